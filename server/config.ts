@@ -1,0 +1,123 @@
+// One table of settings: flag, DOXY_* variable, default, help and parser. Parsed once at boot into a frozen Config.
+import { Command, CommanderError, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const VERSION = '2.0.0';
+
+export interface Config {
+  readonly dockerSocket: string;
+  readonly proxySocket: string;
+  readonly patternFile: string | null;
+  readonly dbFile: string;
+  /** null when the admin app is off (`none`). */
+  readonly admin: { readonly host: string; readonly port: number } | null;
+  readonly adminToken: string | null;
+  readonly socketMode: number;
+  readonly debug: boolean;
+}
+
+/** A setting that could not be read; `source` names the flag or variable. */
+export class ConfigError extends Error {
+  readonly code = 'DOXY_CONFIG';
+  constructor(readonly source: string, message: string) {
+    super(`${source}: ${message}`);
+  }
+}
+
+type Parse<T> = (raw: string) => T;
+
+interface Setting<K extends keyof Config> {
+  readonly key: K;
+  readonly flag: string;
+  readonly env: string;
+  readonly help: string;
+  readonly boolean?: true;
+  /** The default, computed at boot (it may look at the file system). */
+  readonly fallback: (env: NodeJS.ProcessEnv) => string;
+  readonly parse: Parse<Config[K]>;
+}
+
+const path: Parse<string> = (raw) => {
+  if (raw.trim() === '') throw new Error('is empty');
+  return resolve(raw);
+};
+
+const bool: Parse<boolean> = (raw) => {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  throw new Error(`"${raw}" is not a boolean (true/false, 1/0, yes/no, on/off)`);
+};
+
+const adminAddress: Parse<Config['admin']> = (raw) => {
+  if (raw === 'none') return null;
+  const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(raw);
+  const port = Number(m?.[2]);
+  if (!m || port < 1 || port > 65535) throw new Error(`"${raw}" is not HOST:PORT (for example 127.0.0.1:7080) or "none"`);
+  return { host: (m[1] ?? '').replace(/^\[|\]$/g, ''), port };
+};
+
+const mode: Parse<number> = (raw) => {
+  if (!/^0?[0-7]{3}$/.test(raw)) throw new Error(`"${raw}" is not an octal file mode such as 660`);
+  const value = parseInt(raw, 8);
+  if (value & 0o002) throw new Error(`${raw} would let every local user write to the socket, which is root access to the host`);
+  return value;
+};
+
+function stateDir(env: NodeJS.ProcessEnv): string {
+  return env.XDG_STATE_HOME ? join(env.XDG_STATE_HOME, 'doxy') : join(homedir(), '.local', 'state', 'doxy');
+}
+
+const SETTINGS = [
+  { key: 'dockerSocket', flag: '--docker-socket <path>', env: 'DOXY_DOCKER_SOCKET', help: 'the Docker socket to forward granted requests to', fallback: () => '/var/run/docker.sock', parse: path },
+  { key: 'proxySocket', flag: '--proxy-socket <path>', env: 'DOXY_PROXY_SOCKET', help: 'the filtered socket doxy listens on', fallback: () => '/tmp/doxy.sock', parse: path },
+  { key: 'patternFile', flag: '--pattern-file <path>', env: 'DOXY_PATTERN_FILE', help: 'doxy pattern file whose rules become the active set at start (default /etc/doxy.pattern when it exists)', fallback: () => (existsSync('/etc/doxy.pattern') ? '/etc/doxy.pattern' : ''), parse: (raw: string) => (raw === '' ? null : path(raw)) },
+  { key: 'dbFile', flag: '--db-file <path>', env: 'DOXY_DB_FILE', help: 'the JSON store of rules and history (default $XDG_STATE_HOME/doxy/db.json, else ~/.local/state/doxy/db.json)', fallback: (env: NodeJS.ProcessEnv) => join(stateDir(env), 'db.json'), parse: path },
+  { key: 'admin', flag: '--admin-address <host:port>', env: 'DOXY_ADMIN_ADDRESS', help: 'where the admin web app listens, or "none"', fallback: () => '127.0.0.1:7080', parse: adminAddress },
+  { key: 'adminToken', flag: '--admin-token <token>', env: 'DOXY_ADMIN_TOKEN', help: 'the admin login token (default: generated once and kept in the store)', fallback: () => '', parse: (raw: string) => { if (raw === '') return null; if (raw.length < 16) throw new Error('must be at least 16 characters'); return raw; } },
+  { key: 'socketMode', flag: '--socket-mode <octal>', env: 'DOXY_SOCKET_MODE', help: 'file mode of the proxy socket (never world-writable)', fallback: () => '660', parse: mode },
+  { key: 'debug', flag: '--debug', env: 'DOXY_DEBUG', help: 'print one line per request: time, status, duration, method, path, decision and rule', boolean: true, fallback: () => 'false', parse: bool },
+] as const satisfies readonly Setting<keyof Config>[];
+
+/** Go's flag package, which doxy used, also takes `-flag`: accept it for the long names we know. */
+function normalizeArgs(argv: readonly string[]): string[] {
+  const names = new Set<string>(SETTINGS.map((s) => s.flag.split(' ')[0] ?? '').concat(['--help', '--version']));
+  return argv.map((a) => (/^-[a-z]/.test(a) && names.has(`-${a.split('=')[0]}`) ? `-${a}` : a));
+}
+
+/**
+ * Reads flags, then DOXY_* variables, then defaults (flag beats env beats default).
+ * Throws ConfigError naming the flag or variable; --help and --version throw CommanderError with exitCode 0.
+ */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, out: { write(s: string): void } = process.stdout): Config {
+  const program = new Command('doxy')
+    .description('A filtering proxy for the Docker Engine socket')
+    .version(VERSION, '--version')
+    .helpOption('--help')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => process.stderr.write(s) })
+    .allowExcessArguments(false);
+  for (const s of SETTINGS) program.addOption(new Option(s.flag, `${s.help} [env ${s.env}]`));
+  program.parse(normalizeArgs(argv), { from: 'user' });
+  const flags = program.opts<Record<string, string | boolean | undefined>>();
+
+  const config: Record<string, unknown> = {};
+  for (const s of SETTINGS) {
+    const flagValue = flags[s.key];
+    const name = s.flag.split(' ')[0] ?? s.key;
+    const [source, raw] =
+      flagValue !== undefined ? [name, flagValue === true ? 'true' : String(flagValue)]
+      : env[s.env] !== undefined ? [s.env, env[s.env] ?? '']
+      : [`default of ${name}`, s.fallback(env)];
+    try {
+      config[s.key] = s.parse(raw);
+    } catch (error) {
+      throw new ConfigError(source, error instanceof Error ? error.message : String(error));
+    }
+  }
+  return Object.freeze(config as unknown as Config);
+}
+
+export { CommanderError };

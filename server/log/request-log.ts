@@ -1,0 +1,41 @@
+// The request log: a bounded in-memory history plus subscribers (the admin app, the debug printer).
+import type { LogEntry } from '../../shared/protocol.ts';
+
+export type NewLogEntry = Omit<LogEntry, 'id'>;
+
+export interface RequestLog {
+  record(entry: NewLogEntry): void;
+  /** The last `n` entries, oldest first. */
+  recent(n: number): LogEntry[];
+  /** Listeners run synchronously and must not block: queue and batch on your side. */
+  subscribe(listener: (entry: LogEntry) => void): () => void;
+}
+
+export function createRequestLog(capacity = 1000): RequestLog {
+  const ring: LogEntry[] = [];
+  let next = 1;
+  let start = 0;
+  const listeners = new Set<(entry: LogEntry) => void>();
+  return {
+    record(fields) {
+      const entry: LogEntry = { id: next++, ...fields };
+      if (ring.length < capacity) ring.push(entry);
+      else { ring[start] = entry; start = (start + 1) % capacity; }
+      for (const l of listeners) l(entry);
+    },
+    recent(n) {
+      const ordered = ring.length < capacity ? ring : [...ring.slice(start), ...ring.slice(0, start)];
+      return ordered.slice(-n);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** doxy's --debug line: time, status, duration, method, path, decision and the rule that made it. */
+export function formatDebugLine(e: LogEntry): string {
+  const rule = e.ruleId === null ? (e.verdict === 'refuse' ? 'refused' : 'default') : `rule=${e.ruleId}`;
+  return `${e.time} ${e.status} ${e.durationMs.toFixed(2)}ms ${e.method} ${e.path} ${e.verdict} ${rule}${e.kind === 'upgrade' ? ' upgrade' : ''}`;
+}

@@ -1,0 +1,122 @@
+// Docker's hijacked streams (attach, exec start: `Connection: Upgrade`, `Upgrade: tcp`, then 101 and raw bytes both ways).
+// The request is decided exactly as an ordinary one; raw bytes flow only after the daemon itself answered 101,
+// so a request pipelined behind a refused or failed upgrade can never reach the daemon unchecked.
+import { request, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { denyRaw } from './deny.ts';
+import { unreachable } from './forward.ts';
+
+/** Upgrade requests carry a small JSON body at most (exec start); more is refused rather than buffered. */
+export const MAX_UPGRADE_BODY = 1024 * 1024;
+
+export interface HijackResult {
+  status: number;
+  bytes: number;
+  upstreamError: boolean;
+}
+
+function rawHead(res: IncomingMessage, extra: string[]): string {
+  const lines = [`HTTP/1.1 ${res.statusCode ?? 502} ${res.statusMessage ?? ''}`];
+  const raw = res.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] ?? '').toLowerCase();
+    if (extra.length > 0 && (name === 'connection' || name === 'transfer-encoding' || name === 'content-length' || name === 'keep-alive')) continue;
+    lines.push(`${raw[i]}: ${raw[i + 1]}`);
+  }
+  return `${[...lines, ...extra].join('\r\n')}\r\n\r\n`;
+}
+
+/** Reads exactly `length` body bytes from `head` and then the socket; returns the body and whatever came after it. */
+function readBody(socket: Duplex, head: Buffer, length: number): Promise<{ body: Buffer; rest: Buffer }> {
+  if (head.length >= length) return Promise.resolve({ body: head.subarray(0, length), rest: head.subarray(length) });
+  return new Promise((resolve, reject) => {
+    const chunks = [head];
+    let have = head.length;
+    const onData = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      have += chunk.length;
+      if (have >= length) {
+        socket.off('data', onData);
+        socket.off('end', onEnd);
+        socket.pause();
+        const all = Buffer.concat(chunks);
+        resolve({ body: all.subarray(0, length), rest: all.subarray(length) });
+      }
+    };
+    const onEnd = (): void => reject(new Error('client closed before sending the whole body'));
+    socket.on('data', onData);
+    socket.once('end', onEnd);
+  });
+}
+
+/** Forwards an upgrade request that was allowed for `target`; resolves when the connection is over. */
+export async function hijack(req: IncomingMessage, socket: Duplex, head: Buffer, target: string, dockerSocket: string): Promise<HijackResult> {
+  const result: HijackResult = { status: 0, bytes: 0, upstreamError: false };
+  const fail = (status: number, message: string): HijackResult => {
+    result.status = status;
+    result.bytes = denyRaw(socket, status, message);
+    return result;
+  };
+  if (req.headers['transfer-encoding'] !== undefined) return fail(400, 'doxy: refused upgrade request with Transfer-Encoding (send Content-Length)');
+  const length = Number(req.headers['content-length'] ?? '0');
+  if (!Number.isSafeInteger(length) || length < 0) return fail(400, 'doxy: refused upgrade request with a bad Content-Length');
+  if (length > MAX_UPGRADE_BODY) return fail(413, `doxy: upgrade request body over ${MAX_UPGRADE_BODY} bytes`);
+
+  socket.pause();
+  let body: Buffer;
+  let rest: Buffer;
+  try {
+    ({ body, rest } = await readBody(socket, head, length));
+  } catch {
+    socket.destroy();
+    result.status = 400;
+    return result;
+  }
+
+  return new Promise<HijackResult>((resolve) => {
+    const headers: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = v;
+    // Say the body's length outright, so Node never re-frames it as chunked ahead of the hijack.
+    if (req.method !== 'GET' && req.method !== 'HEAD') headers['content-length'] = String(length);
+    const upstream = request({
+      method: req.method,
+      path: target,
+      headers,
+      createConnection: () => connect({ path: dockerSocket, allowHalfOpen: true }),
+    });
+    upstream.on('upgrade', (res, up: Duplex, upHead: Buffer) => {
+      result.status = res.statusCode ?? 101;
+      socket.write(rawHead(res, []));
+      if (upHead.length > 0) { socket.write(upHead); result.bytes += upHead.length; }
+      if (rest.length > 0) up.write(rest);
+      up.on('data', (chunk: Buffer) => { result.bytes += chunk.length; });
+      // Half-close both ways: stdin EOF reaches the process and its remaining output still comes back.
+      socket.pipe(up);
+      up.pipe(socket);
+      socket.resume();
+      let closed = 0;
+      const done = (): void => { if (++closed === 2) resolve(result); };
+      const destroyBoth = (): void => { socket.destroy(); up.destroy(); };
+      socket.on('error', destroyBoth);
+      up.on('error', destroyBoth);
+      socket.once('close', () => { up.destroy(); done(); });
+      up.once('close', () => { if (!socket.writableEnded) socket.end(); done(); });
+    });
+    upstream.on('response', (res) => {
+      // Not hijacked (an error, or a route that does not upgrade): relay it and close, so nothing else rides on this connection.
+      result.status = res.statusCode ?? 502;
+      socket.write(rawHead(res, ['Connection: close']));
+      res.on('data', (chunk: Buffer) => { result.bytes += chunk.length; });
+      res.pipe(socket);
+      res.on('error', () => socket.destroy());
+      socket.once('close', () => { res.destroy(); resolve(result); });
+    });
+    upstream.on('error', (error) => {
+      result.upstreamError = true;
+      fail(502, unreachable(dockerSocket, error));
+      resolve(result);
+    });
+    upstream.end(body);
+  });
+}

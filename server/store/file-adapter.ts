@@ -1,0 +1,68 @@
+// A lowdb adapter that validates what it reads and writes atomically (temp file, fsync, rename), mode 0600.
+import type { Adapter } from 'lowdb';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { validateRules, zodProblems } from '../../shared/rules/ruleset-json.ts';
+import { storeSchema, type StoreData } from './schema.ts';
+
+/** The store file cannot be used; the message names the file and what is wrong, and the file is left as it is. */
+export class StoreError extends Error {
+  readonly code: string;
+  constructor(code: 'STORE_CORRUPT' | 'STORE_CONFLICT' | 'STORE_IO', readonly file: string, message: string) {
+    super(`store ${file}: ${message}`);
+    this.code = code;
+  }
+}
+
+export class ValidatingFileAdapter implements Adapter<StoreData> {
+  constructor(readonly file: string) {}
+
+  async read(): Promise<StoreData | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new StoreError('STORE_IO', this.file, (error as Error).message);
+    }
+    return parseStore(text, this.file);
+  }
+
+  async write(data: StoreData): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+    const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+    const handle = await open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(tmp, this.file);
+    } catch (error) {
+      await unlink(tmp).catch(() => undefined);
+      throw new StoreError('STORE_IO', this.file, (error as Error).message);
+    }
+  }
+}
+
+export function parseStore(text: string, file: string): StoreData {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new StoreError('STORE_CORRUPT', file, `not valid JSON (${(error as Error).message}); fix or move the file, doxy will not overwrite it`);
+  }
+  const parsed = storeSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = zodProblems(parsed.error)[0];
+    throw new StoreError('STORE_CORRUPT', file, `${first?.where}: ${first?.message}; fix or move the file, doxy will not overwrite it`);
+  }
+  const rules = validateRules(parsed.data.rules);
+  if (!rules.ok) {
+    const first = rules.problems[0];
+    throw new StoreError('STORE_CORRUPT', file, `${first?.where}: ${first?.message}; fix or move the file, doxy will not overwrite it`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,54 @@
+// Reads and writes doxy pattern files: one pattern a line, `#` comments, optionally `[allow|deny] METHODS PATTERN`.
+import { checkRule } from './compile.ts';
+import { METHODS, type Method, type Problem, type Result, type Rule } from './types.ts';
+
+const METHOD_LIST = /^(\*|[A-Z]+(,[A-Z]+)*)$/;
+
+/** Parses a pattern file; problems name the file and the 1-based line. Blank lines are ignored (in doxy they allowed everything). */
+export function parsePatternFile(text: string, fileName: string): Result<Rule[]> {
+  const rules: Rule[] = [];
+  const problems: Problem[] = [];
+  let comment: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const lineNo = i + 1;
+    const where = `${fileName}:${lineNo}`;
+    const line = raw.trim();
+    if (line === '') { comment = []; return; }
+    if (line.startsWith('#')) { comment.push(line.replace(/^#+\s?/, '')); return; }
+
+    const words = line.split(/\s+/);
+    let action: Rule['action'] = 'allow';
+    let methods: Rule['methods'] = ['GET'];
+    let pattern = line;
+    if (words[0] === 'allow' || words[0] === 'deny') {
+      action = words[0];
+      if (words.length < 3) { problems.push({ where, message: `"${words[0]}" needs METHODS and PATTERN (e.g. "${words[0]} GET,HEAD ^/_ping$")` }); return; }
+      words.shift();
+    }
+    if (words.length >= 2 && METHOD_LIST.test(words[0] ?? '')) {
+      const list = words.shift() ?? '';
+      methods = list === '*' ? '*' : (list.split(',') as Method[]);
+      pattern = line.slice(line.indexOf(list) + list.length).trim();
+    } else if (action === 'deny' || line.startsWith('allow ')) {
+      problems.push({ where, message: `"${words[0] ?? ''}" is not a method list ("*" or e.g. "GET,HEAD"; one of ${METHODS.join(', ')})` });
+      return;
+    }
+    const rule: Rule = { id: `line-${lineNo}`, action, methods, pattern, comment: comment.join(' '), enabled: true };
+    for (const p of checkRule(rule, where)) problems.push({ where, message: p.message });
+    rules.push(rule);
+    comment = [];
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: rules };
+}
+
+/** Writes rules in the pattern-file format; disabled rules are written commented out. */
+export function formatPatternFile(rules: readonly Rule[]): string {
+  return rules
+    .map((r) => {
+      const methods = r.methods === '*' ? '*' : r.methods.join(',');
+      const line = `${r.action} ${methods} ${r.pattern}`;
+      const comment = r.comment === '' ? '' : `# ${r.comment}\n`;
+      return `${comment}${r.enabled ? '' : '# disabled: '}${line}\n`;
+    })
+    .join('');
+}

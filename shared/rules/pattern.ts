@@ -1,0 +1,38 @@
+// Compiles a rule pattern with RE2 semantics: matching time is linear in the path, so no pattern can hang doxy.
+// The same engine runs in the browser, so the admin tester and the proxy match identically.
+import { RE2JS } from 're2js';
+
+export const MAX_PATTERN_LENGTH = 1024;
+
+/** A compiled pattern; `test` matches the whole path (the program anchors every pattern). */
+export interface CompiledPattern {
+  readonly source: string;
+  test(path: string): boolean;
+}
+
+export type PatternResult =
+  | { readonly ok: true; readonly pattern: CompiledPattern }
+  | { readonly ok: false; readonly message: string; readonly index: number };
+
+function errorParts(error: unknown, source: string): { message: string; index: number } {
+  if (error instanceof Error) {
+    const detail = (error as Error & { error?: unknown; input?: unknown });
+    const input = typeof detail.input === 'string' ? detail.input : '';
+    const found = input === '' ? -1 : source.indexOf(input);
+    const what = typeof detail.error === 'string' ? detail.error : error.message;
+    return { message: input === '' ? what : `${what}: \`${input}\``, index: Math.max(found, 0) };
+  }
+  return { message: String(error), index: 0 };
+}
+
+export function compilePattern(source: string): PatternResult {
+  if (source.trim() === '') return { ok: false, message: 'empty pattern (it would match nothing useful; write .* to match every path)', index: 0 };
+  if (source.length > MAX_PATTERN_LENGTH) return { ok: false, message: `pattern longer than ${MAX_PATTERN_LENGTH} characters`, index: MAX_PATTERN_LENGTH };
+  try {
+    const re = RE2JS.compile(source);
+    return { ok: true, pattern: { source, test: (path: string) => re.matches(path) } };
+  } catch (error) {
+    const { message, index } = errorParts(error, source);
+    return { ok: false, message, index };
+  }
+}
