@@ -35,10 +35,14 @@ function relay(proxyRes: IncomingMessage, res: ServerResponse, f: Forwarding | u
   }
   res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, headers);
   // A stream (events, logs -f) may not send a byte for a long time: its head must reach the client now.
+  let wrote = false;
   if (proxyRes.headers['content-length'] === undefined) {
-    setImmediate(() => { if (!res.headersSent && !res.destroyed) res.flushHeaders(); });
+    setImmediate(() => { if (!wrote && !res.destroyed) res.flushHeaders(); });
   }
-  if (f) proxyRes.on('data', (chunk: Buffer) => { f.bytes += chunk.length; });
+  proxyRes.on('data', (chunk: Buffer) => {
+    wrote = true;
+    if (f) f.bytes += chunk.length;
+  });
   proxyRes.on('error', () => res.destroy());
   proxyRes.on('aborted', () => res.destroy());
   res.on('close', () => { if (!proxyRes.complete) proxyRes.destroy(); });

@@ -7,11 +7,12 @@ import type { Decision, RawRequest } from './types.ts';
 export function decide(raw: RawRequest, set: CompiledRuleSet): Decision {
   const request = canonicalize(raw.method, raw.target);
   if (!request.ok) return { verdict: 'refuse', method: raw.method, target: raw.target, reason: request.reason };
-  const candidates = set.byMethod.get(request.method) ?? set.anyMethod;
+  const { method, path, query, target } = request;
+  const candidates = set.byMethod.get(method) ?? set.anyMethod;
   for (const c of candidates) {
-    if (c.pattern.test(request.path)) return { verdict: c.rule.action, request, rule: c.rule, index: c.index };
+    if (c.pattern.test(path)) return { verdict: c.rule.action, request: { method, path, query, target }, rule: c.rule, index: c.index };
   }
-  return { verdict: 'deny', request, rule: null, index: -1 };
+  return { verdict: 'deny', request: { method, path, query, target }, rule: null, index: -1 };
 }
 
 /** The message a client sees for a decision that is not an allow: it names the method, the path and why. */

@@ -20,8 +20,10 @@ export function parsePatternFile(text: string, fileName: string): Result<Rule[]>
     let action: Rule['action'] = 'allow';
     let methods: Rule['methods'] = ['GET'];
     let pattern = line;
+    let explicit = false;
     if (words[0] === 'allow' || words[0] === 'deny') {
       action = words[0];
+      explicit = true;
       if (words.length < 3) { problems.push({ where, message: `"${words[0]}" needs METHODS and PATTERN (e.g. "${words[0]} GET,HEAD ^/_ping$")` }); return; }
       words.shift();
     }
@@ -29,7 +31,7 @@ export function parsePatternFile(text: string, fileName: string): Result<Rule[]>
       const list = words.shift() ?? '';
       methods = list === '*' ? '*' : (list.split(',') as Method[]);
       pattern = line.slice(line.indexOf(list) + list.length).trim();
-    } else if (action === 'deny' || line.startsWith('allow ')) {
+    } else if (explicit) {
       problems.push({ where, message: `"${words[0] ?? ''}" is not a method list ("*" or e.g. "GET,HEAD"; one of ${METHODS.join(', ')})` });
       return;
     }
@@ -41,14 +43,15 @@ export function parsePatternFile(text: string, fileName: string): Result<Rule[]>
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: rules };
 }
 
-/** Writes rules in the pattern-file format; disabled rules are written commented out. */
+/** Writes rules in the pattern-file format; disabled rules are written commented out, then a blank line ends their comment. */
 export function formatPatternFile(rules: readonly Rule[]): string {
   return rules
     .map((r) => {
       const methods = r.methods === '*' ? '*' : r.methods.join(',');
       const line = `${r.action} ${methods} ${r.pattern}`;
-      const comment = r.comment === '' ? '' : `# ${r.comment}\n`;
-      return `${comment}${r.enabled ? '' : '# disabled: '}${line}\n`;
+      // Each line of a comment gets its own "#": a line break in a comment must never start a rule.
+      const comment = r.comment === '' ? '' : r.comment.split(/\r\n|\r|\n/).map((c) => `# ${c}\n`).join('');
+      return r.enabled ? `${comment}${line}\n` : `${comment}# disabled: ${line}\n\n`;
     })
     .join('');
 }

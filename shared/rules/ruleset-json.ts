@@ -29,12 +29,23 @@ export interface RuleSetFile {
   readonly rules: readonly Rule[];
 }
 
+/** A union's own issue says only "Invalid input"; when exactly one branch got inside the value, its issues say what and where. */
+function unionBranch(issue: z.core.$ZodIssue): readonly z.core.$ZodIssue[] | null {
+  if (issue.code !== 'invalid_union') return null;
+  const inside = issue.errors.filter((branch) => branch.some((i) => i.path.length > 0));
+  return inside.length === 1 ? (inside[0] ?? null) : null;
+}
+
 /** Turns zod issues into problems located by JSON pointer (RFC 6901). */
 export function zodProblems(error: z.ZodError, base = ''): Problem[] {
-  return error.issues.map((issue) => ({
-    where: base + issue.path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('') || '/',
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const branch = unionBranch(issue);
+    const issues = branch === null ? [issue] : branch.map((i) => ({ path: [...issue.path, ...i.path], message: i.message }));
+    return issues.map((i) => ({
+      where: base + i.path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('') || '/',
+      message: i.message,
+    }));
+  });
 }
 
 /** Validates parsed rules (shape, then ids and patterns) and returns them, or every problem with its pointer. */

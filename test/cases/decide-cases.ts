@@ -1,0 +1,257 @@
+// What decide() answers for a request under a named rule set: the two default sets and small sets that pin
+// the matching rules (first match wins, disabled rules are skipped, methods, deny by default, refusals first).
+// Pure data: each runner reads doxy's pattern file its own way and passes the text to decideRuleSets().
+import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
+import { parsePatternFile } from '../../shared/rules/pattern-file.ts';
+import type { Rule } from '../../shared/rules/types.ts';
+
+/** doxy's default pattern file: `<repo>/../shared/doxy.pattern` (the repo root is two levels above this folder). */
+export const DOXY_PATTERN_FILE = new URL('../../../shared/doxy.pattern', import.meta.url);
+
+export type DecideRuleSetName = 'builtin' | 'doxy' | 'ordering' | 'disabled' | 'methods' | 'empty' | 'allow-all';
+
+export interface DecideExpect {
+  readonly verdict: 'allow' | 'deny' | 'refuse';
+  /** The rule that decided; null for deny by default and for a refusal. */
+  readonly ruleId: string | null;
+}
+
+export interface DecideCase {
+  readonly rules: DecideRuleSetName;
+  readonly method: string;
+  readonly target: string;
+  readonly expect: DecideExpect;
+}
+
+function rule(id: string, action: Rule['action'], methods: Rule['methods'], pattern: string, enabled = true): Rule {
+  return { id, action, methods, pattern, comment: '', enabled };
+}
+
+const SETS: Readonly<Record<Exclude<DecideRuleSetName, 'doxy'>, readonly Rule[]>> = {
+  builtin: BUILTIN_RULES,
+  ordering: [
+    rule('deny-secret', 'deny', ['GET'], '^/containers/secret/json$'),
+    rule('allow-inspect', 'allow', ['GET'], '^/containers/[a-z]+/json$'),
+    rule('deny-inspect-late', 'deny', ['GET'], '^/containers/[a-z]+/json$'),
+    rule('allow-ping', 'allow', '*', '^/_ping$'),
+    rule('deny-ping-late', 'deny', '*', '^/_ping$'),
+  ],
+  disabled: [
+    rule('off-deny', 'deny', '*', '^/x$', false),
+    rule('on-allow', 'allow', ['GET'], '^/x$'),
+    rule('off-allow', 'allow', ['GET'], '^/y$', false),
+    rule('off-allow-all', 'allow', '*', '.*', false),
+  ],
+  methods: [
+    rule('writes', 'allow', ['POST', 'DELETE'], '^/w$'),
+    rule('star', 'allow', '*', '^/s$'),
+    rule('head-only', 'allow', ['HEAD'], '^/h$'),
+    rule('get-head', 'allow', ['GET', 'HEAD'], '^/gh$'),
+    rule('deny-star', 'deny', '*', '^/d$'),
+    rule('allow-get-d', 'allow', ['GET'], '^/d$'),
+  ],
+  empty: [],
+  'allow-all': [rule('everything', 'allow', '*', '.*')],
+};
+
+/** Every named rule set; `doxyPatternText` is the text of DOXY_PATTERN_FILE. Throws if that file does not parse. */
+export function decideRuleSets(doxyPatternText: string): Readonly<Record<DecideRuleSetName, readonly Rule[]>> {
+  const doxy = parsePatternFile(doxyPatternText, 'doxy.pattern');
+  if (!doxy.ok) throw new Error(`doxy.pattern: ${doxy.problems.map((p) => `${p.where} ${p.message}`).join('; ')}`);
+  return { ...SETS, doxy: doxy.value };
+}
+
+const allow = (ruleId: string): DecideExpect => ({ verdict: 'allow', ruleId });
+const deny = (ruleId: string | null = null): DecideExpect => ({ verdict: 'deny', ruleId });
+const REFUSE: DecideExpect = { verdict: 'refuse', ruleId: null };
+
+// doxy's pattern file has no ids: a rule is named by its line, `line-N`.
+const D = {
+  containers: 'line-3',
+  services: 'line-5',
+  tasks: 'line-7',
+  networks: 'line-9',
+  volumes: 'line-11',
+  nodes: 'line-13',
+  info: 'line-15',
+  version: 'line-17',
+  ping: 'line-19',
+  images: 'line-21',
+} as const;
+
+/** One request against both default sets: doxy's own, and the builtin set that is doxy's made right. */
+interface Contrast {
+  readonly method: string;
+  readonly target: string;
+  readonly builtin: DecideExpect;
+  readonly doxy: DecideExpect;
+}
+
+const DEFAULTS: readonly Contrast[] = [
+  // Where both sets agree: the read-only API.
+  { method: 'GET', target: '/_ping', builtin: allow('ping'), doxy: allow(D.ping) },
+  { method: 'GET', target: '/_ping?/../containers/create', builtin: allow('ping'), doxy: allow(D.ping) },
+  { method: 'GET', target: '/containers/json', builtin: allow('containers'), doxy: allow(D.containers) },
+  { method: 'GET', target: '/containers/json?all=1&filters={}', builtin: allow('containers'), doxy: allow(D.containers) },
+  { method: 'GET', target: '/v1.41/containers/json', builtin: allow('containers'), doxy: allow(D.containers) },
+  { method: 'GET', target: '/%63ontainers/json', builtin: allow('containers'), doxy: allow(D.containers) },
+  { method: 'GET', target: '/containers/abc123/json', builtin: allow('containers'), doxy: allow(D.containers) },
+  { method: 'GET', target: '/containers/abc123/stats?stream=false', builtin: allow('containers'), doxy: allow(D.containers) },
+  { method: 'GET', target: '/containers/abc123/top', builtin: allow('containers'), doxy: allow(D.containers) },
+  { method: 'GET', target: '/services', builtin: allow('services'), doxy: allow(D.services) },
+  { method: 'GET', target: '/services/0af3', builtin: allow('services'), doxy: allow(D.services) },
+  { method: 'GET', target: '/tasks/t1', builtin: allow('tasks'), doxy: allow(D.tasks) },
+  { method: 'GET', target: '/networks', builtin: allow('networks'), doxy: allow(D.networks) },
+  { method: 'GET', target: '/volumes/data_1', builtin: allow('volumes'), doxy: allow(D.volumes) },
+  { method: 'GET', target: '/nodes', builtin: allow('nodes'), doxy: allow(D.nodes) },
+  { method: 'GET', target: '/info', builtin: allow('info'), doxy: allow(D.info) },
+  { method: 'GET', target: '/v1.41/version', builtin: allow('version'), doxy: allow(D.version) },
+  { method: 'GET', target: '/images/json', builtin: allow('images'), doxy: allow(D.images) },
+  { method: 'GET', target: '/v1.41/images/json', builtin: allow('images'), doxy: allow(D.images) },
+
+  // Where doxy's set is too wide: it allows exporting every image.
+  { method: 'GET', target: '/images/get', builtin: deny(), doxy: allow(D.images) },
+  { method: 'GET', target: '/v1.41/images/get?names=alpine', builtin: deny(), doxy: allow(D.images) },
+  { method: 'GET', target: '/images/abc123', builtin: deny(), doxy: allow(D.images) },
+
+  // Where doxy's set is too narrow: HEAD pings, names with "-" or ".", versioned pings, vNN.N, non-hex service names.
+  { method: 'HEAD', target: '/_ping', builtin: allow('ping'), doxy: deny() },
+  { method: 'GET', target: '/v1.41/_ping', builtin: allow('ping'), doxy: deny() },
+  { method: 'GET', target: '/containers/my-app/json', builtin: allow('containers'), doxy: deny() },
+  { method: 'GET', target: '/containers/my.app/json', builtin: allow('containers'), doxy: deny() },
+  { method: 'GET', target: '/networks/my-net', builtin: allow('networks'), doxy: deny() },
+  { method: 'GET', target: '/volumes/data.v2', builtin: allow('volumes'), doxy: deny() },
+  { method: 'GET', target: '/tasks/web.1', builtin: allow('tasks'), doxy: deny() },
+  { method: 'GET', target: '/nodes/node-1', builtin: allow('nodes'), doxy: deny() },
+  { method: 'GET', target: '/services/web', builtin: allow('services'), doxy: deny() },
+  { method: 'GET', target: '/v10.1/info', builtin: allow('info'), doxy: deny() },
+  { method: 'GET', target: '/images/alpine/json', builtin: allow('image-inspect'), doxy: deny() },
+  { method: 'GET', target: '/images/alpine:3.20/json', builtin: allow('image-inspect'), doxy: deny() },
+  { method: 'GET', target: '/images/docker.io/library/alpine:3.20/history', builtin: allow('image-inspect'), doxy: deny() },
+  { method: 'GET', target: '/images/alpine@sha256:0123abcd/json', builtin: allow('image-inspect'), doxy: deny() },
+
+  // Never granted by either: exec, export, archive, image export, secrets, configs, unlock key, attach, logs, events.
+  { method: 'POST', target: '/containers/x/exec', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/containers/x/exec', builtin: deny(), doxy: deny() },
+  { method: 'POST', target: '/exec/abc/start', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/containers/x/export', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/containers/x/archive?path=/etc', builtin: deny(), doxy: deny() },
+  { method: 'PUT', target: '/containers/x/archive?path=/etc', builtin: deny(), doxy: deny() },
+  { method: 'HEAD', target: '/containers/x/archive?path=/etc', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/images/x/get', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/v1.41/images/alpine/get', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/secrets', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/secrets/s1', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/configs', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/swarm/unlockkey', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/swarm', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/containers/x/attach/ws', builtin: deny(), doxy: deny() },
+  { method: 'POST', target: '/containers/x/attach', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/containers/x/logs', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/events', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/system/df', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/', builtin: deny(), doxy: deny() },
+
+  // Every write is denied: POST, PUT, DELETE, PATCH, even on paths a GET may read.
+  { method: 'POST', target: '/containers/create', builtin: deny(), doxy: deny() },
+  { method: 'POST', target: '/containers/x/start', builtin: deny(), doxy: deny() },
+  { method: 'POST', target: '/containers/json', builtin: deny(), doxy: deny() },
+  { method: 'POST', target: '/_ping', builtin: deny(), doxy: deny() },
+  { method: 'POST', target: '/images/create?fromImage=alpine', builtin: deny(), doxy: deny() },
+  { method: 'POST', target: '/build', builtin: deny(), doxy: deny() },
+  { method: 'POST', target: '/volumes/prune', builtin: deny(), doxy: deny() },
+  { method: 'DELETE', target: '/containers/x', builtin: deny(), doxy: deny() },
+  { method: 'DELETE', target: '/images/alpine', builtin: deny(), doxy: deny() },
+  { method: 'DELETE', target: '/networks/n1', builtin: deny(), doxy: deny() },
+  { method: 'DELETE', target: '/volumes/data_1', builtin: deny(), doxy: deny() },
+  { method: 'PUT', target: '/volumes/data_1', builtin: deny(), doxy: deny() },
+  { method: 'PATCH', target: '/info', builtin: deny(), doxy: deny() },
+  { method: 'OPTIONS', target: '/info', builtin: deny(), doxy: deny() },
+  { method: 'TRACE', target: '/info', builtin: deny(), doxy: deny() },
+
+  // Paths are case-sensitive and literal: no rule reads past a ";" or folds case.
+  { method: 'GET', target: '/Containers/json', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/containers/JSON', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/containers/json;x=1', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/V1.41/info', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/info/x', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/_pingx', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/x/_ping', builtin: deny(), doxy: deny() },
+
+  // Refused before any rule: the set cannot matter.
+  { method: 'GET', target: '/_ping/../containers/create', builtin: REFUSE, doxy: REFUSE },
+  { method: 'GET', target: '/containers/json/', builtin: REFUSE, doxy: REFUSE },
+  { method: 'GET', target: '//containers/json', builtin: REFUSE, doxy: REFUSE },
+  { method: 'GET', target: '/containers%2Fjson', builtin: REFUSE, doxy: REFUSE },
+  { method: 'GET', target: '/v1.41.0/info', builtin: REFUSE, doxy: REFUSE },
+  { method: 'GET', target: '/_ping#x', builtin: REFUSE, doxy: REFUSE },
+  { method: 'GET', target: 'http://docker/_ping', builtin: REFUSE, doxy: REFUSE },
+  { method: 'get', target: '/_ping', builtin: REFUSE, doxy: REFUSE },
+  { method: 'GET', target: '/_ping%00', builtin: REFUSE, doxy: REFUSE },
+];
+
+export const DECIDE_CASES: readonly DecideCase[] = [
+  ...DEFAULTS.flatMap((c): DecideCase[] => [
+    { rules: 'builtin', method: c.method, target: c.target, expect: c.builtin },
+    { rules: 'doxy', method: c.method, target: c.target, expect: c.doxy },
+  ]),
+
+  // First match wins: a deny before an allow decides, and nothing after the deciding rule is read.
+  { rules: 'ordering', method: 'GET', target: '/containers/secret/json', expect: deny('deny-secret') },
+  { rules: 'ordering', method: 'GET', target: '/containers/web/json', expect: allow('allow-inspect') },
+  { rules: 'ordering', method: 'GET', target: '/containers/Web/json', expect: deny() },
+  { rules: 'ordering', method: 'POST', target: '/containers/web/json', expect: deny() },
+  { rules: 'ordering', method: 'GET', target: '/_ping', expect: allow('allow-ping') },
+  { rules: 'ordering', method: 'DELETE', target: '/_ping', expect: allow('allow-ping') },
+  { rules: 'ordering', method: 'TRACE', target: '/_ping', expect: allow('allow-ping') },
+
+  // Disabled rules are skipped as if absent.
+  { rules: 'disabled', method: 'GET', target: '/x', expect: allow('on-allow') },
+  { rules: 'disabled', method: 'POST', target: '/x', expect: deny() },
+  { rules: 'disabled', method: 'GET', target: '/y', expect: deny() },
+  { rules: 'disabled', method: 'GET', target: '/z', expect: deny() },
+  { rules: 'disabled', method: 'TRACE', target: '/x', expect: deny() },
+
+  // Methods: a list names exactly its methods; "*" takes every method, those no rule can name included.
+  { rules: 'methods', method: 'POST', target: '/w', expect: allow('writes') },
+  { rules: 'methods', method: 'DELETE', target: '/w', expect: allow('writes') },
+  { rules: 'methods', method: 'GET', target: '/w', expect: deny() },
+  { rules: 'methods', method: 'PUT', target: '/w', expect: deny() },
+  { rules: 'methods', method: 'TRACE', target: '/w', expect: deny() },
+  { rules: 'methods', method: 'GET', target: '/s', expect: allow('star') },
+  { rules: 'methods', method: 'HEAD', target: '/s', expect: allow('star') },
+  { rules: 'methods', method: 'POST', target: '/s', expect: allow('star') },
+  { rules: 'methods', method: 'PUT', target: '/s', expect: allow('star') },
+  { rules: 'methods', method: 'DELETE', target: '/s', expect: allow('star') },
+  { rules: 'methods', method: 'PATCH', target: '/s', expect: allow('star') },
+  { rules: 'methods', method: 'OPTIONS', target: '/s', expect: allow('star') },
+  { rules: 'methods', method: 'TRACE', target: '/s', expect: allow('star') },
+  { rules: 'methods', method: 'CONNECT', target: '/s', expect: allow('star') },
+  { rules: 'methods', method: 'HEAD', target: '/h', expect: allow('head-only') },
+  { rules: 'methods', method: 'GET', target: '/h', expect: deny() },
+  { rules: 'methods', method: 'GET', target: '/gh', expect: allow('get-head') },
+  { rules: 'methods', method: 'HEAD', target: '/gh', expect: allow('get-head') },
+  { rules: 'methods', method: 'POST', target: '/gh', expect: deny() },
+  { rules: 'methods', method: 'GET', target: '/d', expect: deny('deny-star') },
+  { rules: 'methods', method: 'TRACE', target: '/d', expect: deny('deny-star') },
+  { rules: 'methods', method: 'M-SEARCH', target: '/s', expect: REFUSE },
+
+  // No rule: deny by default, for every method.
+  { rules: 'empty', method: 'GET', target: '/_ping', expect: deny() },
+  { rules: 'empty', method: 'HEAD', target: '/', expect: deny() },
+  { rules: 'empty', method: 'TRACE', target: '/x', expect: deny() },
+  { rules: 'empty', method: 'GET', target: '/_ping/..', expect: REFUSE },
+
+  // Refusals come before any rule, even one that allows everything.
+  { rules: 'allow-all', method: 'GET', target: '/anything/at/all', expect: allow('everything') },
+  { rules: 'allow-all', method: 'TRACE', target: '/', expect: allow('everything') },
+  { rules: 'allow-all', method: 'POST', target: '/_ping?/../containers/create', expect: allow('everything') },
+  { rules: 'allow-all', method: 'POST', target: '/_ping/../containers/create', expect: REFUSE },
+  { rules: 'allow-all', method: 'POST', target: '/containers%2fcreate', expect: REFUSE },
+  { rules: 'allow-all', method: 'GET', target: '/_ping%00', expect: REFUSE },
+  { rules: 'allow-all', method: 'GET', target: '/containers//json', expect: REFUSE },
+  { rules: 'allow-all', method: 'GET', target: '/v1/info', expect: REFUSE },
+  { rules: 'allow-all', method: 'GET', target: '*', expect: REFUSE },
+  { rules: 'allow-all', method: 'post', target: '/_ping', expect: REFUSE },
+  { rules: 'allow-all', method: '', target: '/_ping', expect: REFUSE },
+];
