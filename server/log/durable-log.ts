@@ -1,0 +1,109 @@
+// Writes each log entry as a JSON line next to the store, rotated by size into a bounded number of files,
+// so that the request history survives a restart. Writing is batched and never blocks the proxy.
+import { appendFile, readFile, rename, stat, unlink } from 'node:fs/promises';
+import type { LogEntry } from '../../shared/protocol.ts';
+
+export interface DurableLogOptions {
+  readonly file: string;
+  /** Rotate when the current file passes this size. */
+  readonly maxBytes?: number;
+  /** Files kept in all: the current one plus maxFiles - 1 rotated ones (file.1 is the newest). */
+  readonly maxFiles?: number;
+  readonly flushMs?: number;
+}
+
+export interface LogQuery {
+  readonly from?: string;
+  readonly to?: string;
+  readonly verdict?: LogEntry['verdict'];
+  readonly method?: string;
+  readonly text?: string;
+  readonly limit?: number;
+}
+
+export interface DurableLog {
+  append(entry: LogEntry): void;
+  /** Writes what is queued; resolves when it is on disk. */
+  flush(): Promise<void>;
+  /** Entries matching the query, newest first, from every kept file. */
+  search(query: LogQuery): Promise<LogEntry[]>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_FILES = 5;
+
+function matches(e: LogEntry, q: LogQuery): boolean {
+  if (q.from && e.time < q.from) return false;
+  if (q.to && e.time > q.to) return false;
+  if (q.verdict && e.verdict !== q.verdict) return false;
+  if (q.method && e.method !== q.method) return false;
+  if (q.text && !e.path.includes(q.text)) return false;
+  return true;
+}
+
+/** Parses one line; a torn last line (a crash mid-write) is skipped, never fatal. */
+function parseLine(line: string): LogEntry | null {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && 'time' in value && 'path' in value ? (value as LogEntry) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function createDurableLog(options: DurableLogOptions): DurableLog {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxFiles = Math.max(1, options.maxFiles ?? DEFAULT_MAX_FILES);
+  const files = Array.from({ length: maxFiles }, (_, i) => (i === 0 ? options.file : `${options.file}.${i}`));
+  let pending: string[] = [];
+  let size = -1;
+  let writing: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+
+  const rotate = async (): Promise<void> => {
+    await unlink(files[maxFiles - 1] ?? '').catch(() => undefined);
+    for (let i = maxFiles - 2; i >= 0; i--) await rename(files[i] ?? '', files[i + 1] ?? '').catch(() => undefined);
+    size = 0;
+  };
+
+  const write = async (lines: string[]): Promise<void> => {
+    if (size < 0) size = await stat(options.file).then((s) => s.size, () => 0);
+    const text = lines.join('');
+    if (size > 0 && size + text.length > maxBytes) await (maxFiles > 1 ? rotate() : unlink(options.file).then(() => { size = 0; }, () => { size = 0; }));
+    await appendFile(options.file, text, { mode: 0o600 });
+    size += Buffer.byteLength(text);
+  };
+
+  const flush = (): Promise<void> => {
+    if (timer) { clearTimeout(timer); timer = null; }
+    const lines = pending;
+    pending = [];
+    if (lines.length > 0) writing = writing.then(() => write(lines)).catch((error: Error) => { process.stderr.write(`doxy: request log ${options.file}: ${error.message}\n`); });
+    return writing;
+  };
+
+  return {
+    append(entry) {
+      pending.push(`${JSON.stringify(entry)}\n`);
+      timer ??= setTimeout(() => void flush(), options.flushMs ?? 200);
+    },
+    flush,
+    async search(query) {
+      await flush();
+      const limit = query.limit ?? 1000;
+      const found: LogEntry[] = [];
+      for (const file of files) {
+        const text = await readFile(file, 'utf8').catch(() => '');
+        const lines = text.split('\n');
+        for (let i = lines.length - 1; i >= 0 && found.length < limit; i--) {
+          const e = parseLine(lines[i] ?? '');
+          if (e && matches(e, query)) found.push(e);
+        }
+        if (found.length >= limit) break;
+      }
+      return found;
+    },
+    close: flush,
+  };
+}

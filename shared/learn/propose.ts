@@ -1,0 +1,75 @@
+// Learn mode's proposal: the smallest rule set covering what an agent was seen doing, one rule per endpoint.
+import { OPERATIONS, operationPattern, type Operation, type Risk } from '../catalog/engine-api.ts';
+import { compilePattern, type CompiledPattern } from '../rules/pattern.ts';
+import type { Method, Rule } from '../rules/types.ts';
+
+export interface Observation {
+  readonly method: string;
+  /** Canonical (decoded) path. */
+  readonly path: string;
+}
+
+export interface Proposal {
+  readonly method: string;
+  readonly pattern: string;
+  readonly count: number;
+  readonly examples: readonly string[];
+  /** The catalog operation this endpoint is, when it is one. */
+  readonly operation: Operation | null;
+  readonly risk: Risk | 'unknown';
+}
+
+interface Known { readonly op: Operation; readonly pattern: CompiledPattern; readonly specificity: number }
+
+let known: Known[] | null = null;
+function catalog(): Known[] {
+  known ??= OPERATIONS.flatMap((op) => {
+    const c = compilePattern(operationPattern(op));
+    return c.ok ? [{ op, pattern: c.pattern, specificity: op.template.replace(/\{\w+\}/g, '').length }] : [];
+  }).sort((a, b) => b.specificity - a.specificity);
+  return known;
+}
+
+const VERSION = /^\/v\d+\.\d+(?=\/)/;
+const ID_LIKE = /^[0-9a-f]{12,64}$/;
+
+/** Outside the catalog: keep the path literal, make the version optional and ids generic. */
+function fallbackPattern(path: string): string {
+  const bare = path.replace(VERSION, '');
+  const body = bare
+    .split('/')
+    .slice(1)
+    .map((seg) => (ID_LIKE.test(seg) ? '[\\w.-]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return `^/(v\\d+\\.\\d+/)?${body}$`;
+}
+
+export function propose(observations: Iterable<Observation>): Proposal[] {
+  const groups = new Map<string, { method: string; pattern: string; count: number; examples: string[]; operation: Operation | null }>();
+  for (const o of observations) {
+    const bare = o.path.replace(VERSION, '');
+    const hit = catalog().find((k) => k.op.method === o.method && k.pattern.test(bare));
+    const pattern = hit ? operationPattern(hit.op) : fallbackPattern(o.path);
+    const key = `${o.method} ${pattern}`;
+    const g = groups.get(key) ?? { method: o.method, pattern, count: 0, examples: [], operation: hit?.op ?? null };
+    g.count++;
+    if (g.examples.length < 3 && !g.examples.includes(o.path)) g.examples.push(o.path);
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .map((g) => ({ ...g, risk: g.operation?.risk ?? ('unknown' as const) }))
+    .sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));
+}
+
+/** Turns accepted proposals into allow rules with unique ids and a comment saying what was seen. */
+export function proposalsToRules(accepted: readonly Proposal[], existingIds: ReadonlySet<string>): Rule[] {
+  const ids = new Set(existingIds);
+  return accepted.map((p) => {
+    const base = `learned-${(p.operation?.template ?? p.pattern).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40)}-${p.method.toLowerCase()}`;
+    let id = base;
+    for (let i = 2; ids.has(id); i++) id = `${base}-${i}`;
+    ids.add(id);
+    const what = p.operation ? `${p.operation.summary} (${p.operation.risk})` : 'not in the Engine API catalog';
+    return { id, action: 'allow', methods: [p.method as Method], pattern: p.pattern, comment: `learned: ${what}, seen ${p.count} times`, enabled: true };
+  });
+}

@@ -1,0 +1,51 @@
+// The Engine API catalog holds exactly the operations of the engine's own specification (Debian's
+// golang-github-docker-docker-dev ships it; the product never reads it).
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { OPERATIONS, operationPattern, samplePath } from '../../shared/catalog/engine-api.ts';
+import { compilePattern } from '../../shared/rules/pattern.ts';
+
+const SWAGGER = '/usr/share/gocode/src/github.com/docker/docker/api/swagger.yaml';
+const missing = existsSync(SWAGGER) ? false : `skipped: ${SWAGGER} is missing (apt-get install golang-github-docker-docker-dev)`;
+if (missing && process.env.CI === 'true') throw new Error(`CI=true and ${SWAGGER} is missing`);
+
+/** Method and path of every operation under `paths:`; the file's layout is two-space YAML. */
+function swaggerOperations(text: string): string[] {
+  const lines = text.split('\n');
+  const ops: string[] = [];
+  let path = '';
+  for (const line of lines.slice(lines.indexOf('paths:') + 1)) {
+    if (/^\S/.test(line)) break;
+    const p = /^ {2}(\/\S+):\s*$/.exec(line);
+    if (p) { path = p[1] ?? ''; continue; }
+    const m = /^ {4}(get|post|put|delete|head|patch):\s*$/.exec(line);
+    if (m && path) ops.push(`${(m[1] ?? '').toUpperCase()} ${path}`);
+  }
+  return ops;
+}
+
+describe('Engine API catalog', { skip: missing }, () => {
+  const spec = swaggerOperations(readFileSync(SWAGGER, 'utf8'));
+  const ours = OPERATIONS.map((o) => `${o.method} ${o.template}`);
+
+  it('has every operation of swagger.yaml', () => {
+    assert.ok(spec.length > 100, `parsed only ${spec.length} operations`);
+    assert.deepEqual(spec.filter((op) => !ours.includes(op)), []);
+  });
+  it('has nothing swagger.yaml lacks, and no duplicates', () => {
+    assert.deepEqual(ours.filter((op) => !spec.includes(op)), []);
+    assert.equal(new Set(ours).size, ours.length);
+  });
+});
+
+describe('operation patterns', () => {
+  it('match their own sample path, versioned and not', () => {
+    for (const op of OPERATIONS) {
+      const c = compilePattern(operationPattern(op));
+      assert.ok(c.ok, op.template);
+      assert.ok(c.pattern.test(samplePath(op)), `${op.template} ${samplePath(op)}`);
+      assert.ok(c.pattern.test(samplePath(op, 'v1.41')), `${op.template} versioned`);
+    }
+  });
+});
