@@ -68,8 +68,12 @@ export function createDurableLog(options: DurableLogOptions): DurableLog {
   };
 
   const write = async (lines: string[]): Promise<void> => {
-    if (size < 0) size = await stat(options.file).then((s) => s.size, () => 0);
-    const text = lines.join('');
+    let text = lines.join('');
+    if (size < 0) {
+      size = await stat(options.file).then((s) => s.size, () => 0);
+      // A crash can leave a torn last line: start on a fresh line so that only that one entry is lost.
+      if (size > 0 && !(await readFile(options.file, 'utf8')).endsWith('\n')) text = `\n${text}`;
+    }
     if (size > 0 && size + text.length > maxBytes) await (maxFiles > 1 ? rotate() : unlink(options.file).then(() => { size = 0; }, () => { size = 0; }));
     await appendFile(options.file, text, { mode: 0o600 });
     size += Buffer.byteLength(text);
