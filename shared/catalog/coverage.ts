@@ -1,0 +1,70 @@
+// What a rule set grants, operation by operation: decide() on sample requests for every catalog operation.
+import type { CompiledRuleSet } from '../rules/compile.ts';
+import { decide } from '../rules/decide.ts';
+import { OPERATIONS, samplePath, type Operation } from './engine-api.ts';
+
+/** allowed: every sample passes; denied: none does; partial: some names or versions pass and others do not. */
+export type Grant = 'allowed' | 'denied' | 'partial';
+
+export interface OperationCoverage {
+  readonly operation: Operation;
+  readonly grant: Grant;
+  /** Ids of the rules that decided the samples (null for the default deny), without repeats. */
+  readonly rules: readonly (string | null)[];
+}
+
+export interface AreaCoverage {
+  readonly area: string;
+  readonly operations: readonly OperationCoverage[];
+}
+
+const OTHER_IDS = ['0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'web-1.app_x'];
+const OTHER_IMAGES = ['busybox', 'registry.example:5000/team/app:1.2', 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'];
+
+/** Sample requests for one operation: unversioned and versioned, and several shapes of id or name. */
+export function samples(op: Operation): string[] {
+  const base = [samplePath(op), samplePath(op, 'v1.41')];
+  if (!op.template.includes('{')) return base;
+  const isImage = op.area === 'images' || op.template.startsWith('/distribution');
+  const names = isImage ? OTHER_IMAGES : OTHER_IDS;
+  const param = /\{(id|name)\}/;
+  return [...base, ...names.flatMap((n) => [op.template.replace(param, n), `/v1.41${op.template.replace(param, n)}`])];
+}
+
+export function coverOperation(op: Operation, set: CompiledRuleSet): OperationCoverage {
+  let allowed = 0;
+  const all = samples(op);
+  const rules = new Set<string | null>();
+  for (const target of all) {
+    const d = decide({ method: op.method, target }, set);
+    if (d.verdict === 'allow') allowed++;
+    if (d.verdict !== 'refuse') rules.add(d.rule?.id ?? null);
+  }
+  const grant: Grant = allowed === all.length ? 'allowed' : allowed === 0 ? 'denied' : 'partial';
+  return { operation: op, grant, rules: [...rules] };
+}
+
+export function coverage(set: CompiledRuleSet, operations: readonly Operation[] = OPERATIONS): AreaCoverage[] {
+  const areas = new Map<string, OperationCoverage[]>();
+  for (const op of operations) {
+    const list = areas.get(op.area) ?? [];
+    list.push(coverOperation(op, set));
+    areas.set(op.area, list);
+  }
+  return [...areas].map(([area, ops]) => ({ area, operations: ops }));
+}
+
+export interface CoverageChange {
+  readonly operation: Operation;
+  readonly before: Grant;
+  readonly after: Grant;
+}
+
+/** Operations whose grant differs between two rule sets (two profiles, or one before and after an edit). */
+export function compareCoverage(before: CompiledRuleSet, after: CompiledRuleSet): CoverageChange[] {
+  return OPERATIONS.flatMap((op) => {
+    const a = coverOperation(op, before).grant;
+    const b = coverOperation(op, after).grant;
+    return a === b ? [] : [{ operation: op, before: a, after: b }];
+  });
+}
