@@ -1,0 +1,54 @@
+// Ready rule sets for the agents people put behind a socket proxy: the Engine API operations each one calls.
+// Every preset also grants `GET`/`HEAD /_ping` and `GET /version` (Go clients ping, then negotiate the version),
+// versioned and unversioned alike.
+import { OPERATIONS, operationPattern } from '../catalog/engine-api.ts';
+import type { Method, Rule } from '../rules/types.ts';
+
+export interface Preset {
+  readonly id: string;
+  readonly name: string;
+  /** Where the list comes from, and what the agent does with it. */
+  readonly note: string;
+  /** The agent needs (and gets) full control of the daemon: root on the host. */
+  readonly fullControl?: true;
+  /** Operations as `METHOD /template`, templates from the catalog. */
+  readonly operations: readonly string[];
+}
+
+const READ_CONTAINERS = ['GET /containers/json', 'GET /containers/{id}/json'];
+const SWARM_READ = ['GET /services', 'GET /tasks', 'GET /nodes', 'GET /networks'];
+
+export const PRESETS: readonly Preset[] = [
+  { id: 'traefik', name: 'Traefik (docker provider)', note: 'Traefik docker provider: lists and inspects containers, watches events for changes.', operations: [...READ_CONTAINERS, 'GET /events', 'GET /networks/{id}'] },
+  { id: 'traefik-swarm', name: 'Traefik (swarm provider)', note: 'Traefik swarm provider: services, tasks and networks, engine info for the node role.', operations: [...SWARM_READ, 'GET /services/{id}', 'GET /networks/{id}', 'GET /info', 'GET /events'] },
+  { id: 'portainer', name: 'Portainer (full control)', note: 'Portainer manages everything: containers, exec consoles, images, volumes, stacks. Granting it is granting root.', fullControl: true, operations: OPERATIONS.map((o) => `${o.method} ${o.template}`) },
+  { id: 'watchtower', name: 'Watchtower', note: 'Watchtower: pulls newer images, then stops, removes and recreates containers from them.', operations: [...READ_CONTAINERS, 'GET /images/{name}/json', 'POST /images/create', 'POST /containers/create', 'POST /containers/{id}/start', 'POST /containers/{id}/stop', 'POST /containers/{id}/kill', 'POST /containers/{id}/rename', 'DELETE /containers/{id}', 'DELETE /images/{name}', 'POST /networks/{id}/connect', 'GET /info'] },
+  { id: 'homepage', name: 'Homepage', note: 'Homepage docker widgets and auto-discovery: container list, status and stats; swarm services.', operations: [...READ_CONTAINERS, 'GET /containers/{id}/stats', 'GET /services', 'GET /tasks'] },
+  { id: 'dozzle', name: 'Dozzle (read)', note: 'Dozzle: lists containers, streams their logs and stats, follows events.', operations: [...READ_CONTAINERS, 'GET /containers/{id}/logs', 'GET /containers/{id}/stats', 'GET /events', 'GET /info'] },
+  { id: 'dozzle-actions', name: 'Dozzle (actions and shell)', note: 'Dozzle with actions (start, stop, restart) and the shell (exec, attach): root-equivalent.', operations: [...READ_CONTAINERS, 'GET /containers/{id}/logs', 'GET /containers/{id}/stats', 'GET /events', 'GET /info', 'POST /containers/{id}/start', 'POST /containers/{id}/stop', 'POST /containers/{id}/restart', 'POST /containers/{id}/exec', 'POST /exec/{id}/start', 'POST /exec/{id}/resize', 'POST /containers/{id}/attach'] },
+  { id: 'prometheus-docker', name: 'Prometheus docker_sd', note: 'Prometheus docker_sd_configs: container list (with networks) for targets, network list for network labels.', operations: ['GET /containers/json', 'GET /networks'] },
+  { id: 'prometheus-swarm', name: 'Prometheus dockerswarm_sd', note: 'Prometheus dockerswarm_sd_configs: services, tasks, nodes and networks.', operations: [...SWARM_READ] },
+  { id: 'cadvisor', name: 'cAdvisor', note: 'cAdvisor docker factory: engine info and version, container inspect for names and labels, image list.', operations: [...READ_CONTAINERS, 'GET /info', 'GET /images/json'] },
+  { id: 'netdata', name: 'Netdata', note: 'Netdata cgroups naming and docker collector: container list and inspect, images, engine info.', operations: [...READ_CONTAINERS, 'GET /images/json', 'GET /info'] },
+  { id: 'diun', name: 'Diun', note: 'Diun docker and swarm providers: running containers and their images, swarm services.', operations: [...READ_CONTAINERS, 'GET /images/json', 'GET /images/{name}/json', 'GET /services', 'GET /info'] },
+  { id: 'glances', name: 'Glances', note: 'Glances containers plugin: container list, inspect and stats.', operations: [...READ_CONTAINERS, 'GET /containers/{id}/stats'] },
+  { id: 'autoheal', name: 'Autoheal', note: 'Autoheal: lists unhealthy containers and restarts them.', operations: ['GET /containers/json', 'POST /containers/{id}/restart'] },
+  { id: 'crowdsec', name: 'CrowdSec', note: 'CrowdSec docker acquisition: container list and inspect, then their logs.', operations: [...READ_CONTAINERS, 'GET /containers/{id}/logs'] },
+  { id: 'uptime-kuma', name: 'Uptime Kuma', note: 'Uptime Kuma docker container monitor: inspects the monitored containers.', operations: [...READ_CONTAINERS, 'GET /info'] },
+];
+
+const BASE = ['GET /_ping', 'HEAD /_ping', 'GET /version'];
+
+/** The preset's rules, ready to copy into a profile: one allow rule per operation, in catalog order. */
+export function presetRules(preset: Preset): Rule[] {
+  if (preset.fullControl) return [{ id: `${preset.id}-all`, action: 'allow', methods: '*', pattern: '.*', comment: `${preset.name}: ${preset.note}`, enabled: true }];
+  const wanted = new Set([...BASE, ...preset.operations]);
+  return OPERATIONS.filter((o) => wanted.has(`${o.method} ${o.template}`)).map((o, i) => ({
+    id: `${preset.id}-${i + 1}`,
+    action: 'allow',
+    methods: [o.method as Method],
+    pattern: operationPattern(o),
+    comment: `${o.summary} (${o.risk})`,
+    enabled: true,
+  }));
+}
