@@ -7,6 +7,8 @@ export interface Observation {
   readonly method: string;
   /** Canonical (decoded) path. */
   readonly path: string;
+  /** How many times it was seen (1 when absent). */
+  readonly count?: number;
 }
 
 export interface Proposal {
@@ -52,7 +54,7 @@ export function propose(observations: Iterable<Observation>): Proposal[] {
     const pattern = hit ? operationPattern(hit.op) : fallbackPattern(o.path);
     const key = `${o.method} ${pattern}`;
     const g = groups.get(key) ?? { method: o.method, pattern, count: 0, examples: [], operation: hit?.op ?? null };
-    g.count++;
+    g.count += o.count ?? 1;
     if (g.examples.length < 3 && !g.examples.includes(o.path)) g.examples.push(o.path);
     groups.set(key, g);
   }
