@@ -58,7 +58,7 @@ export async function startDoxy(options: DoxyOptions): Promise<DoxyProcess> {
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  for (let i = 0; i < 200 && !out.includes('listening on'); i++) {
+  for (let i = 0; i < 600 && !out.includes('listening on'); i++) {
     if (child.exitCode !== null) break;
     await sleep(50);
   }
