@@ -67,7 +67,7 @@ const mode: Parse<number> = (raw) => {
 };
 
 function stateDir(env: NodeJS.ProcessEnv): string {
-  return env.XDG_STATE_HOME ? join(env.XDG_STATE_HOME, 'doxy') : join(homedir(), '.local', 'state', 'doxy');
+  return env.XDG_STATE_HOME ? join(env.XDG_STATE_HOME, 'doxy') : join(env.HOME ?? homedir(), '.local', 'state', 'doxy');
 }
 
 const SETTINGS = [
@@ -98,14 +98,19 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, out
     .helpOption('--help')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: (s) => process.stderr.write(s) })
-    .allowExcessArguments(false);
-  for (const s of SETTINGS) program.addOption(new Option(s.flag, `${s.help} [env ${s.env}]`));
+    .allowExcessArguments(true);
+  const options = new Map(SETTINGS.map((s) => [s.key, new Option(s.flag, `${s.help} [env ${s.env}]`)]));
+  for (const option of options.values()) program.addOption(option);
   program.parse(normalizeArgs(argv), { from: 'user' });
+  // Checked here rather than by commander, whose message does not say which argument was extra.
+  const extra = program.args[0];
+  if (extra !== undefined) throw new ConfigError(`argument "${extra}"`, 'is not a flag (doxy takes flags only, see --help)');
   const flags = program.opts<Record<string, string | boolean | undefined>>();
 
   const config: Record<string, unknown> = {};
   for (const s of SETTINGS) {
-    const flagValue = flags[s.key];
+    // Commander names a value after its flag (--admin-address -> adminAddress), which is not always the Config key.
+    const flagValue = flags[options.get(s.key)?.attributeName() ?? s.key];
     const name = s.flag.split(' ')[0] ?? s.key;
     const [source, raw] =
       flagValue !== undefined ? [name, flagValue === true ? 'true' : String(flagValue)]
