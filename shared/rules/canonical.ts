@@ -7,9 +7,10 @@ export const MAX_TARGET_LENGTH = 8192;
 const METHOD = /^[A-Z]+$/;
 // RFC 3986 pchar minus '%' and ':' (http-proxy rewrites "http:/" in paths), plus '/': kept as is when re-encoding.
 const SAFE_PATH_CHAR = /^[A-Za-z0-9\-._~!$&'()*+,;=@/]$/;
-// Docker's router takes any `/v[0-9.]+` first segment as an API version; only `vN.N` is unambiguous.
+// Docker's router takes any `/v[0-9.]+` first segment as an API version; only `vN.N` is unambiguous. The daemon reads
+// the numbers as integers, so `/v01.041/` is `/v1.41/` to it: a leading zero is another spelling and is refused too.
 const VERSION_LIKE = /^v[0-9.]+$/;
-const VERSION = /^v[0-9]+\.[0-9]+$/;
+const VERSION = /^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -83,7 +84,7 @@ export function canonicalize(method: string, target: string): Canonical {
       if (segment === '.' || segment === '..') return refuse(`dot segment "${segment}" in the path`);
     }
     const first = segments[0] ?? '';
-    if (VERSION_LIKE.test(first) && !VERSION.test(first)) return refuse(`API version "${first}" is not of the form vN.N`);
+    if (VERSION_LIKE.test(first) && !VERSION.test(first)) return refuse(`API version "${first}" is not of the form vN.N (no leading zeros)`);
   }
   if (/[\u0000-\u001f\u007f]/.test(path)) return refuse('control character in the decoded path');
 

@@ -1,5 +1,5 @@
 // Validates an ordered rule list and compiles it once per change, never per request.
-import { compilePattern, type CompiledPattern } from './pattern.ts';
+import { compilePattern, compilePatternSet, type CompiledPattern, type PatternSet } from './pattern.ts';
 import { METHODS, type Method, type Problem, type Result, type Rule } from './types.ts';
 
 export interface CompiledRule {
@@ -14,6 +14,10 @@ export interface CompiledRuleSet {
   readonly byMethod: ReadonlyMap<string, readonly CompiledRule[]>;
   /** Enabled rules for every method, for methods outside METHODS (none of them can be named by a rule). */
   readonly anyMethod: readonly CompiledRule[];
+  /** Every enabled rule, in order. */
+  readonly enabled: readonly CompiledRule[];
+  /** The enabled rules' patterns as one set (index i is enabled[i]); null when too large to combine. */
+  readonly patterns: PatternSet | null;
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
@@ -53,5 +57,6 @@ export function compileRuleSet(rules: readonly Rule[]): Result<CompiledRuleSet> 
   for (const method of METHODS) {
     byMethod.set(method, enabled.filter((c) => c.rule.methods === '*' || c.rule.methods.includes(method as Method)));
   }
-  return { ok: true, value: { rules, byMethod, anyMethod } };
+  const patterns = compilePatternSet(enabled.map((c) => c.rule.pattern));
+  return { ok: true, value: { rules, byMethod, anyMethod, enabled, patterns } };
 }

@@ -1,6 +1,6 @@
 // Compiles a rule pattern with RE2 semantics: matching time is linear in the path, so no pattern can hang doxy.
 // The same engine runs in the browser, so the admin tester and the proxy match identically.
-import { RE2JS } from 're2js';
+import { RE2JS, RE2Set } from 're2js';
 
 export const MAX_PATTERN_LENGTH = 1024;
 
@@ -41,5 +41,26 @@ export function compilePattern(source: string): PatternResult {
   } catch (error) {
     const { message, index } = errorParts(error, source);
     return { ok: false, message, index };
+  }
+}
+
+/** Every pattern of a list in one RE2 program: a single linear pass over a path finds all the patterns that match it. */
+export interface PatternSet {
+  /** Indices (ascending) of the patterns that match the whole path. */
+  match(path: string): readonly number[];
+}
+
+/**
+ * Combines patterns that each compiled with compilePattern; null when the combined program would be too large,
+ * in which case the caller tries the patterns one by one (the same answer, only slower).
+ */
+export function compilePatternSet(sources: readonly string[]): PatternSet | null {
+  try {
+    const set = new RE2Set(RE2Set.ANCHOR_BOTH);
+    for (const source of sources) set.add(source);
+    set.compile();
+    return { match: (path: string) => set.match(path) };
+  } catch {
+    return null;
   }
 }
