@@ -16,6 +16,8 @@ export interface Config {
   readonly adminToken: string | null;
   readonly socketMode: number;
   readonly debug: boolean;
+  /** Learn mode at start: minutes until it ends by itself (0 = no deadline), or null when off. */
+  readonly learn: number | null;
 }
 
 /** A setting that could not be read; `source` names the flag or variable. */
@@ -66,6 +68,15 @@ const mode: Parse<number> = (raw) => {
   return value;
 };
 
+/** `--learn` alone means no deadline; a number is minutes; empty, off or false is off. */
+const learnMinutes: Parse<number | null> = (raw) => {
+  const v = raw.trim().toLowerCase();
+  if (['', 'off', 'false', 'no'].includes(v)) return null;
+  if (['true', 'on', 'yes'].includes(v)) return 0;
+  if (!/^\d{1,5}(\.\d+)?$/.test(v) || Number(v) > 10080) throw new Error(`"${raw}" is not a number of minutes (0 for no deadline, at most 10080, a week)`);
+  return Number(v);
+};
+
 function stateDir(env: NodeJS.ProcessEnv): string {
   return env.XDG_STATE_HOME ? join(env.XDG_STATE_HOME, 'doxy') : join(env.HOME ?? homedir(), '.local', 'state', 'doxy');
 }
@@ -79,6 +90,7 @@ const SETTINGS = [
   { key: 'adminToken', flag: '--admin-token <token>', env: 'DOXY_ADMIN_TOKEN', help: 'the admin login token (default: generated once and kept in the store)', fallback: () => '', parse: (raw: string) => { if (raw === '') return null; if (raw.length < 16) throw new Error('must be at least 16 characters'); return raw; } },
   { key: 'socketMode', flag: '--socket-mode <octal>', env: 'DOXY_SOCKET_MODE', help: 'file mode of the proxy socket (never world-writable)', fallback: () => '660', parse: mode },
   { key: 'debug', flag: '--debug', env: 'DOXY_DEBUG', help: 'print one line per request: time, status, duration, method, path, decision and rule', boolean: true, fallback: () => 'false', parse: bool },
+  { key: 'learn', flag: '--learn [minutes]', env: 'DOXY_LEARN', help: 'start in learn mode: forward what the rules deny, record it and propose rules; ends after MINUTES (0 or none: when stopped in the admin app)', fallback: () => '', parse: learnMinutes },
 ] as const satisfies readonly Setting<keyof Config>[];
 
 /** Go's flag package, which doxy used, also takes `-flag`: accept it for the long names we know. */

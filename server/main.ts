@@ -1,11 +1,20 @@
-// Only wiring: config -> pattern file -> store -> request log -> proxy socket -> admin app -> signals.
+// Only wiring: config -> pattern file -> store -> request log, learn mode, metrics -> proxy socket -> admin app -> signals.
 import { CommanderError } from 'commander';
 import { BUILTIN_RULES } from '../shared/rules/builtin.ts';
+import { formatLintWarning, lintRules } from '../shared/rules/lint.ts';
+import { lintProfile } from '../shared/rules/lint-profile.ts';
 import { BootError, EXIT } from './boot-errors.ts';
 import { ConfigError, VERSION, parseConfig, type Config } from './config.ts';
-import { createRequestLog, formatDebugLine } from './log/request-log.ts';
+import { announceLearnMode } from './learn/learn-announce.ts';
+import { createLearnMode } from './learn/learn-mode.ts';
+import { openRequestLog } from './log/open-request-log.ts';
+import { formatDebugLine } from './log/request-log.ts';
+import { createMetrics } from './metrics/metrics.ts';
+import { createRequestStats } from './metrics/request-stats.ts';
 import { loadPatternFile } from './pattern-source.ts';
+import { startAdmin, type Admin } from './admin/start-admin.ts';
 import { ListenError, listenUnix } from './proxy/listen.ts';
+import { createProxyCounters } from './proxy/counters.ts';
 import { createProxyServer } from './proxy/server.ts';
 import { createActiveRules } from './store/active-rules.ts';
 import { StoreError } from './store/file-adapter.ts';
@@ -19,16 +28,43 @@ async function start(config: Config): Promise<() => Promise<void>> {
     await store.save(fromFile, store.revision(), `pattern file ${config.patternFile}`);
   }
   const rules = createActiveRules(store);
-  const log = createRequestLog();
+  // A rule that grants a dangerous read (export, archive, image save, secrets...) is said out loud at every start.
+  for (const w of lintRules(store.rules())) process.stderr.write(`doxy: warning: ${formatLintWarning(w)}\n`);
+  // Advice on the set as a whole (root grants, unreachable rules, no ping...): its own prefix, so "warning:" stays for dangerous reads.
+  for (const w of lintProfile(store.rules())) process.stderr.write(`doxy: lint: ${w.where}: ${w.message}\n`);
+  const { log, history } = await openRequestLog(config.dbFile);
   if (config.debug) log.subscribe((e) => process.stdout.write(`${formatDebugLine(e)}\n`));
+  const learn = createLearnMode();
+  announceLearnMode(learn);
+  if (config.learn !== null) learn.start(config.learn > 0 ? new Date(Date.now() + config.learn * 60_000) : null);
+  const counters = createProxyCounters();
+  const metrics = createMetrics({
+    subscribe: (l) => log.subscribe(l), revision: () => store.revision(), learning: () => learn.state().active,
+    openStreams: () => counters.openStreams, hijacked: () => counters.hijacked,
+  });
+  store.onChange(() => metrics.reloaded());
+  const stats = createRequestStats(log);
 
-  const proxy = createProxyServer({ dockerSocket: config.dockerSocket, rules, log });
+  const proxy = createProxyServer({ dockerSocket: config.dockerSocket, rules, log, learn, counters });
   const closeProxy = await listenUnix(proxy, config.proxySocket, config.socketMode);
   process.stdout.write(
     `doxy ${VERSION}: listening on ${config.proxySocket} (mode ${config.socketMode.toString(8)}), forwarding to ${config.dockerSocket}\n` +
-      `doxy: ${store.rules().length} rules, revision ${store.revision()}, store ${store.file}${config.patternFile ? `, pattern file ${config.patternFile}` : ''}\n`,
+      `doxy: ${store.rules().length} rules, revision ${store.revision()}, store ${store.file}${config.patternFile ? `, pattern file ${config.patternFile}` : ''}\n` +
+      `doxy: request log ${history.file}\n`,
   );
-  return closeProxy;
+  let admin: Admin | null = null;
+  try {
+    admin = config.admin === null ? null : await startAdmin({ address: config.admin, token: config.adminToken ?? store.adminToken(), store, log, rules, patternFile: config.patternFile, learn, requestHistory: history, metrics, stats });
+  } catch (error) {
+    await closeProxy();
+    await history.close();
+    throw error;
+  }
+  if (admin) {
+    process.stdout.write(`doxy: admin app at ${admin.loginUrl} (the token grants write access to the Docker socket: keep it secret)\n`);
+    if (admin.webMissing) process.stderr.write(`doxy: ${admin.webMissing}; the API works without it\n`);
+  }
+  return async () => { await admin?.close(); await closeProxy(); await history.close(); };
 }
 
 function exitCodeOf(error: unknown): number {

@@ -1,5 +1,9 @@
-// Data exchanged between the server and the web app: the request log entry and the admin API's shapes.
-import type { Rule } from './rules/types.ts';
+// Data exchanged between the server and the web app: the request log entry, the admin API's DTOs, the socket.io events.
+import type { AreaCoverage, Grant } from './catalog/coverage.ts';
+import { OPERATIONS, type Operation } from './catalog/engine-api.ts';
+import { presetRules, type Preset } from './presets/presets.ts';
+import { explain } from './rules/decide.ts';
+import type { Decision, Problem, Rule } from './rules/types.ts';
 
 export type Verdict = 'allow' | 'deny' | 'refuse';
 
@@ -21,13 +25,258 @@ export interface LogEntry {
   readonly bytes: number;
   /** 'http' for ordinary requests, 'upgrade' for hijacked streams (attach, exec). */
   readonly kind: 'http' | 'upgrade';
+  /** The proxy socket it came through ('default' while doxy has one); absent in entries older than the field. */
+  readonly socket?: string;
+  /** True when the rules denied it but learn mode forwarded it anyway (verdict stays 'deny', status is the daemon's). */
+  readonly wouldDeny?: boolean;
+  /** Time to judge the request (framing, canonical form, decide), in ms. */
+  readonly decideMs?: number;
+  /** Time from forwarding to the daemon's response head, in ms; absent when nothing was forwarded. */
+  readonly upstreamMs?: number;
 }
 
+/** Every admin API failure: a stable code, a message, and where (a JSON pointer, or `file:line` for a pattern file). */
 export interface ApiError {
-  readonly error: { readonly code: string; readonly message: string; readonly where?: string; readonly problems?: readonly { where: string; message: string }[] };
+  readonly error: { readonly code: string; readonly message: string; readonly where?: string; readonly problems?: readonly Problem[] };
 }
 
 export interface RuleSetState {
   readonly revision: number;
   readonly rules: readonly Rule[];
+}
+
+/** GET /api/rules, and the answer to a successful PUT. Warnings point at rules (`/rules/3`) or at the set (`/rules`). */
+export interface RulesResponse extends RuleSetState {
+  readonly warnings: readonly Problem[];
+}
+
+/** PUT /api/rules: the whole ordered set and the revision it was edited from. */
+export interface PutRulesBody {
+  readonly basedOn: number;
+  readonly rules: readonly Rule[];
+  readonly reason?: string;
+}
+
+/** One request to check: `path` is the request target as a client would send it (a query is allowed). */
+export interface CheckRequest {
+  readonly method: string;
+  readonly path: string;
+}
+
+/** POST /api/check: one request, a list, or `{requests, rules}` to check against unsaved rules. */
+export type CheckBody = CheckRequest | readonly CheckRequest[] | { readonly requests: readonly CheckRequest[]; readonly rules?: readonly Rule[] };
+
+/** What decide() said about one request, flattened for a table row. */
+export interface CheckResult extends CheckRequest {
+  readonly verdict: Verdict;
+  /** The deciding rule, null for deny by default and for refusals. */
+  readonly ruleId: string | null;
+  /** Its position in the ordered set, -1 when none decided. */
+  readonly ruleIndex: number;
+  /** The decoded path the rules matched, null when refused. */
+  readonly canonicalPath: string | null;
+  /** What would be sent to the daemon, null when refused. */
+  readonly target: string | null;
+  /** Why it was refused, or the message a denied client reads; '' when allowed. */
+  readonly reason: string;
+}
+
+export interface CheckResponse {
+  /** The revision of the rules used, null when the rules came in the body. */
+  readonly revision: number | null;
+  readonly results: readonly CheckResult[];
+}
+
+export interface RuleChange {
+  readonly id: string;
+  readonly before: Rule;
+  readonly after: Rule;
+  /** The fields that differ: action, methods, pattern, comment, enabled. */
+  readonly fields: readonly string[];
+}
+
+/** What an import would do to the current set, matching rules by id. */
+export interface RuleDiff {
+  readonly added: readonly Rule[];
+  readonly removed: readonly Rule[];
+  readonly changed: readonly RuleChange[];
+  /** True when rules present in both sets come in another order (first match wins, so order matters). */
+  readonly reordered: boolean;
+}
+
+export type ImportFormat = 'doxy-ruleset' | 'doxy-pattern';
+
+/** POST /api/import: with dryRun, `revision` is the one the diff was computed against (send it back as basedOn). */
+export interface ImportResponse {
+  readonly dryRun: boolean;
+  readonly format: ImportFormat;
+  readonly revision: number;
+  readonly diff: RuleDiff;
+  readonly rules: readonly Rule[];
+}
+
+export interface HistoryItem {
+  readonly revision: number;
+  readonly savedAt: string;
+  readonly reason: string;
+  readonly rules: readonly Rule[];
+}
+
+/** GET /api/history: newest first. */
+export interface HistoryResponse {
+  readonly revision: number;
+  readonly entries: readonly HistoryItem[];
+}
+
+/** POST /api/history/:revision/restore. */
+export interface RestoreBody {
+  readonly basedOn: number;
+}
+
+/** How many operations of an area (or of the whole catalog) a rule set allows, denies, or allows in part. */
+export type GrantCounts = Readonly<Record<Grant, number>>;
+
+/** One catalog operation and what a rule set grants of it; `rules` are the deciding rule ids, null for the default deny. */
+export interface OperationGrant extends Operation {
+  readonly grant: Grant;
+  readonly rules: readonly (string | null)[];
+}
+
+export interface AreaGrants {
+  readonly area: string;
+  readonly counts: GrantCounts;
+  readonly operations: readonly OperationGrant[];
+}
+
+/** GET /api/coverage: what the saved rules grant of every Engine API operation, by area. */
+export interface CoverageResponse {
+  readonly revision: number;
+  readonly counts: GrantCounts;
+  readonly areas: readonly AreaGrants[];
+}
+
+/** GET /api/presets: each preset with its operations and the rules "use this preset" puts in the draft. */
+export interface PresetInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly note: string;
+  readonly fullControl: boolean;
+  readonly operations: readonly Operation[];
+  readonly rules: readonly Rule[];
+}
+
+export interface PresetsResponse {
+  readonly presets: readonly PresetInfo[];
+}
+
+export function countGrants(grants: readonly { readonly grant: Grant }[]): GrantCounts {
+  const counts = { allowed: 0, denied: 0, partial: 0 };
+  for (const g of grants) counts[g.grant]++;
+  return counts;
+}
+
+/** Flattens coverage() for the API and the coverage screen, which show the same thing. */
+export function areaGrants(areas: readonly AreaCoverage[]): AreaGrants[] {
+  return areas.map(({ area, operations }) => {
+    const flat = operations.map((c) => ({ ...c.operation, grant: c.grant, rules: c.rules }));
+    return { area, counts: countGrants(flat), operations: flat };
+  });
+}
+
+/** A preset as the API and the presets screen show it: its operations resolved in the catalog, and its rules. */
+export function presetInfo(preset: Preset): PresetInfo {
+  const operations = OPERATIONS.filter((o) => preset.operations.includes(`${o.method} ${o.template}`));
+  return { id: preset.id, name: preset.name, note: preset.note, fullControl: preset.fullControl === true, operations, rules: presetRules(preset) };
+}
+
+/** A batch of log entries; `dropped` counts entries left out because more arrived in one tick than a batch holds. */
+export interface LogBatch {
+  readonly entries: readonly LogEntry[];
+  readonly dropped: number;
+}
+
+/** socket.io events from the admin server: the backlog once on connect, then batches, and each new revision. */
+export interface ServerToClientEvents {
+  backlog: (batch: LogBatch) => void;
+  entries: (batch: LogBatch) => void;
+  revision: (revision: number) => void;
+  learn: (state: LearnState) => void;
+}
+
+/** Learn mode of the proxy socket: GET /api/learn, and pushed as `learn` on every change. */
+export interface LearnState {
+  readonly active: boolean;
+  /** ISO time learn mode ends by itself, or null for no deadline. */
+  readonly until: string | null;
+  readonly since: string | null;
+  /** Distinct method + path pairs recorded. */
+  readonly seen: number;
+}
+
+export type RiskLevel = 'read' | 'secret-read' | 'write' | 'root' | 'unknown';
+
+/** One proposed allow rule: an endpoint pattern covering what was seen. */
+export interface LearnProposal {
+  readonly method: string;
+  readonly pattern: string;
+  readonly count: number;
+  readonly examples: readonly string[];
+  readonly risk: RiskLevel;
+  /** The catalog's summary of the endpoint, null when it is not in the catalog. */
+  readonly summary: string | null;
+}
+
+export interface LearnResponse {
+  readonly socket: string;
+  readonly state: LearnState;
+  readonly proposals: readonly LearnProposal[];
+}
+
+/** POST /api/learn/accept: the proposals to turn into rules, by method and pattern. */
+export interface LearnAcceptBody {
+  readonly basedOn: number;
+  readonly patterns: readonly { readonly method: string; readonly pattern: string }[];
+}
+
+/** GET /api/log/search: matching entries of the durable log, newest first. */
+export interface LogSearchResponse {
+  readonly entries: readonly LogEntry[];
+  /** True when `limit` entries were found (there may be more). */
+  readonly limited: boolean;
+}
+
+/** One minute of traffic on a socket. */
+export interface StatsMinute {
+  /** ISO time the minute starts. */
+  readonly start: string;
+  readonly allow: number;
+  /** Denied, would-deny in learn mode included. */
+  readonly deny: number;
+  readonly refuse: number;
+}
+
+/** GET /api/stats: the last hour, a bucket per minute (oldest first), and the most denied endpoints in it. */
+export interface StatsResponse {
+  readonly socket: string;
+  readonly minutes: readonly StatsMinute[];
+  readonly topDenied: readonly { readonly method: string; readonly path: string; readonly count: number }[];
+}
+
+/** The client only listens. */
+export type ClientToServerEvents = Record<string, never>;
+
+/** Flattens a decision for the check endpoint and the web tester, which show the same thing. */
+export function checkResult(request: CheckRequest, decision: Decision): CheckResult {
+  if (decision.verdict === 'refuse') {
+    return { ...request, verdict: 'refuse', ruleId: null, ruleIndex: -1, canonicalPath: null, target: null, reason: decision.reason };
+  }
+  return {
+    ...request,
+    verdict: decision.verdict,
+    ruleId: decision.rule?.id ?? null,
+    ruleIndex: decision.index,
+    canonicalPath: decision.request.path,
+    target: decision.request.target,
+    reason: decision.verdict === 'allow' ? '' : explain(decision),
+  };
 }

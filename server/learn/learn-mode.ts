@@ -1,14 +1,9 @@
 // Learn mode: while on, requests the rules would deny are forwarded anyway and recorded, so that a rule set
 // can be proposed from what the agent really does. It ends by itself at its deadline.
 import { propose, type Observation, type Proposal } from '../../shared/learn/propose.ts';
+import type { LearnState } from '../../shared/protocol.ts';
 
-export interface LearnState {
-  readonly active: boolean;
-  /** ISO time learn mode ends by itself, or null for no deadline. */
-  readonly until: string | null;
-  readonly since: string | null;
-  readonly seen: number;
-}
+export type { LearnState };
 
 export interface LearnMode {
   /** Whether a request the rules deny should be forwarded now (checks the deadline). */
@@ -33,13 +28,23 @@ export function createLearnMode(now: () => Date = () => new Date()): LearnMode {
   let since: Date | null = null;
   const seen = new Map<string, { o: Observation; count: number }>();
   const listeners: ((s: LearnState) => void)[] = [];
+  // Ends learn mode at the deadline even when no request comes to check it, so that watchers hear of it.
+  let timer: NodeJS.Timeout | null = null;
+  const clearTimer = (): void => { if (timer) { clearTimeout(timer); timer = null; } };
 
   const state = (): LearnState => ({ active: on, until: until?.toISOString() ?? null, since: since?.toISOString() ?? null, seen: seen.size });
   const changed = (): void => { for (const l of listeners) l(state()); };
+  /** Checks the deadline when it is due (setTimeout holds ~24.8 days at most: a later one is checked again then). */
+  const schedule = (): void => {
+    clearTimer();
+    if (!mode.active() || until === null) return;
+    timer = setTimeout(schedule, Math.min(until.getTime() - now().getTime() + 5, 2 ** 31 - 1));
+    timer.unref();
+  };
 
   const mode: LearnMode = {
     active() {
-      if (on && until !== null && now() >= until) { on = false; changed(); }
+      if (on && until !== null && now() >= until) { on = false; clearTimer(); changed(); }
       return on;
     },
     start(deadline) {
@@ -47,8 +52,10 @@ export function createLearnMode(now: () => Date = () => new Date()): LearnMode {
       until = deadline;
       since = now();
       changed();
+      schedule();
     },
     stop() {
+      clearTimer();
       if (!on) return;
       on = false;
       changed();

@@ -22,6 +22,8 @@ export interface LogQuery {
 }
 
 export interface DurableLog {
+  /** The current file; rotated ones are file.1 (newest) and on. */
+  readonly file: string;
   append(entry: LogEntry): void;
   /** Writes what is queued; resolves when it is on disk. */
   flush(): Promise<void>;
@@ -88,6 +90,7 @@ export function createDurableLog(options: DurableLogOptions): DurableLog {
   };
 
   return {
+    file: options.file,
     append(entry) {
       pending.push(`${JSON.stringify(entry)}\n`);
       timer ??= setTimeout(() => void flush(), options.flushMs ?? 200);

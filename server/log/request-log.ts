@@ -11,9 +11,10 @@ export interface RequestLog {
   subscribe(listener: (entry: LogEntry) => void): () => void;
 }
 
-export function createRequestLog(capacity = 1000): RequestLog {
+/** `firstId`: where ids start, so that they go on from the durable log's last one across restarts. */
+export function createRequestLog(capacity = 1000, firstId = 1): RequestLog {
   const ring: LogEntry[] = [];
-  let next = 1;
+  let next = firstId;
   let start = 0;
   const listeners = new Set<(entry: LogEntry) => void>();
   return {

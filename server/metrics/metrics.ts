@@ -1,6 +1,10 @@
 // Prometheus metrics (prom-client) fed by the request log: one registry per doxy, no global state.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LogEntry } from '../../shared/protocol.ts';
+import { METHODS } from '../../shared/rules/types.ts';
+
+/** A refused request may carry any method: label values stay bounded. */
+const methodLabel = (m: string): string => ((METHODS as readonly string[]).includes(m) ? m : 'other');
 
 export interface MetricsSources {
   /** Called for every finished request. */
@@ -8,6 +12,8 @@ export interface MetricsSources {
   readonly revision: () => number;
   readonly openStreams: () => number;
   readonly hijacked: () => number;
+  /** Whether learn mode is on (the socket forwards what its rules deny). */
+  readonly learning?: () => boolean;
 }
 
 export interface Metrics {
@@ -20,7 +26,7 @@ export interface Metrics {
 
 export function createMetrics(sources: MetricsSources, socket = 'default'): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'doxy_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'doxy_' });
   const requests = new Counter({ name: 'doxy_requests_total', help: 'Requests through a proxy socket, by decision', labelNames: ['socket', 'verdict', 'method', 'status'] as const, registers: [registry] });
   const duration = new Histogram({ name: 'doxy_request_duration_seconds', help: 'Time from request to the end of the response (streams included)', labelNames: ['socket', 'verdict'] as const, buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5, 60], registers: [registry] });
   const decision = new Histogram({ name: 'doxy_decision_duration_seconds', help: 'Time to canonicalize and decide one request', buckets: [0.000001, 0.000005, 0.00001, 0.00005, 0.0001, 0.001], registers: [registry] });
@@ -28,15 +34,17 @@ export function createMetrics(sources: MetricsSources, socket = 'default'): Metr
   const upstreamErrors = new Counter({ name: 'doxy_upstream_errors_total', help: 'Requests the daemon could not be reached for', labelNames: ['socket'] as const, registers: [registry] });
   const reloads = new Counter({ name: 'doxy_ruleset_reloads_total', help: 'Rule set changes applied without a restart', registers: [registry] });
   new Gauge({ name: 'doxy_ruleset_revision', help: 'Revision of the rule set in force', registers: [registry], collect() { this.set(sources.revision()); } });
-  new Gauge({ name: 'doxy_open_streams', help: 'Forwarded responses still streaming', registers: [registry], collect() { this.set(sources.openStreams()); } });
+  new Gauge({ name: 'doxy_open_streams', help: 'Forwarded requests whose response is still open (streams included)', registers: [registry], collect() { this.set(sources.openStreams()); } });
   new Gauge({ name: 'doxy_hijacked_connections', help: 'Hijacked (attach, exec) connections open now', registers: [registry], collect() { this.set(sources.hijacked()); } });
 
-  sources.subscribe((e: LogEntry & { decideMs?: number; upstreamMs?: number }) => {
-    requests.inc({ socket, verdict: e.verdict, method: e.method.slice(0, 16), status: String(e.status) });
-    duration.observe({ socket, verdict: e.verdict }, e.durationMs / 1000);
+  new Gauge({ name: 'doxy_learn_mode', help: '1 while learn mode forwards requests the rules deny', labelNames: ['socket'] as const, registers: [registry], collect() { this.set({ socket }, sources.learning?.() ? 1 : 0); } });
+
+  sources.subscribe((e: LogEntry) => {
+    requests.inc({ socket: e.socket ?? socket, verdict: e.verdict, method: methodLabel(e.method), status: String(e.status) });
+    duration.observe({ socket: e.socket ?? socket, verdict: e.verdict }, e.durationMs / 1000);
     if (e.decideMs !== undefined) decision.observe(e.decideMs / 1000);
     if (e.upstreamMs !== undefined) upstream.observe(e.upstreamMs / 1000);
-    if (e.status === 502 && e.verdict === 'allow') upstreamErrors.inc({ socket });
+    if (e.status === 502 && (e.verdict === 'allow' || e.wouldDeny === true)) upstreamErrors.inc({ socket: e.socket ?? socket });
   });
   return {
     registry,

@@ -4,8 +4,9 @@
 import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { denyRaw } from './deny.ts';
+import { closeAfter, denyRaw } from './deny.ts';
 import { unreachable } from './forward.ts';
+import type { Framing } from './framing.ts';
 
 /** Upgrade requests carry a small JSON body at most (exec start); more is refused rather than buffered. */
 export const MAX_UPGRADE_BODY = 1024 * 1024;
@@ -39,6 +40,7 @@ function readBody(socket: Duplex, head: Buffer, length: number): Promise<{ body:
       if (have >= length) {
         socket.off('data', onData);
         socket.off('end', onEnd);
+        socket.off('close', onEnd);
         socket.pause();
         const all = Buffer.concat(chunks);
         resolve({ body: all.subarray(0, length), rest: all.subarray(length) });
@@ -47,20 +49,39 @@ function readBody(socket: Duplex, head: Buffer, length: number): Promise<{ body:
     const onEnd = (): void => reject(new Error('client closed before sending the whole body'));
     socket.on('data', onData);
     socket.once('end', onEnd);
+    socket.once('close', onEnd);
+    // The caller paused the socket, and a paused stream stays paused when a 'data' listener is added.
+    socket.resume();
   });
 }
 
+/** The client's headers for the daemon, Connection and Upgrade included, with the body length doxy read. */
+function upgradeHeaders(req: IncomingMessage, length: number): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] ?? '';
+    const lower = name.toLowerCase();
+    if (lower === 'content-length' || lower === 'transfer-encoding') continue;
+    const value = raw[i + 1] ?? '';
+    const seen = headers[name];
+    headers[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  // Say the body's length outright, so Node never re-frames it as chunked ahead of the hijack.
+  if (length > 0 || (req.method !== 'GET' && req.method !== 'HEAD')) headers['Content-Length'] = String(length);
+  return headers;
+}
+
 /** Forwards an upgrade request that was allowed for `target`; resolves when the connection is over. */
-export async function hijack(req: IncomingMessage, socket: Duplex, head: Buffer, target: string, dockerSocket: string): Promise<HijackResult> {
+export async function hijack(req: IncomingMessage, socket: Duplex, head: Buffer, target: string, framing: Framing, dockerSocket: string): Promise<HijackResult> {
   const result: HijackResult = { status: 0, bytes: 0, upstreamError: false };
   const fail = (status: number, message: string): HijackResult => {
     result.status = status;
     result.bytes = denyRaw(socket, status, message);
     return result;
   };
-  if (req.headers['transfer-encoding'] !== undefined) return fail(400, 'doxy: refused upgrade request with Transfer-Encoding (send Content-Length)');
-  const length = Number(req.headers['content-length'] ?? '0');
-  if (!Number.isSafeInteger(length) || length < 0) return fail(400, 'doxy: refused upgrade request with a bad Content-Length');
+  if (framing.kind === 'chunked') return fail(400, 'doxy: refused upgrade request with Transfer-Encoding (send Content-Length)');
+  const length = framing.kind === 'length' ? framing.length : 0;
   if (length > MAX_UPGRADE_BODY) return fail(413, `doxy: upgrade request body over ${MAX_UPGRADE_BODY} bytes`);
 
   socket.pause();
@@ -75,14 +96,10 @@ export async function hijack(req: IncomingMessage, socket: Duplex, head: Buffer,
   }
 
   return new Promise<HijackResult>((resolve) => {
-    const headers: Record<string, string | string[]> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = v;
-    // Say the body's length outright, so Node never re-frames it as chunked ahead of the hijack.
-    if (req.method !== 'GET' && req.method !== 'HEAD') headers['content-length'] = String(length);
     const upstream = request({
       method: req.method,
       path: target,
-      headers,
+      headers: upgradeHeaders(req, length),
       createConnection: () => connect({ path: dockerSocket, allowHalfOpen: true }),
     });
     upstream.on('upgrade', (res, up: Duplex, upHead: Buffer) => {
@@ -101,14 +118,17 @@ export async function hijack(req: IncomingMessage, socket: Duplex, head: Buffer,
       socket.on('error', destroyBoth);
       up.on('error', destroyBoth);
       socket.once('close', () => { up.destroy(); done(); });
-      up.once('close', () => { if (!socket.writableEnded) socket.end(); done(); });
+      // The daemon ended the stream: end the client's side too, then close it (the server keeps sockets half-open).
+      up.once('close', () => { closeAfter(socket); done(); });
     });
     upstream.on('response', (res) => {
       // Not hijacked (an error, or a route that does not upgrade): relay it and close, so nothing else rides on this connection.
       result.status = res.statusCode ?? 502;
       socket.write(rawHead(res, ['Connection: close']));
       res.on('data', (chunk: Buffer) => { result.bytes += chunk.length; });
-      res.pipe(socket);
+      // Whatever the client sent after this request is never read: the connection closes once the answer is out.
+      res.pipe(socket, { end: false });
+      res.once('end', () => closeAfter(socket));
       res.on('error', () => socket.destroy());
       socket.once('close', () => { res.destroy(); resolve(result); });
     });

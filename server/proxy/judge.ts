@@ -1,17 +1,32 @@
-// Decides one incoming request: framing checks on its headers, then the shared decide() on method and target.
+// Judges one incoming request: its framing and headers first, then the shared decide() on method and target.
 import type { IncomingMessage } from 'node:http';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
 import { decide } from '../../shared/rules/decide.ts';
-import type { Decision } from '../../shared/rules/types.ts';
+import type { CanonicalRequest, Decision } from '../../shared/rules/types.ts';
+import { readFraming, type Framing } from './framing.ts';
 
 // Docker ignores these, but a server in front of or behind doxy might not: a request that asks for another method is ambiguous.
 const METHOD_OVERRIDES = ['x-http-method-override', 'x-http-method', 'x-method-override'];
 
-export function judge(req: IncomingMessage, rules: CompiledRuleSet): Decision {
+/** Forward `request` with `framing`, or answer `status` with explain(decision). */
+export type Judgement =
+  | { readonly forward: true; readonly decision: Decision; readonly request: CanonicalRequest; readonly framing: Framing }
+  | { readonly forward: false; readonly decision: Decision; readonly status: number };
+
+function refuse(method: string, target: string, reason: string, status = 400): Judgement {
+  return { forward: false, decision: { verdict: 'refuse', method, target, reason }, status };
+}
+
+/** `learning`: forward a request the rules deny (learn mode); a refused one, being ambiguous, is never forwarded. */
+export function judge(req: IncomingMessage, rules: CompiledRuleSet, learning = false): Judgement {
   const method = req.method ?? '';
   const target = req.url ?? '';
+  const framing = readFraming(req);
+  if (!framing.ok) return refuse(method, target, framing.reason, framing.status);
   for (const h of METHOD_OVERRIDES) {
-    if (req.headers[h] !== undefined) return { verdict: 'refuse', method, target, reason: `header "${h}" asks for another method` };
+    if (req.headers[h] !== undefined) return refuse(method, target, `header "${h}" asks for another method`);
   }
-  return decide({ method, target }, rules);
+  const decision = decide({ method, target }, rules);
+  if (decision.verdict === 'allow' || (learning && decision.verdict === 'deny')) return { forward: true, decision, request: decision.request, framing: framing.framing };
+  return { forward: false, decision, status: decision.verdict === 'refuse' ? 400 : 403 };
 }

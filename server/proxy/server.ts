@@ -1,13 +1,15 @@
-// One filtered socket: an Express app (filter, then forward) plus the upgrade path, both deciding through judge().
-import express from 'express';
+// One filtered socket: each request is judged, then forwarded or denied; upgrades go the same way to the hijack path.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
 import { explain } from '../../shared/rules/decide.ts';
 import type { Decision } from '../../shared/rules/types.ts';
 import type { NewLogEntry, RequestLog } from '../log/request-log.ts';
-import { deny, denyRaw } from './deny.ts';
-import { createForwarder, markForwarding, type Forwarding } from './forward.ts';
+import { limitConnections } from './connections.ts';
+import { createProxyCounters, type ProxyCounters } from './counters.ts';
+import { closeAfter, deny, denyRaw } from './deny.ts';
+import { createForwarder } from './forward.ts';
+import { PARSER_MAX_HEADERS_COUNT } from './framing.ts';
 import { hijack } from './hijack.ts';
 import { judge } from './judge.ts';
 
@@ -16,11 +18,27 @@ export interface ProxyDeps {
   /** The rule set in force now; read once per request so that a change applies to the very next one. */
   readonly rules: () => CompiledRuleSet;
   readonly log: RequestLog;
+  /** Learn mode: while active(), a request the rules deny is forwarded anyway and observed. */
+  readonly learn?: { active(): boolean; observe(o: { method: string; path: string }): void };
+  readonly counters?: ProxyCounters;
+  /** The socket's name in log entries and metrics (default 'default'). */
+  readonly name?: string;
 }
 
-/** Bounds for slow or idle clients; none of them cuts a live stream. */
+/**
+ * Bounds for slow, idle or greedy clients. None of them cuts a live stream: a request in flight has no time limit.
+ * - headersTimeoutMs: a request whose header block is not complete by then is answered 408 and closed. Node checks
+ *   every connectionsCheckingIntervalMs, so a connection is cut between 10 and 11 seconds after it began waiting.
+ * - keepAliveTimeoutMs: a connection idle between requests is closed after this.
+ * - maxHeaderBytes: a larger header block is answered 431 (as are more than MAX_HEADER_FIELDS fields, see framing.ts).
+ * - maxConnections: client connections held at once on this socket. At the limit a new connection closes the
+ *   longest-idle one; only when all are busy (a request, stream or hijack in flight) is the new one refused.
+ *   Each busy connection also holds one connection to the daemon, so doxy needs about 2 x maxConnections file
+ *   descriptors (Node raises its soft limit to the hard one at start).
+ */
 export const LIMITS = {
   headersTimeoutMs: 10_000,
+  connectionsCheckingIntervalMs: 1_000,
   keepAliveTimeoutMs: 5_000,
   maxHeaderBytes: 16 * 1024,
   maxConnections: 1024,
@@ -36,57 +54,89 @@ function entry(decision: Decision, time: string, kind: NewLogEntry['kind']): Omi
   };
 }
 
+/** A denied request that learn mode let through: observed for the proposal and marked in the log. */
+function learned(decision: Decision, learn: ProxyDeps['learn']): { wouldDeny?: true } {
+  if (decision.verdict !== 'deny') return {};
+  learn?.observe({ method: decision.request.method, path: decision.request.path });
+  return { wouldDeny: true };
+}
+
 export function createProxyServer(deps: ProxyDeps): Server {
   const forward = createForwarder(deps.dockerSocket);
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
-  app.set('query parser', false);
+  const counters = deps.counters ?? createProxyCounters();
+  const socketName = deps.name ?? 'default';
+  /** The last response in flight on each connection: an upgrade pipelined behind it waits, so that answers keep their order. */
+  const lastResponse = new WeakMap<Duplex, Promise<void>>();
+  /** Connections that sent an ambiguous request: where the next request starts on them is not certain either. */
+  const refused = new WeakSet<Duplex>();
 
-  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    // Pipelined behind an ambiguous request: never judged, never forwarded; the refusal already on its way is flushed first.
+    if (refused.has(req.socket)) { closeAfter(req.socket); return; }
+    lastResponse.set(req.socket, new Promise((resolve) => { res.once('finish', resolve); res.once('close', resolve); }));
     const started = performance.now();
     const time = new Date().toISOString();
-    const decision = judge(req, deps.rules());
-    const base = entry(decision, time, 'http');
-    if (decision.verdict !== 'allow') {
-      const status = decision.verdict === 'refuse' ? 400 : 403;
-      const bytes = deny(res, status, explain(decision));
-      deps.log.record({ ...base, status, bytes, durationMs: performance.now() - started });
+    const j = judge(req, deps.rules(), deps.learn?.active() ?? false);
+    const base = { ...entry(j.decision, time, 'http'), socket: socketName, decideMs: performance.now() - started };
+    if (!j.forward) {
+      const ambiguous = j.decision.verdict === 'refuse';
+      if (ambiguous) refused.add(req.socket);
+      const bytes = deny(res, j.status, explain(j.decision), ambiguous);
+      deps.log.record({ ...base, status: j.status, bytes, durationMs: performance.now() - started });
       return;
     }
-    const f: Forwarding = { target: decision.request.target, bytes: 0, upstreamError: false };
-    markForwarding(req, f);
-    req.url = decision.request.target;
-    res.once('close', () => {
-      deps.log.record({ ...base, status: res.statusCode, bytes: f.bytes, durationMs: performance.now() - started });
+    const marked = learned(j.decision, deps.learn);
+    const forwardedAt = performance.now();
+    counters.openStreams++;
+    void forward(req, res, j.request.target, j.framing).then((r) => {
+      counters.openStreams--;
+      const upstream = r.respondedAt > 0 ? { upstreamMs: r.respondedAt - forwardedAt } : {};
+      deps.log.record({ ...base, ...marked, ...upstream, status: r.status, bytes: r.bytes, durationMs: performance.now() - started });
     });
-    next();
-  });
-  app.use(forward);
+  };
 
-  const server = createServer({ maxHeaderSize: LIMITS.maxHeaderBytes, requestTimeout: 0, headersTimeout: LIMITS.headersTimeoutMs, keepAliveTimeout: LIMITS.keepAliveTimeoutMs }, app);
-  server.maxConnections = LIMITS.maxConnections;
+  const server = createServer({
+    maxHeaderSize: LIMITS.maxHeaderBytes,
+    requestTimeout: 0,
+    headersTimeout: LIMITS.headersTimeoutMs,
+    keepAliveTimeout: LIMITS.keepAliveTimeoutMs,
+    connectionsCheckingInterval: LIMITS.connectionsCheckingIntervalMs,
+  }, onRequest);
+  // Node drops header fields past this count without a word; framing.ts refuses a request that reaches it.
+  server.maxHeadersCount = PARSER_MAX_HEADERS_COUNT;
+  limitConnections(server, LIMITS.maxConnections);
 
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (socket.destroyed || refused.has(socket)) { closeAfter(socket); return; }
+    const started = performance.now();
+    const time = new Date().toISOString();
+    const j = judge(req, deps.rules(), deps.learn?.active() ?? false);
+    const base = { ...entry(j.decision, time, 'upgrade'), socket: socketName, decideMs: performance.now() - started };
+    if (!j.forward) {
+      const bytes = denyRaw(socket, j.status, explain(j.decision));
+      deps.log.record({ ...base, status: j.status, bytes, durationMs: performance.now() - started });
+      return;
+    }
+    const marked = learned(j.decision, deps.learn);
+    counters.hijacked++;
+    void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket).then((r) => {
+      counters.hijacked--;
+      deps.log.record({ ...base, ...marked, status: r.status, bytes: r.bytes, durationMs: performance.now() - started });
+    });
+  };
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const started = performance.now();
-    const time = new Date().toISOString();
-    const decision = judge(req, deps.rules());
-    const base = entry(decision, time, 'upgrade');
     socket.on('error', () => socket.destroy());
-    if (decision.verdict !== 'allow') {
-      const status = decision.verdict === 'refuse' ? 400 : 403;
-      const bytes = denyRaw(socket, status, explain(decision));
-      deps.log.record({ ...base, status, bytes, durationMs: performance.now() - started });
-      return;
-    }
-    void hijack(req, socket, head, decision.request.target, deps.dockerSocket).then((r) => {
-      deps.log.record({ ...base, status: r.status, bytes: r.bytes, durationMs: performance.now() - started });
-    });
+    // Node hands over the socket at once, even while a pipelined request before this one is still being answered.
+    const before = lastResponse.get(socket);
+    if (before) void before.then(() => onUpgrade(req, socket, head));
+    else onUpgrade(req, socket, head);
   });
 
   // A malformed request never reaches a handler: answer it in Docker's shape and close.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable || error.code === 'ECONNRESET') { socket.destroy(); return; }
+    // Already answered as ambiguous: the parser choking on what follows needs no second answer.
+    if (refused.has(socket)) { closeAfter(socket); return; }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     denyRaw(socket, status, `doxy: malformed HTTP request (${error.code ?? error.message})`);
   });

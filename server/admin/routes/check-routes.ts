@@ -1,0 +1,31 @@
+// POST /api/check: what the proxy would decide for each request, with the active rules or rules sent along.
+import express, { Router } from 'express';
+import { checkResult, type CheckResponse } from '../../../shared/protocol.ts';
+import { compileRuleSet, type CompiledRuleSet } from '../../../shared/rules/compile.ts';
+import { decide } from '../../../shared/rules/decide.ts';
+import { validateRules } from '../../../shared/rules/ruleset-json.ts';
+import { invalid } from '../api-error.ts';
+import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
+import { parseCheckBody } from '../schemas.ts';
+
+function compileGiven(input: unknown): CompiledRuleSet {
+  const rules = validateRules(input, '/rules');
+  const compiled = rules.ok ? compileRuleSet(rules.value) : rules;
+  if (!compiled.ok) throw invalid('INVALID_RULES', compiled.problems);
+  return compiled.value;
+}
+
+export function checkRoutes({ store, rules }: AdminDeps): Router {
+  const router = Router();
+  router.post('/check', express.json({ limit: BODY_LIMIT }), (req, res) => {
+    const body = parseCheckBody(req.body);
+    const given = body.rules !== undefined;
+    const set = given ? compileGiven(body.rules) : rules();
+    const answer: CheckResponse = {
+      revision: given ? null : store.revision(),
+      results: body.requests.map((r) => checkResult(r, decide({ method: r.method, target: r.path }, set))),
+    };
+    res.json(answer);
+  });
+  return router;
+}

@@ -1,0 +1,13 @@
+// GET /api/presets: the ready rule sets for common agents, with their operations and the rules they become.
+import { Router } from 'express';
+import { PRESETS } from '../../../shared/presets/presets.ts';
+import { presetInfo, type PresetsResponse } from '../../../shared/protocol.ts';
+
+export function presetsRoutes(): Router {
+  const router = Router();
+  router.get('/presets', (_req, res) => {
+    const answer: PresetsResponse = { presets: PRESETS.map(presetInfo) };
+    res.json(answer);
+  });
+  return router;
+}

@@ -1,0 +1,18 @@
+// What deserves a second look in a valid rule set: the shared lints (dangerous reads; root grants, unreachable rules,
+// a missing ping, writes without their read), a set that allows nothing, and a pattern file that will replace the set.
+import { formatLintWarning, lintRules } from '../../shared/rules/lint.ts';
+import { lintProfile } from '../../shared/rules/lint-profile.ts';
+import type { Problem, Rule } from '../../shared/rules/types.ts';
+
+export function ruleWarnings(rules: readonly Rule[], patternFile: string | null): Problem[] {
+  const warnings: Problem[] = [];
+  if (!rules.some((r) => r.enabled && r.action === 'allow')) {
+    warnings.push({ where: '/rules', message: 'no enabled rule allows anything: every request is denied' });
+  }
+  for (const w of lintRules(rules)) warnings.push({ where: `/rules/${w.index}`, message: formatLintWarning(w) });
+  for (const w of lintProfile(rules)) warnings.push({ where: w.where, message: w.message });
+  if (patternFile !== null) {
+    warnings.push({ where: '/rules', message: `doxy was started with the pattern file ${patternFile}: when that file differs at the next start, its rules replace these (they stay in history). Export a pattern file to keep your changes.` });
+  }
+  return warnings;
+}

@@ -1,0 +1,109 @@
+// The coverage and presets screens in a real Chromium against a real doxy: what the rules grant, a preset put in the
+// draft and compared with the saved rules, saved, and the lint warnings a root-granting rule brings to the editor.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { RulesResponse } from '../../shared/protocol.ts';
+import { startAdminDoxy, TOKEN, type AdminDoxy } from '../harness/admin.ts';
+import { buildWeb, chromiumSkip, launchChromium } from './chromium.ts';
+
+const skip = chromiumSkip();
+
+describe('the coverage and presets screens in Chromium', { skip }, () => {
+  let a: AdminDoxy;
+  let browser: Browser;
+  let page: Page;
+  const saved = async (): Promise<RulesResponse> => (await a.call('/api/rules')).body as RulesResponse;
+  /** The row of an operation in an area table, by its method and path template. */
+  const opRow = (area: string, op: string) => page.getByRole('region', { name: `Area ${area}` }).locator('tbody tr').filter({ has: page.getByText(op, { exact: true }) });
+
+  before(async () => {
+    buildWeb();
+    a = await startAdminDoxy();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${a.base}/?token=${TOKEN}`);
+    await page.getByRole('heading', { name: 'Rules' }).waitFor();
+  });
+  after(async () => {
+    await browser?.close();
+    await a?.stop();
+  });
+
+  it('shows the containers area: /containers/json allowed by "containers", /containers/create denied by default', async () => {
+    await page.getByRole('link', { name: 'Coverage' }).click();
+    const list = opRow('containers', 'GET /containers/json');
+    await list.waitFor();
+    assert.deepEqual((await list.locator('td').allInnerTexts()).slice(2), ['read', 'allowed', 'containers']);
+    assert.deepEqual((await opRow('containers', 'POST /containers/create').locator('td').allInnerTexts()).slice(2), ['root-equivalent', 'denied', 'no rule (default)']);
+    assert.match(await page.getByRole('region', { name: 'Area exec' }).locator('h3').innerText(), /0 allowed · 0 partial · 4 denied/);
+  });
+
+  it('filters to root-equivalent operations', async () => {
+    await page.getByLabel('Filter').selectOption('root');
+    await opRow('containers', 'POST /containers/create').waitFor();
+    assert.equal(await opRow('containers', 'GET /containers/json').count(), 0);
+    await page.getByLabel('Filter').selectOption('all');
+  });
+
+  it('puts the Traefik preset in the draft after showing what changes, and compare mode shows GET /events allowed', async () => {
+    await page.getByRole('link', { name: 'Presets' }).click();
+    const card = page.getByRole('article', { name: 'Traefik (docker provider)' });
+    assert.match(await card.innerText(), /Traefik docker provider/);
+    await card.getByRole('button', { name: 'use traefik' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Use Traefik (docker provider)' });
+    const events = confirm.locator('tbody tr', { hasText: 'GET /events' });
+    await events.waitFor();
+    assert.deepEqual((await events.locator('td').allInnerTexts()).slice(2), ['read', 'denied', 'allowed']);
+    await confirm.getByRole('button', { name: 'Replace the draft' }).click();
+    await page.getByText('The draft now holds Traefik (docker provider)').waitFor();
+    assert.equal((await saved()).revision, 1, 'nothing is saved yet');
+
+    await page.getByRole('link', { name: 'Coverage' }).click();
+    await page.getByLabel('Compare', { exact: true }).check();
+    const changes = page.getByRole('table', { name: 'Coverage changes' });
+    const row = changes.locator('tbody tr', { hasText: 'GET /events' });
+    await row.waitFor();
+    assert.deepEqual((await row.locator('td').allInnerTexts()).slice(2), ['read', 'denied', 'allowed']);
+    assert.deepEqual((await changes.locator('tbody tr', { hasText: 'GET /images/json' }).locator('td').allInnerTexts()).slice(2), ['read', 'allowed', 'denied']);
+  });
+
+  it('saves the draft, after which the compare shows no change', async () => {
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved as revision 2').waitFor();
+    assert.equal((await saved()).rules[0]?.id, 'traefik-1');
+    await page.getByText('No operation changes').waitFor();
+  });
+
+  it('compares the saved rules with a history revision', async () => {
+    await page.getByLabel('Compare with').selectOption('revision');
+    await page.getByLabel('Revision').selectOption('1');
+    const row = page.getByRole('table', { name: 'Coverage changes' }).locator('tbody tr', { hasText: 'GET /events' });
+    await row.waitFor();
+    assert.deepEqual((await row.locator('td').allInnerTexts()).slice(3), ['allowed', 'denied']);
+  });
+
+  it('compares the saved rules with a file to import, importing nothing', async () => {
+    await page.getByLabel('Compare with').selectOption('import');
+    const file = 'allow GET,HEAD ^/_ping$\nallow GET ^/(v\\d+\\.\\d+/)?(containers/json|events|info)$\n';
+    await page.getByLabel('Rule file to compare').setInputFiles({ name: 'agent.pattern', mimeType: 'text/plain', buffer: Buffer.from(file) });
+    const row = page.getByRole('table', { name: 'Coverage changes' }).locator('tbody tr', { hasText: 'GET /info' });
+    await row.waitFor();
+    assert.deepEqual((await row.locator('td').allInnerTexts()).slice(3), ['denied', 'allowed']);
+    assert.equal((await saved()).revision, 2);
+  });
+
+  it('shows the lint warning for a root-granting rule in the editor once saved', async () => {
+    await page.getByRole('link', { name: 'Rules' }).click();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByLabel('Id').fill('create');
+    await page.getByLabel('GET', { exact: true }).uncheck();
+    await page.getByLabel('POST', { exact: true }).check();
+    await page.getByLabel('Pattern').fill('^/(v\\d+\\.\\d+/)?containers/create$');
+    await page.getByRole('button', { name: 'Apply to draft' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved as revision 3').waitFor();
+    await page.getByRole('list', { name: 'Warnings' }).getByText(/rule "create" \(#\d+\) allows root-equivalent operations: POST \/containers\/create/).waitFor();
+  });
+});

@@ -1,0 +1,100 @@
+// Starts doxy with its admin app on a free loopback port and a known token, and talks HTTP to it and to its proxy socket.
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { sleep } from './dockerd.ts';
+import { startDoxy, type DoxyProcess } from './doxy.ts';
+
+export const TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  readonly body: unknown;
+}
+
+export interface Call {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  /** An object is sent as JSON; a string as it is. */
+  readonly body?: unknown;
+  /** Send the token as a Bearer header (default true). */
+  readonly auth?: boolean;
+}
+
+export interface AdminDoxy {
+  readonly doxy: DoxyProcess;
+  readonly port: number;
+  /** http://127.0.0.1:PORT */
+  readonly base: string;
+  /** An admin server request; Host is the admin address unless headers say otherwise. */
+  call(path: string, call?: Call): Promise<Answer>;
+  /** A request through doxy's proxy socket. */
+  proxy(method: string, path: string): Promise<Answer>;
+  stop(): Promise<number | null>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function send(options: { socketPath?: string; port?: number; method: string; path: string; headers: Record<string, string> }, body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ ...options, host: '127.0.0.1', timeout: 20_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown;
+        try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout: ${options.method} ${options.path}`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export interface AdminOptions {
+  readonly dockerSocket?: string;
+  /** Reuse a directory (and so its store) across restarts. */
+  readonly dir?: string;
+  readonly args?: readonly string[];
+}
+
+export async function startAdminDoxy(options: AdminOptions = {}): Promise<AdminDoxy> {
+  const port = await freePort();
+  const doxy = await startDoxy({
+    dockerSocket: options.dockerSocket ?? '/nonexistent/docker.sock',
+    ...(options.dir ? { dir: options.dir } : {}),
+    args: ['--admin-address', `127.0.0.1:${port}`, '--admin-token', TOKEN, ...(options.args ?? [])],
+  });
+  for (let i = 0; i < 200 && !doxy.output().includes('admin app at'); i++) await sleep(50);
+  if (!doxy.output().includes(`admin app at http://127.0.0.1:${port}/?token=`)) {
+    await doxy.stop();
+    throw new Error(`doxy did not start its admin app:\n${doxy.output()}`);
+  }
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    doxy, port, base,
+    call(path, call = {}) {
+      const headers: Record<string, string> = { Host: `127.0.0.1:${port}`, ...(call.auth === false ? {} : { Authorization: `Bearer ${TOKEN}` }) };
+      let body: string | undefined;
+      if (typeof call.body === 'string') body = call.body;
+      else if (call.body !== undefined) { body = JSON.stringify(call.body); headers['Content-Type'] = 'application/json'; }
+      return send({ port, method: call.method ?? 'GET', path, headers: { ...headers, ...call.headers } }, body);
+    },
+    proxy: (method, path) => send({ socketPath: doxy.socket, method, path, headers: {} }),
+    stop: () => doxy.stop(),
+  };
+}

@@ -1,0 +1,53 @@
+// Parses what the admin server answers: network payloads arrive as unknown and are checked before use.
+import { z } from 'zod';
+import type { ApiError, HistoryResponse, ImportResponse, LearnState, LogBatch, RulesResponse } from '../../../shared/protocol.ts';
+import { ruleSchema } from '../../../shared/rules/ruleset-json.ts';
+
+const problem = z.object({ where: z.string(), message: z.string() });
+const rules = z.array(ruleSchema);
+
+export const rulesResponse: z.ZodType<RulesResponse> = z.object({ revision: z.number(), rules, warnings: z.array(problem) });
+
+export const importResponse: z.ZodType<ImportResponse> = z.object({
+  dryRun: z.boolean(),
+  format: z.enum(['doxy-ruleset', 'doxy-pattern']),
+  revision: z.number(),
+  rules,
+  diff: z.object({
+    added: rules,
+    removed: rules,
+    changed: z.array(z.object({ id: z.string(), before: ruleSchema, after: ruleSchema, fields: z.array(z.string()) })),
+    reordered: z.boolean(),
+  }),
+});
+
+export const historyResponse: z.ZodType<HistoryResponse> = z.object({
+  revision: z.number(),
+  entries: z.array(z.object({ revision: z.number(), savedAt: z.string(), reason: z.string(), rules })),
+});
+
+export const apiError: z.ZodType<ApiError> = z.object({
+  error: z.object({ code: z.string(), message: z.string(), where: z.string().optional(), problems: z.array(problem).optional() }),
+});
+
+export const logEntry = z.object({
+  id: z.number(),
+  time: z.string(),
+  method: z.string(),
+  path: z.string(),
+  status: z.number(),
+  verdict: z.enum(['allow', 'deny', 'refuse']),
+  ruleId: z.string().nullable(),
+  reason: z.string(),
+  durationMs: z.number(),
+  bytes: z.number(),
+  kind: z.enum(['http', 'upgrade']),
+  socket: z.string().optional(),
+  wouldDeny: z.boolean().optional(),
+  decideMs: z.number().optional(),
+  upstreamMs: z.number().optional(),
+});
+
+export const logBatch: z.ZodType<LogBatch> = z.object({ entries: z.array(logEntry), dropped: z.number() });
+
+export const learnState: z.ZodType<LearnState> = z.object({ active: z.boolean(), until: z.string().nullable(), since: z.string().nullable(), seen: z.number() });

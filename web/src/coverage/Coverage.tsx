@@ -1,0 +1,54 @@
+// The coverage screen: what the rules being edited grant of every Engine API operation, by area; or a comparison.
+import { useMemo, useState } from 'react';
+import { coverage } from '../../../shared/catalog/coverage.ts';
+import { OPERATIONS } from '../../../shared/catalog/engine-api.ts';
+import { areaGrants, countGrants, type OperationGrant } from '../../../shared/protocol.ts';
+import type { RulesModel } from '../rules/use-rules.ts';
+import { AreaTable } from './AreaTable.tsx';
+import { Compare } from './Compare.tsx';
+import { compiledOrNull } from './compiled.ts';
+import './coverage.css';
+
+type Filter = 'all' | 'allowed' | 'root';
+
+const FILTERS: Record<Filter, { label: string; keep(o: OperationGrant): boolean }> = {
+  all: { label: 'All operations', keep: () => true },
+  allowed: { label: 'Only allowed (in whole or in part)', keep: (o) => o.grant !== 'denied' },
+  root: { label: 'Only root-equivalent', keep: (o) => o.risk === 'root' },
+};
+
+export function Coverage({ model }: { model: RulesModel }) {
+  const [mode, setMode] = useState<'view' | 'compare'>('view');
+  const [filter, setFilter] = useState<Filter>('all');
+  const set = useMemo(() => compiledOrNull(model.draft), [model.draft]);
+  const areas = useMemo(() => (set ? areaGrants(coverage(set)) : []), [set]);
+  const totals = countGrants(areas.flatMap((a) => a.operations));
+
+  return (
+    <section aria-label="Coverage">
+      <div className="section-head">
+        <h2>Coverage</h2>
+        <div className="inline" role="radiogroup" aria-label="Mode">
+          <label><input type="radio" name="coverage-mode" checked={mode === 'view'} onChange={() => setMode('view')} /> What the rules grant</label>
+          <label><input type="radio" name="coverage-mode" checked={mode === 'compare'} onChange={() => setMode('compare')} /> Compare</label>
+        </div>
+      </div>
+      <p className="hint">
+        Every operation of the Docker Engine API, decided in your browser by the proxy's own code on sample requests (versioned and not, several ids and names):
+        {' '}allowed when every sample passes, partial when some do. Computed on {model.dirty ? <strong>your unsaved edits</strong> : 'the saved rules'}.
+      </p>
+      {!set && <p className="error-box" role="alert">The draft rules do not compile: fix them in Rules first.</p>}
+      {mode === 'compare' ? <Compare model={model} /> : set && (
+        <>
+          <div className="filters">
+            <span className="totals" aria-label="Totals">{totals.allowed} allowed · {totals.partial} partial · {totals.denied} denied of {OPERATIONS.length} operations</span>
+            <select aria-label="Filter" value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
+              {(Object.keys(FILTERS) as Filter[]).map((f) => <option key={f} value={f}>{FILTERS[f].label}</option>)}
+            </select>
+          </div>
+          {areas.map((a) => <AreaTable key={a.area} area={a} shown={a.operations.filter(FILTERS[filter].keep)} />)}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+// Small labels shared by the coverage and presets screens: an operation's risk, and what a rule set grants of it.
+import type { Grant } from '../../../shared/catalog/coverage.ts';
+import type { Operation, Risk } from '../../../shared/catalog/engine-api.ts';
+
+const RISK_LABEL: Record<Risk, string> = { read: 'read', 'secret-read': 'secret read', write: 'write', root: 'root-equivalent' };
+
+export function RiskBadge({ risk }: { risk: Risk }) {
+  return <span className={`risk risk-${risk}`}>{RISK_LABEL[risk]}</span>;
+}
+
+export function GrantBadge({ grant }: { grant: Grant }) {
+  return <span className={`grant grant-${grant}`}>{grant}</span>;
+}
+
+export function OperationName({ op }: { op: Operation }) {
+  return <span className="mono op"><span className="method">{op.method}</span> {op.template}</span>;
+}
+
+export function ruleIds(rules: readonly (string | null)[]): string {
+  return rules.map((r) => r ?? 'no rule (default)').join(', ');
+}

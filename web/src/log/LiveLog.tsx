@@ -1,0 +1,77 @@
+// The live request log: pushed over socket.io, filtered, pausable, at most MAX_ROWS rows so that a flood stays smooth.
+import { memo, useMemo, useState, useSyncExternalStore } from 'react';
+import type { LogEntry } from '../../../shared/protocol.ts';
+import { METHODS } from '../../../shared/rules/types.ts';
+import type { LinkState } from '../api/live-socket.ts';
+import { NO_FILTERS, visibleRows, type LogFilters } from './filters.ts';
+import { MAX_ROWS, type LogSnapshot, type LogStore } from './log-store.ts';
+
+const LABEL = { allow: 'allowed', deny: 'denied', refuse: 'refused' } as const;
+
+function clock(iso: string): string {
+  const d = new Date(iso);
+  return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+const Row = memo(function Row({ entry, onAllow }: { entry: LogEntry; onAllow: (e: LogEntry) => void }) {
+  return (
+    <tr className={`verdict-${entry.verdict}`} data-entry-id={entry.id}>
+      <td className="mono">{clock(entry.time)}</td>
+      <td className="mono">{entry.method}</td>
+      <td className="mono path" title={entry.reason || entry.path}>{entry.path}</td>
+      <td className="num">{entry.status}</td>
+      <td><span className={`badge ${entry.wouldDeny ? 'would-deny' : entry.verdict}`} title={entry.wouldDeny ? 'denied by the rules, forwarded in learn mode' : undefined}>{entry.wouldDeny ? 'would deny' : LABEL[entry.verdict]}</span></td>
+      <td className="mono">{entry.ruleId ?? (entry.verdict === 'refuse' ? '—' : 'default')}</td>
+      <td className="num">{entry.durationMs.toFixed(1)} ms</td>
+      <td className="num">{entry.bytes}</td>
+      <td>{entry.verdict === 'deny' && <button type="button" className="small" onClick={() => onAllow(entry)}>Allow this</button>}</td>
+    </tr>
+  );
+});
+
+interface Props {
+  readonly store: LogStore;
+  readonly link: LinkState;
+  onReconnect(): void;
+  onAllow(entry: LogEntry): void;
+}
+
+export function LiveLog({ store, link, onReconnect, onAllow }: Props) {
+  const live = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [frozen, setFrozen] = useState<LogSnapshot | null>(null);
+  const [filters, setFilters] = useState<LogFilters>(NO_FILTERS);
+  const shown = frozen ?? live;
+  const rows = useMemo(() => visibleRows(shown.entries, filters, MAX_ROWS), [shown, filters]);
+  const set = (patch: Partial<LogFilters>): void => setFilters((f) => ({ ...f, ...patch }));
+
+  return (
+    <section aria-label="Live log">
+      <div className="section-head">
+        <h2>Live log</h2>
+        <span className={`link ${link}`} role="status">{link === 'live' ? 'live' : link === 'dropped' ? 'dropped by doxy (too slow)' : link}</span>
+        {(link === 'dropped' || link === 'offline') && <button type="button" onClick={onReconnect}>Reconnect</button>}
+      </div>
+      <div className="filters">
+        <label>Verdict <select aria-label="verdict filter" value={filters.verdict} onChange={(e) => set({ verdict: e.target.value as LogFilters['verdict'] })}>
+          <option value="all">all</option><option value="allow">allowed</option><option value="deny">denied</option><option value="refuse">refused</option>
+        </select></label>
+        <label>Method <select aria-label="method filter" value={filters.method} onChange={(e) => set({ method: e.target.value })}>
+          <option value="all">all</option>{METHODS.map((m) => <option key={m} value={m}>{m}</option>)}
+        </select></label>
+        <label>Path <input aria-label="path filter" type="search" placeholder="contains…" value={filters.text} onChange={(e) => set({ text: e.target.value })} /></label>
+        <button type="button" onClick={() => setFrozen(frozen ? null : live)}>{frozen ? 'Resume' : 'Pause'}</button>
+        <span className="hint">
+          {frozen ? `Paused: ${live.received - frozen.received} new entries wait. ` : ''}
+          Showing {rows.length} of the last {shown.entries.length} entries (at most {MAX_ROWS} rows).{shown.dropped > 0 ? ` ${shown.dropped} entries were skipped in bursts.` : ''}
+        </span>
+      </div>
+      <table className="log">
+        <thead><tr><th>Time</th><th>Method</th><th>Path</th><th>Status</th><th>Decision</th><th>Rule</th><th>Duration</th><th>Bytes</th><th aria-label="Actions" /></tr></thead>
+        <tbody>
+          {rows.map((e) => <Row key={e.id} entry={e} onAllow={onAllow} />)}
+          {rows.length === 0 && <tr><td colSpan={9} className="empty">No requests yet. Point a client at the proxy socket and they appear here.</td></tr>}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+// Search the request log on disk (it survives restarts): time range, decision, method and path text; export as JSON or CSV.
+import { useState } from 'react';
+import type { LogSearchResponse } from '../../../shared/protocol.ts';
+import { METHODS } from '../../../shared/rules/types.ts';
+import { ApiFailure } from '../api/client.ts';
+import { EMPTY_SEARCH, exportUrl, searchLog, type SearchForm } from './search-api.ts';
+
+const LABEL = { allow: 'allowed', deny: 'denied', refuse: 'refused' } as const;
+
+export function LogSearch() {
+  const [form, setForm] = useState<SearchForm>(EMPTY_SEARCH);
+  const [result, setResult] = useState<LogSearchResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const set = (patch: Partial<SearchForm>): void => setForm((f) => ({ ...f, ...patch }));
+  const search = async (): Promise<void> => {
+    try { setResult(await searchLog(form)); setError(null); } catch (e) { setError(e instanceof ApiFailure ? e.message : String(e)); }
+  };
+
+  return (
+    <section aria-label="Log search">
+      <div className="section-head"><h2>Log search</h2></div>
+      <p className="hint">The request log kept on disk next to the store, across restarts (rotated by size). Newest first.</p>
+      <form className="filters" onSubmit={(e) => { e.preventDefault(); void search(); }}>
+        <label>From <input type="datetime-local" aria-label="from" value={form.from} onChange={(e) => set({ from: e.target.value })} /></label>
+        <label>To <input type="datetime-local" aria-label="to" value={form.to} onChange={(e) => set({ to: e.target.value })} /></label>
+        <label>Decision <select aria-label="decision" value={form.verdict} onChange={(e) => set({ verdict: e.target.value as SearchForm['verdict'] })}>
+          <option value="all">all</option><option value="allow">allowed</option><option value="deny">denied</option><option value="refuse">refused</option>
+        </select></label>
+        <label>Method <select aria-label="method" value={form.method} onChange={(e) => set({ method: e.target.value })}>
+          <option value="all">all</option>{METHODS.map((m) => <option key={m} value={m}>{m}</option>)}
+        </select></label>
+        <label>Path <input type="search" aria-label="path contains" placeholder="contains…" value={form.text} onChange={(e) => set({ text: e.target.value })} /></label>
+        <label>At most <input type="number" aria-label="limit" min={1} max={10000} size={6} value={form.limit} onChange={(e) => set({ limit: Math.min(10000, Math.max(1, Number(e.target.value) || 1)) })} /></label>
+        <button type="submit" className="primary">Search</button>
+        <a className="button" href={exportUrl(form, 'json')} download>Export JSON</a>
+        <a className="button" href={exportUrl(form, 'csv')} download>Export CSV</a>
+      </form>
+      {error && <p className="error-box" role="alert">{error}</p>}
+      {result && <p className="hint" role="status">{result.entries.length} entries{result.limited ? ' (the limit: there may be more)' : ''}.</p>}
+      {result && (
+        <table className="log" aria-label="Search results">
+          <thead><tr><th>Time</th><th>Method</th><th>Path</th><th>Status</th><th>Decision</th><th>Rule</th><th>Duration</th><th>Bytes</th><th>Socket</th></tr></thead>
+          <tbody>
+            {result.entries.map((e) => (
+              <tr key={`${e.id}-${e.time}`} className={`verdict-${e.verdict}`}>
+                <td className="mono" title={e.time}>{new Date(e.time).toLocaleString([], { hour12: false })}</td>
+                <td className="mono">{e.method}</td>
+                <td className="mono path" title={e.reason || e.path}>{e.path}</td>
+                <td className="num">{e.status}</td>
+                <td><span className={`badge ${e.wouldDeny ? 'would-deny' : e.verdict}`}>{e.wouldDeny ? 'would deny' : LABEL[e.verdict]}</span></td>
+                <td className="mono">{e.ruleId ?? (e.verdict === 'refuse' ? '—' : 'default')}</td>
+                <td className="num">{e.durationMs.toFixed(1)} ms</td>
+                <td className="num">{e.bytes}</td>
+                <td className="mono">{e.socket ?? 'default'}</td>
+              </tr>
+            ))}
+            {result.entries.length === 0 && <tr><td colSpan={9} className="empty">No entry matches.</td></tr>}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

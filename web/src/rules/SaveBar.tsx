@@ -1,0 +1,34 @@
+// Unsaved changes, save errors and revision conflicts, shown on every screen: the draft is never thrown away silently.
+import type { RulesModel } from './use-rules.ts';
+
+export function SaveBar({ model }: { model: RulesModel }) {
+  const { conflict, saveError, notice, dirty, saving } = model;
+  if (conflict) {
+    return (
+      <div className="bar conflict" role="alert">
+        <span>Revision {conflict.theirs} was saved after revision {conflict.mine}, which your edits are based on. Nothing of yours was saved, and your edits are still here.</span>
+        <button type="button" className="primary" disabled={saving} onClick={() => void model.saveOver()}>Save mine over revision {conflict.theirs}</button>
+        <button type="button" disabled={saving} onClick={() => void model.discard()}>Discard mine, load revision {conflict.theirs}</button>
+      </div>
+    );
+  }
+  if (saveError) {
+    return (
+      <div className="bar error" role="alert">
+        <span>Not saved: {saveError.message}</span>
+        <button type="button" onClick={() => void model.discard()}>Discard changes</button>
+      </div>
+    );
+  }
+  if (dirty) {
+    return (
+      <div className="bar dirty">
+        <span>Unsaved changes to revision {model.saved?.revision}. The tester already uses them; the proxy does not until you save.</span>
+        <button type="button" className="primary" disabled={saving} onClick={() => void model.save()}>{saving ? 'Saving…' : 'Save'}</button>
+        <button type="button" disabled={saving} onClick={() => void model.discard()}>Discard</button>
+      </div>
+    );
+  }
+  if (notice) return <div className="bar ok" role="status">{notice}</div>;
+  return null;
+}

@@ -1,0 +1,78 @@
+// Export the saved rules as a file, and import one: a dry run shows the changes first; a bad file is refused with where.
+import { useState } from 'react';
+import type { ImportResponse } from '../../../shared/protocol.ts';
+import { api, ApiFailure, exportUrl } from '../api/client.ts';
+import type { RulesModel } from '../rules/use-rules.ts';
+import { DiffView } from './DiffView.tsx';
+
+interface Pending {
+  readonly name: string;
+  readonly text: string;
+  readonly preview: ImportResponse;
+}
+
+export function Transfer({ model }: { model: RulesModel }) {
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [error, setError] = useState<{ name: string; failure: ApiFailure } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const choose = async (file: File | undefined): Promise<void> => {
+    setPending(null); setError(null); setDone(null);
+    if (!file) return;
+    const text = await file.text();
+    try {
+      setPending({ name: file.name, text, preview: await api.importFile(text, file.name, { dryRun: true }) });
+    } catch (e) {
+      setError({ name: file.name, failure: e instanceof ApiFailure ? e : new ApiFailure(0, 'ERROR', String(e)) });
+    }
+  };
+
+  const apply = async (): Promise<void> => {
+    if (!pending) return;
+    try {
+      const result = await api.importFile(pending.text, pending.name, { dryRun: false, basedOn: pending.preview.revision });
+      setPending(null);
+      setDone(`Imported ${pending.name} as revision ${result.revision}: the proxy uses it now.`);
+      model.revisionSaved(result.revision);
+    } catch (e) {
+      setError({ name: pending.name, failure: e instanceof ApiFailure ? e : new ApiFailure(0, 'ERROR', String(e)) });
+      setPending(null);
+    }
+  };
+
+  return (
+    <section aria-label="Import and export">
+      <div className="card">
+        <h2>Export</h2>
+        <p className="hint">The saved rules (revision {model.saved?.revision}), in order, with comments and enabled state.{model.dirty ? ' Unsaved edits are not included: save first.' : ''}</p>
+        <div className="actions">
+          <a className="button" href={exportUrl('json')} download>Download JSON (doxy-ruleset)</a>
+          <a className="button" href={exportUrl('pattern')} download>Download pattern file</a>
+        </div>
+      </div>
+      <div className="card">
+        <h2>Import</h2>
+        <p className="hint">A doxy-ruleset JSON file, or a doxy pattern file (one <code>[allow|deny] METHODS PATTERN</code> or bare pattern a line). You see what changes before anything is applied.</p>
+        <label className="file"><span>Choose a file</span><input type="file" aria-label="Rule file to import" accept=".json,.pattern,.txt,text/plain,application/json" onChange={(e) => { void choose(e.target.files?.[0]); e.target.value = ''; }} /></label>
+        {error && (
+          <div className="error-box" role="alert">
+            <p><strong>{error.name} was not imported.</strong> The current rules are untouched.</p>
+            <p>{error.failure.message}</p>
+            {error.failure.problems.length > 1 && <ul>{error.failure.problems.map((p) => <li key={`${p.where} ${p.message}`}><code>{p.where}</code>: {p.message}</li>)}</ul>}
+          </div>
+        )}
+        {pending && (
+          <div className="preview">
+            <h3>{pending.name} ({pending.preview.format}, {pending.preview.rules.length} rules) would change revision {pending.preview.revision}:</h3>
+            <DiffView diff={pending.preview.diff} />
+            <div className="actions">
+              <button type="button" className="primary" onClick={() => void apply()}>Apply import</button>
+              <button type="button" onClick={() => setPending(null)}>Cancel</button>
+            </div>
+          </div>
+        )}
+        {done && <p className="bar ok" role="status">{done}</p>}
+      </div>
+    </section>
+  );
+}
