@@ -84,22 +84,28 @@ async function main(): Promise<void> {
     process.stderr.write(`doxy: ${(error as Error).message}\n`);
     process.exit(EXIT.config);
   }
-  let stop: () => Promise<void>;
+  // Signals are heard from the start: one that arrives while doxy is still starting stops it right after.
+  let stop: (() => Promise<void>) | null = null;
+  let stopping: string | null = null;
+  const shutdown = (): void => {
+    if (stop === null || stopping === null) return;
+    process.stdout.write(`doxy: ${stopping}, removing ${config.proxySocket} and stopping\n`);
+    void stop().then(() => process.exit(EXIT.ok));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping !== null) return;
+      stopping = signal;
+      shutdown();
+    });
+  }
   try {
     stop = await start(config);
   } catch (error) {
     process.stderr.write(`doxy: ${(error as Error).message}\n`);
     process.exit(exitCodeOf(error));
   }
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      process.stdout.write(`doxy: ${signal}, removing ${config.proxySocket} and stopping\n`);
-      void stop().then(() => process.exit(EXIT.ok));
-    });
-  }
+  shutdown();
 }
 
 await main();

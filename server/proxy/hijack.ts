@@ -5,8 +5,10 @@ import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { closeAfter, denyRaw } from './deny.ts';
-import { unreachable } from './forward.ts';
+import { copyHeaders, unreachable } from './forward.ts';
 import type { Framing } from './framing.ts';
+
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding']);
 
 /** Upgrade requests carry a small JSON body at most (exec start); more is refused rather than buffered. */
 export const MAX_UPGRADE_BODY = 1024 * 1024;
@@ -57,16 +59,7 @@ function readBody(socket: Duplex, head: Buffer, length: number): Promise<{ body:
 
 /** The client's headers for the daemon, Connection and Upgrade included, with the body length doxy read. */
 function upgradeHeaders(req: IncomingMessage, length: number): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] ?? '';
-    const lower = name.toLowerCase();
-    if (lower === 'content-length' || lower === 'transfer-encoding') continue;
-    const value = raw[i + 1] ?? '';
-    const seen = headers[name];
-    headers[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
-  }
+  const headers = copyHeaders(req, FRAMING_HEADERS);
   // Say the body's length outright, so Node never re-frames it as chunked ahead of the hijack.
   if (length > 0 || (req.method !== 'GET' && req.method !== 'HEAD')) headers['Content-Length'] = String(length);
   return headers;

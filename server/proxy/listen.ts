@@ -3,6 +3,13 @@ import { chmodSync, lstatSync, statSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { Server } from 'node:http';
 
+/**
+ * Connections the kernel queues before doxy accepts them. A unix socket does not make a client wait when the queue is
+ * full: its connect fails with EAGAIN. Node's 511 is easily filled by a burst while doxy is busy; the kernel caps this
+ * at net.core.somaxconn.
+ */
+const BACKLOG = 4096;
+
 export class ListenError extends Error {
   readonly code = 'DOXY_LISTEN';
 }
@@ -32,7 +39,7 @@ export async function listenUnix(server: Server, path: string, mode: number): Pr
   });
   const previous = process.umask(0o177);
   try {
-    server.listen(path);
+    server.listen({ path, backlog: BACKLOG });
   } finally {
     process.umask(previous);
   }

@@ -1,4 +1,6 @@
-// One filtered socket: each request is judged, then forwarded or denied; upgrades go the same way to the hijack path.
+// One filtered socket: an Express app judges each request, then forwards or denies it; upgrades go the same way to
+// the hijack path.
+import express from 'express';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
@@ -95,13 +97,20 @@ export function createProxyServer(deps: ProxyDeps): Server {
     });
   };
 
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', false);
+  // One handler for every request: Express routes nothing here, so the whole request path is onRequest.
+  app.use((req: IncomingMessage, res: ServerResponse) => onRequest(req, res));
+
   const server = createServer({
     maxHeaderSize: LIMITS.maxHeaderBytes,
     requestTimeout: 0,
     headersTimeout: LIMITS.headersTimeoutMs,
     keepAliveTimeout: LIMITS.keepAliveTimeoutMs,
     connectionsCheckingInterval: LIMITS.connectionsCheckingIntervalMs,
-  }, onRequest);
+  }, app);
   // Node drops header fields past this count without a word; framing.ts refuses a request that reaches it.
   server.maxHeadersCount = PARSER_MAX_HEADERS_COUNT;
   limitConnections(server, LIMITS.maxConnections);

@@ -44,6 +44,9 @@ export class ValidatingFileAdapter implements Adapter<StoreData> {
       await unlink(tmp).catch(() => undefined);
       throw new StoreError('STORE_IO', this.file, (error as Error).message);
     }
+    // The rename is durable only once the directory entry is on disk too.
+    const dir = await open(dirname(this.file), 'r');
+    try { await dir.sync(); } finally { await dir.close(); }
   }
 }
 

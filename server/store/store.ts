@@ -1,8 +1,11 @@
 // The rule store: the active rule set, its revision and history, kept in a lowdb JSON file.
 import { Low } from 'lowdb';
 import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { Rule } from '../../shared/rules/types.ts';
 import { StoreError, ValidatingFileAdapter } from './file-adapter.ts';
+import { withLock } from './lock.ts';
 import { HISTORY_LIMIT, STORE_FORMAT, STORE_VERSION, type HistoryEntry, type StoreData } from './schema.ts';
 
 export interface SaveResult {
@@ -31,8 +34,12 @@ export function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
 export async function openStore(file: string, initial: readonly Rule[], now: () => Date = () => new Date()): Promise<Store> {
   const adapter = new ValidatingFileAdapter(file);
   const db = new Low<StoreData>(adapter, {} as StoreData);
-  await db.read();
-  if (!db.data || !('format' in db.data)) {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await removeStaleTemps(file);
+  // Created under the lock: two processes starting on a new store agree on one revision 1 and one token.
+  await withLock(file, async () => {
+    await db.read();
+    if (db.data && 'format' in db.data) return;
     const savedAt = now().toISOString();
     db.data = {
       format: STORE_FORMAT, version: STORE_VERSION, revision: 1, rules: initial,
@@ -40,12 +47,17 @@ export async function openStore(file: string, initial: readonly Rule[], now: () 
       adminToken: randomBytes(24).toString('base64url'),
     };
     await db.write();
-  }
+  });
   const listeners: ((rules: readonly Rule[], revision: number) => void)[] = [];
   let queue: Promise<unknown> = Promise.resolve();
   const data = (): StoreData => db.data;
 
-  const save = async (rules: readonly Rule[], basedOn: number, reason: string): Promise<SaveResult> => {
+  const save = (rules: readonly Rule[], basedOn: number, reason: string): Promise<SaveResult> =>
+    withLock(file, () => saveLocked(rules, basedOn, reason)).catch((error: unknown) => {
+      throw error instanceof StoreError ? error : new StoreError('STORE_IO', file, (error as Error).message);
+    });
+
+  const saveLocked = async (rules: readonly Rule[], basedOn: number, reason: string): Promise<SaveResult> => {
     // Another process may have saved since we read: compare with the file, not only with memory.
     const onDisk = await adapter.read();
     if (onDisk && onDisk.revision !== data().revision) {
@@ -74,4 +86,17 @@ export async function openStore(file: string, initial: readonly Rule[], now: () 
     },
     onChange: (l) => { listeners.push(l); },
   };
+}
+
+/** Temp files of writers that died mid-save (`db.json.PID.TIME.tmp`): the store itself was never touched by them. */
+async function removeStaleTemps(file: string): Promise<void> {
+  const prefix = `${basename(file)}.`;
+  for (const name of await readdir(dirname(file)).catch(() => [] as string[])) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.\d+\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (!m) continue;
+    const pid = Number(m[1]);
+    let alive = true;
+    try { process.kill(pid, 0); } catch (error) { alive = (error as NodeJS.ErrnoException).code === 'EPERM'; }
+    if (!alive) await unlink(join(dirname(file), name)).catch(() => undefined);
+  }
 }

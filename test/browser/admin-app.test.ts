@@ -5,9 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RulesResponse } from '../../shared/protocol.ts';
 import { DOXY_PATTERN_FILE } from '../cases/decide-cases.ts';
-import { startAdminDoxy, TOKEN, type AdminDoxy } from '../harness/admin.ts';
+import type { AdminDoxy } from '../harness/admin.ts';
 import { dockerEnv } from '../harness/env.ts';
-import { buildWeb, chromiumSkip, launchChromium } from './chromium.ts';
+import { chromiumSkip, openAdminApp } from './chromium.ts';
 
 const skip = chromiumSkip();
 const docker = dockerEnv();
@@ -20,13 +20,7 @@ describe('the admin web app in Chromium', { skip }, () => {
   const row = (text: string) => page.locator('tbody tr', { hasText: text });
 
   before(async () => {
-    buildWeb();
-    a = await startAdminDoxy({ dockerSocket: docker.env?.socket });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${a.base}/?token=${TOKEN}`);
-    await page.getByRole('heading', { name: 'Rules' }).waitFor();
+    ({ a, browser, page } = await openAdminApp(docker.env?.socket));
   });
   after(async () => {
     await browser?.close();

@@ -1,7 +1,8 @@
 // Launches Debian's Chromium for the browser suite, and builds the web app it loads; skips (or fails under CI) without it.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startAdminDoxy, TOKEN, type AdminDoxy } from '../harness/admin.ts';
 import { REPO } from '../harness/doxy.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -25,4 +26,22 @@ export function launchChromium(): Promise<Browser> {
 /** Builds web/dist, which the admin server serves. */
 export function buildWeb(): void {
   execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit', timeout: 180_000 });
+}
+
+export interface OpenApp {
+  readonly a: AdminDoxy;
+  readonly browser: Browser;
+  readonly page: Page;
+}
+
+/** Builds the app, starts doxy with its admin app, and opens the printed login URL in a fresh Chromium page. */
+export async function openAdminApp(dockerSocket?: string): Promise<OpenApp> {
+  buildWeb();
+  const a = await startAdminDoxy(dockerSocket === undefined ? {} : { dockerSocket });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${a.base}/?token=${TOKEN}`);
+  await page.getByRole('heading', { name: 'Rules' }).waitFor();
+  return { a, browser, page };
 }

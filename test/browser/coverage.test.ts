@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RulesResponse } from '../../shared/protocol.ts';
-import { startAdminDoxy, TOKEN, type AdminDoxy } from '../harness/admin.ts';
-import { buildWeb, chromiumSkip, launchChromium } from './chromium.ts';
+import type { AdminDoxy } from '../harness/admin.ts';
+import { chromiumSkip, openAdminApp } from './chromium.ts';
 
 const skip = chromiumSkip();
 
@@ -18,13 +18,7 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
   const opRow = (area: string, op: string) => page.getByRole('region', { name: `Area ${area}` }).locator('tbody tr').filter({ has: page.getByText(op, { exact: true }) });
 
   before(async () => {
-    buildWeb();
-    a = await startAdminDoxy();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${a.base}/?token=${TOKEN}`);
-    await page.getByRole('heading', { name: 'Rules' }).waitFor();
+    ({ a, browser, page } = await openAdminApp());
   });
   after(async () => {
     await browser?.close();

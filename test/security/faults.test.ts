@@ -10,7 +10,7 @@ import { LIMITS } from '../../server/proxy/server.ts';
 import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
 import {
-  api, cleanDaemon, containerConfig, createContainer, exchange, pings, req, rssKiB, startProxy, statuses, waitFor,
+  api, cleanDaemon, containerConfig, createContainer, exchange, pings, prng, req, rssKiB, startProxy, statuses, waitFor,
   type ProxyUnderTest,
 } from './lib.ts';
 import { createSocketForwarder, type SocketForwarder } from './socket-forwarder.ts';
@@ -24,25 +24,23 @@ const RULES = [
   `allow POST ^/${V}containers/[\\w.-]+/attach$`,
 ].join('\n');
 
-/** Opens a connection and resolves once it is up. */
-function open(path: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = connect({ path });
-    s.once('connect', () => resolve(s));
-    s.once('error', reject);
-  });
-}
-
-/** Mulberry32: the same "random" bytes on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * Opens a connection and resolves once it is up. A unix socket answers EAGAIN while its accept queue is full (the
+ * proxy is busy on a loaded machine): like a patient client, try again a little later, within a bound.
+ */
+async function open(path: string): Promise<Socket> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await new Promise<Socket>((resolve, reject) => {
+        const s = connect({ path });
+        s.once('connect', () => resolve(s));
+        s.once('error', reject);
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || attempt >= 50) throw error;
+      await sleep(20 * (attempt + 1));
+    }
+  }
 }
 
 describe('slow, stalled and greedy clients', { skip }, () => {

@@ -12,24 +12,13 @@ import { parsePatternFile } from '../../shared/rules/pattern-file.ts';
 import type { Decision, Rule } from '../../shared/rules/types.ts';
 import { DOXY_PATTERN_FILE } from '../cases/decide-cases.ts';
 import { dockerEnv } from '../harness/env.ts';
-import { cleanDaemon, exchange, req, type Exchange } from './lib.ts';
+import { cleanDaemon, exchange, prng, req, type Exchange } from './lib.ts';
 
 const { env, skip } = dockerEnv();
 
 const SEED = 0xd0c5;
 const COUNT = 20_000;
 const DAEMON_SAMPLE = 300;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   '/', '//', '.', '..', '/./', '/../', '%2e', '%2E', '%2e%2e', '%2f', '%2F', '%5c', '%5C', '\\', ';', ';x=1', '?', '?a=/../b', '#', '%00', '%0a',

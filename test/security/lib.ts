@@ -6,6 +6,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
+import { formatPatternFile } from '../../shared/rules/pattern-file.ts';
 import { sleep } from '../harness/dockerd.ts';
 import { REPO, cleanEnv, startDoxy } from '../harness/doxy.ts';
 
@@ -252,7 +254,7 @@ export async function startProxy(dockerSocket: string, patternText: string | nul
     writeFileSync(file, patternText);
     patternArgs.push('--pattern-file', file);
   }
-  if (NAIVE) return startNaive(dir, dockerSocket, patternText ?? '');
+  if (NAIVE) return startNaive(dir, dockerSocket, patternText ?? formatPatternFile(BUILTIN_RULES));
   const d = await startDoxy({ dockerSocket, args: [...patternArgs, ...args], dir });
   const pid = d.child.pid ?? -1;
   return {
@@ -350,4 +352,16 @@ export function firstFileOf(tar: Buffer): Buffer | null {
 export async function readContainerFile(socket: string, id: string, path: string): Promise<Buffer | null> {
   const a = await api(socket, 'GET', `/containers/${id}/archive?path=${encodeURIComponent(path)}`);
   return a.status === 200 ? firstFileOf(a.body) : null;
+}
+
+/** Mulberry32: the same "random" numbers in [0, 1) on every run for a seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

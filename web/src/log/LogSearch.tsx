@@ -4,6 +4,7 @@ import type { LogSearchResponse } from '../../../shared/protocol.ts';
 import { METHODS } from '../../../shared/rules/types.ts';
 import { ApiFailure } from '../api/client.ts';
 import { EMPTY_SEARCH, exportUrl, searchLog, type SearchForm } from './search-api.ts';
+import './log-search.css';
 
 const LABEL = { allow: 'allowed', deny: 'denied', refuse: 'refused' } as const;
 
@@ -38,12 +39,12 @@ export function LogSearch() {
       {error && <p className="error-box" role="alert">{error}</p>}
       {result && <p className="hint" role="status">{result.entries.length} entries{result.limited ? ' (the limit: there may be more)' : ''}.</p>}
       {result && (
-        <table className="log" aria-label="Search results">
+        <table className="log search" aria-label="Search results">
           <thead><tr><th>Time</th><th>Method</th><th>Path</th><th>Status</th><th>Decision</th><th>Rule</th><th>Duration</th><th>Bytes</th><th>Socket</th></tr></thead>
           <tbody>
             {result.entries.map((e) => (
               <tr key={`${e.id}-${e.time}`} className={`verdict-${e.verdict}`}>
-                <td className="mono" title={e.time}>{new Date(e.time).toLocaleString([], { hour12: false })}</td>
+                <td className="mono" title={e.time}>{new Date(e.time).toLocaleString([], { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })}</td>
                 <td className="mono">{e.method}</td>
                 <td className="mono path" title={e.reason || e.path}>{e.path}</td>
                 <td className="num">{e.status}</td>

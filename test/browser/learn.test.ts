@@ -1,0 +1,90 @@
+// Learn mode, the log search and the stats picture in a real Chromium against a real doxy.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { LearnResponse, RulesResponse } from '../../shared/protocol.ts';
+import type { AdminDoxy } from '../harness/admin.ts';
+import { dockerEnv } from '../harness/env.ts';
+import { chromiumSkip, openAdminApp } from './chromium.ts';
+
+const skip = chromiumSkip();
+const docker = dockerEnv();
+
+describe('learn mode, log search and stats in Chromium', { skip }, () => {
+  let a: AdminDoxy;
+  let browser: Browser;
+  let page: Page;
+  const banner = () => page.getByRole('status', { name: 'Learn mode' });
+  const proposals = () => page.getByRole('table', { name: 'Proposed rules' }).locator('tbody tr');
+
+  before(async () => {
+    ({ a, browser, page } = await openAdminApp(docker.env?.socket));
+  });
+  after(async () => {
+    await browser?.close();
+    await a?.stop();
+  });
+
+  it('starts learn mode from the Learn screen and marks every screen with a banner', async () => {
+    assert.equal(await banner().count(), 0);
+    await page.getByRole('link', { name: 'Learn', exact: true }).click();
+    await page.getByText('Learn mode is off').waitFor();
+    await page.getByRole('button', { name: 'Start learn mode' }).click();
+    await banner().waitFor();
+    assert.match(await banner().innerText(), /forwards requests its rules deny/);
+    for (const screen of ['Rules', 'Live log', 'Stats']) {
+      await page.getByRole('link', { name: screen, exact: true }).click();
+      await banner().waitFor();
+    }
+    assert.equal(((await a.call('/api/learn')).body as LearnResponse).state.active, true);
+  });
+
+  it('lists the proposals with counts and risk, and saves only the ticked ones', async () => {
+    for (const name of ['web', 'db', 'web']) assert.notEqual((await a.proxy('GET', `/v1.41/containers/${name}/logs?stdout=1`)).status, 403);
+    assert.notEqual((await a.proxy('POST', '/v1.41/containers/web/restart')).status, 403);
+    await banner().getByRole('link', { name: 'Review the proposed rules' }).click();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const logs = proposals().filter({ hasText: 'Container logs' });
+    await logs.waitFor();
+    assert.deepEqual((await logs.locator('td').allInnerTexts()).slice(1, 5).map((t) => t.split('\n')[0]), ['GET', 'Container logs', '3', 'secret-read']);
+    await page.getByLabel('accept POST Restart a container').uncheck();
+    await page.getByRole('button', { name: 'Accept 1 selected rule' }).click();
+    await page.getByText('Saved 1 learned rule as revision 2. Learn mode is off').waitFor();
+    await banner().waitFor({ state: 'detached' });
+    const saved = (await a.call('/api/rules')).body as RulesResponse;
+    const learned = saved.rules.filter((r) => r.id.startsWith('learned-'));
+    assert.deepEqual(learned.map((r) => [r.methods, r.action]), [[['GET'], 'allow']]);
+    assert.match(learned[0]?.comment ?? '', /Container logs/);
+    assert.notEqual((await a.proxy('GET', '/v1.41/containers/other/logs?stdout=1')).status, 403);
+    assert.equal((await a.proxy('POST', '/v1.41/containers/web/restart')).status, 403);
+    await page.getByText('Nothing to propose yet').waitFor();
+  });
+
+  it('shows the request rate of the last hour and the top denied endpoints', async () => {
+    await a.proxy('DELETE', '/v1.41/images/alpine');
+    await page.getByRole('link', { name: 'Stats', exact: true }).click();
+    const chart = page.getByRole('img', { name: /Requests per minute over the last hour: \d+ allowed, [1-9]\d* denied/ });
+    await chart.waitFor();
+    assert.ok(await chart.locator('rect.deny').count() >= 1);
+    assert.ok(await chart.locator('rect.allow').count() >= 1);
+    const top = page.getByRole('table', { name: 'Top denied endpoints' }).locator('tbody tr');
+    await top.filter({ hasText: '/v1.41/containers/web/restart' }).waitFor();
+    assert.deepEqual(await top.filter({ hasText: '/v1.41/images/alpine' }).locator('td').allInnerTexts(), ['DELETE', '/v1.41/images/alpine', '1']);
+  });
+
+  it('searches the log on disk and exports what it found as CSV', async () => {
+    await page.getByRole('link', { name: 'Log search', exact: true }).click();
+    await page.getByLabel('path contains').fill('restart');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const rows = page.getByRole('table', { name: 'Search results' }).locator('tbody tr');
+    await rows.nth(1).waitFor();
+    assert.deepEqual(await rows.locator('td:nth-child(5)').allInnerTexts(), ['denied', 'would deny']);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    assert.match(download.suggestedFilename(), /^doxy-requests-.*\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+    assert.equal(csv.length, 3);
+    assert.match(csv[1] ?? '', /,POST,\/v1\.41\/containers\/web\/restart,403,deny,false,/);
+    assert.match(csv[2] ?? '', /,POST,\/v1\.41\/containers\/web\/restart,\d+,deny,true,/);
+  });
+});

@@ -1,0 +1,51 @@
+// The per-minute stats behind GET /api/stats: an hour of buckets, would-deny counted as denied, bounded top-denied keys.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createRequestStats, MAX_DENIED_KEYS, MINUTES } from '../../server/metrics/request-stats.ts';
+import type { LogEntry } from '../../shared/protocol.ts';
+
+function feed(now: { t: number }) {
+  const listeners: ((e: LogEntry) => void)[] = [];
+  const stats = createRequestStats({ subscribe: (l) => listeners.push(l) }, 'default', () => now.t);
+  let id = 0;
+  const send = (verdict: LogEntry['verdict'], method: string, path: string, extra: Partial<LogEntry> = {}): void => {
+    const e: LogEntry = { id: ++id, time: new Date(now.t).toISOString(), method, path, status: 200, verdict, ruleId: null, reason: '', durationMs: 1, bytes: 0, kind: 'http', ...extra };
+    for (const l of listeners) l(e);
+  };
+  return { stats, send };
+}
+
+describe('request stats', () => {
+  it('keeps an hour of minutes, oldest first, and forgets older ones', () => {
+    const now = { t: Date.parse('2026-11-28T12:00:30Z') };
+    const { stats, send } = feed(now);
+    send('allow', 'GET', '/_ping');
+    send('deny', 'POST', '/containers/create');
+    send('deny', 'GET', '/x', { wouldDeny: true });
+    send('refuse', 'GET', '/a/../b');
+    let s = stats.snapshot();
+    assert.equal(s.minutes.length, MINUTES);
+    assert.deepEqual(s.minutes.at(-1), { start: '2026-11-28T12:00:00.000Z', allow: 1, deny: 2, refuse: 1 });
+    now.t += 59 * 60_000;
+    s = stats.snapshot();
+    assert.deepEqual(s.minutes[0], { start: '2026-11-28T12:00:00.000Z', allow: 1, deny: 2, refuse: 1 });
+    now.t += 60_000;
+    s = stats.snapshot();
+    assert.ok(s.minutes.every((m) => m.allow + m.deny + m.refuse === 0));
+    assert.deepEqual(s.topDenied, []);
+  });
+
+  it('ranks denied endpoints by count across the hour, with a bounded number of keys', () => {
+    const now = { t: Date.parse('2026-11-28T12:00:00Z') };
+    const { stats, send } = feed(now);
+    send('deny', 'GET', '/b');
+    now.t += 60_000;
+    send('deny', 'GET', '/b');
+    send('deny', 'DELETE', '/a');
+    for (let i = 0; i < MAX_DENIED_KEYS + 10; i++) send('deny', 'GET', `/scan/${i}`);
+    const s = stats.snapshot();
+    assert.deepEqual(s.topDenied.slice(0, 2), [{ method: 'GET', path: '/b', count: 2 }, { method: 'DELETE', path: '/a', count: 1 }]);
+    assert.equal(s.topDenied.length, 10);
+    assert.equal(s.minutes.at(-1)?.deny, MAX_DENIED_KEYS + 12);
+  });
+});
