@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     }
   }
   const stop = async () => { if (dockerd) { const d = dockerd; dockerd = null; await d.stop(); } };
-  process.on('SIGINT', () => { void stop().then(() => process.exit(130)); });
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.on(signal, () => { void stop().then(() => process.exit(code)); });
   try {
     return await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
