@@ -68,14 +68,14 @@ export function createProxyServer(deps: ProxyDeps): Server {
   const counters = deps.counters ?? createProxyCounters();
   const socketName = deps.name ?? 'default';
   /** The last response in flight on each connection: an upgrade pipelined behind it waits, so that answers keep their order. */
-  const lastResponse = new WeakMap<Duplex, Promise<void>>();
+  const lastResponse = new WeakMap<Duplex, ServerResponse>();
   /** Connections that sent an ambiguous request: where the next request starts on them is not certain either. */
   const refused = new WeakSet<Duplex>();
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     // Pipelined behind an ambiguous request: never judged, never forwarded; the refusal already on its way is flushed first.
     if (refused.has(req.socket)) { closeAfter(req.socket); return; }
-    lastResponse.set(req.socket, new Promise((resolve) => { res.once('finish', resolve); res.once('close', resolve); }));
+    lastResponse.set(req.socket, res);
     const started = performance.now();
     const time = new Date().toISOString();
     const j = judge(req, deps.rules(), deps.learn?.active() ?? false);
@@ -136,9 +136,13 @@ export function createProxyServer(deps: ProxyDeps): Server {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     // Node hands over the socket at once, even while a pipelined request before this one is still being answered.
+    // The wait is set up only here, not on every request: the hot path keeps one WeakMap write.
     const before = lastResponse.get(socket);
-    if (before) void before.then(() => onUpgrade(req, socket, head));
-    else onUpgrade(req, socket, head);
+    if (!before || before.writableFinished || before.destroyed) { onUpgrade(req, socket, head); return; }
+    let done = false;
+    const go = (): void => { if (!done) { done = true; onUpgrade(req, socket, head); } };
+    before.once('finish', go);
+    before.once('close', go);
   });
 
   // A malformed request never reaches a handler: answer it in Docker's shape and close.
