@@ -2,10 +2,10 @@
 // a running container for exec, and two images of random bytes (2 MB and 200 MB) for export.
 import { execFileSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, copyFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_IMAGE } from '../test/harness/dockerd.ts';
+import { importBusybox, TEST_IMAGE } from '../test/harness/dockerd.ts';
 import { api, apiOk, idOf } from './docker-api.ts';
 
 export const LABEL = 'doxy.bench';
@@ -47,12 +47,7 @@ function importRandomImage(socket: string, work: string, name: string, bytes: nu
 /** On a daemon the bench did not start, the busybox image the workloads run may be missing. */
 async function ensureBusybox(socket: string, work: string): Promise<void> {
   if ((await api(socket, 'GET', `/images/${TEST_IMAGE}/json`)).status === 200) return;
-  const root = join(work, 'busybox');
-  mkdirSync(join(root, 'bin'), { recursive: true });
-  mkdirSync(join(root, 'tmp'));
-  copyFileSync(execFileSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim(), join(root, 'bin', 'busybox'));
-  for (const applet of ['sh', 'cat', 'sleep', 'yes', 'head', 'true']) symlinkSync('busybox', join(root, 'bin', applet));
-  importDir(socket, root, TEST_IMAGE);
+  importBusybox(work, socket);
 }
 
 async function createContainer(socket: string, name: string, cmd: readonly string[]): Promise<string> {

@@ -76,7 +76,8 @@ export async function startDockerd(): Promise<Dockerd> {
   return { socket, pid, dir, stop };
 }
 
-function importBusybox(dir: string, socket: string): void {
+/** Makes TEST_IMAGE on `socket` by `docker import` of Debian's static busybox, working in `dir`. */
+export function importBusybox(dir: string, socket: string): void {
   const root = join(dir, 'image');
   mkdirSync(join(root, 'bin'), { recursive: true });
   mkdirSync(join(root, 'tmp'));
