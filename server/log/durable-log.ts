@@ -1,6 +1,6 @@
 // Writes each log entry as a JSON line next to the store, rotated by size into a bounded number of files,
 // so that the request history survives a restart. Writing is batched and never blocks the proxy.
-import { appendFile, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { appendFile, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import type { LogEntry } from '../../shared/protocol.ts';
 
 export interface DurableLogOptions {
@@ -54,6 +54,17 @@ function parseLine(line: string): LogEntry | null {
   }
 }
 
+/** The file's last byte, read alone (the file may be megabytes long). */
+async function lastByte(file: string, size: number): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer } = await handle.read(Buffer.alloc(1), 0, 1, size - 1);
+    return buffer[0] ?? -1;
+  } finally {
+    await handle.close();
+  }
+}
+
 export function createDurableLog(options: DurableLogOptions): DurableLog {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxFiles = Math.max(1, options.maxFiles ?? DEFAULT_MAX_FILES);
@@ -74,7 +85,7 @@ export function createDurableLog(options: DurableLogOptions): DurableLog {
     if (size < 0) {
       size = await stat(options.file).then((s) => s.size, () => 0);
       // A crash can leave a torn last line: start on a fresh line so that only that one entry is lost.
-      if (size > 0 && !(await readFile(options.file, 'utf8')).endsWith('\n')) text = `\n${text}`;
+      if (size > 0 && (await lastByte(options.file, size)) !== 0x0a) text = `\n${text}`;
     }
     if (size > 0 && size + text.length > maxBytes) await (maxFiles > 1 ? rotate() : unlink(options.file).then(() => { size = 0; }, () => { size = 0; }));
     await appendFile(options.file, text, { mode: 0o600 });
