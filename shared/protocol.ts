@@ -27,6 +27,8 @@ export interface LogEntry {
   readonly kind: 'http' | 'upgrade';
   /** The proxy socket it came through ('default' while doxy has one); absent in entries older than the field. */
   readonly socket?: string;
+  /** The profile (named rule set) the socket was bound to when the request came; absent in entries older than the field. */
+  readonly profile?: string;
   /** True when the rules denied it but learn mode forwarded it anyway (verdict stays 'deny', status is the daemon's). */
   readonly wouldDeny?: boolean;
   /** Time to judge the request (framing, canonical form, decide), in ms. */
@@ -279,4 +281,68 @@ export function checkResult(request: CheckRequest, decision: Decision): CheckRes
     target: decision.request.target,
     reason: decision.verdict === 'allow' ? '' : explain(decision),
   };
+}
+
+// ---- Profiles and sockets (issue 5). One revision covers the whole configuration: every profile and every socket.
+
+/** A named, ordered rule set. Names: 1-64 of [A-Za-z0-9._-], starting with a letter or digit. 'default' always exists. */
+export interface Profile {
+  readonly name: string;
+  readonly rules: readonly Rule[];
+}
+
+/** A filtered socket bound to one profile. `mode` is octal text ('660'); owner and group (a name or a numeric id) need root. */
+export interface SocketSpec {
+  /** Absolute path: also the socket's name in the log, metrics, stats and learn mode. */
+  readonly path: string;
+  readonly profile: string;
+  readonly mode: string;
+  readonly owner?: string;
+  readonly group?: string;
+}
+
+/** A socket as the app shows it: its spec, where it came from, and whether it is listening now. */
+export interface SocketState extends SocketSpec {
+  /** 'proxy-socket': the --proxy-socket one (cannot be removed in the app); 'flag': a --socket flag; 'store': added in the app or by import. */
+  readonly source: 'proxy-socket' | 'flag' | 'store';
+  readonly listening: boolean;
+  /** Why it is not listening (path in use, no permission...), null when it is. */
+  readonly error: string | null;
+}
+
+/** GET /api/profiles: every profile with the sockets bound to it. */
+export interface ProfilesResponse {
+  readonly revision: number;
+  readonly profiles: readonly (Profile & { readonly sockets: readonly string[]; readonly warnings: readonly Problem[] })[];
+}
+
+/** POST /api/profiles: a new profile, empty, copied from another profile, or from a preset (by preset id). */
+export interface CreateProfileBody {
+  readonly basedOn: number;
+  readonly name: string;
+  readonly from?: { readonly profile: string } | { readonly preset: string };
+}
+
+/** GET /api/sockets. */
+export interface SocketsResponse {
+  readonly revision: number;
+  readonly sockets: readonly SocketState[];
+}
+
+/** PUT /api/sockets: the whole list (add, rebind, change mode, remove), applied without a restart. */
+export interface PutSocketsBody {
+  readonly basedOn: number;
+  readonly sockets: readonly SocketSpec[];
+}
+
+/** GET /api/coverage/compare?a=PROFILE&b=PROFILE, or POST /api/coverage/compare with rules for a draft or an import. */
+export interface CoverageCompareResponse {
+  readonly revision: number;
+  readonly a: { readonly label: string; readonly counts: GrantCounts };
+  readonly b: { readonly label: string; readonly counts: GrantCounts };
+  /** Every catalog operation by area, with what each side grants. */
+  readonly areas: readonly {
+    readonly area: string;
+    readonly operations: readonly (Operation & { readonly a: Grant; readonly b: Grant; readonly aRules: readonly (string | null)[]; readonly bRules: readonly (string | null)[] })[];
+  }[];
 }

@@ -25,6 +25,8 @@ export interface ProxyDeps {
   readonly counters?: ProxyCounters;
   /** The socket's name in log entries and metrics (default 'default'). */
   readonly name?: string;
+  /** The profile the socket is bound to now (read once per request, like rules); logged with each entry. */
+  readonly profile?: () => string;
 }
 
 /**
@@ -67,6 +69,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
   const forward = createForwarder(deps.dockerSocket);
   const counters = deps.counters ?? createProxyCounters();
   const socketName = deps.name ?? 'default';
+  const profileOf = deps.profile ?? ((): string => 'default');
   /** The last response in flight on each connection: an upgrade pipelined behind it waits, so that answers keep their order. */
   const lastResponse = new WeakMap<Duplex, ServerResponse>();
   /** Connections that sent an ambiguous request: where the next request starts on them is not certain either. */
@@ -79,7 +82,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const started = performance.now();
     const time = new Date().toISOString();
     const j = judge(req, deps.rules(), deps.learn?.active() ?? false);
-    const base = { ...entry(j.decision, time, 'http'), socket: socketName, decideMs: performance.now() - started };
+    const base = { ...entry(j.decision, time, 'http'), socket: socketName, profile: profileOf(), decideMs: performance.now() - started };
     if (!j.forward) {
       const ambiguous = j.decision.verdict === 'refuse';
       if (ambiguous) refused.add(req.socket);
@@ -120,7 +123,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const started = performance.now();
     const time = new Date().toISOString();
     const j = judge(req, deps.rules(), deps.learn?.active() ?? false);
-    const base = { ...entry(j.decision, time, 'upgrade'), socket: socketName, decideMs: performance.now() - started };
+    const base = { ...entry(j.decision, time, 'upgrade'), socket: socketName, profile: profileOf(), decideMs: performance.now() - started };
     if (!j.forward) {
       const bytes = denyRaw(socket, j.status, explain(j.decision));
       deps.log.record({ ...base, status: j.status, bytes, durationMs: performance.now() - started });
