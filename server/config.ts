@@ -3,6 +3,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { socketPathProblem } from '../shared/profiles/configuration.ts';
+import { profileNameProblem } from '../shared/profiles/names.ts';
+import { formatSocketMode, parseSocketMode } from '../shared/profiles/socket-mode.ts';
+import type { SocketSpec } from '../shared/protocol.ts';
 
 export const VERSION = '2.0.0';
 
@@ -18,6 +22,15 @@ export interface Config {
   readonly debug: boolean;
   /** Learn mode at start: minutes until it ends by itself (0 = no deadline), or null when off. */
   readonly learn: number | null;
+  /** Extra filtered sockets from --socket flags (or DOXY_SOCKETS), each with the flag or variable it came from. */
+  readonly sockets: readonly SocketFlag[];
+}
+
+/** One --socket PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID]. */
+export interface SocketFlag {
+  readonly spec: SocketSpec;
+  /** `--socket` or `DOXY_SOCKETS`, for messages. */
+  readonly source: string;
 }
 
 /** A setting that could not be read; `source` names the flag or variable. */
@@ -62,11 +75,37 @@ const adminAddress: Parse<Config['admin']> = (raw) => {
 };
 
 const mode: Parse<number> = (raw) => {
-  if (!/^0?[0-7]{3}$/.test(raw)) throw new Error(`"${raw}" is not an octal file mode such as 660`);
-  const value = parseInt(raw, 8);
-  if (value & 0o002) throw new Error(`${raw} would let every local user write to the socket, which is root access to the host`);
-  return value;
+  const parsed = parseSocketMode(raw);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.mode;
 };
+
+const SOCKET_OPTIONS = new Set(['mode', 'owner', 'group']);
+
+/** `PATH=PROFILE[,mode=660][,owner=U][,group=G]`: the profile is the word after the last "=" before the options. */
+export function parseSocketFlag(raw: string): SocketSpec {
+  const m = /^(.+)=([^=,]*)((?:,[a-z]+=[^,]*)*)$/.exec(raw);
+  if (!m) throw new Error(`"${raw}" is not PATH=PROFILE[,mode=660][,owner=USER][,group=GROUP]`);
+  const path = resolve(m[1] ?? '');
+  const profile = m[2] ?? '';
+  const pathProblem = socketPathProblem(path);
+  if (pathProblem) throw new Error(`"${raw}": ${pathProblem}`);
+  const nameProblem = profileNameProblem(profile);
+  if (nameProblem) throw new Error(`"${raw}": ${nameProblem}`);
+  const options = new Map<string, string>();
+  for (const part of (m[3] ?? '').split(',').slice(1)) {
+    const [key = '', value = ''] = part.split('=');
+    if (!SOCKET_OPTIONS.has(key)) throw new Error(`"${raw}": unknown option "${key}" (mode, owner, group)`);
+    if (options.has(key)) throw new Error(`"${raw}": ${key} is given twice`);
+    if (!/^[A-Za-z0-9._-]{1,32}$/.test(value)) throw new Error(`"${raw}": ${key} "${value}" is not ${key === 'mode' ? 'an octal file mode such as 660' : 'a name or a numeric id'}`);
+    options.set(key, value);
+  }
+  const fileMode = parseSocketMode(options.get('mode') ?? '660');
+  if (!fileMode.ok) throw new Error(`"${raw}": ${fileMode.message}`);
+  const owner = options.get('owner');
+  const group = options.get('group');
+  return { path, profile, mode: formatSocketMode(fileMode.mode), ...(owner ? { owner } : {}), ...(group ? { group } : {}) };
+}
 
 /** `--learn` alone means no deadline; a number is minutes; empty, off or false is off. */
 const learnMinutes: Parse<number | null> = (raw) => {
@@ -93,9 +132,30 @@ const SETTINGS = [
   { key: 'learn', flag: '--learn [minutes]', env: 'DOXY_LEARN', help: 'start in learn mode: forward what the rules deny, record it and propose rules; ends after MINUTES (0 or none: when stopped in the admin app)', fallback: () => '', parse: learnMinutes },
 ] as const satisfies readonly Setting<keyof Config>[];
 
+const SOCKET_FLAG = '--socket';
+const SOCKETS_ENV = 'DOXY_SOCKETS';
+
+/** Every --socket flag, or else DOXY_SOCKETS (several separated by ";"); a path given twice or equal to --proxy-socket is refused. */
+function socketFlags(flagValues: readonly string[], env: NodeJS.ProcessEnv, proxySocket: string): SocketFlag[] {
+  const [source, raws] = flagValues.length > 0 ? [SOCKET_FLAG, flagValues] : [SOCKETS_ENV, (env[SOCKETS_ENV] ?? '').split(';').filter((s) => s.trim() !== '')];
+  const seen = new Set<string>([proxySocket]);
+  return raws.map((raw) => {
+    let spec: SocketSpec;
+    try {
+      spec = parseSocketFlag(raw.trim());
+    } catch (error) {
+      throw new ConfigError(source, (error as Error).message);
+    }
+    if (spec.path === proxySocket) throw new ConfigError(source, `"${raw}": ${spec.path} is the --proxy-socket (bound to profile "default")`);
+    if (seen.has(spec.path)) throw new ConfigError(source, `"${raw}": socket ${spec.path} is given twice`);
+    seen.add(spec.path);
+    return { spec, source };
+  });
+}
+
 /** Go's flag package, which doxy used, also takes `-flag`: accept it for the long names we know. */
 function normalizeArgs(argv: readonly string[]): string[] {
-  const names = new Set<string>(SETTINGS.map((s) => s.flag.split(' ')[0] ?? '').concat(['--help', '--version']));
+  const names = new Set<string>(SETTINGS.map((s) => s.flag.split(' ')[0] ?? '').concat(['--help', '--version', SOCKET_FLAG]));
   return argv.map((a) => (/^-[a-z]/.test(a) && names.has(`-${a.split('=')[0]}`) ? `-${a}` : a));
 }
 
@@ -113,11 +173,13 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, out
     .allowExcessArguments(true);
   const options = new Map(SETTINGS.map((s) => [s.key, new Option(s.flag, `${s.help} [env ${s.env}]`)]));
   for (const option of options.values()) program.addOption(option);
+  program.addOption(new Option(`${SOCKET_FLAG} <path=profile>`, `another filtered socket bound to a profile (or a preset id, copied into a new profile); repeatable; PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID] (owner and group need root) [env ${SOCKETS_ENV}, separated by ";"]`)
+    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]));
   program.parse(normalizeArgs(argv), { from: 'user' });
   // Checked here rather than by commander, whose message does not say which argument was extra.
   const extra = program.args[0];
   if (extra !== undefined) throw new ConfigError(`argument "${extra}"`, 'is not a flag (doxy takes flags only, see --help)');
-  const flags = program.opts<Record<string, string | boolean | undefined>>();
+  const flags = program.opts<Record<string, string | boolean | string[] | undefined>>();
 
   const config: Record<string, unknown> = {};
   for (const s of SETTINGS) {
@@ -134,6 +196,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, out
       throw new ConfigError(source, error instanceof Error ? error.message : String(error));
     }
   }
+  const socketValues = flags.socket;
+  config.sockets = Object.freeze(socketFlags(Array.isArray(socketValues) ? socketValues : [], env, config.proxySocket as string));
   return Object.freeze(config as unknown as Config);
 }
 

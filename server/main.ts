@@ -1,4 +1,4 @@
-// Only wiring: config -> pattern file -> store -> request log, learn mode, metrics -> proxy socket -> admin app -> signals.
+// Only wiring: config -> pattern file and --socket flags -> store -> request log, learn mode, metrics -> sockets -> admin app -> signals.
 import { CommanderError } from 'commander';
 import { BUILTIN_RULES } from '../shared/rules/builtin.ts';
 import { formatLintWarning, lintRules } from '../shared/rules/lint.ts';
@@ -10,53 +10,91 @@ import { createLearnMode } from './learn/learn-mode.ts';
 import { openRequestLog } from './log/open-request-log.ts';
 import { formatDebugLine } from './log/request-log.ts';
 import { createMetrics } from './metrics/metrics.ts';
-import { createRequestStats } from './metrics/request-stats.ts';
 import { loadPatternFile } from './pattern-source.ts';
 import { startAdmin, type Admin } from './admin/start-admin.ts';
-import { ListenError, listenUnix } from './proxy/listen.ts';
+import { ListenError } from './proxy/listen.ts';
 import { createProxyCounters } from './proxy/counters.ts';
-import { createProxyServer } from './proxy/server.ts';
+import { createLearnBySocket } from './learn/learn-by-socket.ts';
+import { desiredSockets, proxySocketSpec } from './sockets/desired.ts';
+import { withSocketFlags } from './sockets/flag-sockets.ts';
+import { createSocketManager } from './sockets/socket-manager.ts';
+import { createSocketStats } from './sockets/socket-stats.ts';
 import { createActiveRules } from './store/active-rules.ts';
 import { StoreError } from './store/file-adapter.ts';
-import { openStore, sameRules } from './store/store.ts';
+import { openStore, sameConfig, sameRules } from './store/store.ts';
+import { withProfileRules } from '../shared/profiles/configuration.ts';
+import { DEFAULT_PROFILE } from '../shared/profiles/names.ts';
+import { formatSocketMode } from '../shared/profiles/socket-mode.ts';
+import type { SocketState } from '../shared/protocol.ts';
+import type { Rule } from '../shared/rules/types.ts';
+
+/** Lint of one profile at start: the default profile's lines keep their historical shape, others name the profile. */
+function printLint(name: string, rules: readonly Rule[]): void {
+  const of = name === DEFAULT_PROFILE ? '' : `profile "${name}": `;
+  // A rule that grants a dangerous read (export, archive, image save, secrets...) is said out loud at every start.
+  for (const w of lintRules(rules)) process.stderr.write(`doxy: warning: ${of}${formatLintWarning(w)}\n`);
+  // Advice on the set as a whole (root grants, unreachable rules, no ping...): its own prefix, so "warning:" stays for dangerous reads.
+  for (const w of lintProfile(rules)) process.stderr.write(`doxy: lint: ${of}${w.where}: ${w.message}\n`);
+}
+
+function describeSocket(s: SocketState): string {
+  const who = `${s.owner ? `, owner ${s.owner}` : ''}${s.group ? `, group ${s.group}` : ''}`;
+  return s.listening ? `doxy: socket ${s.path}: profile ${s.profile}, mode ${s.mode}${who} (${s.source})\n` : `doxy: socket ${s.path}: profile ${s.profile}: NOT listening: ${s.error}\n`;
+}
 
 async function start(config: Config): Promise<() => Promise<void>> {
   const fromFile = config.patternFile === null ? null : loadPatternFile(config.patternFile);
   const store = await openStore(config.dbFile, fromFile ?? BUILTIN_RULES);
   if (fromFile && config.patternFile && !sameRules(fromFile, store.rules())) {
     // The replaced set stays in the store's history, so nothing is lost.
-    await store.save(fromFile, store.revision(), `pattern file ${config.patternFile}`);
+    await store.save(withProfileRules(store.config(), DEFAULT_PROFILE, fromFile), store.revision(), `pattern file ${config.patternFile}`);
+  }
+  const withFlags = withSocketFlags(store.config(), config.sockets);
+  if (!sameConfig(withFlags, store.config())) {
+    await store.save(withFlags, store.revision(), `socket flags ${config.sockets.map((f) => `${f.spec.path}=${f.spec.profile}`).join(' ')}`);
   }
   const rules = createActiveRules(store);
-  // A rule that grants a dangerous read (export, archive, image save, secrets...) is said out loud at every start.
-  for (const w of lintRules(store.rules())) process.stderr.write(`doxy: warning: ${formatLintWarning(w)}\n`);
-  // Advice on the set as a whole (root grants, unreachable rules, no ping...): its own prefix, so "warning:" stays for dangerous reads.
-  for (const w of lintProfile(store.rules())) process.stderr.write(`doxy: lint: ${w.where}: ${w.message}\n`);
+  const sources = { proxy: proxySocketSpec(config.proxySocket, formatSocketMode(config.socketMode)), flagPaths: new Set(config.sockets.map((f) => f.spec.path)) };
+  const served = new Set(desiredSockets(sources, store.sockets()).map((s) => s.profile));
+  for (const p of store.profiles()) if (served.has(p.name)) printLint(p.name, p.rules);
   const { log, history } = await openRequestLog(config.dbFile);
   if (config.debug) log.subscribe((e) => process.stdout.write(`${formatDebugLine(e)}\n`));
   const learn = createLearnMode();
   announceLearnMode(learn);
   if (config.learn !== null) learn.start(config.learn > 0 ? new Date(Date.now() + config.learn * 60_000) : null);
+  const learnFor = createLearnBySocket(config.proxySocket, learn);
   const counters = createProxyCounters();
   const metrics = createMetrics({
     subscribe: (l) => log.subscribe(l), revision: () => store.revision(), learning: () => learn.state().active,
     openStreams: () => counters.openStreams, hijacked: () => counters.hijacked,
-  });
+  }, config.proxySocket);
   store.onChange(() => metrics.reloaded());
-  const stats = createRequestStats(log);
+  const stats = createSocketStats(log);
 
-  const proxy = createProxyServer({ dockerSocket: config.dockerSocket, rules, log, learn, counters });
-  const closeProxy = await listenUnix(proxy, config.proxySocket, config.socketMode);
+  const sockets = createSocketManager({ dockerSocket: config.dockerSocket, log, rules, learnFor, counters });
+  await sockets.apply(desiredSockets(sources, store.sockets()));
+  const [proxy, ...others] = sockets.states();
+  if (!proxy?.listening) {
+    await sockets.close();
+    await history.close();
+    throw new ListenError(proxy?.error ?? `cannot listen on ${config.proxySocket}`);
+  }
+  // Saved changes (the app, an import, a restore) reach the running sockets without a restart.
+  store.onChange((next) => { void sockets.apply(desiredSockets(sources, next.sockets)); });
   process.stdout.write(
     `doxy ${VERSION}: listening on ${config.proxySocket} (mode ${config.socketMode.toString(8)}), forwarding to ${config.dockerSocket}\n` +
       `doxy: ${store.rules().length} rules, revision ${store.revision()}, store ${store.file}${config.patternFile ? `, pattern file ${config.patternFile}` : ''}\n` +
+      others.map(describeSocket).join('') +
       `doxy: request log ${history.file}\n`,
   );
   let admin: Admin | null = null;
   try {
-    admin = config.admin === null ? null : await startAdmin({ address: config.admin, token: config.adminToken ?? store.adminToken(), store, log, rules, patternFile: config.patternFile, learn, requestHistory: history, metrics, stats });
+    admin = config.admin === null ? null : await startAdmin({
+      address: config.admin, token: config.adminToken ?? store.adminToken(), store, log, rules, patternFile: config.patternFile,
+      proxySocket: config.proxySocket, sockets, learn: learnFor, requestHistory: history, metrics, stats,
+    });
   } catch (error) {
-    await closeProxy();
+    await sockets.close();
     await history.close();
     throw error;
   }
@@ -64,7 +102,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
     process.stdout.write(`doxy: admin app at ${admin.loginUrl} (the token grants write access to the Docker socket: keep it secret)\n`);
     if (admin.webMissing) process.stderr.write(`doxy: ${admin.webMissing}; the API works without it\n`);
   }
-  return async () => { await admin?.close(); await closeProxy(); await history.close(); };
+  return async () => { await admin?.close(); await sockets.close(); await history.close(); };
 }
 
 function exitCodeOf(error: unknown): number {

@@ -121,7 +121,11 @@ export interface HistoryItem {
   readonly revision: number;
   readonly savedAt: string;
   readonly reason: string;
+  /** Profile 'default''s rules at that revision. */
   readonly rules: readonly Rule[];
+  /** The whole configuration at that revision (a restore puts all of it back). */
+  readonly profiles?: readonly Profile[];
+  readonly sockets?: readonly SocketSpec[];
 }
 
 /** GET /api/history: newest first. */
@@ -345,4 +349,36 @@ export interface CoverageCompareResponse {
     readonly area: string;
     readonly operations: readonly (Operation & { readonly a: Grant; readonly b: Grant; readonly aRules: readonly (string | null)[]; readonly bRules: readonly (string | null)[] })[];
   }[];
+}
+
+/** What importing a configuration does to one profile: its rule diff against the current one (all added or removed when new or gone). */
+export interface ProfileDiff {
+  readonly name: string;
+  readonly change: 'added' | 'removed' | 'changed' | 'same';
+  readonly diff: RuleDiff;
+}
+
+export interface SocketChange {
+  readonly path: string;
+  readonly before: SocketSpec;
+  readonly after: SocketSpec;
+  /** The fields that differ: profile, mode, owner, group. */
+  readonly fields: readonly string[];
+}
+
+/** What importing a configuration does to the sockets, matched by path (the --proxy-socket is never among them). */
+export interface SocketDiff {
+  readonly added: readonly SocketSpec[];
+  readonly removed: readonly SocketSpec[];
+  readonly changed: readonly SocketChange[];
+}
+
+/** POST /api/import of a doxy-config file (every profile and socket): per-profile rule diffs and the socket diff. */
+export interface ConfigImportResponse {
+  readonly dryRun: boolean;
+  readonly format: 'doxy-config';
+  readonly revision: number;
+  readonly profiles: readonly ProfileDiff[];
+  readonly sockets: SocketDiff;
+  readonly config: { readonly profiles: readonly Profile[]; readonly sockets: readonly SocketSpec[] };
 }

@@ -12,6 +12,8 @@ import { logSearchRoutes } from './routes/log-search-routes.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
 import { presetsRoutes } from './routes/presets-routes.ts';
+import { profilesRoutes } from './routes/profiles-routes.ts';
+import { socketsRoutes } from './routes/sockets-routes.ts';
 import { rulesRoutes } from './routes/rules-routes.ts';
 import { transferRoutes } from './routes/transfer-routes.ts';
 import type { Session } from './session.ts';
@@ -56,7 +58,7 @@ function api(deps: AdminDeps, session: Session): Router {
     sendError(res, new AdminError(401, 'UNAUTHORIZED', 'send the admin token as "Authorization: Bearer TOKEN", or open the URL doxy printed at start'));
   });
   router.use(rulesRoutes(deps), checkRoutes(deps), transferRoutes(deps), historyRoutes(deps), coverageRoutes(deps), presetsRoutes());
-  router.use(learnRoutes(deps), logSearchRoutes(deps), statsRoutes(deps));
+  router.use(learnRoutes(deps), logSearchRoutes(deps), statsRoutes(deps), profilesRoutes(deps), socketsRoutes(deps));
   router.use((req) => {
     throw new AdminError(404, 'NOT_FOUND', `no API endpoint ${req.method} ${req.originalUrl.split('?')[0]?.slice(0, 100)}`);
   });

@@ -1,10 +1,11 @@
 // What the admin server is built from: the address and token, the store, the request log and the rules in force.
-import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
-import type { LearnMode } from '../learn/learn-mode.ts';
+import type { LearnBySocket } from '../learn/learn-by-socket.ts';
 import type { DurableLog } from '../log/durable-log.ts';
 import type { RequestLog } from '../log/request-log.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import type { RequestStats } from '../metrics/request-stats.ts';
+import type { SocketManager } from '../sockets/socket-manager.ts';
+import type { SocketStats } from '../sockets/socket-stats.ts';
+import type { ActiveRules } from '../store/active-rules.ts';
 import type { Store } from '../store/store.ts';
 import type { AdminAddress } from './guard.ts';
 
@@ -13,18 +14,22 @@ export interface AdminDeps {
   readonly token: string;
   readonly store: Store;
   readonly log: RequestLog;
-  /** The compiled set the proxy uses now. */
-  readonly rules: () => CompiledRuleSet;
+  /** The compiled set of each profile, as the sockets use it now. */
+  readonly rules: ActiveRules;
   /** The --pattern-file doxy started with: it replaces the stored rules at the next start when it differs. */
   readonly patternFile: string | null;
-  /** Learn mode of the proxy socket. */
-  readonly learn: LearnMode;
+  /** The --proxy-socket's path: the socket an API call means when it names none. */
+  readonly proxySocket: string;
+  /** The sockets running now (their states); saved socket changes reach them through the store. */
+  readonly sockets: SocketManager;
+  /** Learn mode of each socket. */
+  readonly learn: LearnBySocket;
   /** The request log on disk: search and export. */
   readonly requestHistory: DurableLog;
   /** Served as GET /metrics. */
   readonly metrics: Metrics;
-  /** The last hour per minute, for the picture. */
-  readonly stats: RequestStats;
+  /** The last hour per minute of each socket, for the picture. */
+  readonly stats: SocketStats;
   /** The built web app (default web/dist). */
   readonly webRoot?: string;
 }

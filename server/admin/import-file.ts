@@ -1,19 +1,30 @@
-// Reads an imported file: doxy-ruleset JSON when it starts with "{", else a doxy pattern file.
+// Reads an imported file: a doxy-config (every profile and socket) or doxy-ruleset JSON when it starts with "{",
+// else a doxy pattern file.
+import { isConfigFile, parseConfigFile } from '../../shared/profiles/config-file.ts';
+import type { Configuration } from '../../shared/profiles/configuration.ts';
 import type { ImportFormat } from '../../shared/protocol.ts';
 import { parsePatternFile } from '../../shared/rules/pattern-file.ts';
 import { parseRuleSetFile } from '../../shared/rules/ruleset-json.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { AdminError, invalid } from './api-error.ts';
 
-export interface ImportedFile {
-  readonly format: ImportFormat;
-  readonly rules: readonly Rule[];
+export type ImportedFile =
+  | { readonly format: ImportFormat; readonly rules: readonly Rule[] }
+  | { readonly format: 'doxy-config'; readonly config: Configuration };
+
+function json(text: string): unknown {
+  try { return JSON.parse(text); } catch { return undefined; }
 }
 
-/** Parses the file or throws a 400 whose `where` is a JSON pointer (ruleset) or `name:line` (pattern file). */
+/** Parses the file or throws a 400 whose `where` is a JSON pointer (JSON files) or `name:line` (pattern file). */
 export function readImport(text: string, name: string): ImportedFile {
   if (text.trim() === '') throw new AdminError(400, 'INVALID_FILE', `${name} is empty`, '/');
   if (text.trimStart().startsWith('{')) {
+    if (isConfigFile(json(text))) {
+      const config = parseConfigFile(text);
+      if (!config.ok) throw invalid('INVALID_FILE', config.problems);
+      return { format: 'doxy-config', config: config.value };
+    }
     const parsed = parseRuleSetFile(text);
     if (!parsed.ok) throw invalid('INVALID_FILE', parsed.problems);
     return { format: 'doxy-ruleset', rules: parsed.value };

@@ -33,6 +33,7 @@ function watcherOf(socket: LiveSocket): Watcher {
 export interface LiveDeps {
   readonly log: RequestLog;
   readonly store: Store;
+  /** Learn mode of the --proxy-socket, pushed as `learn`. */
   readonly learn: LearnMode;
   /** The host, origin and token checks; null lets the request in. */
   readonly admit: (req: IncomingMessage) => AdminError | null;
@@ -55,7 +56,7 @@ export function attachLiveLog(server: HttpServer, deps: LiveDeps): () => Promise
     socket.emit('learn', deps.learn.state());
     socket.on('disconnect', () => feed.remove(watcher));
   });
-  deps.store.onChange((_rules, revision) => { if (running) io.emit('revision', revision); });
+  deps.store.onChange((_config, revision) => { if (running) io.emit('revision', revision); });
   deps.learn.onChange((state) => { if (running) io.emit('learn', state); });
   const timer = setInterval(() => feed.tick(), TICK_MS);
   timer.unref();

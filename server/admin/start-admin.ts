@@ -27,7 +27,7 @@ export async function startAdmin(deps: AdminDeps): Promise<Admin> {
   const guard = createGuard(deps.address);
   const session = createSession(deps.token, deps.address.port);
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, createAdminApp(deps, guard, session));
-  const stopLive = attachLiveLog(server, { log: deps.log, store: deps.store, learn: deps.learn, admit: (req) => guard(req) ?? (session.authorized(req) ? null : unauthorized) });
+  const stopLive = attachLiveLog(server, { log: deps.log, store: deps.store, learn: deps.learn(deps.proxySocket), admit: (req) => guard(req) ?? (session.authorized(req) ? null : unauthorized) });
   const { host, port } = deps.address;
   try {
     await new Promise<void>((resolve, reject) => {

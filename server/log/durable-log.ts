@@ -18,6 +18,9 @@ export interface LogQuery {
   readonly verdict?: LogEntry['verdict'];
   readonly method?: string;
   readonly text?: string;
+  /** The socket's path (entries name the socket they came through). */
+  readonly socket?: string;
+  readonly profile?: string;
   readonly limit?: number;
 }
 
@@ -41,6 +44,8 @@ function matches(e: LogEntry, q: LogQuery): boolean {
   if (q.verdict && e.verdict !== q.verdict) return false;
   if (q.method && e.method !== q.method) return false;
   if (q.text && !e.path.includes(q.text)) return false;
+  if (q.socket && e.socket !== q.socket) return false;
+  if (q.profile && e.profile !== q.profile) return false;
   return true;
 }
 

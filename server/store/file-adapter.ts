@@ -2,8 +2,10 @@
 import type { Adapter } from 'lowdb';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { validateRules, zodProblems } from '../../shared/rules/ruleset-json.ts';
-import { storeSchema, type StoreData } from './schema.ts';
+import { checkConfiguration } from '../../shared/profiles/configuration.ts';
+import { zodProblems } from '../../shared/rules/ruleset-json.ts';
+import { migrateV1 } from './migrate.ts';
+import { storeSchema, storeSchemaV1, type StoreData } from './schema.ts';
 
 /** The store file cannot be used; the message names the file and what is wrong, and the file is left as it is. */
 export class StoreError extends Error {
@@ -50,22 +52,32 @@ export class ValidatingFileAdapter implements Adapter<StoreData> {
   }
 }
 
+/** Reads a store file of version 2, or of version 1 (migrated); anything else throws STORE_CORRUPT naming what and where. */
 export function parseStore(text: string, file: string): StoreData {
+  const corrupt = (where: string | undefined, message: string | undefined): StoreError =>
+    new StoreError('STORE_CORRUPT', file, `${where}: ${message}; fix or move the file, doxy will not overwrite it`);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new StoreError('STORE_CORRUPT', file, `not valid JSON (${(error as Error).message}); fix or move the file, doxy will not overwrite it`);
   }
-  const parsed = storeSchema.safeParse(json);
-  if (!parsed.success) {
-    const first = zodProblems(parsed.error)[0];
-    throw new StoreError('STORE_CORRUPT', file, `${first?.where}: ${first?.message}; fix or move the file, doxy will not overwrite it`);
+  const v1 = typeof json === 'object' && json !== null && (json as { version?: unknown }).version === 1;
+  let data: StoreData;
+  if (v1) {
+    const parsed = storeSchemaV1.safeParse(json);
+    if (!parsed.success) { const first = zodProblems(parsed.error)[0]; throw corrupt(first?.where, first?.message); }
+    data = migrateV1(parsed.data);
+  } else {
+    const parsed = storeSchema.safeParse(json);
+    if (!parsed.success) { const first = zodProblems(parsed.error)[0]; throw corrupt(first?.where, first?.message); }
+    data = parsed.data;
   }
-  const rules = validateRules(parsed.data.rules);
-  if (!rules.ok) {
-    const first = rules.problems[0];
-    throw new StoreError('STORE_CORRUPT', file, `${first?.where}: ${first?.message}; fix or move the file, doxy will not overwrite it`);
+  const config = checkConfiguration({ profiles: data.profiles, sockets: data.sockets });
+  if (!config.ok) {
+    // Pointers name the place in the file as it is: a version 1 file holds its rules at /rules.
+    const first = config.problems[0];
+    throw corrupt(v1 ? first?.where.replace(/^\/profiles\/0\/rules/, '/rules') : first?.where, first?.message);
   }
-  return parsed.data;
+  return data;
 }

@@ -1,12 +1,18 @@
-// The rule store: the active rule set, its revision and history, kept in a lowdb JSON file.
+// The configuration store: every profile and socket under one revision, its history, and the admin token, in a
+// lowdb JSON file written atomically under a lock.
 import { Low } from 'lowdb';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { findProfile, type Configuration } from '../../shared/profiles/configuration.ts';
+import { DEFAULT_PROFILE } from '../../shared/profiles/names.ts';
+import type { Profile, SocketSpec } from '../../shared/protocol.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { StoreError, ValidatingFileAdapter } from './file-adapter.ts';
 import { withLock } from './lock.ts';
 import { HISTORY_LIMIT, STORE_FORMAT, STORE_VERSION, type HistoryEntry, type StoreData } from './schema.ts';
+
+export type { Configuration };
 
 export interface SaveResult {
   readonly ok: boolean;
@@ -16,21 +22,32 @@ export interface SaveResult {
 
 export interface Store {
   readonly file: string;
-  rules(): readonly Rule[];
   revision(): number;
   adminToken(): string;
   history(): readonly HistoryEntry[];
-  /** Saves a whole ordered set if `basedOn` is still the current revision; a stale revision saves nothing. */
-  save(rules: readonly Rule[], basedOn: number, reason: string): Promise<SaveResult>;
-  /** Called after every successful save, with the new rules. */
-  onChange(listener: (rules: readonly Rule[], revision: number) => void): void;
+  config(): Configuration;
+  profiles(): readonly Profile[];
+  sockets(): readonly SocketSpec[];
+  /** A profile's rules ('default' when not named); [] when there is no such profile. */
+  rules(profile?: string): readonly Rule[];
+  /** Saves a whole configuration (validated by the caller) if `basedOn` is still the current revision; a stale one saves nothing. */
+  save(config: Configuration, basedOn: number, reason: string): Promise<SaveResult>;
+  /** Called after every successful save, with the new configuration. */
+  onChange(listener: (config: Configuration, revision: number) => void): void;
 }
 
 export function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Opens the store, creating it with `initial` rules when the file does not exist. A corrupt file throws StoreError. */
+export function sameConfig(a: Configuration, b: Configuration): boolean {
+  return JSON.stringify([a.profiles, a.sockets]) === JSON.stringify([b.profiles, b.sockets]);
+}
+
+/**
+ * Opens the store, creating it with `initial` rules as profile 'default' when the file does not exist. A version 1
+ * file is migrated in memory and written as version 2 by the next save. A corrupt file throws StoreError.
+ */
 export async function openStore(file: string, initial: readonly Rule[], now: () => Date = () => new Date()): Promise<Store> {
   const adapter = new ValidatingFileAdapter(file);
   const db = new Low<StoreData>(adapter, {} as StoreData);
@@ -41,23 +58,25 @@ export async function openStore(file: string, initial: readonly Rule[], now: () 
     await db.read();
     if (db.data && 'format' in db.data) return;
     const savedAt = now().toISOString();
+    const profiles = [{ name: DEFAULT_PROFILE, rules: initial }];
     db.data = {
-      format: STORE_FORMAT, version: STORE_VERSION, revision: 1, rules: initial,
-      history: [{ revision: 1, savedAt, reason: 'built-in rules', rules: initial }],
+      format: STORE_FORMAT, version: STORE_VERSION, revision: 1, profiles, sockets: [],
+      history: [{ revision: 1, savedAt, reason: 'built-in rules', profiles, sockets: [] }],
       adminToken: randomBytes(24).toString('base64url'),
     };
     await db.write();
   });
-  const listeners: ((rules: readonly Rule[], revision: number) => void)[] = [];
+  const listeners: ((config: Configuration, revision: number) => void)[] = [];
   let queue: Promise<unknown> = Promise.resolve();
   const data = (): StoreData => db.data;
+  const config = (): Configuration => ({ profiles: data().profiles, sockets: data().sockets });
 
-  const save = (rules: readonly Rule[], basedOn: number, reason: string): Promise<SaveResult> =>
-    withLock(file, () => saveLocked(rules, basedOn, reason)).catch((error: unknown) => {
+  const save = (next: Configuration, basedOn: number, reason: string): Promise<SaveResult> =>
+    withLock(file, () => saveLocked(next, basedOn, reason)).catch((error: unknown) => {
       throw error instanceof StoreError ? error : new StoreError('STORE_IO', file, (error as Error).message);
     });
 
-  const saveLocked = async (rules: readonly Rule[], basedOn: number, reason: string): Promise<SaveResult> => {
+  const saveLocked = async (next: Configuration, basedOn: number, reason: string): Promise<SaveResult> => {
     // Another process may have saved since we read: compare with the file, not only with memory.
     const onDisk = await adapter.read();
     if (onDisk && onDisk.revision !== data().revision) {
@@ -65,22 +84,27 @@ export async function openStore(file: string, initial: readonly Rule[], now: () 
     }
     if (basedOn !== data().revision) return { ok: false, revision: data().revision };
     const revision = data().revision + 1;
-    const entry: HistoryEntry = { revision, savedAt: now().toISOString(), reason, rules };
-    const next: StoreData = { ...data(), revision, rules, history: [...data().history, entry].slice(-HISTORY_LIMIT) };
-    await adapter.write(next);
-    db.data = next;
-    for (const l of listeners) l(next.rules, revision);
+    const profiles = [...next.profiles];
+    const sockets = [...next.sockets];
+    const entry: HistoryEntry = { revision, savedAt: now().toISOString(), reason, profiles, sockets };
+    const written: StoreData = { ...data(), version: STORE_VERSION, revision, profiles, sockets, history: [...data().history, entry].slice(-HISTORY_LIMIT) };
+    await adapter.write(written);
+    db.data = written;
+    for (const l of listeners) l(config(), revision);
     return { ok: true, revision };
   };
 
   return {
     file,
-    rules: () => data().rules,
     revision: () => data().revision,
     adminToken: () => data().adminToken,
     history: () => data().history,
-    save: (rules, basedOn, reason) => {
-      const run = queue.then(() => save(rules, basedOn, reason));
+    config,
+    profiles: () => data().profiles,
+    sockets: () => data().sockets,
+    rules: (profile = DEFAULT_PROFILE) => findProfile(config(), profile)?.rules ?? [],
+    save: (next, basedOn, reason) => {
+      const run = queue.then(() => save(next, basedOn, reason));
       queue = run.catch(() => undefined);
       return run;
     },

@@ -2,6 +2,7 @@
 // Usage: store-child.ts loop FILE        saves ever larger rule sets until killed; prints "saved REVISION MARKER" after each
 //        store-child.ts race FILE N TAG  waits for "go" on stdin, then saves N times; prints one JSON line per save
 import { openStore } from '../../server/store/store.ts';
+import { withProfileRules } from '../../shared/profiles/configuration.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 
 const [mode, file, count = '0', tag = 'x'] = process.argv.slice(2);
@@ -19,7 +20,7 @@ const store = await openStore(file, rules('initial', 1));
 if (mode === 'loop') {
   for (let i = 0; ; i++) {
     const marker = `loop-${process.pid}-${i}`;
-    const r = await store.save(rules(marker, 50 + (i % 7) * 40), store.revision(), marker);
+    const r = await store.save(withProfileRules(store.config(), 'default', rules(marker, 50 + (i % 7) * 40)), store.revision(), marker);
     process.stdout.write(`saved ${r.revision} ${marker}\n`);
   }
 } else {
@@ -27,7 +28,7 @@ if (mode === 'loop') {
   for (let i = 0; i < Number(count); i++) {
     const marker = `${tag}-${i}`;
     try {
-      const r = await store.save(rules(marker, 20), store.revision(), marker);
+      const r = await store.save(withProfileRules(store.config(), 'default', rules(marker, 20)), store.revision(), marker);
       process.stdout.write(`${JSON.stringify({ marker, ok: r.ok, revision: r.revision })}\n`);
     } catch (error) {
       process.stdout.write(`${JSON.stringify({ marker, ok: false, code: (error as { code?: string }).code ?? String(error) })}\n`);

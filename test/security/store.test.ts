@@ -117,7 +117,7 @@ describe('two writers on one file', () => {
     b.proc.stdin.write('go\n');
     await b.exited;
     assert.deepEqual([parse(a.lines), parse(b.lines)], [[{ marker: 'a-0', ok: true, revision: 2 }], [{ marker: 'b-0', ok: false, code: 'STORE_CONFLICT' }]]);
-    assert.equal(parseStore(readFileSync(file, 'utf8'), file).rules[0]?.comment, 'a-0');
+    assert.equal(parseStore(readFileSync(file, 'utf8'), file).profiles[0]?.rules[0]?.comment, 'a-0');
   });
 
   it('two processes saving at once: every save reported as done is in the file\'s history', async () => {

@@ -1,15 +1,67 @@
-// GET /api/coverage: what the saved rules grant of each Engine API operation, by area, with the deciding rules.
-import { Router } from 'express';
+// GET /api/coverage[?profile=NAME]: what a profile grants of each Engine API operation, by area, with the deciding rules.
+// GET /api/coverage/compare?a=NAME&b=NAME, POST /api/coverage/compare {a, b}: two profiles, or a profile against rules
+// not saved yet (an edit, an import), side by side.
+import express, { Router } from 'express';
+import { z } from 'zod';
 import { coverage } from '../../../shared/catalog/coverage.ts';
-import { areaGrants, countGrants, type CoverageResponse } from '../../../shared/protocol.ts';
-import type { AdminDeps } from '../deps.ts';
+import { findProfile } from '../../../shared/profiles/configuration.ts';
+import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
+import { areaGrants, countGrants, type CoverageCompareResponse, type CoverageResponse } from '../../../shared/protocol.ts';
+import type { CompiledRuleSet } from '../../../shared/rules/compile.ts';
+import { AdminError, parseBody } from '../api-error.ts';
+import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
+import { profileParam } from '../save.ts';
+import { parseQuery } from '../schemas.ts';
+import { compileGiven } from './check-routes.ts';
+
+const side = z.union([
+  z.strictObject({ profile: z.string().max(200) }),
+  z.strictObject({ rules: z.unknown(), label: z.string().max(200).optional() }),
+]);
+const compareBody = z.strictObject({ a: side, b: side });
+const compareQuery = z.object({ a: z.string().max(200).default(DEFAULT_PROFILE), b: z.string().max(200).default(DEFAULT_PROFILE) });
+
+interface Side { readonly label: string; readonly set: CompiledRuleSet }
+
+function compare(a: Side, b: Side, revision: number): CoverageCompareResponse {
+  const left = coverage(a.set);
+  const right = coverage(b.set);
+  const areas = left.map((area, i) => ({
+    area: area.area,
+    operations: area.operations.map((op, j) => {
+      const other = right[i]?.operations[j];
+      return { ...op.operation, a: op.grant, b: other?.grant ?? 'denied', aRules: op.rules, bRules: other?.rules ?? [null] };
+    }),
+  }));
+  const flat = areas.flatMap((x) => x.operations);
+  return {
+    revision,
+    a: { label: a.label, counts: countGrants(flat.map((o) => ({ grant: o.a }))) },
+    b: { label: b.label, counts: countGrants(flat.map((o) => ({ grant: o.b }))) },
+    areas,
+  };
+}
 
 export function coverageRoutes({ store, rules }: AdminDeps): Router {
   const router = Router();
-  router.get('/coverage', (_req, res) => {
-    const areas = areaGrants(coverage(rules()));
+  const profileSide = (name: string, where: string): Side => {
+    if (!findProfile(store.config(), name)) throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, where);
+    return { label: name, set: rules(name) };
+  };
+  router.get('/coverage', (req, res) => {
+    const areas = areaGrants(coverage(rules(profileParam(store, req.query))));
     const answer: CoverageResponse = { revision: store.revision(), counts: countGrants(areas.flatMap((a) => a.operations)), areas };
     res.json(answer);
+  });
+  router.get('/coverage/compare', (req, res) => {
+    const q = parseQuery(compareQuery, req.query);
+    res.json(compare(profileSide(q.a, '?a'), profileSide(q.b, '?b'), store.revision()));
+  });
+  router.post('/coverage/compare', express.json({ limit: BODY_LIMIT }), (req, res) => {
+    const body = parseBody(compareBody, req.body);
+    const resolve = (s: z.infer<typeof side>, key: 'a' | 'b'): Side =>
+      'profile' in s ? profileSide(s.profile, `/${key}/profile`) : { label: s.label ?? `${key === 'a' ? 'first' : 'second'} rule set`, set: compileGiven(s.rules, `/${key}/rules`) };
+    res.json(compare(resolve(body.a, 'a'), resolve(body.b, 'b'), store.revision()));
   });
   return router;
 }

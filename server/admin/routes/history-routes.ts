@@ -1,15 +1,22 @@
-// GET /api/history and POST /api/history/:revision/restore: every saved set, and putting an old one back as a new revision.
+// GET /api/history and POST /api/history/:revision/restore: every saved configuration, and putting an old one back
+// (every profile and socket of it) as a new revision.
 import express, { Router } from 'express';
-import type { HistoryResponse } from '../../../shared/protocol.ts';
+import { findProfile } from '../../../shared/profiles/configuration.ts';
+import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
+import type { HistoryItem, HistoryResponse } from '../../../shared/protocol.ts';
 import { AdminError, parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
-import { rulesState, saveRules } from '../save.ts';
+import { rulesState, saveConfig } from '../save.ts';
 import { restoreSchema } from '../schemas.ts';
 
 export function historyRoutes({ store, patternFile }: AdminDeps): Router {
   const router = Router();
   router.get('/history', (_req, res) => {
-    const answer: HistoryResponse = { revision: store.revision(), entries: [...store.history()].reverse() };
+    const entries = [...store.history()].reverse().map((e): HistoryItem => ({
+      revision: e.revision, savedAt: e.savedAt, reason: e.reason,
+      rules: findProfile(e, DEFAULT_PROFILE)?.rules ?? [], profiles: e.profiles, sockets: e.sockets,
+    }));
+    const answer: HistoryResponse = { revision: store.revision(), entries };
     res.json(answer);
   });
   router.post('/history/:revision/restore', express.json({ limit: BODY_LIMIT }), async (req, res) => {
@@ -17,7 +24,7 @@ export function historyRoutes({ store, patternFile }: AdminDeps): Router {
     const entry = /^\d{1,10}$/.test(wanted) ? store.history().find((e) => e.revision === Number(wanted)) : undefined;
     if (!entry) throw new AdminError(404, 'NO_SUCH_REVISION', `revision "${wanted.slice(0, 20)}" is not in the history`, '/revision');
     const body = parseBody(restoreSchema, req.body);
-    await saveRules(store, entry.rules, body.basedOn, `restored revision ${entry.revision}`);
+    await saveConfig(store, { profiles: entry.profiles, sockets: entry.sockets }, body.basedOn, `restored revision ${entry.revision}`);
     res.json(rulesState(store, patternFile));
   });
   return router;

@@ -1,4 +1,5 @@
-// GET /api/learn and POST /api/learn/{start,stop,accept}: learn mode of the proxy socket, and its proposal turned into rules.
+// GET /api/learn and POST /api/learn/{start,stop,accept}[?socket=PATH]: learn mode of one socket (the --proxy-socket when
+// none is named), and its proposal turned into rules of the profile that socket is bound to.
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { proposalsToRules, type Proposal } from '../../../shared/learn/propose.ts';
@@ -10,6 +11,7 @@ import type { Rule } from '../../../shared/rules/types.ts';
 import type { LearnMode } from '../../learn/learn-mode.ts';
 import { AdminError, invalid, parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
+import { parseQuery } from '../schemas.ts';
 import { rulesState, saveRules } from '../save.ts';
 
 /** A week at most; fractions are allowed (0.5 is thirty seconds). */
@@ -23,7 +25,9 @@ function proposalDto(p: Proposal): LearnProposal {
   return { method: p.method, pattern: p.pattern, count: p.count, examples: p.examples, risk: p.risk, summary: p.operation?.summary ?? null };
 }
 
-export function learnState(learn: LearnMode, socket = 'default'): LearnResponse {
+const socketQuery = z.object({ socket: z.string().max(1000).optional() });
+
+export function learnState(learn: LearnMode, socket: string): LearnResponse {
   learn.active(); // ends it when its deadline passed
   return { socket, state: learn.state(), proposals: learn.proposals().map(proposalDto) };
 }
@@ -35,35 +39,49 @@ function stillDenied(rules: readonly Rule[], accepted: readonly Proposal[]): str
   return accepted.flatMap((p) => p.examples.filter((path) => decide({ method: p.method, target: path }, compiled.value).verdict !== 'allow').map((path) => `${p.method} ${path}`));
 }
 
-export function learnRoutes({ store, learn, patternFile }: AdminDeps): Router {
+export function learnRoutes({ store, learn: learnFor, patternFile, sockets, proxySocket }: AdminDeps): Router {
   const router = Router();
-  router.get('/learn', (_req, res) => { res.json(learnState(learn)); });
-  router.post('/learn/start', express.json({ limit: BODY_LIMIT }), (req, res) => {
-    const { minutes } = parseBody(startSchema, req.body ?? {});
-    learn.start(minutes ? new Date(Date.now() + minutes * 60_000) : null);
-    res.json(learnState(learn));
+  /** The socket named by ?socket= (the --proxy-socket when absent), its learn mode and the profile it is bound to now. */
+  const target = (query: unknown): { socket: string; learn: LearnMode; profile: string } => {
+    const socket = parseQuery(socketQuery, query).socket ?? proxySocket;
+    const state = sockets.states().find((s) => s.path === socket);
+    if (!state) throw new AdminError(404, 'NO_SUCH_SOCKET', `there is no socket ${socket.slice(0, 200)}`, '?socket');
+    return { socket, learn: learnFor(socket), profile: state.profile };
+  };
+  router.get('/learn', (req, res) => {
+    const t = target(req.query);
+    res.json(learnState(t.learn, t.socket));
   });
-  router.post('/learn/stop', (_req, res) => {
-    learn.stop();
-    res.json(learnState(learn));
+  router.post('/learn/start', express.json({ limit: BODY_LIMIT }), (req, res) => {
+    const t = target(req.query);
+    const { minutes } = parseBody(startSchema, req.body ?? {});
+    t.learn.start(minutes ? new Date(Date.now() + minutes * 60_000) : null);
+    res.json(learnState(t.learn, t.socket));
+  });
+  router.post('/learn/stop', (req, res) => {
+    const t = target(req.query);
+    t.learn.stop();
+    res.json(learnState(t.learn, t.socket));
   });
   router.post('/learn/accept', express.json({ limit: BODY_LIMIT }), async (req, res) => {
+    const t = target(req.query);
     const body = parseBody(acceptSchema, req.body);
-    const proposals = learn.proposals();
+    const proposals = t.learn.proposals();
     const chosen = body.patterns.map((wanted, i) => {
       const found = proposals.find((p) => p.method === wanted.method && p.pattern === wanted.pattern);
       if (!found) throw new AdminError(400, 'NO_SUCH_PROPOSAL', `${wanted.method} ${wanted.pattern.slice(0, 200)} is not among the proposals (they changed, or were accepted already): reload them`, `/patterns/${i}`);
       return found;
     });
-    const current = store.rules();
+    const current = store.rules(t.profile);
     const added = proposalsToRules(chosen, new Set(current.map((r) => r.id)));
     const rules = validateRules([...current, ...added], '/rules');
     if (!rules.ok) throw invalid('INVALID_RULES', rules.problems);
-    await saveRules(store, rules.value, body.basedOn, `accepted ${added.length} learned rule${added.length === 1 ? '' : 's'}`);
+    const of = t.socket === proxySocket ? '' : ` on ${t.socket} (profile ${t.profile})`;
+    await saveRules(store, t.profile, rules.value, body.basedOn, `accepted ${added.length} learned rule${added.length === 1 ? '' : 's'}${of}`);
     // Back to enforcing, with nothing left over to propose twice.
-    learn.stop();
-    learn.clear();
-    res.json({ ...rulesState(store, patternFile), added: added.map((r) => r.id), stillDenied: stillDenied(rules.value, chosen) });
+    t.learn.stop();
+    t.learn.clear();
+    res.json({ ...rulesState(store, patternFile, t.profile), profile: t.profile, added: added.map((r) => r.id), stillDenied: stillDenied(rules.value, chosen) });
   });
   return router;
 }

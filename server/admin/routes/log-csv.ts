@@ -1,7 +1,7 @@
 // Log entries as CSV (RFC 4180), safe to open in a spreadsheet: a cell that would start a formula is quoted as text.
 import type { LogEntry } from '../../../shared/protocol.ts';
 
-export const CSV_COLUMNS = ['id', 'time', 'socket', 'method', 'path', 'status', 'verdict', 'wouldDeny', 'ruleId', 'reason', 'durationMs', 'bytes', 'kind'] as const;
+export const CSV_COLUMNS = ['id', 'time', 'socket', 'profile', 'method', 'path', 'status', 'verdict', 'wouldDeny', 'ruleId', 'reason', 'durationMs', 'bytes', 'kind'] as const;
 
 function cell(value: unknown): string {
   let text = value === undefined || value === null ? '' : String(value);

@@ -1,4 +1,5 @@
-// GET /api/log/search: the durable request log filtered by time, decision, method and path text; JSON, or a JSON/CSV download.
+// GET /api/log/search: the durable request log filtered by time, decision, method, path text, socket and profile; JSON,
+// or a JSON/CSV download.
 import { Router } from 'express';
 import { z } from 'zod';
 import type { LogSearchResponse } from '../../../shared/protocol.ts';
@@ -16,6 +17,8 @@ const searchQuery = z.object({
   verdict: z.enum(['allow', 'deny', 'refuse']).optional(),
   method: z.string().max(32).optional(),
   text: z.string().max(500).optional(),
+  socket: z.string().max(1000).optional(),
+  profile: z.string().max(200).optional(),
   limit: z.string().regex(/^\d{1,6}$/, 'must be a number').transform(Number).refine((n) => n >= 1 && n <= MAX_SEARCH_LIMIT, `must be 1 to ${MAX_SEARCH_LIMIT}`).default(1000),
   format: z.enum(['json', 'csv']).optional(),
 });

@@ -1,9 +1,14 @@
-// GET /api/stats: requests per minute over the last hour (allowed, denied, refused) and the most denied endpoints.
+// GET /api/stats[?socket=PATH]: one socket's requests per minute over the last hour (allowed, denied, refused) and its
+// most denied endpoints; the --proxy-socket when none is named.
 import { Router } from 'express';
+import { z } from 'zod';
 import type { AdminDeps } from '../deps.ts';
+import { parseQuery } from '../schemas.ts';
 
-export function statsRoutes({ stats }: AdminDeps): Router {
+const statsQuery = z.object({ socket: z.string().max(1000).optional() });
+
+export function statsRoutes({ stats, proxySocket }: AdminDeps): Router {
   const router = Router();
-  router.get('/stats', (_req, res) => { res.json(stats.snapshot()); });
+  router.get('/stats', (req, res) => { res.json(stats(parseQuery(statsQuery, req.query).socket ?? proxySocket)); });
   return router;
 }

@@ -1,43 +1,71 @@
-// GET /api/export and POST /api/import: rule sets as doxy-ruleset JSON or doxy pattern files, import with a dry run.
-import express, { Router } from 'express';
-import type { ImportResponse } from '../../../shared/protocol.ts';
+// GET /api/export and POST /api/import: a profile's rules as doxy-ruleset JSON or a doxy pattern file (?profile=NAME,
+// 'default' when absent), or the whole configuration as doxy-config JSON; every import has a dry run.
+import express, { Router, type Response } from 'express';
+import { formatConfigFile } from '../../../shared/profiles/config-file.ts';
+import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol.ts';
 import { formatPatternFile } from '../../../shared/rules/pattern-file.ts';
 import { formatRuleSetFile } from '../../../shared/rules/ruleset-json.ts';
+import type { Configuration } from '../../../shared/profiles/configuration.ts';
 import { AdminError } from '../api-error.ts';
+import { diffProfiles, diffSockets } from '../config-diff.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { readImport } from '../import-file.ts';
 import { diffRules } from '../rule-diff.ts';
-import { saveRules } from '../save.ts';
+import { profileParam, saveConfig, saveRules } from '../save.ts';
 import { exportQuerySchema, importQuerySchema, parseQuery } from '../schemas.ts';
+import { checkSocketList } from '../socket-list.ts';
 
-export function transferRoutes({ store }: AdminDeps): Router {
+export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Router {
   const router = Router();
   router.get('/export', (req, res) => {
     const { format } = parseQuery(exportQuerySchema, req.query);
-    const name = `doxy-rules-r${store.revision()}`;
+    if (format === 'config') {
+      res.type('application/json').attachment(`doxy-config-r${store.revision()}.json`).send(formatConfigFile(store.config()));
+      return;
+    }
+    const profile = profileParam(store, req.query);
+    const name = `doxy-rules${profile === 'default' ? '' : `-${profile}`}-r${store.revision()}`;
     if (format === 'pattern') {
-      res.type('text/plain').attachment(`${name}.pattern`).send(formatPatternFile(store.rules()));
+      res.type('text/plain').attachment(`${name}.pattern`).send(formatPatternFile(store.rules(profile)));
     } else {
-      res.type('application/json').attachment(`${name}.json`).send(formatRuleSetFile(store.rules()));
+      res.type('application/json').attachment(`${name}.json`).send(formatRuleSetFile(store.rules(profile)));
     }
   });
+
+  const needBasedOn = (basedOn: number | undefined): number => {
+    if (basedOn === undefined) throw new AdminError(400, 'INVALID_QUERY', '?basedOn: applying an import needs the revision it was reviewed against (the dry run answers it)', '?basedOn');
+    return basedOn;
+  };
+
+  const importConfig = async (res: Response, config: Configuration, query: { dryRun?: boolean; basedOn?: number }, name: string): Promise<void> => {
+    // The --proxy-socket's entry may be in a file exported elsewhere: it is the command line's, and left out.
+    const proxy = sockets.states().find((s) => s.source === 'proxy-socket') ?? { path: proxySocket, profile: 'default', mode: '660' };
+    const next = { profiles: config.profiles, sockets: checkSocketList(config.sockets, config.profiles, { path: proxy.path, profile: proxy.profile, mode: proxy.mode }) };
+    const before = store.config();
+    const answer = (dryRun: boolean, revision: number): ConfigImportResponse => ({
+      dryRun, format: 'doxy-config', revision, profiles: diffProfiles(before, next), sockets: diffSockets(before.sockets, next.sockets), config: next,
+    });
+    if (query.dryRun === true) { res.json(answer(true, store.revision())); return; }
+    const saved = await saveConfig(store, next, needBasedOn(query.basedOn), `imported doxy-config file ${name}`, '?basedOn');
+    await sockets.settled();
+    res.json(answer(false, saved));
+  };
 
   // The body is the file itself, whatever its Content-Type says.
   router.post('/import', express.text({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
     const query = parseQuery(importQuerySchema, req.query);
     const name = query.name ?? 'imported file';
     const file = readImport(typeof req.body === 'string' ? req.body : '', name);
+    if (file.format === 'doxy-config') { await importConfig(res, file.config, query, name); return; }
+    const profile = profileParam(store, req.query);
     const revision = store.revision();
-    const diff = diffRules(store.rules(), file.rules);
+    const diff = diffRules(store.rules(profile), file.rules);
     if (query.dryRun === true) {
       const answer: ImportResponse = { dryRun: true, format: file.format, revision, diff, rules: file.rules };
       res.json(answer);
       return;
     }
-    if (query.basedOn === undefined) {
-      throw new AdminError(400, 'INVALID_QUERY', '?basedOn: applying an import needs the revision it was reviewed against (the dry run answers it)', '?basedOn');
-    }
-    const saved = await saveRules(store, file.rules, query.basedOn, `imported ${file.format} file ${name}`, '?basedOn');
+    const saved = await saveRules(store, profile, file.rules, needBasedOn(query.basedOn), `imported ${file.format} file ${name}${profile === 'default' ? '' : ` into profile ${profile}`}`, '?basedOn');
     const answer: ImportResponse = { dryRun: false, format: file.format, revision: saved, diff, rules: file.rules };
     res.json(answer);
   });

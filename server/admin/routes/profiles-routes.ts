@@ -1,0 +1,91 @@
+// /api/profiles: list, create (empty, a copy of another profile, or from a preset), replace the rules of, and delete
+// named rule sets. 'default' always exists; a profile a socket is bound to cannot be deleted.
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { findProfile, socketsBoundTo } from '../../../shared/profiles/configuration.ts';
+import { DEFAULT_PROFILE, profileNameProblem } from '../../../shared/profiles/names.ts';
+import { PRESETS, presetRules } from '../../../shared/presets/presets.ts';
+import type { ProfilesResponse } from '../../../shared/protocol.ts';
+import { validateRules } from '../../../shared/rules/ruleset-json.ts';
+import type { Rule } from '../../../shared/rules/types.ts';
+import type { Store } from '../../store/store.ts';
+import { AdminError, invalid, parseBody } from '../api-error.ts';
+import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
+import { rulesState, saveConfig, saveRules } from '../save.ts';
+import { parseQuery, putRulesSchema } from '../schemas.ts';
+import { ruleWarnings } from '../warnings.ts';
+
+const revision = z.number().int().positive();
+const createSchema = z.strictObject({
+  basedOn: revision,
+  name: z.string().max(200),
+  from: z.union([z.strictObject({ profile: z.string().max(200) }), z.strictObject({ preset: z.string().max(200) })]).optional(),
+});
+const deleteQuery = z.object({ basedOn: z.string().regex(/^[1-9]\d{0,9}$/, 'must be a revision number').transform(Number) });
+
+export function profilesState(store: Store, patternFile: string | null): ProfilesResponse {
+  const config = store.config();
+  return {
+    revision: store.revision(),
+    profiles: config.profiles.map((p) => ({
+      ...p, sockets: socketsBoundTo(config, p.name), warnings: ruleWarnings(p.rules, p.name === DEFAULT_PROFILE ? patternFile : null),
+    })),
+  };
+}
+
+function existing(store: Store, name: string): string {
+  if (!findProfile(store.config(), name)) throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, '/name');
+  return name;
+}
+
+export function profilesRoutes({ store, patternFile }: AdminDeps): Router {
+  const router = Router();
+  router.get('/profiles', (_req, res) => { res.json(profilesState(store, patternFile)); });
+
+  router.post('/profiles', express.json({ limit: BODY_LIMIT }), async (req, res) => {
+    const body = parseBody(createSchema, req.body);
+    const nameProblem = profileNameProblem(body.name);
+    if (nameProblem) throw new AdminError(400, 'INVALID_NAME', nameProblem, '/name');
+    if (findProfile(store.config(), body.name)) throw new AdminError(409, 'PROFILE_EXISTS', `profile "${body.name}" exists already`, '/name');
+    let rules: readonly Rule[] = [];
+    if (body.from && 'profile' in body.from) {
+      const from = findProfile(store.config(), body.from.profile);
+      if (!from) throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${body.from.profile.slice(0, 80)}"`, '/from/profile');
+      rules = from.rules;
+    } else if (body.from) {
+      const id = body.from.preset;
+      const preset = PRESETS.find((p) => p.id === id);
+      if (!preset) throw new AdminError(404, 'NO_SUCH_PRESET', `there is no preset "${id.slice(0, 80)}"`, '/from/preset');
+      rules = presetRules(preset);
+    }
+    const from = body.from ? ('profile' in body.from ? ` from profile ${body.from.profile}` : ` from preset ${body.from.preset}`) : '';
+    await saveRules(store, body.name, rules, body.basedOn, `profile ${body.name} created${from}`);
+    res.status(201).json(profilesState(store, patternFile));
+  });
+
+  router.get('/profiles/:name', (req, res) => {
+    const name = existing(store, String(req.params.name));
+    res.json(rulesState(store, patternFile, name));
+  });
+
+  router.put('/profiles/:name', express.json({ limit: BODY_LIMIT }), async (req, res) => {
+    const name = existing(store, String(req.params.name));
+    const body = parseBody(putRulesSchema, req.body);
+    const rules = validateRules(body.rules, '/rules');
+    if (!rules.ok) throw invalid('INVALID_RULES', rules.problems);
+    await saveRules(store, name, rules.value, body.basedOn, body.reason ?? `profile ${name} saved in the admin app`);
+    res.json(rulesState(store, patternFile, name));
+  });
+
+  router.delete('/profiles/:name', async (req, res) => {
+    const name = existing(store, String(req.params.name));
+    const { basedOn } = parseQuery(deleteQuery, req.query);
+    if (name === DEFAULT_PROFILE) throw new AdminError(409, 'PROFILE_REQUIRED', `profile "${DEFAULT_PROFILE}" always exists (the --proxy-socket uses it); edit its rules instead`, '/name');
+    const bound = socketsBoundTo(store.config(), name);
+    if (bound.length > 0) throw new AdminError(409, 'PROFILE_IN_USE', `profile "${name}" is bound to ${bound.join(', ')}: bind ${bound.length === 1 ? 'that socket' : 'those sockets'} to another profile or remove ${bound.length === 1 ? 'it' : 'them'} first`, '/name');
+    const config = store.config();
+    await saveConfig(store, { ...config, profiles: config.profiles.filter((p) => p.name !== name) }, basedOn, `profile ${name} deleted`, '?basedOn');
+    res.json(profilesState(store, patternFile));
+  });
+  return router;
+}

@@ -1,0 +1,14 @@
+// One learn mode per socket: learning on one socket forwards what its own profile denies, never on another.
+import { createLearnMode, type LearnMode } from './learn-mode.ts';
+
+export type LearnBySocket = (path: string) => LearnMode;
+
+/** `primary` is the --proxy-socket's (started by --learn, announced on stdout); the others are made when first asked for. */
+export function createLearnBySocket(primaryPath: string, primary: LearnMode): LearnBySocket {
+  const modes = new Map<string, LearnMode>([[primaryPath, primary]]);
+  return (path) => {
+    let mode = modes.get(path);
+    if (!mode) { mode = createLearnMode(); modes.set(path, mode); }
+    return mode;
+  };
+}

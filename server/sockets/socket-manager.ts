@@ -1,0 +1,140 @@
+// Runs the filtered sockets and reconciles them with the configuration without a restart: a new socket is listened
+// on, a rebound one only changes which profile its getters return (its connections and live streams stay), a mode or
+// owner change is applied to the file in place, and a removed one closes with its own connections only.
+import { chmodSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { parseSocketMode } from '../../shared/profiles/socket-mode.ts';
+import type { SocketSpec, SocketState } from '../../shared/protocol.ts';
+import type { LearnMode } from '../learn/learn-mode.ts';
+import type { RequestLog } from '../log/request-log.ts';
+import type { ProxyCounters } from '../proxy/counters.ts';
+import { listenUnix } from '../proxy/listen.ts';
+import { createProxyServer } from '../proxy/server.ts';
+import type { ActiveRules } from '../store/active-rules.ts';
+import { applyOwnership, ownershipProblem } from './ownership.ts';
+
+export interface DesiredSocket extends SocketSpec {
+  readonly source: SocketState['source'];
+}
+
+export interface SocketManagerDeps {
+  readonly dockerSocket: string;
+  readonly log: RequestLog;
+  readonly rules: ActiveRules;
+  /** Learn mode of the socket at `path`. */
+  readonly learnFor: (path: string) => LearnMode;
+  readonly counters: ProxyCounters;
+}
+
+export interface SocketManager {
+  /** Makes the running sockets match `desired` (one apply at a time); a socket that fails is reported in its state. */
+  apply(desired: readonly DesiredSocket[]): Promise<void>;
+  /** Resolves once every apply asked for so far is done. */
+  settled(): Promise<void>;
+  /** Every desired socket, in the order given, with whether it listens. */
+  states(): SocketState[];
+  /** Closes every socket and removes their files. */
+  close(): Promise<void>;
+}
+
+interface Running {
+  spec: DesiredSocket;
+  readonly server: Server;
+  readonly connections: Set<Socket>;
+  readonly close: () => Promise<void>;
+  /** A problem applying a later change (chmod, chown) while it keeps listening. */
+  error: string | null;
+}
+
+const modeOf = (spec: SocketSpec): number => {
+  const parsed = parseSocketMode(spec.mode);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.mode;
+};
+
+export function createSocketManager(deps: SocketManagerDeps): SocketManager {
+  const running = new Map<string, Running>();
+  let desired: readonly DesiredSocket[] = [];
+  const failed = new Map<string, string>();
+  let queue: Promise<void> = Promise.resolve();
+
+  const start = async (spec: DesiredSocket): Promise<void> => {
+    const problem = ownershipProblem(spec);
+    if (problem) { failed.set(spec.path, problem.message); return; }
+    const entry = { spec } as Running;
+    const server = createProxyServer({
+      dockerSocket: deps.dockerSocket, log: deps.log, counters: deps.counters, learn: deps.learnFor(spec.path),
+      name: spec.path,
+      // Read per request: a rebind changes only entry.spec, so the next request on any connection uses the new profile.
+      profile: () => entry.spec.profile,
+      rules: () => deps.rules(entry.spec.profile),
+    });
+    const connections = new Set<Socket>();
+    server.on('connection', (s: Socket) => { connections.add(s); s.once('close', () => connections.delete(s)); });
+    try {
+      const close = await listenUnix(server, spec.path, modeOf(spec));
+      try {
+        applyOwnership(spec.path, spec);
+      } catch (error) {
+        await close();
+        throw error;
+      }
+      running.set(spec.path, Object.assign(entry, { server, connections, close, error: null }));
+      failed.delete(spec.path);
+    } catch (error) {
+      failed.set(spec.path, (error as Error).message);
+    }
+  };
+
+  const stop = async (r: Running): Promise<void> => {
+    running.delete(r.spec.path);
+    // Upgraded (attach, exec) connections are no longer the HTTP server's: cut every connection of this socket here.
+    for (const s of r.connections) s.destroy();
+    await r.close();
+  };
+
+  const update = (r: Running, spec: DesiredSocket): void => {
+    const before = r.spec;
+    r.spec = spec;
+    r.error = null;
+    try {
+      if (before.mode !== spec.mode) chmodSync(spec.path, modeOf(spec));
+      if (before.owner !== spec.owner || before.group !== spec.group) applyOwnership(spec.path, spec);
+    } catch (error) {
+      r.error = (error as Error).message;
+    }
+  };
+
+  const reconcile = async (next: readonly DesiredSocket[]): Promise<void> => {
+    desired = next;
+    const wanted = new Set(next.map((s) => s.path));
+    for (const r of [...running.values()]) if (!wanted.has(r.spec.path)) await stop(r);
+    for (const path of [...failed.keys()]) if (!wanted.has(path)) failed.delete(path);
+    for (const spec of next) {
+      const r = running.get(spec.path);
+      if (r) update(r, spec);
+      else await start(spec);
+    }
+  };
+
+  return {
+    apply(next) {
+      const run = queue.then(() => reconcile(next));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    settled: () => queue,
+    states() {
+      return desired.map((spec): SocketState => {
+        const r = running.get(spec.path);
+        const error = r ? r.error : (failed.get(spec.path) ?? 'not started yet');
+        return { ...spec, listening: r !== undefined, error };
+      });
+    },
+    async close() {
+      await queue;
+      await Promise.all([...running.values()].map((r) => stop(r)));
+    },
+  };
+}

@@ -1,0 +1,29 @@
+// Per-minute stats of each socket, fed by the one request log: an entry counts for the socket it came through.
+import type { LogEntry, StatsResponse } from '../../shared/protocol.ts';
+import type { RequestLog } from '../log/request-log.ts';
+import { createRequestStats, type RequestStats } from '../metrics/request-stats.ts';
+
+/** Sockets counted at most; an entry of a socket past this is not counted (sockets are bounded by the store anyway). */
+const MAX_SOCKETS = 300;
+
+export type SocketStats = (socket: string) => StatsResponse;
+
+export function createSocketStats(log: RequestLog): SocketStats {
+  const bySocket = new Map<string, { stats: RequestStats; feed: (e: LogEntry) => void }>();
+  const make = (socket: string): { stats: RequestStats; feed: (e: LogEntry) => void } => {
+    let feed: (e: LogEntry) => void = () => undefined;
+    const stats = createRequestStats({ subscribe: (l) => { feed = l; } }, socket);
+    return { stats, feed: (e) => feed(e) };
+  };
+  log.subscribe((e) => {
+    const socket = e.socket ?? '';
+    let s = bySocket.get(socket);
+    if (!s) {
+      if (bySocket.size >= MAX_SOCKETS) return;
+      s = make(socket);
+      bySocket.set(socket, s);
+    }
+    s.feed(e);
+  });
+  return (socket) => (bySocket.get(socket) ?? make(socket)).stats.snapshot();
+}

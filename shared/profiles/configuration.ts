@@ -1,0 +1,114 @@
+// The whole configuration of a doxy: its profiles (named rule sets) and its sockets, checked as one value.
+import { z } from 'zod';
+import type { Profile, SocketSpec } from '../protocol.ts';
+import { rulesSchema, validateRules, zodProblems } from '../rules/ruleset-json.ts';
+import type { Problem, Result, Rule } from '../rules/types.ts';
+import { DEFAULT_PROFILE, profileNameProblem } from './names.ts';
+import { formatSocketMode, parseSocketMode } from './socket-mode.ts';
+
+export interface Configuration {
+  readonly profiles: readonly Profile[];
+  readonly sockets: readonly SocketSpec[];
+}
+
+/** Unix socket paths are limited to 107 bytes (sun_path). */
+const MAX_SOCKET_PATH = 107;
+const ID = /^[A-Za-z0-9._-]{1,32}$/;
+
+export const profileSchema = z.strictObject({ name: z.string().max(200), rules: rulesSchema });
+
+export const socketSpecSchema = z.strictObject({
+  path: z.string().max(1000),
+  profile: z.string().max(200),
+  mode: z.string().max(10),
+  owner: z.string().max(100).optional(),
+  group: z.string().max(100).optional(),
+});
+
+export const configurationSchema = z.strictObject({
+  profiles: z.array(profileSchema).max(1000),
+  sockets: z.array(socketSpecSchema).max(256),
+});
+
+/** Why `path` cannot be a socket path (absolute, no `.`/`..`/empty segments, no trailing `/`), or null. */
+export function socketPathProblem(path: string): string | null {
+  if (!path.startsWith('/')) return `"${path.slice(0, 120)}" is not an absolute path`;
+  if (path.includes('\0')) return 'the path holds a NUL byte';
+  if (/\/\/|\/\.\.?(\/|$)|.\/$/.test(path)) return `"${path.slice(0, 120)}" is not a plain path (no "//", "." or ".." segments, no trailing "/")`;
+  if (new TextEncoder().encode(path).length > MAX_SOCKET_PATH) return `"${path.slice(0, 120)}" is longer than ${MAX_SOCKET_PATH} bytes, the limit of a unix socket path`;
+  return null;
+}
+
+/** Checks one socket's own fields (not whether its profile exists); `where` is its pointer. */
+export function socketProblems(spec: SocketSpec, where: string): Problem[] {
+  const problems: Problem[] = [];
+  const path = socketPathProblem(spec.path);
+  if (path) problems.push({ where: `${where}/path`, message: path });
+  const name = profileNameProblem(spec.profile);
+  if (name) problems.push({ where: `${where}/profile`, message: name });
+  const mode = parseSocketMode(spec.mode);
+  if (!mode.ok) problems.push({ where: `${where}/mode`, message: mode.message });
+  for (const key of ['owner', 'group'] as const) {
+    const v = spec[key];
+    if (v !== undefined && !ID.test(v)) problems.push({ where: `${where}/${key}`, message: `${key} "${v.slice(0, 40)}" must be a user or group name, or a numeric id` });
+  }
+  return problems;
+}
+
+/** The spec as it is stored: mode as three octal digits, no empty owner or group. */
+export function normalizeSocket(spec: SocketSpec): SocketSpec {
+  const mode = parseSocketMode(spec.mode);
+  return {
+    path: spec.path, profile: spec.profile, mode: mode.ok ? formatSocketMode(mode.mode) : spec.mode,
+    ...(spec.owner ? { owner: spec.owner } : {}), ...(spec.group ? { group: spec.group } : {}),
+  };
+}
+
+/**
+ * Validates a configuration: shapes, names, every profile's rules, and the links between them ('default' exists,
+ * names and socket paths are unique, every socket's profile exists). Problems carry JSON pointers under `base`.
+ */
+export function checkConfiguration(input: unknown, base = ''): Result<Configuration> {
+  const parsed = configurationSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, base) };
+  const { profiles, sockets } = parsed.data;
+  const problems: Problem[] = [];
+  const names = new Set<string>();
+  const checked: Profile[] = [];
+  profiles.forEach((p, i) => {
+    const nameProblem = profileNameProblem(p.name);
+    if (nameProblem) problems.push({ where: `${base}/profiles/${i}/name`, message: nameProblem });
+    else if (names.has(p.name)) problems.push({ where: `${base}/profiles/${i}/name`, message: `profile "${p.name}" is named twice` });
+    names.add(p.name);
+    const rules = validateRules(p.rules, `${base}/profiles/${i}/rules`);
+    if (rules.ok) checked.push({ name: p.name, rules: rules.value });
+    else problems.push(...rules.problems);
+  });
+  if (!names.has(DEFAULT_PROFILE)) problems.push({ where: `${base}/profiles`, message: `there is no profile "${DEFAULT_PROFILE}" (it always exists: the --proxy-socket uses it)` });
+  const paths = new Set<string>();
+  sockets.forEach((s, i) => {
+    const where = `${base}/sockets/${i}`;
+    problems.push(...socketProblems(s, where));
+    if (paths.has(s.path)) problems.push({ where: `${where}/path`, message: `socket ${s.path} is listed twice` });
+    paths.add(s.path);
+    if (!profileNameProblem(s.profile) && !names.has(s.profile)) problems.push({ where: `${where}/profile`, message: `there is no profile "${s.profile}"` });
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { profiles: checked, sockets: sockets.map(normalizeSocket) } };
+}
+
+export function findProfile(config: Configuration, name: string): Profile | undefined {
+  return config.profiles.find((p) => p.name === name);
+}
+
+/** The configuration with one profile's rules replaced (or the profile added at the end when it is new). */
+export function withProfileRules(config: Configuration, name: string, rules: readonly Rule[]): Configuration {
+  const exists = config.profiles.some((p) => p.name === name);
+  const profiles = exists ? config.profiles.map((p) => (p.name === name ? { name, rules } : p)) : [...config.profiles, { name, rules }];
+  return { ...config, profiles };
+}
+
+/** Paths of the sockets bound to `name`. */
+export function socketsBoundTo(config: Configuration, name: string): string[] {
+  return config.sockets.filter((s) => s.profile === name).map((s) => s.path);
+}
