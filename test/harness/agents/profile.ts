@@ -1,0 +1,58 @@
+// Gives doxy a profile made from a preset (or from a list of operations), the way a user would: as a pattern file.
+import { execFileSync } from 'node:child_process';
+import { PRESETS, presetRules, type Preset } from '../../../shared/presets/presets.ts';
+import { formatPatternFile } from '../../../shared/rules/pattern-file.ts';
+import type { Rule } from '../../../shared/rules/types.ts';
+import { startDoxyWithPatterns } from '../docker-cli.ts';
+import type { DoxyProcess } from '../doxy.ts';
+
+export function preset(id: string): Preset {
+  const found = PRESETS.find((p) => p.id === id);
+  if (!found) throw new Error(`no preset "${id}" (have ${PRESETS.map((p) => p.id).join(', ')})`);
+  return found;
+}
+
+/** A profile granting exactly `operations` (`METHOD /template` from the catalog), built like a preset's. */
+export function profileOf(id: string, operations: readonly string[]): Preset {
+  return { id, name: id, note: 'made by a test', operations };
+}
+
+/** Starts doxy on the private dockerd with `rules` as its pattern file; `--debug` so a test can read what the agent sent. */
+export function startDoxyWithRules(daemon: string, rules: readonly Rule[]): Promise<DoxyProcess> {
+  return startDoxyWithPatterns(daemon, formatPatternFile(rules), ['--debug']);
+}
+
+export function startDoxyWithPreset(daemon: string, p: Preset): Promise<DoxyProcess> {
+  return startDoxyWithRules(daemon, presetRules(p));
+}
+
+/** The requests doxy's `--debug` lines show as denied (`403 ... deny`), as `METHOD /path`. */
+export function deniedRequests(output: string): string[] {
+  return output.split('\n').flatMap((line) => {
+    const m = /^\S+ 403 \S+ (\S+) (\S+) deny\b/.exec(line);
+    return m ? [`${m[1]} ${m[2]}`] : [];
+  });
+}
+
+/** The requests doxy's `--debug` lines show as allowed, as `METHOD /path`. */
+export function allowedRequests(output: string): string[] {
+  return output.split('\n').flatMap((line) => {
+    const m = /^\S+ \d+ \S+ (\S+) (\S+) allow\b/.exec(line);
+    return m ? [`${m[1]} ${m[2]}`] : [];
+  });
+}
+
+/**
+ * Skip reason for a suite whose agent is not installed; under CI=true a missing agent fails the run instead,
+ * as a missing dockerd does (test/harness/env.ts).
+ */
+export function agentSkip(command: string, aptPackage: string): false | string {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return false;
+  } catch {
+    const why = `"${command}" is not installed (apt-get install ${aptPackage})`;
+    if (process.env.CI === 'true') throw new Error(`CI=true and ${why}`);
+    return `skipped: ${why}`;
+  }
+}
