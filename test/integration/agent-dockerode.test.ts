@@ -56,7 +56,8 @@ describe('a dockerode script through doxy', { skip }, () => {
   });
 
   it('follows a container\'s logs as a stream and sees lines written after it opened', async () => {
-    const stream = await client.getContainer(ticker).logs({ follow: true, stdout: true, stderr: true, tail: 1 });
+    // With follow, dockerode hands back the HTTP response itself (a Readable); its types say only ReadableStream.
+    const stream = (await client.getContainer(ticker).logs({ follow: true, stdout: true, stderr: true, tail: 1 })) as Readable;
     try {
       const text = await readUntil(stream, (t) => (t.match(/tick \d+/g) ?? []).length >= 4);
       const ticks = (text.match(/tick (\d+)/g) ?? []).map((t) => Number(t.slice(5)));
