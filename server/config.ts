@@ -82,9 +82,9 @@ const mode: Parse<number> = (raw) => {
 
 const SOCKET_OPTIONS = new Set(['mode', 'owner', 'group']);
 
-/** `PATH=PROFILE[,mode=660][,owner=U][,group=G]`: the profile is the word after the last "=" before the options. */
+/** `PATH=PROFILE[,mode=660][,owner=U][,group=G]`: the shortest path whose rest reads as PROFILE and options. */
 export function parseSocketFlag(raw: string): SocketSpec {
-  const m = /^(.+)=([^=,]*)((?:,[a-z]+=[^,]*)*)$/.exec(raw);
+  const m = /^(.+?)=([^=,]*)((?:,[a-z]+=[^,]*)*)$/.exec(raw);
   if (!m) throw new Error(`"${raw}" is not PATH=PROFILE[,mode=660][,owner=USER][,group=GROUP]`);
   const path = resolve(m[1] ?? '');
   const profile = m[2] ?? '';

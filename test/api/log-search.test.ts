@@ -47,7 +47,7 @@ describe('the request log on disk', () => {
       'GET /v1.41/containers/web/export deny',
       'POST /v1.41/containers/create deny',
     ]);
-    assert.ok(entries.every((e) => e.socket === 'default' && e.time >= started));
+    assert.ok(entries.every((e) => e.socket === a.doxy.socket && e.profile === 'default' && e.time >= started));
   });
 
   it('keeps ids unique across the restart', async () => {
@@ -87,15 +87,18 @@ describe('the request log on disk', () => {
     assert.match(String(r.headers['content-type']), /^text\/csv/);
     assert.match(String(r.headers['content-disposition']), /^attachment; filename="?doxy-requests-[\dT-]+Z\.csv"?$/);
     const lines = r.text.trimEnd().split('\r\n');
-    assert.equal(lines[0], 'id,time,socket,method,path,status,verdict,wouldDeny,ruleId,reason,durationMs,bytes,kind');
+    assert.equal(lines[0], 'id,time,socket,profile,method,path,status,verdict,wouldDeny,ruleId,reason,durationMs,bytes,kind');
     assert.equal(lines.length, 2);
-    assert.match(lines[1] ?? '', /^\d+,\d{4}-[^,]+,default,POST,\/v1\.41\/containers\/create,403,deny,false,,doxy: POST \/v1\.41\/containers\/create is denied: no rule allows it \(deny by default\),[\d.]+,\d+,http$/);
+    const [id, time, socket, ...rest] = (lines[1] ?? '').split(',');
+    assert.match(`${id},${time}`, /^\d+,\d{4}-/);
+    assert.equal(socket, a.doxy.socket);
+    assert.match(rest.join(','), /^default,POST,\/v1\.41\/containers\/create,403,deny,false,,doxy: POST \/v1\.41\/containers\/create is denied: no rule allows it \(deny by default\),[\d.]+,\d+,http$/);
   });
 
   it('CSV quotes commas and quotes, and never starts a cell with a formula', () => {
     const entry: LogEntry = { id: 7, time: '2026-11-28T12:00:00.000Z', method: 'GET', path: '/a,"b"', status: 400, verdict: 'refuse', ruleId: null, reason: '=HYPERLINK("x")', durationMs: 1, bytes: 2, kind: 'http' };
     const [, row] = toCsv([entry]).split('\r\n');
-    assert.equal(row, `7,2026-11-28T12:00:00.000Z,,GET,"/a,""b""",400,refuse,false,,"'=HYPERLINK(""x"")",1.000,2,http`);
+    assert.equal(row, `7,2026-11-28T12:00:00.000Z,,,GET,"/a,""b""",400,refuse,false,,"'=HYPERLINK(""x"")",1.000,2,http`);
   });
 
   it('exports JSON as a download', async () => {

@@ -51,22 +51,22 @@ describe('GET /metrics', () => {
       assert.notEqual(m.get(name)?.help, '', name);
     }
     assert.equal(valueOf(m, 'doxy_ruleset_revision', 'doxy_ruleset_revision'), 1);
-    assert.equal(valueOf(m, 'doxy_learn_mode', 'doxy_learn_mode', { socket: 'default' }), 0);
+    assert.equal(valueOf(m, 'doxy_learn_mode', 'doxy_learn_mode', { socket: a.doxy.socket }), 0);
     assert.ok(m.has('doxy_process_cpu_user_seconds_total'));
   });
 
   it('counts requests by socket, decision, method and status, and times decisions', async () => {
-    const denied = { socket: 'default', verdict: 'deny', method: 'POST', status: '403' };
+    const denied = { socket: a.doxy.socket, verdict: 'deny', method: 'POST', status: '403' };
     const before = await scrape();
     for (let i = 0; i < 3; i++) assert.equal((await a.proxy('POST', '/v1.41/containers/create')).status, 403);
     const ping = await a.proxy('GET', '/_ping');
     const m = await scrapeUntil((s) => valueOf(s, 'doxy_requests_total', 'doxy_requests_total', { verdict: 'allow', method: 'GET', status: String(ping.status) }) >= 1);
     assert.equal(valueOf(m, 'doxy_requests_total', 'doxy_requests_total', denied) - valueOf(before, 'doxy_requests_total', 'doxy_requests_total', denied), 3);
-    assert.equal(valueOf(m, 'doxy_requests_total', 'doxy_requests_total', { socket: 'default', verdict: 'allow', method: 'GET', status: String(ping.status) }), 1);
+    assert.equal(valueOf(m, 'doxy_requests_total', 'doxy_requests_total', { socket: a.doxy.socket, verdict: 'allow', method: 'GET', status: String(ping.status) }), 1);
     const decisions = valueOf(m, 'doxy_decision_duration_seconds', 'doxy_decision_duration_seconds_count') - valueOf(before, 'doxy_decision_duration_seconds', 'doxy_decision_duration_seconds_count');
     assert.equal(decisions, 4);
     if (docker.env) assert.equal(valueOf(m, 'doxy_upstream_latency_seconds', 'doxy_upstream_latency_seconds_count'), 1);
-    else assert.equal(valueOf(m, 'doxy_upstream_errors_total', 'doxy_upstream_errors_total', { socket: 'default' }), 1);
+    else assert.equal(valueOf(m, 'doxy_upstream_errors_total', 'doxy_upstream_errors_total', { socket: a.doxy.socket }), 1);
   });
 
   it('labels an unknown method "other", so that clients cannot grow the label set', async () => {

@@ -23,12 +23,13 @@ const createSchema = z.strictObject({
 });
 const deleteQuery = z.object({ basedOn: z.string().regex(/^[1-9]\d{0,9}$/, 'must be a revision number').transform(Number) });
 
-export function profilesState(store: Store, patternFile: string | null): ProfilesResponse {
+/** The --proxy-socket is bound to 'default' by the command line, not the store: it is listed there too. */
+export function profilesState(store: Store, patternFile: string | null, proxySocket: string): ProfilesResponse {
   const config = store.config();
   return {
     revision: store.revision(),
     profiles: config.profiles.map((p) => ({
-      ...p, sockets: socketsBoundTo(config, p.name), warnings: ruleWarnings(p.rules, p.name === DEFAULT_PROFILE ? patternFile : null),
+      ...p, sockets: [...(p.name === DEFAULT_PROFILE ? [proxySocket] : []), ...socketsBoundTo(config, p.name)], warnings: ruleWarnings(p.rules, p.name === DEFAULT_PROFILE ? patternFile : null),
     })),
   };
 }
@@ -38,9 +39,9 @@ function existing(store: Store, name: string): string {
   return name;
 }
 
-export function profilesRoutes({ store, patternFile }: AdminDeps): Router {
+export function profilesRoutes({ store, patternFile, proxySocket }: AdminDeps): Router {
   const router = Router();
-  router.get('/profiles', (_req, res) => { res.json(profilesState(store, patternFile)); });
+  router.get('/profiles', (_req, res) => { res.json(profilesState(store, patternFile, proxySocket)); });
 
   router.post('/profiles', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     const body = parseBody(createSchema, req.body);
@@ -60,7 +61,7 @@ export function profilesRoutes({ store, patternFile }: AdminDeps): Router {
     }
     const from = body.from ? ('profile' in body.from ? ` from profile ${body.from.profile}` : ` from preset ${body.from.preset}`) : '';
     await saveRules(store, body.name, rules, body.basedOn, `profile ${body.name} created${from}`);
-    res.status(201).json(profilesState(store, patternFile));
+    res.status(201).json(profilesState(store, patternFile, proxySocket));
   });
 
   router.get('/profiles/:name', (req, res) => {
@@ -85,7 +86,7 @@ export function profilesRoutes({ store, patternFile }: AdminDeps): Router {
     if (bound.length > 0) throw new AdminError(409, 'PROFILE_IN_USE', `profile "${name}" is bound to ${bound.join(', ')}: bind ${bound.length === 1 ? 'that socket' : 'those sockets'} to another profile or remove ${bound.length === 1 ? 'it' : 'them'} first`, '/name');
     const config = store.config();
     await saveConfig(store, { ...config, profiles: config.profiles.filter((p) => p.name !== name) }, basedOn, `profile ${name} deleted`, '?basedOn');
-    res.json(profilesState(store, patternFile));
+    res.json(profilesState(store, patternFile, proxySocket));
   });
   return router;
 }
