@@ -16,6 +16,12 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
   const saved = async (): Promise<RulesResponse> => (await a.call('/api/rules')).body as RulesResponse;
   /** The row of an operation in an area table, by its method and path template. */
   const opRow = (area: string, op: string) => page.getByRole('region', { name: `Area ${area}` }).locator('tbody tr').filter({ has: page.getByText(op, { exact: true }) });
+  /** The same row in compare mode, and what it shows: the risk, then each side's grant. */
+  const compareRow = (area: string, op: string) => page.getByRole('region', { name: `Compare area ${area}` }).locator('tbody tr').filter({ has: page.getByText(op, { exact: true }) });
+  const compared = async (area: string, op: string): Promise<string[]> => {
+    const row = compareRow(area, op);
+    return [...await row.locator('.risk').allInnerTexts(), ...await row.locator('.grant').allInnerTexts()];
+  };
 
   before(async () => {
     ({ a, browser, page } = await openAdminApp());
@@ -51,16 +57,16 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
     await events.waitFor();
     assert.deepEqual((await events.locator('td').allInnerTexts()).slice(2), ['read', 'denied', 'allowed']);
     await confirm.getByRole('button', { name: 'Replace the draft' }).click();
-    await page.getByText('The draft now holds Traefik (docker provider)').waitFor();
+    await page.getByText('The draft of profile default now holds Traefik (docker provider)').waitFor();
     assert.equal((await saved()).revision, 1, 'nothing is saved yet');
 
     await page.getByRole('link', { name: 'Coverage' }).click();
     await page.getByLabel('Compare', { exact: true }).check();
-    const changes = page.getByRole('table', { name: 'Coverage changes' });
-    const row = changes.locator('tbody tr', { hasText: 'GET /events' });
-    await row.waitFor();
-    assert.deepEqual((await row.locator('td').allInnerTexts()).slice(2), ['read', 'denied', 'allowed']);
-    assert.deepEqual((await changes.locator('tbody tr', { hasText: 'GET /images/json' }).locator('td').allInnerTexts()).slice(2), ['read', 'allowed', 'denied']);
+    assert.equal(await page.getByLabel('Compare with').inputValue(), 'draft', 'with unsaved edits, the draft is compared first');
+    await compareRow('system', 'GET /events').waitFor();
+    assert.deepEqual(await compared('system', 'GET /events'), ['read', 'denied', 'allowed']);
+    assert.equal(await compareRow('system', 'GET /events').getAttribute('class'), 'differs');
+    assert.deepEqual(await compared('images', 'GET /images/json'), ['read', 'allowed', 'denied']);
   });
 
   it('saves the draft, after which the compare shows no change', async () => {
@@ -73,18 +79,16 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
   it('compares the saved rules with a history revision', async () => {
     await page.getByLabel('Compare with').selectOption('revision');
     await page.getByLabel('Revision').selectOption('1');
-    const row = page.getByRole('table', { name: 'Coverage changes' }).locator('tbody tr', { hasText: 'GET /events' });
-    await row.waitFor();
-    assert.deepEqual((await row.locator('td').allInnerTexts()).slice(3), ['allowed', 'denied']);
+    await compareRow('system', 'GET /events').locator('.grant', { hasText: 'denied' }).waitFor();
+    assert.deepEqual(await compared('system', 'GET /events'), ['read', 'allowed', 'denied']);
   });
 
   it('compares the saved rules with a file to import, importing nothing', async () => {
     await page.getByLabel('Compare with').selectOption('import');
     const file = 'allow GET,HEAD ^/_ping$\nallow GET ^/(v\\d+\\.\\d+/)?(containers/json|events|info)$\n';
     await page.getByLabel('Rule file to compare').setInputFiles({ name: 'agent.pattern', mimeType: 'text/plain', buffer: Buffer.from(file) });
-    const row = page.getByRole('table', { name: 'Coverage changes' }).locator('tbody tr', { hasText: 'GET /info' });
-    await row.waitFor();
-    assert.deepEqual((await row.locator('td').allInnerTexts()).slice(3), ['denied', 'allowed']);
+    await compareRow('system', 'GET /info').locator('.grant', { hasText: 'allowed' }).waitFor();
+    assert.deepEqual(await compared('system', 'GET /info'), ['read', 'denied', 'allowed']);
     assert.equal((await saved()).revision, 2);
   });
 

@@ -79,7 +79,7 @@ describe('learn mode, log search and stats in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Search' }).click();
     const rows = page.getByRole('table', { name: 'Search results' }).locator('tbody tr');
     await rows.nth(1).waitFor();
-    assert.deepEqual(await rows.locator('td:nth-child(5)').allInnerTexts(), ['denied', 'would deny']);
+    assert.deepEqual(await rows.locator('td:nth-child(7)').allInnerTexts(), ['denied', 'would deny']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
     assert.match(download.suggestedFilename(), /^doxy-requests-.*\.csv$/);
     const csv = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');

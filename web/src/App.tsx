@@ -1,4 +1,4 @@
-// The admin app: one rule draft shared by the editor and the tester, one live connection, a screen for each task.
+// The admin app: the chosen profile's rule draft shared by the editor, tester and coverage; one live connection; a screen per task.
 import { useCallback, useEffect, useState } from 'react';
 import type { LogEntry } from '../../shared/protocol.ts';
 import { connectLive, type LinkState, type LiveSocket } from './api/live-socket.ts';
@@ -12,14 +12,17 @@ import { LogSearch } from './log/LogSearch.tsx';
 import { prefillFor } from './log/allow-rule.ts';
 import { createLogStore, type LogStore } from './log/log-store.ts';
 import { Presets } from './presets/Presets.tsx';
+import { ProfileBar } from './profiles/ProfileBar.tsx';
+import { useProfiles } from './profiles/use-profiles.ts';
 import { HistoryList } from './rules/HistoryList.tsx';
 import { RulesEditor, type Prefill } from './rules/RulesEditor.tsx';
 import { SaveBar } from './rules/SaveBar.tsx';
+import { Sockets } from './sockets/Sockets.tsx';
 import { StatsScreen } from './stats/StatsScreen.tsx';
 import { useRules } from './rules/use-rules.ts';
 import { Tester } from './tester/Tester.tsx';
 import { Transfer } from './transfer/Transfer.tsx';
-import { SCREENS, useHashRoute } from './use-hash-route.ts';
+import { PROFILE_SCREENS, routeHref, SCREENS, useHashRoute } from './use-hash-route.ts';
 
 interface Live {
   readonly socket: LiveSocket;
@@ -27,11 +30,13 @@ interface Live {
 }
 
 export function App() {
-  const model = useRules();
-  const [screen, go] = useHashRoute();
+  const [route, go] = useHashRoute();
+  const { screen, profile } = route;
+  const model = useRules(profile);
   const [live, setLive] = useState<Live | null>(null);
   const [link, setLink] = useState<LinkState>('connecting');
   const [prefill, setPrefill] = useState<Prefill | null>(null);
+  const [liveRevision, setLiveRevision] = useState<number | null>(null);
   const { revisionSaved } = model;
 
   // The socket's handshake needs the session too: connect once the rules loaded, not on the login screen.
@@ -43,12 +48,17 @@ export function App() {
     const offState = socket.onState(setLink);
     return () => { offState(); socket.close(); };
   }, [loggedIn]);
-  useEffect(() => live?.socket.onRevision(revisionSaved), [live, revisionSaved]);
+  useEffect(() => live?.socket.onRevision((r) => { setLiveRevision(r); revisionSaved(r); }), [live, revisionSaved]);
   const learn = useLearn(live?.socket ?? null, loggedIn);
+  const revision = Math.max(liveRevision ?? 0, model.saved?.revision ?? 0);
+  const profiles = useProfiles(loggedIn, revision);
+  const profileNames = profiles.list?.profiles.map((p) => p.name) ?? [];
+  const chooseProfile = useCallback((name: string) => go({ profile: name }), [go]);
 
   const allow = useCallback((entry: LogEntry) => {
     const offer = prefillFor(entry, model.draft);
-    if (offer) { setPrefill(offer); go('rules'); }
+    // The entry's own profile is the one whose rules denied it.
+    if (offer) { setPrefill(offer); go({ screen: 'rules', ...(entry.profile ? { profile: entry.profile } : {}) }); }
   }, [model.draft, go]);
   const prefillUsed = useCallback(() => setPrefill(null), []);
 
@@ -59,22 +69,24 @@ export function App() {
         <h1>doxy <span>admin</span></h1>
         <nav>
           {SCREENS.map((s) => (
-            <a key={s.id} href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined}>{s.label}</a>
+            <a key={s.id} href={routeHref({ screen: s.id, profile })} aria-current={screen === s.id ? 'page' : undefined}>{s.label}</a>
           ))}
         </nav>
-        <span className="meta">revision {model.saved?.revision ?? '…'} · <span className={`link ${link}`}>{link}</span></span>
+        <span className="meta">revision {revision || '…'} · <span className={`link ${link}`}>{link}</span></span>
       </header>
       <p className="caution">Whoever can change these rules can reach the Docker socket, which is root on the host.</p>
       {model.loadError && <p className="error-box" role="alert">Cannot load the rules: {model.loadError.message}</p>}
       <LearnBanner state={learn.learn?.state ?? null} />
+      {PROFILE_SCREENS.includes(screen) && <ProfileBar profile={profile} profiles={profiles} unsaved={model.draftsAside} dirty={model.dirty} choose={chooseProfile} />}
       <SaveBar model={model} />
       <main>
         {screen === 'rules' && <RulesEditor model={model} prefill={prefill} onPrefillUsed={prefillUsed} />}
         {screen === 'tester' && <Tester rules={model.draft} dirty={model.dirty} />}
-        {screen === 'coverage' && <Coverage model={model} />}
-        {screen === 'presets' && <Presets model={model} />}
+        {screen === 'coverage' && <Coverage model={model} profiles={profileNames} />}
+        {screen === 'presets' && <Presets model={model} profiles={profiles} revision={revision} choose={chooseProfile} />}
+        {screen === 'sockets' && <Sockets revision={revision} profiles={profileNames} />}
         {screen === 'log' && live && <LiveLog store={live.log} link={link} onReconnect={live.socket.reconnect} onAllow={allow} />}
-        {screen === 'search' && <LogSearch />}
+        {screen === 'search' && <LogSearch profiles={profileNames} />}
         {screen === 'stats' && <StatsScreen />}
         {screen === 'learn' && <LearnScreen model={model} learn={learn} />}
         {screen === 'transfer' && <Transfer model={model} />}

@@ -1,11 +1,13 @@
-// The screen in the address (#/rules, #/tester, ...), so that a screen can be linked and reloaded.
+// The screen and the profile in the address (#/rules, #/coverage?profile=traefik), so that both survive a reload and can be linked.
 import { useCallback, useEffect, useState } from 'react';
+import { DEFAULT_PROFILE } from './api/client.ts';
 
 export const SCREENS = [
   { id: 'rules', label: 'Rules' },
   { id: 'tester', label: 'Tester' },
   { id: 'coverage', label: 'Coverage' },
   { id: 'presets', label: 'Presets' },
+  { id: 'sockets', label: 'Sockets' },
   { id: 'log', label: 'Live log' },
   { id: 'search', label: 'Log search' },
   { id: 'stats', label: 'Stats' },
@@ -16,18 +18,31 @@ export const SCREENS = [
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
 
-function read(): ScreenId {
-  const id = window.location.hash.replace(/^#\/?/, '');
-  return SCREENS.find((s) => s.id === id)?.id ?? 'rules';
+/** The screens that work on one profile, and so show the profile picker. */
+export const PROFILE_SCREENS: readonly ScreenId[] = ['rules', 'tester', 'coverage', 'presets', 'transfer', 'history'];
+
+export interface Route {
+  readonly screen: ScreenId;
+  readonly profile: string;
 }
 
-export function useHashRoute(): [ScreenId, (id: ScreenId) => void] {
-  const [screen, setScreen] = useState<ScreenId>(read);
+function read(): Route {
+  const [path = '', query = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
+  const screen = SCREENS.find((s) => s.id === path)?.id ?? 'rules';
+  return { screen, profile: new URLSearchParams(query).get('profile') || DEFAULT_PROFILE };
+}
+
+export function routeHref(route: Route): string {
+  return `#/${route.screen}${route.profile === DEFAULT_PROFILE ? '' : `?profile=${encodeURIComponent(route.profile)}`}`;
+}
+
+export function useHashRoute(): [Route, (patch: Partial<Route>) => void] {
+  const [route, setRoute] = useState<Route>(read);
   useEffect(() => {
-    const onHash = (): void => setScreen(read());
+    const onHash = (): void => setRoute(read());
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  const go = useCallback((id: ScreenId) => { window.location.hash = `#/${id}`; }, []);
-  return [screen, go];
+  const go = useCallback((patch: Partial<Route>) => { window.location.hash = routeHref({ ...read(), ...patch }); }, []);
+  return [route, go];
 }

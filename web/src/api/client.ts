@@ -1,8 +1,10 @@
 // Calls the admin API with the session cookie; a failure becomes an ApiFailure carrying the server's code and where.
-import type { z } from 'zod';
-import type { HistoryResponse, ImportResponse, RulesResponse } from '../../../shared/protocol.ts';
+import { z } from 'zod';
+import type {
+  CoverageCompareResponse, CreateProfileBody, HistoryResponse, ImportResponse, ProfilesResponse, PutSocketsBody, RulesResponse, SocketsResponse,
+} from '../../../shared/protocol.ts';
 import type { Problem, Rule } from '../../../shared/rules/types.ts';
-import { apiError, historyResponse, importResponse, rulesResponse } from './parse.ts';
+import { apiError, compareResponse, historyResponse, importResponse, profilesResponse, rulesResponse, socketsResponse } from './parse.ts';
 
 export class ApiFailure extends Error {
   constructor(
@@ -40,17 +42,38 @@ export async function call<T>(method: string, path: string, schema: z.ZodType<T>
   return parsed.data;
 }
 
+/** `?profile=NAME` (or `&` after an existing query); nothing for 'default', which the server assumes. */
+export function profileQuery(profile: string, joiner: '?' | '&' = '?'): string {
+  return profile === DEFAULT_PROFILE ? '' : `${joiner}profile=${encodeURIComponent(profile)}`;
+}
+
+export const DEFAULT_PROFILE = 'default';
+
+/** One side of a coverage comparison: a saved profile, or rules that are not saved (a draft, a preset, a file). */
+export type CompareSide = { readonly profile: string } | { readonly rules: readonly Rule[]; readonly label?: string };
+
 export const api = {
-  rules: (): Promise<RulesResponse> => call('GET', 'rules', rulesResponse),
-  saveRules: (basedOn: number, rules: readonly Rule[]): Promise<RulesResponse> => call('PUT', 'rules', rulesResponse, { json: { basedOn, rules } }),
-  importFile: (text: string, name: string, options: { dryRun: true } | { dryRun: false; basedOn: number }): Promise<ImportResponse> => {
+  rules: (profile: string): Promise<RulesResponse> => call('GET', `rules${profileQuery(profile)}`, rulesResponse),
+  saveRules: (profile: string, basedOn: number, rules: readonly Rule[]): Promise<RulesResponse> =>
+    call('PUT', `rules${profileQuery(profile)}`, rulesResponse, { json: { basedOn, rules } }),
+  importFile: (profile: string, text: string, name: string, options: { dryRun: true } | { dryRun: false; basedOn: number }): Promise<ImportResponse> => {
     const query = new URLSearchParams({ name, ...(options.dryRun ? { dryRun: '1' } : { basedOn: String(options.basedOn) }) });
-    return call('POST', `import?${query.toString()}`, importResponse, { text });
+    return call('POST', `import?${query.toString()}${profileQuery(profile, '&')}`, importResponse, { text });
   },
-  history: (): Promise<HistoryResponse> => call('GET', 'history', historyResponse),
-  restore: (revision: number, basedOn: number): Promise<RulesResponse> => call('POST', `history/${revision}/restore`, rulesResponse, { json: { basedOn } }),
+  history: (profile: string): Promise<HistoryResponse> => call('GET', `history${profileQuery(profile)}`, historyResponse),
+  restore: (profile: string, revision: number, basedOn: number): Promise<RulesResponse> =>
+    call('POST', `history/${revision}/restore${profileQuery(profile)}`, rulesResponse, { json: { basedOn } }),
+  profiles: (): Promise<ProfilesResponse> => call('GET', 'profiles', profilesResponse),
+  createProfile: (body: CreateProfileBody): Promise<unknown> => call('POST', 'profiles', z.unknown(), { json: body }),
+  deleteProfile: (name: string, basedOn: number): Promise<unknown> => call('DELETE', `profiles/${encodeURIComponent(name)}?basedOn=${basedOn}`, z.unknown()),
+  sockets: (): Promise<SocketsResponse> => call('GET', 'sockets', socketsResponse),
+  saveSockets: (body: PutSocketsBody): Promise<SocketsResponse> => call('PUT', 'sockets', socketsResponse, { json: body }),
+  compare: (a: CompareSide, b: CompareSide): Promise<CoverageCompareResponse> =>
+    'profile' in a && 'profile' in b
+      ? call('GET', `coverage/compare?${new URLSearchParams({ a: a.profile, b: b.profile }).toString()}`, compareResponse)
+      : call('POST', 'coverage/compare', compareResponse, { json: { a, b } }),
 };
 
-export function exportUrl(format: 'json' | 'pattern'): string {
-  return format === 'json' ? '/api/export' : '/api/export?format=pattern';
+export function exportUrl(profile: string, format: 'json' | 'pattern'): string {
+  return (format === 'json' ? '/api/export' : '/api/export?format=pattern') + profileQuery(profile, format === 'json' ? '?' : '&');
 }

@@ -1,6 +1,8 @@
 // Parses what the admin server answers: network payloads arrive as unknown and are checked before use.
 import { z } from 'zod';
-import type { ApiError, HistoryResponse, ImportResponse, LearnState, LogBatch, RulesResponse } from '../../../shared/protocol.ts';
+import type {
+  ApiError, CoverageCompareResponse, HistoryResponse, ImportResponse, LearnState, LogBatch, ProfilesResponse, RulesResponse, SocketsResponse,
+} from '../../../shared/protocol.ts';
 import { ruleSchema } from '../../../shared/rules/ruleset-json.ts';
 
 const problem = z.object({ where: z.string(), message: z.string() });
@@ -21,9 +23,15 @@ export const importResponse: z.ZodType<ImportResponse> = z.object({
   }),
 });
 
+const socketSpec = z.object({ path: z.string(), profile: z.string(), mode: z.string(), owner: z.string().optional(), group: z.string().optional() });
+
 export const historyResponse: z.ZodType<HistoryResponse> = z.object({
   revision: z.number(),
-  entries: z.array(z.object({ revision: z.number(), savedAt: z.string(), reason: z.string(), rules })),
+  entries: z.array(z.object({
+    revision: z.number(), savedAt: z.string(), reason: z.string(), rules,
+    profiles: z.array(z.object({ name: z.string(), rules })).optional(),
+    sockets: z.array(socketSpec).optional(),
+  })),
 });
 
 export const apiError: z.ZodType<ApiError> = z.object({
@@ -43,6 +51,7 @@ export const logEntry = z.object({
   bytes: z.number(),
   kind: z.enum(['http', 'upgrade']),
   socket: z.string().optional(),
+  profile: z.string().optional(),
   wouldDeny: z.boolean().optional(),
   decideMs: z.number().optional(),
   upstreamMs: z.number().optional(),
@@ -51,3 +60,41 @@ export const logEntry = z.object({
 export const logBatch: z.ZodType<LogBatch> = z.object({ entries: z.array(logEntry), dropped: z.number() });
 
 export const learnState: z.ZodType<LearnState> = z.object({ active: z.boolean(), until: z.string().nullable(), since: z.string().nullable(), seen: z.number() });
+
+export const profilesResponse: z.ZodType<ProfilesResponse> = z.object({
+  revision: z.number(),
+  profiles: z.array(z.object({ name: z.string(), rules, sockets: z.array(z.string()), warnings: z.array(problem) })),
+});
+
+const socketState = socketSpec.extend({
+  source: z.enum(['proxy-socket', 'flag', 'store']),
+  listening: z.boolean(),
+  error: z.string().nullable(),
+});
+
+export const socketsResponse: z.ZodType<SocketsResponse> = z.object({ revision: z.number(), sockets: z.array(socketState) });
+
+const grant = z.enum(['allowed', 'denied', 'partial']);
+const counts = z.object({ allowed: z.number(), denied: z.number(), partial: z.number() });
+const side = z.object({ label: z.string(), counts });
+const ruleRefs = z.array(z.string().nullable());
+
+export const compareResponse: z.ZodType<CoverageCompareResponse> = z.object({
+  revision: z.number(),
+  a: side,
+  b: side,
+  areas: z.array(z.object({
+    area: z.string(),
+    operations: z.array(z.object({
+      method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']),
+      template: z.string(),
+      area: z.string(),
+      summary: z.string(),
+      risk: z.enum(['read', 'secret-read', 'write', 'root']),
+      a: grant,
+      b: grant,
+      aRules: ruleRefs,
+      bRules: ruleRefs,
+    })),
+  })),
+});

@@ -1,56 +1,73 @@
-// Compare mode: the saved rules against the draft, a preset, a history revision or an import candidate; only changes.
+// Compare mode: a profile's saved rules side by side with another profile, its draft, a preset, a history revision or a file.
 import { useEffect, useMemo, useState } from 'react';
-import { compareCoverage } from '../../../shared/catalog/coverage.ts';
 import { PRESETS } from '../../../shared/presets/presets.ts';
-import type { HistoryResponse } from '../../../shared/protocol.ts';
+import type { CoverageCompareResponse, GrantCounts, HistoryResponse } from '../../../shared/protocol.ts';
+import type { Rule } from '../../../shared/rules/types.ts';
 import { api, ApiFailure } from '../api/client.ts';
 import type { RulesModel } from '../rules/use-rules.ts';
-import { ChangesTable } from './ChangesTable.tsx';
-import { compiledOrNull } from './compiled.ts';
-import { candidate, SOURCE_LABELS, type Candidate, type SourceKind } from './compare-sources.ts';
+import { CompareTable, differing } from './CompareTable.tsx';
+import { otherSide, SOURCE_LABELS, type SourceKind } from './compare-sources.ts';
 
 const KINDS = Object.keys(SOURCE_LABELS) as SourceKind[];
 
-export function Compare({ model }: { model: RulesModel }) {
-  const [kind, setKind] = useState<SourceKind>('draft');
+function Totals({ label, counts }: { label: string; counts: GrantCounts }) {
+  return <div className="card side-total" aria-label={`Totals of ${label}`}><strong>{label}</strong><span>{counts.allowed} allowed · {counts.partial} partial · {counts.denied} denied</span></div>;
+}
+
+export function Compare({ model, profiles }: { model: RulesModel; profiles: readonly string[] }) {
+  const { profile } = model;
+  const others = profiles.filter((p) => p !== profile);
+  const [kind, setKind] = useState<SourceKind>(model.dirty ? 'draft' : others.length > 0 ? 'profile' : 'preset');
+  const [otherProfile, setOtherProfile] = useState(others[0] ?? '');
   const [presetId, setPresetId] = useState(PRESETS[0]?.id ?? '');
   const [history, setHistory] = useState<HistoryResponse | null>(null);
   const [revision, setRevision] = useState<number | null>(null);
-  const [imported, setImported] = useState<Candidate | null>(null);
+  const [imported, setImported] = useState<{ label: string; rules: readonly Rule[] } | null>(null);
+  const [onlyDiffering, setOnlyDiffering] = useState(false);
+  const [result, setResult] = useState<CoverageCompareResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const failed = (e: unknown): void => setError(e instanceof ApiFailure ? e.message : String(e));
+  const savedRevision = model.saved?.revision;
 
+  useEffect(() => { if (!others.includes(otherProfile)) setOtherProfile(others[0] ?? ''); }, [others, otherProfile]);
   useEffect(() => {
     if (kind !== 'revision') return;
-    api.history().then((h) => { setHistory(h); setRevision((r) => r ?? h.entries[1]?.revision ?? h.entries[0]?.revision ?? null); }, failed);
-  }, [kind, model.saved?.revision]);
+    api.history(profile).then((h) => { setHistory(h); setRevision((r) => r ?? h.entries[1]?.revision ?? h.entries[0]?.revision ?? null); }, failed);
+  }, [kind, profile, savedRevision]);
 
   const choose = async (file: File | undefined): Promise<void> => {
     setError(null);
     if (!file) return;
     try {
-      const preview = await api.importFile(await file.text(), file.name, { dryRun: true });
+      const preview = await api.importFile(profile, await file.text(), file.name, { dryRun: true });
       setImported({ label: file.name, rules: preview.rules });
     } catch (e) { setImported(null); failed(e); }
   };
 
-  const saved = model.saved;
-  const draft = model.draft;
-  const other = useMemo(() => candidate(kind, { draft, presetId, history, revision, imported }), [kind, draft, presetId, history, revision, imported]);
-  const changes = useMemo(() => {
-    const before = saved && compiledOrNull(saved.rules);
-    const after = other && compiledOrNull(other.rules);
-    return before && after ? compareCoverage(before, after) : null;
-  }, [saved, other]);
+  const b = useMemo(() => otherSide(kind, { profile, draft: model.draft, otherProfile, presetId, history, revision, imported }), [kind, model.draft, otherProfile, presetId, history, revision, imported]);
+  // Asked again only when what is compared changes: the key stands for the profile, its revision and the other side.
+  const key = b ? JSON.stringify([profile, savedRevision, b.side]) : null;
+  useEffect(() => {
+    if (!b || key === null) { setResult(null); return undefined; }
+    let current = true;
+    api.compare({ profile }, b.side).then((r) => { if (current) { setResult(r); setError(null); } }, (e: unknown) => { if (current) { setResult(null); failed(e); } });
+    return () => { current = false; };
+  }, [key]);
+  const labels: readonly [string, string] = [`${profile} (saved)`, b?.label ?? ''];
 
   return (
     <div className="compare">
       <div className="filters">
-        <label>Compare the saved rules (revision {saved?.revision}) with{' '}
+        <label>Compare profile {profile} (saved, revision {savedRevision}) with{' '}
           <select aria-label="Compare with" value={kind} onChange={(e) => { setKind(e.target.value as SourceKind); setError(null); }}>
             {KINDS.map((k) => <option key={k} value={k}>{SOURCE_LABELS[k]}</option>)}
           </select>
         </label>
+        {kind === 'profile' && (
+          <select aria-label="Other profile" value={otherProfile} onChange={(e) => setOtherProfile(e.target.value)}>
+            {others.map((p) => <option key={p} value={p}>{p}</option>)}
+          </select>
+        )}
         {kind === 'preset' && (
           <select aria-label="Preset" value={presetId} onChange={(e) => setPresetId(e.target.value)}>
             {PRESETS.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
@@ -62,13 +79,21 @@ export function Compare({ model }: { model: RulesModel }) {
           </select>
         )}
         {kind === 'import' && <input type="file" aria-label="Rule file to compare" accept=".json,.pattern,.txt,text/plain,application/json" onChange={(e) => { void choose(e.target.files?.[0]); e.target.value = ''; }} />}
+        <label><input type="checkbox" checked={onlyDiffering} onChange={(e) => setOnlyDiffering(e.target.checked)} /> only operations that differ</label>
       </div>
       {error && <p className="error-box" role="alert">{error}</p>}
+      {kind === 'profile' && others.length === 0 && <p className="hint">There is no other profile yet: create one with “New profile…” above.</p>}
       {kind === 'import' && !imported && !error && <p className="hint">Choose a doxy-ruleset JSON or pattern file: nothing is imported, it is only compared.</p>}
-      {other && changes && (
+      {b && result && (
         <>
-          <p className="hint">{changes.length} of the catalog's operations change from the saved rules to {other.label.toLowerCase() === 'draft' ? 'the draft' : other.label}.</p>
-          <ChangesTable changes={changes} before={`Saved (r${saved?.revision})`} after={other.label} />
+          <div className="side-totals">
+            <Totals label={labels[0]} counts={result.a.counts} />
+            <Totals label={labels[1]} counts={result.b.counts} />
+          </div>
+          <p className="hint" role="status">
+            {differing(result) === 0 ? 'No operation changes: both grant exactly the same.' : `${differing(result)} operations differ (highlighted).`}
+          </p>
+          <CompareTable result={result} labels={labels} onlyDiffering={onlyDiffering} />
         </>
       )}
     </div>

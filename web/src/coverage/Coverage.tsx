@@ -1,4 +1,4 @@
-// The coverage screen: what the rules being edited grant of every Engine API operation, by area; or a comparison.
+// The coverage screen: what the chosen profile's rules grant of every Engine API operation, by area; or a comparison.
 import { useMemo, useState } from 'react';
 import { coverage } from '../../../shared/catalog/coverage.ts';
 import { OPERATIONS } from '../../../shared/catalog/engine-api.ts';
@@ -17,7 +17,7 @@ const FILTERS: Record<Filter, { label: string; keep(o: OperationGrant): boolean 
   root: { label: 'Only root-equivalent', keep: (o) => o.risk === 'root' },
 };
 
-export function Coverage({ model }: { model: RulesModel }) {
+export function Coverage({ model, profiles }: { model: RulesModel; profiles: readonly string[] }) {
   const [mode, setMode] = useState<'view' | 'compare'>('view');
   const [filter, setFilter] = useState<Filter>('all');
   const set = useMemo(() => compiledOrNull(model.draft), [model.draft]);
@@ -29,16 +29,16 @@ export function Coverage({ model }: { model: RulesModel }) {
       <div className="section-head">
         <h2>Coverage</h2>
         <div className="inline" role="radiogroup" aria-label="Mode">
-          <label><input type="radio" name="coverage-mode" checked={mode === 'view'} onChange={() => setMode('view')} /> What the rules grant</label>
+          <label><input type="radio" name="coverage-mode" checked={mode === 'view'} onChange={() => setMode('view')} /> What {model.profile} grants</label>
           <label><input type="radio" name="coverage-mode" checked={mode === 'compare'} onChange={() => setMode('compare')} /> Compare</label>
         </div>
       </div>
       <p className="hint">
         Every operation of the Docker Engine API, decided in your browser by the proxy's own code on sample requests (versioned and not, several ids and names):
-        {' '}allowed when every sample passes, partial when some do. Computed on {model.dirty ? <strong>your unsaved edits</strong> : 'the saved rules'}.
+        {' '}allowed when every sample passes, partial when some do. Computed on {model.dirty ? <strong>your unsaved edits to profile {model.profile}</strong> : `the saved rules of profile ${model.profile}`}.
       </p>
       {!set && <p className="error-box" role="alert">The draft rules do not compile: fix them in Rules first.</p>}
-      {mode === 'compare' ? <Compare model={model} /> : set && (
+      {mode === 'compare' ? <Compare model={model} profiles={profiles} /> : set && (
         <>
           <div className="filters">
             <span className="totals" aria-label="Totals">{totals.allowed} allowed · {totals.partial} partial · {totals.denied} denied of {OPERATIONS.length} operations</span>

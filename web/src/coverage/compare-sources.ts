@@ -1,40 +1,49 @@
-// What the saved rules can be compared with: the draft, a preset, a history revision, or an import candidate.
+// What a profile's saved rules can be compared with: another profile, its draft, a preset, a history revision, or a file to import.
 import { PRESETS, presetRules } from '../../../shared/presets/presets.ts';
 import type { HistoryResponse } from '../../../shared/protocol.ts';
 import type { Rule } from '../../../shared/rules/types.ts';
+import type { CompareSide } from '../api/client.ts';
+import { rulesAt } from '../rules/rules-at.ts';
 
-export type SourceKind = 'draft' | 'preset' | 'revision' | 'import';
+export type SourceKind = 'profile' | 'draft' | 'preset' | 'revision' | 'import';
 
 export const SOURCE_LABELS: Record<SourceKind, string> = {
-  draft: 'the draft (your unsaved edits)',
+  profile: 'another profile',
+  draft: 'its draft (your unsaved edits)',
   preset: 'a preset',
   revision: 'a history revision',
   import: 'a file to import',
 };
 
-export interface Candidate {
+/** One side as the comparison shows it: a column label, and what the server compares. */
+export interface Side {
   readonly label: string;
-  readonly rules: readonly Rule[];
+  readonly side: CompareSide;
 }
 
 export interface Choices {
+  /** The profile compared (side a), whose history revisions are offered. */
+  readonly profile: string;
   readonly draft: readonly Rule[];
+  readonly otherProfile: string;
   readonly presetId: string;
   readonly history: HistoryResponse | null;
   readonly revision: number | null;
-  readonly imported: Candidate | null;
+  readonly imported: { readonly label: string; readonly rules: readonly Rule[] } | null;
 }
 
-/** The rule set to compare with, or null while it is not there yet (history loading, no file chosen). */
-export function candidate(kind: SourceKind, c: Choices): Candidate | null {
-  if (kind === 'draft') return { label: 'Draft', rules: c.draft };
+/** The side to compare with, or null while it is not there yet (history loading, no file chosen). */
+export function otherSide(kind: SourceKind, c: Choices): Side | null {
+  if (kind === 'profile') return c.otherProfile ? { label: c.otherProfile, side: { profile: c.otherProfile } } : null;
+  const rules = (label: string, list: readonly Rule[]): Side => ({ label, side: { rules: list, label } });
+  if (kind === 'draft') return rules('Draft', c.draft);
   if (kind === 'preset') {
     const preset = PRESETS.find((p) => p.id === c.presetId);
-    return preset ? { label: preset.name, rules: presetRules(preset) } : null;
+    return preset ? rules(preset.name, presetRules(preset)) : null;
   }
   if (kind === 'revision') {
     const entry = c.history?.entries.find((e) => e.revision === c.revision);
-    return entry ? { label: `Revision ${entry.revision}`, rules: entry.rules } : null;
+    return entry ? rules(`Revision ${entry.revision}`, rulesAt(entry, c.profile) ?? []) : null;
   }
-  return c.imported;
+  return c.imported ? rules(c.imported.label, c.imported.rules) : null;
 }

@@ -3,7 +3,8 @@ import { memo, useMemo, useState, useSyncExternalStore } from 'react';
 import type { LogEntry } from '../../../shared/protocol.ts';
 import { METHODS } from '../../../shared/rules/types.ts';
 import type { LinkState } from '../api/live-socket.ts';
-import { NO_FILTERS, visibleRows, type LogFilters } from './filters.ts';
+import { NO_FILTERS, seen, visibleRows, type LogFilters } from './filters.ts';
+import { ChoiceFilter, SocketCells } from './log-columns.tsx';
 import { MAX_ROWS, type LogSnapshot, type LogStore } from './log-store.ts';
 
 const LABEL = { allow: 'allowed', deny: 'denied', refuse: 'refused' } as const;
@@ -17,6 +18,7 @@ const Row = memo(function Row({ entry, onAllow }: { entry: LogEntry; onAllow: (e
   return (
     <tr className={`verdict-${entry.verdict}`} data-entry-id={entry.id}>
       <td className="mono">{clock(entry.time)}</td>
+      <SocketCells entry={entry} />
       <td className="mono">{entry.method}</td>
       <td className="mono path" title={entry.reason || entry.path}>{entry.path}</td>
       <td className="num">{entry.status}</td>
@@ -43,6 +45,8 @@ export function LiveLog({ store, link, onReconnect, onAllow }: Props) {
   const shown = frozen ?? live;
   const rows = useMemo(() => visibleRows(shown.entries, filters, MAX_ROWS), [shown, filters]);
   const set = (patch: Partial<LogFilters>): void => setFilters((f) => ({ ...f, ...patch }));
+  const sockets = useMemo(() => seen(shown.entries, 'socket'), [shown]);
+  const profiles = useMemo(() => seen(shown.entries, 'profile'), [shown]);
 
   return (
     <section aria-label="Live log">
@@ -52,6 +56,8 @@ export function LiveLog({ store, link, onReconnect, onAllow }: Props) {
         {(link === 'dropped' || link === 'offline') && <button type="button" onClick={onReconnect}>Reconnect</button>}
       </div>
       <div className="filters">
+        <ChoiceFilter label="socket" value={filters.socket} choices={sockets} set={(socket) => set({ socket })} />
+        <ChoiceFilter label="profile" value={filters.profile} choices={profiles} set={(profile) => set({ profile })} />
         <label>Verdict <select aria-label="verdict filter" value={filters.verdict} onChange={(e) => set({ verdict: e.target.value as LogFilters['verdict'] })}>
           <option value="all">all</option><option value="allow">allowed</option><option value="deny">denied</option><option value="refuse">refused</option>
         </select></label>
@@ -66,10 +72,10 @@ export function LiveLog({ store, link, onReconnect, onAllow }: Props) {
         </span>
       </div>
       <table className="log">
-        <thead><tr><th>Time</th><th>Method</th><th>Path</th><th>Status</th><th>Decision</th><th>Rule</th><th>Duration</th><th>Bytes</th><th aria-label="Actions" /></tr></thead>
+        <thead><tr><th>Time</th><th>Socket</th><th>Profile</th><th>Method</th><th>Path</th><th>Status</th><th>Decision</th><th>Rule</th><th>Duration</th><th>Bytes</th><th aria-label="Actions" /></tr></thead>
         <tbody>
           {rows.map((e) => <Row key={e.id} entry={e} onAllow={onAllow} />)}
-          {rows.length === 0 && <tr><td colSpan={9} className="empty">No requests yet. Point a client at the proxy socket and they appear here.</td></tr>}
+          {rows.length === 0 && <tr><td colSpan={11} className="empty">No requests yet. Point a client at the proxy socket and they appear here.</td></tr>}
         </tbody>
       </table>
     </section>

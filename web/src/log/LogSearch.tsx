@@ -1,15 +1,18 @@
-// Search the request log on disk (it survives restarts): time range, decision, method and path text; export as JSON or CSV.
-import { useState } from 'react';
+// Search the request log on disk (it survives restarts): socket, profile, time range, decision, method, path text; export as JSON or CSV.
+import { useEffect, useState } from 'react';
 import type { LogSearchResponse } from '../../../shared/protocol.ts';
 import { METHODS } from '../../../shared/rules/types.ts';
-import { ApiFailure } from '../api/client.ts';
+import { api, ApiFailure } from '../api/client.ts';
+import { ChoiceFilter, SocketCells } from './log-columns.tsx';
 import { EMPTY_SEARCH, exportUrl, searchLog, type SearchForm } from './search-api.ts';
 import './log-search.css';
 
 const LABEL = { allow: 'allowed', deny: 'denied', refuse: 'refused' } as const;
 
-export function LogSearch() {
+export function LogSearch({ profiles }: { profiles: readonly string[] }) {
   const [form, setForm] = useState<SearchForm>(EMPTY_SEARCH);
+  const [sockets, setSockets] = useState<readonly string[]>([]);
+  useEffect(() => { api.sockets().then((s) => setSockets(s.sockets.map((x) => x.path)), () => setSockets([])); }, []);
   const [result, setResult] = useState<LogSearchResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const set = (patch: Partial<SearchForm>): void => setForm((f) => ({ ...f, ...patch }));
@@ -22,6 +25,8 @@ export function LogSearch() {
       <div className="section-head"><h2>Log search</h2></div>
       <p className="hint">The request log kept on disk next to the store, across restarts (rotated by size). Newest first.</p>
       <form className="filters" onSubmit={(e) => { e.preventDefault(); void search(); }}>
+        <ChoiceFilter label="socket" value={form.socket} choices={sockets} set={(socket) => set({ socket })} />
+        <ChoiceFilter label="profile" value={form.profile} choices={profiles} set={(profile) => set({ profile })} />
         <label>From <input type="datetime-local" aria-label="from" value={form.from} onChange={(e) => set({ from: e.target.value })} /></label>
         <label>To <input type="datetime-local" aria-label="to" value={form.to} onChange={(e) => set({ to: e.target.value })} /></label>
         <label>Decision <select aria-label="decision" value={form.verdict} onChange={(e) => set({ verdict: e.target.value as SearchForm['verdict'] })}>
@@ -40,11 +45,12 @@ export function LogSearch() {
       {result && <p className="hint" role="status">{result.entries.length} entries{result.limited ? ' (the limit: there may be more)' : ''}.</p>}
       {result && (
         <table className="log search" aria-label="Search results">
-          <thead><tr><th>Time</th><th>Method</th><th>Path</th><th>Status</th><th>Decision</th><th>Rule</th><th>Duration</th><th>Bytes</th><th>Socket</th></tr></thead>
+          <thead><tr><th>Time</th><th>Socket</th><th>Profile</th><th>Method</th><th>Path</th><th>Status</th><th>Decision</th><th>Rule</th><th>Duration</th><th>Bytes</th></tr></thead>
           <tbody>
             {result.entries.map((e) => (
               <tr key={`${e.id}-${e.time}`} className={`verdict-${e.verdict}`}>
                 <td className="mono" title={e.time}>{new Date(e.time).toLocaleString([], { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })}</td>
+                <SocketCells entry={e} />
                 <td className="mono">{e.method}</td>
                 <td className="mono path" title={e.reason || e.path}>{e.path}</td>
                 <td className="num">{e.status}</td>
@@ -52,10 +58,9 @@ export function LogSearch() {
                 <td className="mono">{e.ruleId ?? (e.verdict === 'refuse' ? '—' : 'default')}</td>
                 <td className="num">{e.durationMs.toFixed(1)} ms</td>
                 <td className="num">{e.bytes}</td>
-                <td className="mono">{e.socket ?? 'default'}</td>
               </tr>
             ))}
-            {result.entries.length === 0 && <tr><td colSpan={9} className="empty">No entry matches.</td></tr>}
+            {result.entries.length === 0 && <tr><td colSpan={10} className="empty">No entry matches.</td></tr>}
           </tbody>
         </table>
       )}

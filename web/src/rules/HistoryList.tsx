@@ -1,24 +1,59 @@
-// Every saved revision, newest first; restoring one saves it again as a new revision, so nothing is lost either way.
+// Every saved revision, newest first, with the chosen profile's rules at each; restoring one saves it again as a new
+// revision (every profile and socket as they were), so nothing is lost either way.
 import { useCallback, useEffect, useState } from 'react';
-import type { HistoryResponse } from '../../../shared/protocol.ts';
+import type { HistoryItem, HistoryResponse } from '../../../shared/protocol.ts';
 import { api, ApiFailure } from '../api/client.ts';
 import { methodsText } from './rule-check.ts';
+import { rulesAt } from './rules-at.ts';
 import type { RulesModel } from './use-rules.ts';
+
+interface RowProps {
+  readonly entry: HistoryItem;
+  /** The revision before it, to tell whether this one changed the profile. */
+  readonly older: HistoryItem | undefined;
+  readonly profile: string;
+  readonly current: boolean;
+  onRestore(): void;
+}
+
+function HistoryRow({ entry, older, profile, current, onRestore }: RowProps) {
+  const rules = rulesAt(entry, profile);
+  const changed = older !== undefined && JSON.stringify(rules) !== JSON.stringify(rulesAt(older, profile));
+  return (
+    <tr data-revision={entry.revision}>
+      <td className="num">{entry.revision}{current && <span className="tag">current</span>}</td>
+      <td>{new Date(entry.savedAt).toLocaleString()}</td>
+      <td>{entry.reason}</td>
+      <td>
+        {rules === null ? <span className="hint">no profile {profile} then</span> : (
+          <details>
+            <summary>{rules.length} rules{changed && <span className="tag">changed</span>}</summary>
+            <ol className="mini-rules">
+              {rules.map((r) => <li key={r.id} className={r.enabled ? '' : 'disabled'}><span className={`badge ${r.action}`}>{r.action}</span> {methodsText(r.methods)} <code>{r.pattern}</code></li>)}
+            </ol>
+          </details>
+        )}
+      </td>
+      <td>{!current && <button type="button" onClick={onRestore}>Restore</button>}</td>
+    </tr>
+  );
+}
 
 export function HistoryList({ model }: { model: RulesModel }) {
   const [history, setHistory] = useState<HistoryResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const revision = model.saved?.revision;
+  const { profile } = model;
 
   const load = useCallback(async () => {
-    try { setHistory(await api.history()); setError(null); } catch (e) { setError(e instanceof ApiFailure ? e.message : String(e)); }
-  }, []);
+    try { setHistory(await api.history(profile)); setError(null); } catch (e) { setError(e instanceof ApiFailure ? e.message : String(e)); }
+  }, [profile]);
   useEffect(() => { void load(); }, [load, revision]);
 
   const restore = async (wanted: number): Promise<void> => {
     if (!history) return;
     try {
-      const state = await api.restore(wanted, history.revision);
+      const state = await api.restore(profile, wanted, history.revision);
       model.revisionSaved(state.revision);
       await load();
     } catch (e) {
@@ -30,26 +65,16 @@ export function HistoryList({ model }: { model: RulesModel }) {
   return (
     <section aria-label="History">
       <h2>History</h2>
-      <p className="hint">Every saved rule set is kept (the last 200). Restoring one saves it as a new revision.</p>
+      <p className="hint">
+        Every saved configuration is kept (the last 200 revisions); the rules shown are profile {profile}'s. Restoring a revision saves it as a new one,
+        with every profile and socket as they were then.
+      </p>
       {error && <p className="error-box" role="alert">{error}</p>}
       <table className="history">
         <thead><tr><th>Revision</th><th>Saved</th><th>What</th><th>Rules</th><th aria-label="Actions" /></tr></thead>
         <tbody>
-          {history?.entries.map((e) => (
-            <tr key={e.revision} data-revision={e.revision}>
-              <td className="num">{e.revision}{e.revision === history.revision && <span className="tag">current</span>}</td>
-              <td>{new Date(e.savedAt).toLocaleString()}</td>
-              <td>{e.reason}</td>
-              <td>
-                <details>
-                  <summary>{e.rules.length} rules</summary>
-                  <ol className="mini-rules">
-                    {e.rules.map((r) => <li key={r.id} className={r.enabled ? '' : 'disabled'}><span className={`badge ${r.action}`}>{r.action}</span> {methodsText(r.methods)} <code>{r.pattern}</code></li>)}
-                  </ol>
-                </details>
-              </td>
-              <td>{e.revision !== history.revision && <button type="button" onClick={() => void restore(e.revision)}>Restore</button>}</td>
-            </tr>
+          {history?.entries.map((e, i) => (
+            <HistoryRow key={e.revision} entry={e} older={history.entries[i + 1]} profile={profile} current={e.revision === history.revision} onRestore={() => void restore(e.revision)} />
           ))}
         </tbody>
       </table>

@@ -6,7 +6,7 @@ export function SaveBar({ model }: { model: RulesModel }) {
   if (conflict) {
     return (
       <div className="bar conflict" role="alert">
-        <span>Revision {conflict.theirs} was saved after revision {conflict.mine}, which your edits are based on. Nothing of yours was saved, and your edits are still here.</span>
+        <span>Revision {conflict.theirs} changed profile {model.profile} after revision {conflict.mine}, which your edits are based on. Nothing of yours was saved, and your edits are still here.</span>
         <button type="button" className="primary" disabled={saving} onClick={() => void model.saveOver()}>Save mine over revision {conflict.theirs}</button>
         <button type="button" disabled={saving} onClick={() => void model.discard()}>Discard mine, load revision {conflict.theirs}</button>
       </div>
@@ -23,7 +23,7 @@ export function SaveBar({ model }: { model: RulesModel }) {
   if (dirty) {
     return (
       <div className="bar dirty">
-        <span>Unsaved changes to revision {model.saved?.revision}. The tester already uses them; the proxy does not until you save.</span>
+        <span>Unsaved changes to revision {model.saved?.revision} of profile {model.profile}. The tester and coverage already use them; the proxy does not until you save.</span>
         <button type="button" className="primary" disabled={saving} onClick={() => void model.save()}>{saving ? 'Saving…' : 'Save'}</button>
         <button type="button" disabled={saving} onClick={() => void model.discard()}>Discard</button>
       </div>

@@ -21,7 +21,7 @@ export function Transfer({ model }: { model: RulesModel }) {
     if (!file) return;
     const text = await file.text();
     try {
-      setPending({ name: file.name, text, preview: await api.importFile(text, file.name, { dryRun: true }) });
+      setPending({ name: file.name, text, preview: await api.importFile(model.profile, text, file.name, { dryRun: true }) });
     } catch (e) {
       setError({ name: file.name, failure: e instanceof ApiFailure ? e : new ApiFailure(0, 'ERROR', String(e)) });
     }
@@ -30,9 +30,9 @@ export function Transfer({ model }: { model: RulesModel }) {
   const apply = async (): Promise<void> => {
     if (!pending) return;
     try {
-      const result = await api.importFile(pending.text, pending.name, { dryRun: false, basedOn: pending.preview.revision });
+      const result = await api.importFile(model.profile, pending.text, pending.name, { dryRun: false, basedOn: pending.preview.revision });
       setPending(null);
-      setDone(`Imported ${pending.name} as revision ${result.revision}: the proxy uses it now.`);
+      setDone(`Imported ${pending.name} as revision ${result.revision} of profile ${model.profile}: the sockets bound to it use it now.`);
       model.revisionSaved(result.revision);
     } catch (e) {
       setError({ name: pending.name, failure: e instanceof ApiFailure ? e : new ApiFailure(0, 'ERROR', String(e)) });
@@ -44,15 +44,15 @@ export function Transfer({ model }: { model: RulesModel }) {
     <section aria-label="Import and export">
       <div className="card">
         <h2>Export</h2>
-        <p className="hint">The saved rules (revision {model.saved?.revision}), in order, with comments and enabled state.{model.dirty ? ' Unsaved edits are not included: save first.' : ''}</p>
+        <p className="hint">The saved rules of profile {model.profile} (revision {model.saved?.revision}), in order, with comments and enabled state.{model.dirty ? ' Unsaved edits are not included: save first.' : ''}</p>
         <div className="actions">
-          <a className="button" href={exportUrl('json')} download>Download JSON (doxy-ruleset)</a>
-          <a className="button" href={exportUrl('pattern')} download>Download pattern file</a>
+          <a className="button" href={exportUrl(model.profile, 'json')} download>Download JSON (doxy-ruleset)</a>
+          <a className="button" href={exportUrl(model.profile, 'pattern')} download>Download pattern file</a>
         </div>
       </div>
       <div className="card">
         <h2>Import</h2>
-        <p className="hint">A doxy-ruleset JSON file, or a doxy pattern file (one <code>[allow|deny] METHODS PATTERN</code> or bare pattern a line). You see what changes before anything is applied.</p>
+        <p className="hint">A doxy-ruleset JSON file, or a doxy pattern file (one <code>[allow|deny] METHODS PATTERN</code> or bare pattern a line). It replaces the rules of profile {model.profile}; you see what changes before anything is applied.</p>
         <label className="file"><span>Choose a file</span><input type="file" aria-label="Rule file to import" accept=".json,.pattern,.txt,text/plain,application/json" onChange={(e) => { void choose(e.target.files?.[0]); e.target.value = ''; }} /></label>
         {error && (
           <div className="error-box" role="alert">
