@@ -1,35 +1,17 @@
 // A dockerode (Node's Docker client) script through a doxy profile that grants what it does; then what it may not.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
-import { dockerOk, exists, removeAll, startContainer, uniqueName, waitUntil } from '../harness/docker-cli.ts';
+import { exists, removeAll, startContainer, uniqueName, waitUntil } from '../harness/docker-cli.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { DOCKERODE_OPERATIONS, execWithInput, readUntil, runOneOff } from '../harness/agents/dockerode.ts';
 import { deniedRequests, profileOf, startDoxyWithPreset } from '../harness/agents/profile.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
 const image = env?.image ?? '';
-
-/** What the script does, as catalog operations: the profile grants exactly these (plus ping and version). */
-const SCRIPT_OPERATIONS = [
-  'GET /containers/json', 'GET /containers/{id}/json', 'GET /containers/{id}/logs',
-  'POST /containers/create', 'POST /containers/{id}/start', 'POST /containers/{id}/wait', 'DELETE /containers/{id}',
-  'POST /containers/{id}/exec', 'POST /exec/{id}/start', 'GET /exec/{id}/json',
-];
-
-/** Collects a stream's text until `done(text)` holds; rejects after `timeoutMs` with what came. */
-function readUntil(stream: Readable, done: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`stream: not done within ${timeoutMs} ms; got:\n${text}`)), timeoutMs);
-    const finish = (): void => { clearTimeout(timer); resolve(text); };
-    stream.on('data', (d: Buffer) => { text += d.toString(); if (done(text)) finish(); });
-    stream.on('end', () => { if (done(text)) finish(); });
-    stream.on('error', (error) => { clearTimeout(timer); reject(error); });
-  });
-}
 
 describe('a dockerode script through doxy', { skip }, () => {
   const ticker = uniqueName('dockerode-tick');
@@ -39,7 +21,7 @@ describe('a dockerode script through doxy', { skip }, () => {
 
   before(async () => {
     await startContainer(daemon, image, ticker, ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done']);
-    doxy = await startDoxyWithPreset(daemon, profileOf('dockerode-script', SCRIPT_OPERATIONS));
+    doxy = await startDoxyWithPreset(daemon, profileOf('dockerode-script', DOCKERODE_OPERATIONS));
     client = new Docker({ socketPath: doxy.socket });
   });
   after(async () => {
@@ -68,30 +50,13 @@ describe('a dockerode script through doxy', { skip }, () => {
   });
 
   it('creates, starts, waits for and removes a container', async () => {
-    const container = await client.createContainer({ name: oneOff, Image: image, Cmd: ['sh', '-c', 'echo made by dockerode; exit 3'], HostConfig: { NetworkMode: 'none' } });
-    await container.start();
-    const waited = (await container.wait()) as { StatusCode: number };
-    assert.equal(waited.StatusCode, 3);
-    assert.match(await dockerOk(daemon, ['logs', oneOff]), /made by dockerode/);
-    await container.remove();
+    assert.equal(await runOneOff(client, image, oneOff, ['sh', '-c', 'echo made by dockerode; exit 3']), 3);
     assert.equal(await exists(daemon, 'container', oneOff), false);
   });
 
   it('runs an exec with an attached stream: stdin in, output out, exit code inspected', async () => {
-    const exec = await client.getContainer(ticker).exec({ Cmd: ['sh', '-c', 'read line; echo "got: $line"; exit 7'], AttachStdin: true, AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({ hijack: true, stdin: true });
-    const out = new PassThrough();
-    client.modem.demuxStream(stream, out, out);
-    const reading = readUntil(out, (t) => t.includes('got: hello through doxy'));
-    stream.write('hello through doxy\n');
-    assert.match(await reading, /got: hello through doxy/);
-    stream.end();
-    let code: number | null = null;
-    for (let i = 0; i < 50 && code === null; i++) {
-      const info = await exec.inspect();
-      if (!info.Running) code = info.ExitCode;
-      else await new Promise((r) => setTimeout(r, 100));
-    }
+    const { output, code } = await execWithInput(client, ticker, 'hello through doxy', 'got: hello through doxy');
+    assert.match(output, /got: hello through doxy/);
     assert.equal(code, 7);
   });
 
