@@ -5,23 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { presetRules } from '../../shared/presets/presets.ts';
-import { docker, dockerOk, exists, removeAll, uniqueName } from '../harness/docker-cli.ts';
+import { docker, exists, removeAll, uniqueName } from '../harness/docker-cli.ts';
 import { sleep } from '../harness/dockerd.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
-import { compose, type ComposeProject } from '../harness/agents/compose.ts';
+import { compose, composeFile, projectContainers, type ComposeProject } from '../harness/agents/compose.ts';
 import { agentSkip, deniedRequests, preset, startDoxyWithPreset, startDoxyWithRules } from '../harness/agents/profile.ts';
 
 const { env, skip: noDocker } = dockerEnv();
 const skip = noDocker || agentSkip('docker-compose', 'docker-compose');
 const daemon = env?.socket ?? '';
 const image = env?.image ?? '';
-
-/** Containers of a compose project, asked on the daemon's own socket. */
-async function projectContainers(project: string): Promise<string[]> {
-  const out = await dockerOk(daemon, ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Names}} {{.State}}']);
-  return out.split('\n').filter((l) => l !== '');
-}
 
 /** docker-py's line for a refusal: the daemon's message, which is doxy's. */
 function assertDeniedBy(r: { code: number | null; stdout: string; stderr: string }, what: RegExp): void {
@@ -40,19 +34,7 @@ describe('docker-compose through doxy', { skip }, () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'doxy-compose-'));
-    writeFileSync(join(dir, 'docker-compose.yml'), [
-      'version: "2.4"',
-      'services:',
-      '  hello:',
-      `    image: ${image}`,
-      '    network_mode: none',
-      // PID 1 ignores SIGTERM unless it traps it: without the trap every stop waits its 10 s grace period.
-      '    command: ["sh", "-c", "trap \'exit 0\' TERM; echo first line from compose; echo second line from compose; sleep 300 & wait"]',
-      '    volumes: ["data:/data"]',
-      'volumes:',
-      '  data: {}',
-      '',
-    ].join('\n'));
+    writeFileSync(join(dir, 'docker-compose.yml'), composeFile(image));
     project = { dir, name: uniqueName('compose') };
     readOnlyProject = { dir, name: uniqueName('compose-ro') };
     full = await startDoxyWithPreset(daemon, preset('compose'));
@@ -64,7 +46,7 @@ describe('docker-compose through doxy', { skip }, () => {
     await readOnly?.stop();
     for (const p of [project, readOnlyProject]) {
       if (!p) continue;
-      await removeAll(daemon, { containers: (await projectContainers(p.name)).map((l) => l.split(' ')[0] ?? '') });
+      await removeAll(daemon, { containers: (await projectContainers(daemon, p.name)).map((l) => l.split(' ')[0] ?? '') });
       await docker(daemon, ['volume', 'rm', volume(p)]);
     }
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -73,7 +55,7 @@ describe('docker-compose through doxy', { skip }, () => {
   it('up -d creates and starts the service, and its volume', async () => {
     const r = await compose(full.socket, project, ['up', '-d']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(await projectContainers(project.name), [`${project.name}_hello_1 running`]);
+    assert.deepEqual(await projectContainers(daemon, project.name), [`${project.name}_hello_1 running`]);
     assert.equal(await exists(daemon, 'volume', volume(project)), true);
   });
 
@@ -97,7 +79,7 @@ describe('docker-compose through doxy', { skip }, () => {
     const r = await compose(full.socket, project, ['run', '--rm', '-T', 'hello', 'echo', 'one-off from compose run']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^one-off from compose run$/m);
-    assert.deepEqual(await projectContainers(project.name), [`${project.name}_hello_1 running`]);
+    assert.deepEqual(await projectContainers(daemon, project.name), [`${project.name}_hello_1 running`]);
   });
 
   it('exec, which the compose preset leaves out, is denied with doxy\'s message', async () => {
@@ -119,7 +101,7 @@ describe('docker-compose through doxy', { skip }, () => {
   it('under a read-only profile up -d fails with doxy\'s message and creates nothing on the daemon', async () => {
     const r = await compose(readOnly.socket, readOnlyProject, ['up', '-d']);
     assertDeniedBy(r, /doxy: POST \/v1\.41\/(volumes|containers)\/create is denied: no rule allows it \(deny by default\)/);
-    assert.deepEqual(await projectContainers(readOnlyProject.name), []);
+    assert.deepEqual(await projectContainers(daemon, readOnlyProject.name), []);
     assert.equal(await exists(daemon, 'volume', volume(readOnlyProject)), false);
   });
 
@@ -127,13 +109,13 @@ describe('docker-compose through doxy', { skip }, () => {
     const r = await compose(readOnly.socket, project, ['down']);
     // docker-compose 1.29 prints the failed stop but still exits 0: what the user sees is the message.
     assert.match(r.stderr, /ERROR: for [\w.-]+_hello_1 +doxy: POST \/v1\.41\/containers\/[\w.-]+\/stop is denied: no rule allows it/);
-    assert.deepEqual(await projectContainers(project.name), [`${project.name}_hello_1 running`]);
+    assert.deepEqual(await projectContainers(daemon, project.name), [`${project.name}_hello_1 running`]);
   });
 
   it('down -v removes the service and its volume', async () => {
     const r = await compose(full.socket, project, ['down', '-v']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(await projectContainers(project.name), []);
+    assert.deepEqual(await projectContainers(daemon, project.name), []);
     assert.equal(await exists(daemon, 'volume', volume(project)), false);
   });
 

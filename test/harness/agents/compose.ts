@@ -1,6 +1,6 @@
 // Runs Debian's real docker-compose (1.29, docker-py) against a socket, with nothing from the machine's Docker setup.
 import { execFile } from 'node:child_process';
-import type { Run } from '../docker-cli.ts';
+import { dockerOk, type Run } from '../docker-cli.ts';
 
 export interface ComposeProject {
   /** The directory holding docker-compose.yml. */
@@ -25,4 +25,27 @@ export function compose(socket: string, project: ComposeProject, args: readonly 
     });
     child.stdin?.end();
   });
+}
+
+/** The project the tests run: one busybox service without a network that prints two lines, and a named volume. */
+export function composeFile(image: string): string {
+  return [
+    'version: "2.4"',
+    'services:',
+    '  hello:',
+    `    image: ${image}`,
+    '    network_mode: none',
+    // PID 1 ignores SIGTERM unless it traps it: without the trap every stop waits its 10 s grace period.
+    '    command: ["sh", "-c", "trap \'exit 0\' TERM; echo first line from compose; echo second line from compose; sleep 300 & wait"]',
+    '    volumes: ["data:/data"]',
+    'volumes:',
+    '  data: {}',
+    '',
+  ].join('\n');
+}
+
+/** `NAME STATE` of each container of a compose project, asked on the daemon's own socket. */
+export async function projectContainers(daemon: string, project: string): Promise<string[]> {
+  const out = await dockerOk(daemon, ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Names}} {{.State}}']);
+  return out.split('\n').filter((l) => l !== '');
 }
