@@ -97,8 +97,8 @@ describe('doxy startup against a real daemon', { skip }, () => {
     const first = await startDoxy({ dockerSocket: daemon, dir: d });
     await dockerOk(first.socket, ['ps']);
     assert.equal(await first.stop(), 0);
-    const before = JSON.parse(readFileSync(join(d, 'db.json'), 'utf8')) as { revision: number; rules: unknown };
-    assert.deepEqual(before.rules, BUILTIN_RULES);
+    const before = JSON.parse(readFileSync(join(d, 'db.json'), 'utf8')) as { revision: number; profiles: { name: string; rules: unknown }[] };
+    assert.deepEqual(before.profiles, [{ name: 'default', rules: BUILTIN_RULES }]);
 
     const file = join(d, 'networks-only.pattern');
     writeFileSync(file, '# ping\nallow GET,HEAD ^/_ping$\n# networks\n^/(v\\d+\\.\\d+/)?networks$\n');
@@ -112,11 +112,11 @@ describe('doxy startup against a real daemon', { skip }, () => {
       assert.equal(await second.stop(), 0);
     }
     const store = JSON.parse(readFileSync(join(d, 'db.json'), 'utf8')) as {
-      revision: number; rules: { id: string; pattern: string }[]; history: { revision: number; reason: string; rules: unknown }[];
+      revision: number; profiles: { rules: { id: string; pattern: string }[] }[]; history: { revision: number; reason: string; profiles: { rules: unknown }[] }[];
     };
     assert.equal(store.revision, before.revision + 1);
-    assert.deepEqual(store.rules.map((r) => [r.id, r.pattern]), [['line-2', '^/_ping$'], ['line-4', '^/(v\\d+\\.\\d+/)?networks$']]);
-    assert.deepEqual(store.history.find((h) => h.revision === before.revision)?.rules, BUILTIN_RULES);
+    assert.deepEqual(store.profiles[0]?.rules.map((r) => [r.id, r.pattern]), [['line-2', '^/_ping$'], ['line-4', '^/(v\\d+\\.\\d+/)?networks$']]);
+    assert.deepEqual(store.history.find((h) => h.revision === before.revision)?.profiles[0]?.rules, BUILTIN_RULES);
     assert.ok(store.history.at(-1)?.reason.includes(file), JSON.stringify(store.history.at(-1)));
 
     // The same file again changes nothing.
