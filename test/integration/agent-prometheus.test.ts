@@ -2,11 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dockerOk, exists, http, removeAll, uniqueName } from '../harness/docker-cli.ts';
-import { sleep } from '../harness/dockerd.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { agentSkip, allowedRequests, deniedRequests, preset, startDoxyWithPreset } from '../harness/agents/profile.ts';
-import { startPrometheus, type Prometheus, type Target } from '../harness/agents/prometheus.ts';
+import { startPrometheus, type Prometheus } from '../harness/agents/prometheus.ts';
 
 const { env, skip: noDocker } = dockerEnv();
 const skip = noDocker || agentSkip('prometheus', 'prometheus');
@@ -22,17 +21,6 @@ describe('Prometheus docker_sd through a prometheus-docker profile', { skip }, (
 
   const startLabelled = (name: string) => dockerOk(daemon, ['run', '-d', '--network', 'none', '--label', `doxy.test=${run}`, '--label', `role=${name.includes('-a-') ? 'a' : 'b'}`, '--name', name, image, 'sleep', '300']);
 
-  /** Polls Prometheus until a target for container `name` shows up; returns its labels. */
-  async function targetOf(name: string, timeoutMs = 20_000): Promise<Record<string, string>> {
-    let seen: Target[] = [];
-    for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(250)) {
-      seen = await prometheus.targets();
-      const found = seen.find((t) => t.discoveredLabels.__meta_docker_container_name === `/${name}`);
-      if (found) return found.discoveredLabels;
-    }
-    throw new Error(`no target for ${name} within ${timeoutMs} ms; targets: ${JSON.stringify(seen.map((t) => t.discoveredLabels.__meta_docker_container_name))}\nprometheus:\n${prometheus.output().slice(-2000)}\ndoxy:\n${doxy.output().slice(-2000)}`);
-  }
-
   before(async () => {
     for (const name of names) await startLabelled(name);
     doxy = await startDoxyWithPreset(daemon, preset('prometheus-docker'));
@@ -46,7 +34,7 @@ describe('Prometheus docker_sd through a prometheus-docker profile', { skip }, (
 
   it('discovers the running containers as targets, with their names, labels and network', async () => {
     for (const name of names) {
-      const labels = await targetOf(name);
+      const labels = await prometheus.targetOf(name);
       assert.equal(labels.__meta_docker_container_label_doxy_test, run);
       assert.equal(labels.__meta_docker_container_label_role, name.includes('-a-') ? 'a' : 'b');
       assert.equal(labels.__meta_docker_container_network_mode, 'none');
@@ -57,7 +45,7 @@ describe('Prometheus docker_sd through a prometheus-docker profile', { skip }, (
 
   it('picks up a container started later at the next refresh', async () => {
     await startLabelled(late);
-    assert.equal((await targetOf(late)).__meta_docker_container_label_doxy_test, run);
+    assert.equal((await prometheus.targetOf(late)).__meta_docker_container_label_doxy_test, run);
   });
 
   it('was denied nothing: every request it sent is one the preset grants', () => {

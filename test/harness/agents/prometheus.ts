@@ -16,6 +16,8 @@ export interface Prometheus {
   readonly url: string;
   /** Every target of the docker_sd job, active or dropped (`/api/v1/targets?state=any`). */
   targets(): Promise<Target[]>;
+  /** Polls until a target for container `name` shows up; returns its discovered labels. */
+  targetOf(name: string, timeoutMs?: number): Promise<Record<string, string>>;
   output(): string;
   /** SIGTERM by pid, SIGKILL after 10 s; removes its config and storage. */
   stop(): Promise<void>;
@@ -81,13 +83,20 @@ export async function startPrometheus(dockerSocket: string, refreshSeconds = 1):
     await stop();
     throw new Error(`prometheus did not become ready on ${url}:\n${out.slice(-3000)}`);
   }
-  return {
-    pid, url, stop,
-    output: () => out,
-    targets: async () => {
-      const { body } = await getJson(`${url}/api/v1/targets?state=any`);
-      const data = (body as { data?: { activeTargets?: Target[]; droppedTargets?: Target[] } }).data;
-      return [...(data?.activeTargets ?? []), ...(data?.droppedTargets ?? [])];
-    },
+  const targets = async (): Promise<Target[]> => {
+    const { body } = await getJson(`${url}/api/v1/targets?state=any`);
+    const data = (body as { data?: { activeTargets?: Target[]; droppedTargets?: Target[] } }).data;
+    return [...(data?.activeTargets ?? []), ...(data?.droppedTargets ?? [])];
   };
+  // Discovery results reach the targets list at most every 5 s (Prometheus's own throttle), whatever the refresh interval.
+  const targetOf = async (name: string, timeoutMs = 20_000): Promise<Record<string, string>> => {
+    let seen: Target[] = [];
+    for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(250)) {
+      seen = await targets();
+      const found = seen.find((t) => t.discoveredLabels.__meta_docker_container_name === `/${name}`);
+      if (found) return found.discoveredLabels;
+    }
+    throw new Error(`no target for ${name} within ${timeoutMs} ms; targets: ${JSON.stringify(seen.map((t) => t.discoveredLabels.__meta_docker_container_name))}\nprometheus:\n${out.slice(-2000)}`);
+  };
+  return { pid, url, stop, targets, targetOf, output: () => out };
 }
