@@ -346,3 +346,76 @@ describe('--socket at start', { skip }, () => {
     });
   }
 });
+
+describe('learn mode on one socket', { skip }, () => {
+  let a: AdminDoxy;
+  const dir = mkdtempSync(join(tmpdir(), 'doxy-it-sockets-learn-'));
+  const agentSocket = join(dir, 'agent.sock');
+  const q = `socket=${encodeURIComponent(agentSocket)}`;
+  const revision = async (): Promise<number> => ((await a.call('/api/sockets')).body as SocketsResponse).revision;
+
+  before(async () => {
+    a = await startAdminDoxy({ dockerSocket: daemon, dir, args: ['--socket', `${agentSocket}=prometheus-docker`] });
+  });
+  after(async () => {
+    await a?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('forwards what that socket\'s profile denies, and only on that socket', async () => {
+    const started = await a.call(`/api/learn/start?${q}`, { method: 'POST', body: {} });
+    assert.equal(started.status, 200, started.text);
+    assert.equal((started.body as { socket: string }).socket, agentSocket);
+    assert.equal(((await a.call('/api/learn')).body as { state: { active: boolean } }).state.active, false, 'the --proxy-socket learns too');
+    assert.equal((await http(agentSocket, '/v1.41/info')).status, 200);
+    assert.equal((await http(a.doxy.socket, '/v1.41/events?since=1&until=2')).status, 403);
+    const learn = (await a.call(`/api/learn?${q}`)).body as { proposals: { method: string; pattern: string }[] };
+    assert.deepEqual(learn.proposals.map((p) => p.method), ['GET']);
+  });
+
+  it('accepting adds the rules to the profile the socket is bound to, and enforces again', async () => {
+    const learn = (await a.call(`/api/learn?${q}`)).body as { proposals: { method: string; pattern: string }[] };
+    const defaultBefore = ((await a.call('/api/rules')).body as { rules: unknown[] }).rules;
+    const r = await a.call(`/api/learn/accept?${q}`, { method: 'POST', body: { basedOn: await revision(), patterns: learn.proposals.map(({ method, pattern }) => ({ method, pattern })) } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((r.body as { profile: string }).profile, 'prometheus-docker');
+    assert.deepEqual(((await a.call('/api/rules')).body as { rules: unknown[] }).rules, defaultBefore);
+    assert.equal(((await a.call(`/api/learn?${q}`)).body as { state: { active: boolean } }).state.active, false);
+    assert.equal((await http(agentSocket, '/v1.41/info')).status, 200);
+    assert.equal((await http(agentSocket, '/v1.41/volumes')).status, 403);
+    const entries = ((await a.call(`/api/log/search?${q}&text=/info&limit=1`)).body as LogSearchResponse).entries;
+    assert.deepEqual([entries[0]?.verdict, entries[0]?.wouldDeny], ['allow', undefined]);
+  });
+
+  it('names an unknown socket as the problem', async () => {
+    const r = await a.call('/api/learn?socket=/nowhere.sock');
+    assert.deepEqual([r.status, error(r.body).code, error(r.body).where], [404, 'NO_SUCH_SOCKET', '?socket']);
+  });
+
+  it('removes every socket file when doxy stops', async () => {
+    assert.equal(await a.stop(), 0);
+    assert.equal(existsSync(agentSocket), false);
+    assert.equal(existsSync(a.doxy.socket), false);
+  });
+});
+
+describe('owner and group of a socket (doxy runs as root here)', { skip: skip || (process.getuid?.() === 0 ? false : 'needs root') }, () => {
+  let a: AdminDoxy;
+  const dir = mkdtempSync(join(tmpdir(), 'doxy-it-sockets-owner-'));
+  const owned = join(dir, 'owned.sock');
+  after(async () => {
+    await a?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a --socket owner and group are applied, and changed in place through the API', async () => {
+    a = await startAdminDoxy({ dockerSocket: daemon, dir, args: ['--socket', `${owned}=traefik,owner=65534,group=65534,mode=640`] });
+    const s = statSync(owned);
+    assert.deepEqual([s.uid, s.gid, s.mode & 0o777], [65534, 65534, 0o640]);
+    const state = (await a.call('/api/sockets')).body as SocketsResponse;
+    const r = await a.call('/api/sockets', { method: 'PUT', body: { basedOn: state.revision, sockets: [{ path: owned, profile: 'traefik', mode: '660', group: '0' }] } });
+    assert.equal(r.status, 200, r.text);
+    const after = statSync(owned);
+    assert.deepEqual([after.ino, after.uid, after.gid, after.mode & 0o777], [s.ino, 0, 0, 0o660]);
+  });
+});
