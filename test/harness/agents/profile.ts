@@ -18,8 +18,8 @@ export function profileOf(id: string, operations: readonly string[]): Preset {
 }
 
 /** Starts doxy on the private dockerd with `rules` as its pattern file; `--debug` so a test can read what the agent sent. */
-export function startDoxyWithRules(daemon: string, rules: readonly Rule[]): Promise<DoxyProcess> {
-  return startDoxyWithPatterns(daemon, formatPatternFile(rules), ['--debug']);
+export function startDoxyWithRules(daemon: string, rules: readonly Rule[], args: readonly string[] = []): Promise<DoxyProcess> {
+  return startDoxyWithPatterns(daemon, formatPatternFile(rules), ['--debug', ...args]);
 }
 
 export function startDoxyWithPreset(daemon: string, p: Preset): Promise<DoxyProcess> {
