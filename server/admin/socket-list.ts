@@ -5,7 +5,9 @@ import { normalizeSocket, socketProblems, socketSpecSchema } from '../../shared/
 import type { Profile, SocketSpec } from '../../shared/protocol.ts';
 import { zodProblems } from '../../shared/rules/ruleset-json.ts';
 import type { Problem } from '../../shared/rules/types.ts';
+import { DEFAULT_PROFILE } from '../../shared/profiles/names.ts';
 import { ownershipProblem } from '../sockets/ownership.ts';
+import type { SocketManager } from '../sockets/socket-manager.ts';
 import { invalid } from './api-error.ts';
 
 /** What GET /api/sockets answers may be sent back as it is: its state fields are ignored. */
@@ -40,4 +42,10 @@ export function checkSocketList(input: unknown, profiles: readonly Profile[], pr
   });
   if (problems.length > 0) throw invalid('INVALID_SOCKETS', problems);
   return specs;
+}
+
+/** The --proxy-socket as it runs now: set on the command line, bound to 'default'. */
+export function proxySpec(sockets: SocketManager, proxySocket: string): SocketSpec {
+  const running = sockets.states().find((s) => s.source === 'proxy-socket');
+  return { path: proxySocket, profile: DEFAULT_PROFILE, mode: running?.mode ?? '660' };
 }

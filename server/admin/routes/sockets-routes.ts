@@ -6,7 +6,7 @@ import type { SocketsResponse } from '../../../shared/protocol.ts';
 import { parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { saveConfig } from '../save.ts';
-import { checkSocketList } from '../socket-list.ts';
+import { checkSocketList, proxySpec } from '../socket-list.ts';
 
 const putSchema = z.strictObject({ basedOn: z.number().int().positive(), sockets: z.unknown() });
 
@@ -19,8 +19,7 @@ export function socketsRoutes({ store, sockets, proxySocket }: AdminDeps): Route
   router.get('/sockets', async (_req, res) => { res.json(await state()); });
   router.put('/sockets', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     const body = parseBody(putSchema, req.body);
-    const proxy = sockets.states().find((s) => s.source === 'proxy-socket') ?? { path: proxySocket, profile: 'default', mode: '660' };
-    const list = checkSocketList(body.sockets, store.profiles(), { path: proxy.path, profile: proxy.profile, mode: proxy.mode });
+    const list = checkSocketList(body.sockets, store.profiles(), proxySpec(sockets, proxySocket));
     await saveConfig(store, { profiles: store.profiles(), sockets: list }, body.basedOn, 'sockets saved in the admin app');
     res.json(await state());
   });

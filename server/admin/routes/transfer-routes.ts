@@ -13,7 +13,7 @@ import { readImport } from '../import-file.ts';
 import { diffRules } from '../rule-diff.ts';
 import { profileParam, saveConfig, saveRules } from '../save.ts';
 import { exportQuerySchema, importQuerySchema, parseQuery } from '../schemas.ts';
-import { checkSocketList } from '../socket-list.ts';
+import { checkSocketList, proxySpec } from '../socket-list.ts';
 
 export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Router {
   const router = Router();
@@ -39,8 +39,7 @@ export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Rout
 
   const importConfig = async (res: Response, config: Configuration, query: { dryRun?: boolean; basedOn?: number }, name: string): Promise<void> => {
     // The --proxy-socket's entry may be in a file exported elsewhere: it is the command line's, and left out.
-    const proxy = sockets.states().find((s) => s.source === 'proxy-socket') ?? { path: proxySocket, profile: 'default', mode: '660' };
-    const next = { profiles: config.profiles, sockets: checkSocketList(config.sockets, config.profiles, { path: proxy.path, profile: proxy.profile, mode: proxy.mode }) };
+    const next = { profiles: config.profiles, sockets: checkSocketList(config.sockets, config.profiles, proxySpec(sockets, proxySocket)) };
     const before = store.config();
     const answer = (dryRun: boolean, revision: number): ConfigImportResponse => ({
       dryRun, format: 'doxy-config', revision, profiles: diffProfiles(before, next), sockets: diffSockets(before.sockets, next.sockets), config: next,
