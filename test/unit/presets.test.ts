@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { coverOperation } from '../../shared/catalog/coverage.ts';
 import { OPERATIONS } from '../../shared/catalog/engine-api.ts';
 import { PRESETS, presetRules } from '../../shared/presets/presets.ts';
+import { DEFAULT_PROFILE, profileNameProblem } from '../../shared/profiles/names.ts';
 import { compileRuleSet } from '../../shared/rules/compile.ts';
 import { decide } from '../../shared/rules/decide.ts';
 
@@ -33,6 +34,25 @@ describe('presets', () => {
       }
     });
   }
+  it('preset ids are unique profile names, so that --socket PATH=PRESET can name the profile it makes after the preset', () => {
+    assert.equal(new Set(PRESETS.map((p) => p.id)).size, PRESETS.length);
+    for (const p of PRESETS) {
+      assert.equal(profileNameProblem(p.id), null, p.id);
+      assert.notEqual(p.id, DEFAULT_PROFILE);
+    }
+  });
+  it('docker-compose runs a project (create, start, attach, networks, volumes) but gets no exec, build, push, export or swarm', () => {
+    const compose = PRESETS.find((p) => p.id === 'compose');
+    assert.ok(compose);
+    const compiled = compileRuleSet(presetRules(compose));
+    assert.ok(compiled.ok);
+    for (const [method, target] of [['POST', '/v1.41/containers/create'], ['POST', '/v1.41/containers/x_hello_1/attach'], ['POST', '/v1.41/networks/create'], ['DELETE', '/v1.41/volumes/x_data'], ['GET', '/version']] as const) {
+      assert.equal(decide({ method, target }, compiled.value).verdict, 'allow', `${method} ${target}`);
+    }
+    for (const [method, target] of [['POST', '/v1.41/containers/x_hello_1/exec'], ['POST', '/v1.41/build'], ['POST', '/v1.41/images/x/push'], ['GET', '/v1.41/containers/x_hello_1/export'], ['POST', '/v1.41/services/create'], ['PUT', '/v1.41/containers/x/archive']] as const) {
+      assert.equal(decide({ method, target }, compiled.value).verdict, 'deny', `${method} ${target}`);
+    }
+  });
   it('Portainer is marked full control and allows everything', () => {
     const portainer = PRESETS.find((p) => p.id === 'portainer');
     assert.equal(portainer?.fullControl, true);
