@@ -2,7 +2,8 @@
 // lowdb JSON file written atomically under a lock.
 import { Low } from 'lowdb';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readFile, readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { findProfile, type Configuration } from '../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../shared/profiles/names.ts';
@@ -46,7 +47,8 @@ export function sameConfig(a: Configuration, b: Configuration): boolean {
 
 /**
  * Opens the store, creating it with `initial` rules as profile 'default' when the file does not exist. A version 1
- * file is migrated in memory and written as version 2 by the next save. A corrupt file throws StoreError.
+ * file is migrated in memory and written as version 2 by the next save, which first copies it to `FILE.v1.bak`
+ * (an older doxy can be given that one back). A corrupt file throws StoreError.
  */
 export async function openStore(file: string, initial: readonly Rule[], now: () => Date = () => new Date()): Promise<Store> {
   const adapter = new ValidatingFileAdapter(file);
@@ -66,6 +68,7 @@ export async function openStore(file: string, initial: readonly Rule[], now: () 
     };
     await db.write();
   });
+  let backupV1 = await isVersion1(file);
   const listeners: ((config: Configuration, revision: number) => void)[] = [];
   let queue: Promise<unknown> = Promise.resolve();
   const data = (): StoreData => db.data;
@@ -88,6 +91,10 @@ export async function openStore(file: string, initial: readonly Rule[], now: () 
     const sockets = [...next.sockets];
     const entry: HistoryEntry = { revision, savedAt: now().toISOString(), reason, profiles, sockets };
     const written: StoreData = { ...data(), version: STORE_VERSION, revision, profiles, sockets, history: [...data().history, entry].slice(-HISTORY_LIMIT) };
+    if (backupV1) {
+      await copyFile(file, `${file}.v1.bak`, constants.COPYFILE_EXCL).catch((error: NodeJS.ErrnoException) => { if (error.code !== 'EEXIST') throw error; });
+      backupV1 = false;
+    }
     await adapter.write(written);
     db.data = written;
     for (const l of listeners) l(config(), revision);
@@ -110,6 +117,14 @@ export async function openStore(file: string, initial: readonly Rule[], now: () 
     },
     onChange: (l) => { listeners.push(l); },
   };
+}
+
+async function isVersion1(file: string): Promise<boolean> {
+  try {
+    return (JSON.parse(await readFile(file, 'utf8')) as { version?: unknown }).version === 1;
+  } catch {
+    return false;
+  }
 }
 
 /** Temp files of writers that died mid-save (`db.json.PID.TIME.tmp`): the store itself was never touched by them. */

@@ -1,7 +1,7 @@
 // Several filtered sockets from one doxy, each bound to a profile: --socket flags, presets made into profiles, and
 // sockets added, rebound and removed through the admin API without a restart, judged on the real daemon.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -417,5 +417,54 @@ describe('owner and group of a socket (doxy runs as root here)', { skip: skip ||
     assert.equal(r.status, 200, r.text);
     const after = statSync(owned);
     assert.deepEqual([after.ino, after.uid, after.gid, after.mode & 0o777], [s.ino, 0, 0, 0o660]);
+  });
+});
+
+describe('a store of version 1 (one rule set) under a real doxy', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'doxy-it-store-v1-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const db = join(dir, 'db.json');
+  const networksOnly = [
+    { id: 'ping', action: 'allow', methods: ['GET', 'HEAD'], pattern: '^/(v\\d+\\.\\d+/)?_ping$', comment: '', enabled: true },
+    { id: 'nets', action: 'allow', methods: ['GET'], pattern: '^/(v\\d+\\.\\d+/)?networks$', comment: '', enabled: true },
+  ];
+  const v1 = `${JSON.stringify({ format: 'doxy-store', version: 1, revision: 4, rules: networksOnly, history: [{ revision: 4, savedAt: '2026-11-01T00:00:00.000Z', reason: 'saved in the admin app', rules: networksOnly }], adminToken: 'k'.repeat(32) }, null, 2)}\n`;
+
+  it('serves its rules as profile "default" and leaves the file alone while nothing is saved', async () => {
+    writeFileSync(db, v1, { mode: 0o600 });
+    const a = await startAdminDoxy({ dockerSocket: daemon, dir });
+    try {
+      await dockerOk(a.doxy.socket, ['network', 'ls']);
+      assert.equal((await docker(a.doxy.socket, ['ps'])).code, 1);
+      const profiles = (await a.call('/api/profiles')).body as ProfilesResponse;
+      assert.deepEqual([profiles.revision, profiles.profiles.map((p) => p.name)], [4, ['default']]);
+    } finally {
+      assert.equal(await a.stop(), 0);
+    }
+    assert.equal(readFileSync(db, 'utf8'), v1);
+  });
+
+  it('is written as version 2 by the first save (a --socket flag here), the old file kept as db.json.v1.bak', async () => {
+    const extra = join(dir, 'x.sock');
+    const a = await startAdminDoxy({ dockerSocket: daemon, dir, args: ['--socket', `${extra}=homepage`] });
+    try {
+      await dockerOk(extra, ['ps']);
+      await dockerOk(a.doxy.socket, ['network', 'ls']);
+    } finally {
+      assert.equal(await a.stop(), 0);
+    }
+    const saved = JSON.parse(readFileSync(db, 'utf8')) as { version: number; revision: number; profiles: { name: string }[]; sockets: { path: string }[]; history: { revision: number }[] };
+    assert.deepEqual([saved.version, saved.revision, saved.profiles.map((p) => p.name), saved.sockets.map((s) => s.path), saved.history.map((h) => h.revision)], [2, 5, ['default', 'homepage'], [extra], [4, 5]]);
+    assert.equal(readFileSync(`${db}.v1.bak`, 'utf8'), v1);
+  });
+
+  it('a version 2 file that does not hold together stops the start with exit 4, naming the file and where', async () => {
+    const bad = join(dir, 'bad.json');
+    const text = JSON.stringify({ format: 'doxy-store', version: 2, revision: 1, profiles: [{ name: 'default', rules: [] }], sockets: [{ path: join(dir, 'y.sock'), profile: 'gone', mode: '660' }], history: [], adminToken: 'k'.repeat(32) });
+    writeFileSync(bad, text);
+    const r = await runDoxy(['--docker-socket', daemon, '--db-file', bad, '--proxy-socket', join(dir, 'z.sock'), '--admin-address', 'none']);
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stderr, new RegExp(`store ${bad.replace(/[.]/g, '\\.')}: /sockets/0/profile: there is no profile "gone"`));
+    assert.equal(readFileSync(bad, 'utf8'), text);
   });
 });

@@ -1,7 +1,7 @@
 // Store version 1 (one rule set) is read as version 2 (profile 'default', no sockets) and written as version 2 by the
-// next save only; a version 2 file whose profiles and sockets do not hold together is refused with where.
+// next save only (the version 1 file kept beside it); a version 2 file whose profiles and sockets do not hold together is refused with where.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -44,9 +44,9 @@ describe('a version 1 store', () => {
     assert.equal(readFileSync(f, 'utf8'), text);
   });
 
-  it('is written as version 2 by the next save, its history carried over', async () => {
+  it('is written as version 2 by the next save, its history carried over, the version 1 file kept as .v1.bak', async () => {
     const f = file();
-    writeFileSync(f, JSON.stringify(V1));
+    writeFileSync(f, JSON.stringify(V1), { mode: 0o600 });
     const store = await openStore(f, []);
     const r = await store.save(withProfileRules(store.config(), 'ci', [PING]), 2, 'profile ci created');
     assert.deepEqual(r, { ok: true, revision: 3 });
@@ -57,6 +57,8 @@ describe('a version 1 store', () => {
     assert.deepEqual((saved.history as { revision: number }[]).map((h) => h.revision), [1, 2, 3]);
     const again = await openStore(f, []);
     assert.deepEqual(again.config(), store.config());
+    assert.equal(readFileSync(`${f}.v1.bak`, 'utf8'), JSON.stringify(V1));
+    assert.equal(statSync(`${f}.v1.bak`).mode & 0o777, 0o600);
   });
 
   it('with a bad pattern is refused, pointing at /rules as the file has it', async () => {
