@@ -1,6 +1,7 @@
 // Takes a PNG of each admin screen from the real app into docs/screenshots/: `npx tsx scripts/screenshots.ts`.
 // Uses a private dockerd when it can (root, dockerd installed), so that allowed requests in the live log are real.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startAdminDoxy, TOKEN, type AdminDoxy } from '../test/harness/admin.ts';
@@ -37,7 +38,8 @@ async function coverageScreens(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Replace the draft' }).click();
   await page.getByRole('link', { name: 'Coverage' }).click();
   await page.getByLabel('Compare', { exact: true }).check();
-  await page.getByRole('table', { name: 'Coverage changes' }).waitFor();
+  await page.getByRole('group', { name: 'Comparison' }).locator('tr.differs').first().waitFor();
+  await page.getByLabel('only operations that differ').check();
   await shoot(page, 'coverage-compare');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByText(/Saved as revision \d+/).waitFor();
@@ -75,6 +77,82 @@ async function learnAndStats(a: AdminDoxy, page: Page): Promise<void> {
   await page.getByRole('img', { name: /Requests per minute over the last hour/ }).waitFor();
   await page.getByRole('table', { name: 'Top denied endpoints' }).locator('tbody tr').first().waitFor();
   await shoot(page, 'stats');
+}
+
+/** Three agents, each with a profile made from its preset and a socket of its own. */
+const AGENTS = ['traefik', 'homepage', 'watchtower'] as const;
+
+/** What each agent sends through its socket: some granted, one it has no business sending. */
+const AGENT_TRAFFIC: Record<(typeof AGENTS)[number], readonly [string, string][]> = {
+  traefik: [['HEAD', '/_ping'], ['GET', '/v1.41/containers/json'], ['GET', '/v1.41/events?since=0&until=1'], ['POST', '/v1.41/containers/web/exec']],
+  homepage: [['GET', '/v1.41/containers/json?all=1'], ['GET', '/v1.41/containers/web/stats?stream=false'], ['GET', '/v1.41/services'], ['POST', '/v1.41/containers/web/kill']],
+  watchtower: [['GET', '/v1.41/containers/json'], ['GET', '/v1.41/images/busybox/json'], ['POST', '/v1.41/containers/web/stop'], ['GET', '/v1.41/secrets']],
+};
+
+function through(socketPath: string, method: string, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request({ socketPath, method, path, timeout: 5000 }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
+/** Profiles from presets (one through "use this preset", one through "New profile", one more), a socket each, their coverage and a comparison. */
+async function profileScreens(a: AdminDoxy, page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Presets' }).click();
+  await page.getByRole('button', { name: 'use traefik', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Create profile traefik' }).click();
+  await page.getByRole('status').filter({ hasText: 'Created profile traefik' }).waitFor();
+  await page.getByRole('button', { name: 'use watchtower', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Create profile watchtower' }).click();
+  await page.getByRole('status').filter({ hasText: 'Created profile watchtower' }).waitFor();
+
+  await page.getByRole('link', { name: 'Rules' }).click();
+  await page.getByRole('button', { name: 'New profile…' }).click();
+  const form = page.getByRole('form', { name: 'New profile' });
+  await form.getByLabel('Name').fill('homepage');
+  await form.getByLabel('Preset to start from').selectOption('homepage');
+  await shoot(page, 'profile-new');
+  await form.getByRole('button', { name: 'Create profile' }).click();
+  await page.locator('tbody tr[data-rule-id="homepage-1"]').waitFor();
+
+  await page.getByRole('link', { name: 'Sockets' }).click();
+  for (const agent of AGENTS) {
+    const path = join(a.doxy.dir, `${agent}.sock`);
+    await page.getByRole('button', { name: 'Add socket' }).click();
+    await page.getByLabel('Path of the new socket').last().fill(path);
+    await page.getByLabel(`profile of ${path}`).selectOption(agent);
+  }
+  await page.getByRole('button', { name: 'Add socket' }).click();
+  await page.getByLabel('Path of the new socket').last().fill('agent.sock');
+  await page.getByLabel('mode of agent.sock').fill('666');
+  await page.getByRole('button', { name: 'Save sockets' }).click();
+  await page.locator('tr[data-socket="agent.sock"] .field-error').first().waitFor();
+  await shoot(page, 'sockets-error');
+  await page.getByRole('button', { name: 'remove agent.sock' }).click();
+  await page.getByRole('button', { name: 'Save sockets' }).click();
+  for (const agent of AGENTS) await page.locator(`tr[data-socket="${join(a.doxy.dir, `${agent}.sock`)}"] .badge`, { hasText: 'listening' }).waitFor();
+  await shoot(page, 'sockets');
+
+  for (const agent of AGENTS) for (const [method, path] of AGENT_TRAFFIC[agent]) await through(join(a.doxy.dir, `${agent}.sock`), method, path);
+  await page.getByRole('link', { name: 'Live log' }).click();
+  await page.locator('table.log tbody tr', { hasText: '/v1.41/secrets' }).waitFor();
+  await shoot(page, 'live-log-sockets');
+  await page.getByLabel('socket filter').selectOption(join(a.doxy.dir, 'homepage.sock'));
+  await page.locator('table.log tbody tr', { hasText: '/v1.41/secrets' }).waitFor({ state: 'detached' });
+  await shoot(page, 'live-log-socket-filter');
+
+  for (const agent of AGENTS) {
+    await page.goto(`${a.base}/#/coverage?profile=${agent}`);
+    await page.getByRole('region', { name: 'Area containers' }).waitFor();
+    await shoot(page, `coverage-${agent}`);
+  }
+  await page.getByLabel('Compare', { exact: true }).check();
+  await page.getByLabel('Compare with').selectOption('profile');
+  await page.getByLabel('Other profile').selectOption('traefik');
+  await page.getByRole('group', { name: 'Comparison' }).locator('tr.differs').first().waitFor();
+  await shoot(page, 'coverage-compare-profiles');
 }
 
 async function screens(a: AdminDoxy, withDockerd: boolean): Promise<void> {
@@ -140,6 +218,7 @@ async function screens(a: AdminDoxy, withDockerd: boolean): Promise<void> {
 
     await learnAndStats(a, page);
     await coverageScreens(page);
+    await profileScreens(a, page);
   } finally {
     await browser.close();
   }

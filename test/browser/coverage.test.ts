@@ -78,7 +78,7 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
 
   it('compares the saved rules with a history revision', async () => {
     await page.getByLabel('Compare with').selectOption('revision');
-    await page.getByLabel('Revision').selectOption('1');
+    await page.getByLabel('Revision', { exact: true }).selectOption('1');
     await compareRow('system', 'GET /events').locator('.grant', { hasText: 'denied' }).waitFor();
     assert.deepEqual(await compared('system', 'GET /events'), ['read', 'allowed', 'denied']);
   });

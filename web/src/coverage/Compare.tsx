@@ -58,11 +58,10 @@ export function Compare({ model, profiles }: { model: RulesModel; profiles: read
   return (
     <div className="compare">
       <div className="filters">
-        <label>Compare profile {profile} (saved, revision {savedRevision}) with{' '}
-          <select aria-label="Compare with" value={kind} onChange={(e) => { setKind(e.target.value as SourceKind); setError(null); }}>
-            {KINDS.map((k) => <option key={k} value={k}>{SOURCE_LABELS[k]}</option>)}
-          </select>
-        </label>
+        <span>Compare profile {profile} (saved, revision {savedRevision}) with</span>
+        <select aria-label="Compare with" value={kind} onChange={(e) => { setKind(e.target.value as SourceKind); setError(null); }}>
+          {KINDS.map((k) => <option key={k} value={k}>{SOURCE_LABELS[k]}</option>)}
+        </select>
         {kind === 'profile' && (
           <select aria-label="Other profile" value={otherProfile} onChange={(e) => setOtherProfile(e.target.value)}>
             {others.map((p) => <option key={p} value={p}>{p}</option>)}

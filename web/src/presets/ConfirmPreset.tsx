@@ -45,12 +45,12 @@ export function ConfirmPreset({ preset, profile, draft, revision, onConfirm, onC
       </form>
       {error && <p className="field-error" role="alert">Not created: {error}</p>}
       <h4>Or replace the draft of profile {profile} ({draft.length} rules)</h4>
-      <p className="hint">Nothing is saved yet: the draft changes, you review and edit it, then Save. What the rules would grant differently:</p>
-      {changes ? <ChangesTable changes={changes} before="Draft now" after={preset.name} /> : <p className="error-box">The draft does not compile; the preset replaces it whole.</p>}
+      <p className="hint">Nothing is saved yet: the draft changes, you review and edit it, then Save. What the rules would grant differently is below.</p>
       <div className="actions">
         <button type="button" onClick={onConfirm}>Replace the draft</button>
         <button type="button" onClick={onCancel}>Cancel</button>
       </div>
+      {changes ? <ChangesTable changes={changes} before="Draft now" after={preset.name} /> : <p className="error-box">The draft does not compile; the preset replaces it whole.</p>}
     </div>
   );
 }

@@ -36,7 +36,7 @@ export function SocketRow({ row, state, profiles, errors, change, remove }: Prop
     <tr data-socket={spec.path} className={row.fresh ? 'unsaved' : ''}>
       <td>
         {row.fresh ? (
-          <input aria-label="Path of the new socket" className="mono path-input" placeholder="/run/doxy/agent.sock" value={spec.path} aria-invalid={errors?.has('path') === true}
+          <input aria-label="Path of the new socket" autoFocus className="mono path-input" placeholder="/run/doxy/agent.sock" value={spec.path} aria-invalid={errors?.has('path') === true}
             onChange={(e) => change({ path: e.target.value }, 'path')} />
         ) : <code>{spec.path}</code>}
         <FieldError text={errors?.get('path')} />
@@ -50,8 +50,8 @@ export function SocketRow({ row, state, profiles, errors, change, remove }: Prop
         <FieldError text={errors?.get('profile')} />
       </td>
       <td>{input('mode', 4, '660')}</td>
-      <td>{input('owner', 8, 'unchanged')}</td>
-      <td>{input('group', 8, 'unchanged')}</td>
+      <td>{input('owner', 10, 'unchanged')}</td>
+      <td>{input('group', 10, 'unchanged')}</td>
       <td>{row.fresh ? 'new' : state ? SOURCE_LABEL[state.source] : ''}</td>
       <td className="socket-status">
         {row.fresh ? <span className="hint">not saved yet</span>
@@ -61,7 +61,7 @@ export function SocketRow({ row, state, profiles, errors, change, remove }: Prop
       </td>
       <td>
         {state?.source === 'proxy-socket'
-          ? <span className="hint" title="Change it with --proxy-socket">kept</span>
+          ? <span className="hint" title="Change it with --proxy-socket">command line</span>
           : <button type="button" className="danger small" aria-label={`remove ${name}`} onClick={remove}>Remove</button>}
       </td>
     </tr>
