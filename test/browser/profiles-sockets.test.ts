@@ -250,4 +250,29 @@ describe('profiles and sockets in Chromium', { skip }, () => {
     await assert.rejects(through(traefikSocket, 'GET', '/_ping'));
     assert.equal(await socketRow(a.doxy.socket).getByRole('button', { name: /remove/ }).count(), 0, 'the --proxy-socket cannot be removed here');
   });
+
+  it('imports a whole configuration file after showing each profile and socket it changes, and the new socket listens', async () => {
+    const exported = await a.call('/api/export?format=config');
+    assert.equal(exported.status, 200);
+    const config = JSON.parse(exported.text) as { profiles: { name: string; rules: unknown[] }[]; sockets: { path: string; profile: string; mode: string }[] };
+    const watchtower = (await a.call('/api/presets')).body as { presets: { id: string; rules: unknown[] }[] };
+    const agentSocket = join(a.doxy.dir, 'watchtower.sock');
+    config.profiles.push({ name: 'watchtower', rules: watchtower.presets.find((p) => p.id === 'watchtower')?.rules ?? [] });
+    config.sockets.push({ path: agentSocket, profile: 'watchtower', mode: '600' });
+
+    await page.getByRole('link', { name: 'Import / export' }).click();
+    await page.getByLabel('Rule file to import').setInputFiles({ name: 'host.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(config)) });
+    const changes = page.getByLabel('Import changes');
+    await changes.locator('li[data-profile="watchtower"]').waitFor();
+    assert.match(await changes.locator('li[data-profile="watchtower"] summary').innerText(), /watchtower: added/);
+    assert.match(await changes.locator('ul.added').last().innerText(), new RegExp(`${agentSocket.replace(/[.]/g, '\\.')} → profile watchtower, mode 600`));
+    assert.equal((await sockets()).sockets.some((s) => s.path === agentSocket), false, 'a dry run changes nothing');
+    await page.getByRole('button', { name: 'Apply import' }).click();
+    await page.getByText(/Imported host\.json as revision \d+: every profile and socket is as the file says/).waitFor();
+
+    await page.getByRole('link', { name: 'Sockets' }).click();
+    await socketRow(agentSocket).locator('.badge', { hasText: 'listening' }).waitFor();
+    assert.equal(await page.getByLabel(`profile of ${agentSocket}`).inputValue(), 'watchtower');
+    assert.equal(await through(agentSocket, 'GET', '/v1.41/secrets'), 403);
+  });
 });

@@ -1,10 +1,10 @@
 // Calls the admin API with the session cookie; a failure becomes an ApiFailure carrying the server's code and where.
 import { z } from 'zod';
 import type {
-  CoverageCompareResponse, CreateProfileBody, HistoryResponse, ImportResponse, ProfilesResponse, PutSocketsBody, RulesResponse, SocketsResponse,
+  ConfigImportResponse, CoverageCompareResponse, CreateProfileBody, HistoryResponse, ImportResponse, ProfilesResponse, PutSocketsBody, RulesResponse, SocketsResponse,
 } from '../../../shared/protocol.ts';
 import type { Problem, Rule } from '../../../shared/rules/types.ts';
-import { apiError, compareResponse, historyResponse, importResponse, profilesResponse, rulesResponse, socketsResponse } from './parse.ts';
+import { apiError, compareResponse, configImportResponse, historyResponse, importResponse, profilesResponse, rulesResponse, socketsResponse } from './parse.ts';
 
 export class ApiFailure extends Error {
   constructor(
@@ -56,9 +56,10 @@ export const api = {
   rules: (profile: string): Promise<RulesResponse> => call('GET', `rules${profileQuery(profile)}`, rulesResponse),
   saveRules: (profile: string, basedOn: number, rules: readonly Rule[]): Promise<RulesResponse> =>
     call('PUT', `rules${profileQuery(profile)}`, rulesResponse, { json: { basedOn, rules } }),
-  importFile: (profile: string, text: string, name: string, options: { dryRun: true } | { dryRun: false; basedOn: number }): Promise<ImportResponse> => {
+  /** A rule file goes into the profile; a doxy-config file replaces every profile and socket. */
+  importFile: (profile: string, text: string, name: string, options: { dryRun: true } | { dryRun: false; basedOn: number }): Promise<ImportResponse | ConfigImportResponse> => {
     const query = new URLSearchParams({ name, ...(options.dryRun ? { dryRun: '1' } : { basedOn: String(options.basedOn) }) });
-    return call('POST', `import?${query.toString()}${profileQuery(profile, '&')}`, importResponse, { text });
+    return call('POST', `import?${query.toString()}${profileQuery(profile, '&')}`, z.union([importResponse, configImportResponse]), { text });
   },
   history: (profile: string): Promise<HistoryResponse> => call('GET', `history${profileQuery(profile)}`, historyResponse),
   restore: (profile: string, revision: number, basedOn: number): Promise<RulesResponse> =>
@@ -74,6 +75,7 @@ export const api = {
       : call('POST', 'coverage/compare', compareResponse, { json: { a, b } }),
 };
 
-export function exportUrl(profile: string, format: 'json' | 'pattern'): string {
+export function exportUrl(profile: string, format: 'json' | 'pattern' | 'config'): string {
+  if (format === 'config') return '/api/export?format=config';
   return (format === 'json' ? '/api/export' : '/api/export?format=pattern') + profileQuery(profile, format === 'json' ? '?' : '&');
 }

@@ -1,7 +1,7 @@
 // Parses what the admin server answers: network payloads arrive as unknown and are checked before use.
 import { z } from 'zod';
 import type {
-  ApiError, CoverageCompareResponse, HistoryResponse, ImportResponse, LearnState, LogBatch, ProfilesResponse, RulesResponse, SocketsResponse,
+  ApiError, ConfigImportResponse, CoverageCompareResponse, HistoryResponse, ImportResponse, LearnState, LogBatch, ProfilesResponse, RulesResponse, SocketsResponse,
 } from '../../../shared/protocol.ts';
 import { ruleSchema } from '../../../shared/rules/ruleset-json.ts';
 
@@ -10,17 +10,19 @@ const rules = z.array(ruleSchema);
 
 export const rulesResponse: z.ZodType<RulesResponse> = z.object({ revision: z.number(), rules, warnings: z.array(problem) });
 
+const ruleDiff = z.object({
+  added: rules,
+  removed: rules,
+  changed: z.array(z.object({ id: z.string(), before: ruleSchema, after: ruleSchema, fields: z.array(z.string()) })),
+  reordered: z.boolean(),
+});
+
 export const importResponse: z.ZodType<ImportResponse> = z.object({
   dryRun: z.boolean(),
   format: z.enum(['doxy-ruleset', 'doxy-pattern']),
   revision: z.number(),
   rules,
-  diff: z.object({
-    added: rules,
-    removed: rules,
-    changed: z.array(z.object({ id: z.string(), before: ruleSchema, after: ruleSchema, fields: z.array(z.string()) })),
-    reordered: z.boolean(),
-  }),
+  diff: ruleDiff,
 });
 
 const socketSpec = z.object({ path: z.string(), profile: z.string(), mode: z.string(), owner: z.string().optional(), group: z.string().optional() });
@@ -64,6 +66,20 @@ export const learnState: z.ZodType<LearnState> = z.object({ active: z.boolean(),
 export const profilesResponse: z.ZodType<ProfilesResponse> = z.object({
   revision: z.number(),
   profiles: z.array(z.object({ name: z.string(), rules, sockets: z.array(z.string()), warnings: z.array(problem) })),
+});
+
+/** A doxy-config file (every profile and socket): what importing it changes. */
+export const configImportResponse: z.ZodType<ConfigImportResponse> = z.object({
+  dryRun: z.boolean(),
+  format: z.literal('doxy-config'),
+  revision: z.number(),
+  profiles: z.array(z.object({ name: z.string(), change: z.enum(['added', 'removed', 'changed', 'same']), diff: ruleDiff })),
+  sockets: z.object({
+    added: z.array(socketSpec),
+    removed: z.array(socketSpec),
+    changed: z.array(z.object({ path: z.string(), before: socketSpec, after: socketSpec, fields: z.array(z.string()) })),
+  }),
+  config: z.object({ profiles: z.array(z.object({ name: z.string(), rules })), sockets: z.array(socketSpec) }),
 });
 
 const socketState = socketSpec.extend({

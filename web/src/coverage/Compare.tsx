@@ -26,7 +26,7 @@ export function Compare({ model, profiles }: { model: RulesModel; profiles: read
   const [onlyDiffering, setOnlyDiffering] = useState(false);
   const [result, setResult] = useState<CoverageCompareResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const failed = (e: unknown): void => setError(e instanceof ApiFailure ? e.message : String(e));
+  const failed = (e: unknown): void => setError(e instanceof ApiFailure || e instanceof Error ? e.message : String(e));
   const savedRevision = model.saved?.revision;
 
   useEffect(() => { if (!others.includes(otherProfile)) setOtherProfile(others[0] ?? ''); }, [others, otherProfile]);
@@ -40,7 +40,11 @@ export function Compare({ model, profiles }: { model: RulesModel; profiles: read
     if (!file) return;
     try {
       const preview = await api.importFile(profile, await file.text(), file.name, { dryRun: true });
-      setImported({ label: file.name, rules: preview.rules });
+      if (preview.format !== 'doxy-config') { setImported({ label: file.name, rules: preview.rules }); return; }
+      // A whole configuration: its profile of the same name is what this profile would become.
+      const same = preview.config.profiles.find((p) => p.name === profile);
+      if (!same) throw new Error(`${file.name} holds no profile named ${profile} (it has ${preview.config.profiles.map((p) => p.name).join(', ')})`);
+      setImported({ label: `${file.name}: ${profile}`, rules: same.rules });
     } catch (e) { setImported(null); failed(e); }
   };
 

@@ -1,14 +1,16 @@
-// Export the saved rules as a file, and import one: a dry run shows the changes first; a bad file is refused with where.
+// Export a profile's rules or the whole configuration as a file, and import one: a dry run shows the changes first;
+// a bad file is refused with where.
 import { useState } from 'react';
-import type { ImportResponse } from '../../../shared/protocol.ts';
+import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol.ts';
 import { api, ApiFailure, exportUrl } from '../api/client.ts';
 import type { RulesModel } from '../rules/use-rules.ts';
+import { ConfigDiffView } from './ConfigDiffView.tsx';
 import { DiffView } from './DiffView.tsx';
 
 interface Pending {
   readonly name: string;
   readonly text: string;
-  readonly preview: ImportResponse;
+  readonly preview: ImportResponse | ConfigImportResponse;
 }
 
 export function Transfer({ model }: { model: RulesModel }) {
@@ -32,7 +34,9 @@ export function Transfer({ model }: { model: RulesModel }) {
     try {
       const result = await api.importFile(model.profile, pending.text, pending.name, { dryRun: false, basedOn: pending.preview.revision });
       setPending(null);
-      setDone(`Imported ${pending.name} as revision ${result.revision} of profile ${model.profile}: the sockets bound to it use it now.`);
+      setDone(result.format === 'doxy-config'
+        ? `Imported ${pending.name} as revision ${result.revision}: every profile and socket is as the file says.`
+        : `Imported ${pending.name} as revision ${result.revision} of profile ${model.profile}: the sockets bound to it use it now.`);
       model.revisionSaved(result.revision);
     } catch (e) {
       setError({ name: pending.name, failure: e instanceof ApiFailure ? e : new ApiFailure(0, 'ERROR', String(e)) });
@@ -48,11 +52,12 @@ export function Transfer({ model }: { model: RulesModel }) {
         <div className="actions">
           <a className="button" href={exportUrl(model.profile, 'json')} download>Download JSON (doxy-ruleset)</a>
           <a className="button" href={exportUrl(model.profile, 'pattern')} download>Download pattern file</a>
+          <a className="button" href={exportUrl(model.profile, 'config')} download>Download every profile and socket (doxy-config)</a>
         </div>
       </div>
       <div className="card">
         <h2>Import</h2>
-        <p className="hint">A doxy-ruleset JSON file, or a doxy pattern file (one <code>[allow|deny] METHODS PATTERN</code> or bare pattern a line). It replaces the rules of profile {model.profile}; you see what changes before anything is applied.</p>
+        <p className="hint">A doxy-ruleset JSON file, or a doxy pattern file (one <code>[allow|deny] METHODS PATTERN</code> or bare pattern a line). It replaces the rules of profile {model.profile}; a doxy-config file replaces every profile and socket. You see what changes before anything is applied.</p>
         <label className="file"><span>Choose a file</span><input type="file" aria-label="Rule file to import" accept=".json,.pattern,.txt,text/plain,application/json" onChange={(e) => { void choose(e.target.files?.[0]); e.target.value = ''; }} /></label>
         {error && (
           <div className="error-box" role="alert">
@@ -63,8 +68,17 @@ export function Transfer({ model }: { model: RulesModel }) {
         )}
         {pending && (
           <div className="preview">
-            <h3>{pending.name} ({pending.preview.format}, {pending.preview.rules.length} rules) would change revision {pending.preview.revision}:</h3>
-            <DiffView diff={pending.preview.diff} />
+            {pending.preview.format === 'doxy-config' ? (
+              <>
+                <h3>{pending.name} (doxy-config, {pending.preview.config.profiles.length} profiles, {pending.preview.config.sockets.length} sockets) would change revision {pending.preview.revision}:</h3>
+                <ConfigDiffView preview={pending.preview} />
+              </>
+            ) : (
+              <>
+                <h3>{pending.name} ({pending.preview.format}, {pending.preview.rules.length} rules) would change profile {model.profile}, revision {pending.preview.revision}:</h3>
+                <DiffView diff={pending.preview.diff} />
+              </>
+            )}
             <div className="actions">
               <button type="button" className="primary" onClick={() => void apply()}>Apply import</button>
               <button type="button" onClick={() => setPending(null)}>Cancel</button>
