@@ -2,6 +2,7 @@
 // sockets added, rebound and removed through the admin API without a restart, judged on the real daemon.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,6 +20,18 @@ const TICK = ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0
 const startedAt = async (name: string): Promise<string> => (await dockerOk(daemon, ['inspect', '--format', '{{.State.StartedAt}}', name])).trim();
 const running = async (name: string): Promise<boolean> => (await dockerOk(daemon, ['inspect', '--format', '{{.State.Running}}', name])).trim() === 'true';
 const error = (body: unknown): ApiError['error'] => (body as ApiError).error;
+
+/** One request through `agent` (keep-alive): its status, and whether it went over a connection used before. */
+function onConnection(agent: Agent, socketPath: string, path: string): Promise<{ status: number; reused: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 /** Waits for `stream` to print a tick numbered past the last one it printed so far: it is still flowing. */
 async function stillFlowing(stream: ReturnType<typeof dockerStream>): Promise<void> {
@@ -210,7 +223,13 @@ describe('sockets changed in the app, without a restart', { skip }, () => {
     try {
       await onExtra.waitFor(['tick'], 15_000);
       const ino = statSync(extra).ino;
+      // One keep-alive connection across the rebind: it stays open, and its next request is judged by the new profile.
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const logsPath = `/v1.41/containers/${ticker}/logs?stdout=1&tail=1`;
+      assert.deepEqual(await onConnection(agent, extra, logsPath), { status: 200, reused: false });
       await putSockets([{ path: extra, profile: 'lister', mode: '600' }]);
+      assert.deepEqual(await onConnection(agent, extra, logsPath), { status: 403, reused: true });
+      agent.destroy();
       assert.equal(statSync(extra).ino, ino, 'the socket was re-created instead of rebound');
       assert.equal(statSync(extra).mode & 0o777, 0o600, 'the mode was not changed in place');
       await stillFlowing(onExtra);
