@@ -1,8 +1,6 @@
 // Only wiring: config -> pattern file and --socket flags -> store -> request log, learn mode, metrics -> sockets -> admin app -> signals.
 import { CommanderError } from 'commander';
 import { BUILTIN_RULES } from '../shared/rules/builtin.ts';
-import { formatLintWarning, lintRules } from '../shared/rules/lint.ts';
-import { lintProfile } from '../shared/rules/lint-profile.ts';
 import { BootError, EXIT } from './boot-errors.ts';
 import { ConfigError, VERSION, parseConfig, type Config } from './config.ts';
 import { announceLearnMode } from './learn/learn-announce.ts';
@@ -11,6 +9,7 @@ import { openRequestLog } from './log/open-request-log.ts';
 import { formatDebugLine } from './log/request-log.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { loadPatternFile } from './pattern-source.ts';
+import { describeSocket, printLint } from './sockets/announce.ts';
 import { startAdmin, type Admin } from './admin/start-admin.ts';
 import { ListenError } from './proxy/listen.ts';
 import { createProxyCounters } from './proxy/counters.ts';
@@ -25,22 +24,6 @@ import { openStore, sameConfig, sameRules } from './store/store.ts';
 import { withProfileRules } from '../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../shared/profiles/names.ts';
 import { formatSocketMode } from '../shared/profiles/socket-mode.ts';
-import type { SocketState } from '../shared/protocol.ts';
-import type { Rule } from '../shared/rules/types.ts';
-
-/** Lint of one profile at start: the default profile's lines keep their historical shape, others name the profile. */
-function printLint(name: string, rules: readonly Rule[]): void {
-  const of = name === DEFAULT_PROFILE ? '' : `profile "${name}": `;
-  // A rule that grants a dangerous read (export, archive, image save, secrets...) is said out loud at every start.
-  for (const w of lintRules(rules)) process.stderr.write(`doxy: warning: ${of}${formatLintWarning(w)}\n`);
-  // Advice on the set as a whole (root grants, unreachable rules, no ping...): its own prefix, so "warning:" stays for dangerous reads.
-  for (const w of lintProfile(rules)) process.stderr.write(`doxy: lint: ${of}${w.where}: ${w.message}\n`);
-}
-
-function describeSocket(s: SocketState): string {
-  const who = `${s.owner ? `, owner ${s.owner}` : ''}${s.group ? `, group ${s.group}` : ''}`;
-  return s.listening ? `doxy: socket ${s.path}: profile ${s.profile}, mode ${s.mode}${who} (${s.source})\n` : `doxy: socket ${s.path}: profile ${s.profile}: NOT listening: ${s.error}\n`;
-}
 
 async function start(config: Config): Promise<() => Promise<void>> {
   const fromFile = config.patternFile === null ? null : loadPatternFile(config.patternFile);

@@ -120,7 +120,8 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
 
   return {
     apply(next) {
-      const run = queue.then(() => reconcile(next));
+      // Never rejects: what fails is one socket's state, and a caller such as a store listener cannot be left with an unhandled rejection.
+      const run = queue.then(() => reconcile(next)).catch((error: unknown) => { process.stderr.write(`doxy: sockets: ${(error as Error).message}\n`); });
       queue = run.catch(() => undefined);
       return run;
     },

@@ -1,0 +1,20 @@
+// What doxy says at start besides its first lines: lint of each profile a socket serves, and one line per extra socket.
+import { DEFAULT_PROFILE } from '../../shared/profiles/names.ts';
+import type { SocketState } from '../../shared/protocol.ts';
+import { formatLintWarning, lintRules } from '../../shared/rules/lint.ts';
+import { lintProfile } from '../../shared/rules/lint-profile.ts';
+import type { Rule } from '../../shared/rules/types.ts';
+
+/** Lint of one profile at start: the default profile's lines keep their historical shape, others name the profile. */
+export function printLint(name: string, rules: readonly Rule[]): void {
+  const of = name === DEFAULT_PROFILE ? '' : `profile "${name}": `;
+  // A rule that grants a dangerous read (export, archive, image save, secrets...) is said out loud at every start.
+  for (const w of lintRules(rules)) process.stderr.write(`doxy: warning: ${of}${formatLintWarning(w)}\n`);
+  // Advice on the set as a whole (root grants, unreachable rules, no ping...): its own prefix, so "warning:" stays for dangerous reads.
+  for (const w of lintProfile(rules)) process.stderr.write(`doxy: lint: ${of}${w.where}: ${w.message}\n`);
+}
+
+export function describeSocket(s: SocketState): string {
+  const who = `${s.owner ? `, owner ${s.owner}` : ''}${s.group ? `, group ${s.group}` : ''}`;
+  return s.listening ? `doxy: socket ${s.path}: profile ${s.profile}, mode ${s.mode}${who} (${s.source})\n` : `doxy: socket ${s.path}: profile ${s.profile}: NOT listening: ${s.error}\n`;
+}
