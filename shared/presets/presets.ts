@@ -32,7 +32,7 @@ export const PRESETS: readonly Preset[] = [
   { id: 'cadvisor', name: 'cAdvisor', note: 'cAdvisor docker factory: engine info and version, container inspect for names and labels, image list.', operations: [...READ_CONTAINERS, 'GET /info', 'GET /images/json'] },
   { id: 'netdata', name: 'Netdata', note: 'Netdata cgroups naming and docker collector: container list and inspect, images, engine info.', operations: [...READ_CONTAINERS, 'GET /images/json', 'GET /info'] },
   { id: 'diun', name: 'Diun', note: 'Diun docker and swarm providers: running containers and their images, swarm services.', operations: [...READ_CONTAINERS, 'GET /images/json', 'GET /images/{name}/json', 'GET /services', 'GET /info'] },
-  { id: 'glances', name: 'Glances', note: 'Glances containers plugin: container list, inspect and stats.', operations: [...READ_CONTAINERS, 'GET /containers/{id}/stats'] },
+  { id: 'glances', name: 'Glances', note: 'Glances docker plugin (docker-py): engine version, container list, inspect and stats, and an image inspect for each container\'s image name (without it Glances 3.3 stops with a 403 error).', operations: [...READ_CONTAINERS, 'GET /containers/{id}/stats', 'GET /images/{name}/json'] },
   { id: 'autoheal', name: 'Autoheal', note: 'Autoheal: lists unhealthy containers and restarts them.', operations: ['GET /containers/json', 'POST /containers/{id}/restart'] },
   { id: 'crowdsec', name: 'CrowdSec', note: 'CrowdSec docker acquisition: container list and inspect, then their logs.', operations: [...READ_CONTAINERS, 'GET /containers/{id}/logs'] },
   { id: 'uptime-kuma', name: 'Uptime Kuma', note: 'Uptime Kuma docker container monitor: inspects the monitored containers.', operations: [...READ_CONTAINERS, 'GET /info'] },
