@@ -222,6 +222,36 @@ describe('profiles and sockets in Chromium', { skip }, () => {
     assert.equal(await results.filter({ hasText: 'from-traefik' }).count(), 0);
   });
 
+  it('shows the stats of the socket chosen', async () => {
+    await page.getByRole('link', { name: 'Stats', exact: true }).click();
+    await page.getByLabel('Socket', { exact: true }).selectOption(traefikSocket);
+    const top = page.getByRole('table', { name: 'Top denied endpoints' }).locator('tbody tr');
+    await top.filter({ hasText: '/v1.41/containers/from-traefik/kill' }).waitFor();
+    await page.getByLabel('Socket', { exact: true }).selectOption('');
+    await top.filter({ hasText: '/v1.41/containers/from-traefik/kill' }).waitFor({ state: 'detached' });
+    await top.filter({ hasText: '/v1.41/events' }).waitFor();
+  });
+
+  it('learns on the socket chosen, and the accepted rule goes into the profile that socket serves', async () => {
+    await page.getByRole('link', { name: 'Learn', exact: true }).click();
+    await page.getByLabel('Socket', { exact: true }).selectOption(traefikSocket);
+    await page.getByRole('button', { name: 'Start learn mode' }).click();
+    const banner = page.getByRole('status', { name: 'Learn mode' });
+    await banner.waitFor();
+    assert.match(await banner.innerText(), new RegExp(`socket ${traefikSocket.replace(/[.]/g, '\\.')} forwards`));
+    assert.notEqual(await through(traefikSocket, 'GET', '/v1.41/containers/web/top'), 403);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('table', { name: 'Proposed rules' }).locator('tbody tr', { hasText: 'List processes in a container' }).waitFor();
+    await page.getByRole('button', { name: /^Accept \d+ selected rules?$/ }).click();
+    await page.getByText(/^Saved 1 learned rule as revision \d+/).waitFor();
+    const traefik = (await a.call('/api/rules?profile=traefik')).body as RulesResponse;
+    assert.ok(traefik.rules.some((r) => r.id.startsWith('learned-') && r.comment.includes('List processes')), JSON.stringify(traefik.rules.map((r) => r.id)));
+    const fallback = (await a.call('/api/rules')).body as RulesResponse;
+    assert.equal(fallback.rules.some((r) => r.id.startsWith('learned-')), false, 'profile default is untouched');
+    assert.notEqual(await through(traefikSocket, 'GET', '/v1.41/containers/web/top'), 403);
+    await page.getByLabel('Socket', { exact: true }).selectOption('');
+  });
+
   it('rebinds the socket to another profile, and then the profile it left can be deleted', async () => {
     await page.getByRole('link', { name: 'Sockets' }).click();
     await page.getByLabel(`profile of ${traefikSocket}`).selectOption('homepage');

@@ -17,6 +17,7 @@ import { useProfiles } from './profiles/use-profiles.ts';
 import { HistoryList } from './rules/HistoryList.tsx';
 import { RulesEditor, type Prefill } from './rules/RulesEditor.tsx';
 import { SaveBar } from './rules/SaveBar.tsx';
+import { SocketPicker } from './sockets/SocketPicker.tsx';
 import { Sockets } from './sockets/Sockets.tsx';
 import { StatsScreen } from './stats/StatsScreen.tsx';
 import { useRules } from './rules/use-rules.ts';
@@ -49,11 +50,14 @@ export function App() {
     return () => { offState(); socket.close(); };
   }, [loggedIn]);
   useEffect(() => live?.socket.onRevision((r) => { setLiveRevision(r); revisionSaved(r); }), [live, revisionSaved]);
-  const learn = useLearn(live?.socket ?? null, loggedIn);
+  // The socket the Learn and Stats screens show; '' is the --proxy-socket.
+  const [watched, setWatched] = useState('');
+  const learn = useLearn(live?.socket ?? null, loggedIn, watched);
   const revision = Math.max(liveRevision ?? 0, model.saved?.revision ?? 0);
   const profiles = useProfiles(loggedIn, revision);
   const profileNames = profiles.list?.profiles.map((p) => p.name) ?? [];
   const chooseProfile = useCallback((name: string) => go({ profile: name }), [go]);
+  const socketPicker = <SocketPicker value={watched} revision={revision} choose={setWatched} />;
 
   const allow = useCallback((entry: LogEntry) => {
     const offer = prefillFor(entry, model.draft);
@@ -76,7 +80,7 @@ export function App() {
       </header>
       <p className="caution">Whoever can change these rules can reach the Docker socket, which is root on the host.</p>
       {model.loadError && <p className="error-box" role="alert">Cannot load the rules: {model.loadError.message}</p>}
-      <LearnBanner state={learn.learn?.state ?? null} />
+      <LearnBanner state={learn.learn?.state ?? null} socket={watched || null} />
       {PROFILE_SCREENS.includes(screen) && <ProfileBar profile={profile} profiles={profiles} unsaved={model.draftsAside} dirty={model.dirty} choose={chooseProfile} />}
       <SaveBar model={model} />
       <main>
@@ -87,8 +91,8 @@ export function App() {
         {screen === 'sockets' && <Sockets revision={revision} profiles={profileNames} />}
         {screen === 'log' && live && <LiveLog store={live.log} link={link} onReconnect={live.socket.reconnect} onAllow={allow} />}
         {screen === 'search' && <LogSearch profiles={profileNames} />}
-        {screen === 'stats' && <StatsScreen />}
-        {screen === 'learn' && <LearnScreen model={model} learn={learn} />}
+        {screen === 'stats' && <StatsScreen socket={watched} picker={socketPicker} />}
+        {screen === 'learn' && <LearnScreen model={model} learn={learn} picker={socketPicker} />}
         {screen === 'transfer' && <Transfer model={model} />}
         {screen === 'history' && <HistoryList model={model} />}
       </main>

@@ -1,5 +1,5 @@
 // The Learn screen: start (with an optional deadline) and stop learn mode, review the proposal, accept the chosen rules.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { LearnProposal } from '../../../shared/protocol.ts';
 import { ApiFailure } from '../api/client.ts';
 import type { RulesModel } from '../rules/use-rules.ts';
@@ -11,7 +11,7 @@ import type { LearnModel } from './use-learn.ts';
 /** While learning, the proposal is fetched again this often (would-deny requests are not pushed one by one). */
 const POLL_MS = 3000;
 
-export function LearnScreen({ model, learn }: { model: RulesModel; learn: LearnModel }) {
+export function LearnScreen({ model, learn, picker }: { model: RulesModel; learn: LearnModel; picker: ReactNode }) {
   const [minutes, setMinutes] = useState('');
   const [choice, setChoice] = useState<ReadonlyMap<string, boolean>>(new Map());
   const [notice, setNotice] = useState<string | null>(null);
@@ -39,10 +39,10 @@ export function LearnScreen({ model, learn }: { model: RulesModel; learn: LearnM
     setBusy(true); setError(null); setNotice(null);
     try { await work(); } catch (e) { setError(e instanceof ApiFailure || e instanceof Error ? e.message : String(e)); } finally { setBusy(false); }
   };
-  const start = () => run(async () => { learn.set(await learnApi.start(minutesValue)); });
-  const stop = () => run(async () => { learn.set(await learnApi.stop()); });
+  const start = () => run(async () => { learn.set(await learnApi.start(learn.socket, minutesValue)); });
+  const stop = () => run(async () => { learn.set(await learnApi.stop(learn.socket)); });
   const accept = () => run(async () => {
-    const saved = await learnApi.accept(model.saved?.revision ?? 0, chosen);
+    const saved = await learnApi.accept(learn.socket, model.saved?.revision ?? 0, chosen);
     setChoice(new Map());
     setNotice(`Saved ${saved.added.length} learned rule${saved.added.length === 1 ? '' : 's'} as revision ${saved.revision}. Learn mode is off: the rules are enforced.` +
       (saved.stillDenied.length > 0 ? ` Still denied by an earlier rule: ${saved.stillDenied.join(', ')}.` : ''));
@@ -51,8 +51,8 @@ export function LearnScreen({ model, learn }: { model: RulesModel; learn: LearnM
 
   return (
     <section aria-label="Learn">
-      <div className="section-head"><h2>Learn</h2></div>
-      <p className="hint">In learn mode the proxy socket forwards requests its rules would deny and records them. Run your agent for a while, then accept the rules it needs; the socket goes back to enforcing.</p>
+      <div className="section-head"><h2>Learn</h2>{picker}</div>
+      <p className="hint">In learn mode a socket forwards requests its rules would deny and records them. Run your agent for a while, then accept the rules it needs: they go into the profile the socket is bound to, and the socket goes back to enforcing.</p>
       <div className="card learn-state">
         {active && state ? (
           <div className="inline">

@@ -1,5 +1,5 @@
 // The Stats screen: request rate over the last hour, allowed against denied, and the endpoints denied most.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { StatsResponse } from '../../../shared/protocol.ts';
 import { ApiFailure } from '../api/client.ts';
 import { RateChart } from './RateChart.tsx';
@@ -8,12 +8,12 @@ import './stats.css';
 
 const REFRESH_MS = 10_000;
 
-export function StatsScreen() {
+export function StatsScreen({ picker, socket }: { picker: ReactNode; socket: string }) {
   const [stats, setStats] = useState<StatsResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
-    try { setStats(await fetchStats()); setError(null); } catch (e) { setError(e instanceof ApiFailure ? e.message : String(e)); }
-  }, []);
+    try { setStats(await fetchStats(socket)); setError(null); } catch (e) { setError(e instanceof ApiFailure ? e.message : String(e)); }
+  }, [socket]);
   useEffect(() => {
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);
@@ -25,7 +25,8 @@ export function StatsScreen() {
     <section aria-label="Stats">
       <div className="section-head">
         <h2>Stats</h2>
-        <span className="hint">socket {stats?.socket ?? '…'} · last hour · refreshed every {REFRESH_MS / 1000} s</span>
+        {picker}
+        <span className="hint">last hour · refreshed every {REFRESH_MS / 1000} s</span>
         <button type="button" onClick={() => void load()}>Refresh</button>
       </div>
       {error && <p className="error-box" role="alert">{error}</p>}

@@ -1,4 +1,4 @@
-// GET /api/stats, parsed.
+// GET /api/stats[?socket=PATH], parsed.
 import { z } from 'zod';
 import type { StatsResponse } from '../../../shared/protocol.ts';
 import { call } from '../api/client.ts';
@@ -9,4 +9,5 @@ const statsResponse: z.ZodType<StatsResponse> = z.object({
   topDenied: z.array(z.object({ method: z.string(), path: z.string(), count: z.number() })),
 });
 
-export const fetchStats = (): Promise<StatsResponse> => call('GET', 'stats', statsResponse);
+/** One socket's stats; '' for the --proxy-socket. */
+export const fetchStats = (socket: string): Promise<StatsResponse> => call('GET', `stats${socket === '' ? '' : `?socket=${encodeURIComponent(socket)}`}`, statsResponse);
