@@ -1,7 +1,8 @@
 // Several filtered sockets from one doxy, each bound to a profile: --socket flags, presets made into profiles, and
 // sockets added, rebound and removed through the admin API without a restart, judged on the real daemon.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ApiError, ConfigImportResponse, CoverageCompareResponse, LogSearchResponse, ProfilesResponse, SocketsResponse } from '../../shared/protocol.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import { ALLOW_ALL, docker, dockerOk, dockerStream, http, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
-import { runDoxy } from '../harness/doxy.ts';
+import { cleanEnv, MAIN, REPO, runDoxy } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 
 const { env, skip } = dockerEnv();
@@ -364,6 +365,23 @@ describe('--socket at start', { skip }, () => {
       assert.equal(existsSync(join(dir, 'a.sock')), false);
     });
   }
+});
+
+describe('owner and group when doxy does not run as root', { skip: skip || (process.getuid?.() === 0 ? false : 'needs root to start doxy as another user') }, () => {
+  it('a --socket with an owner stops the start with exit 2, naming the flag and why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doxy-it-nobody-'));
+    try {
+      chownSync(dir, 65534, 65534);
+      const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--docker-socket', daemon, '--db-file', join(dir, 'db.json'), '--proxy-socket', join(dir, 'doxy.sock'), '--admin-address', 'none', '--socket', `${dir}/a.sock=traefik,owner=0`], {
+        uid: 65534, gid: 65534, cwd: REPO, encoding: 'utf8', timeout: 30_000, env: { ...cleanEnv(), HOME: dir },
+      });
+      assert.equal(r.status, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /^doxy: --socket: .*a\.sock: owner "0" needs doxy to run as root \(it runs as uid 65534\)$/m);
+      assert.equal(existsSync(join(dir, 'a.sock')), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('learn mode on one socket', { skip }, () => {
