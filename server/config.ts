@@ -3,9 +3,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { socketPathProblem } from '../shared/profiles/configuration.ts';
-import { profileNameProblem } from '../shared/profiles/names.ts';
-import { formatSocketMode, parseSocketMode } from '../shared/profiles/socket-mode.ts';
+import { normalizeSocket, socketProblems } from '../shared/profiles/configuration.ts';
+import { parseSocketMode } from '../shared/profiles/socket-mode.ts';
 import type { SocketSpec } from '../shared/protocol.ts';
 
 export const VERSION = '2.0.0';
@@ -86,25 +85,23 @@ const SOCKET_OPTIONS = new Set(['mode', 'owner', 'group']);
 export function parseSocketFlag(raw: string): SocketSpec {
   const m = /^(.+?)=([^=,]*)((?:,[a-z]+=[^,]*)*)$/.exec(raw);
   if (!m) throw new Error(`"${raw}" is not PATH=PROFILE[,mode=660][,owner=USER][,group=GROUP]`);
-  const path = resolve(m[1] ?? '');
-  const profile = m[2] ?? '';
-  const pathProblem = socketPathProblem(path);
-  if (pathProblem) throw new Error(`"${raw}": ${pathProblem}`);
-  const nameProblem = profileNameProblem(profile);
-  if (nameProblem) throw new Error(`"${raw}": ${nameProblem}`);
   const options = new Map<string, string>();
   for (const part of (m[3] ?? '').split(',').slice(1)) {
     const [key = '', value = ''] = part.split('=');
     if (!SOCKET_OPTIONS.has(key)) throw new Error(`"${raw}": unknown option "${key}" (mode, owner, group)`);
     if (options.has(key)) throw new Error(`"${raw}": ${key} is given twice`);
-    if (!/^[A-Za-z0-9._-]{1,32}$/.test(value)) throw new Error(`"${raw}": ${key} "${value}" is not ${key === 'mode' ? 'an octal file mode such as 660' : 'a name or a numeric id'}`);
     options.set(key, value);
   }
-  const fileMode = parseSocketMode(options.get('mode') ?? '660');
-  if (!fileMode.ok) throw new Error(`"${raw}": ${fileMode.message}`);
   const owner = options.get('owner');
   const group = options.get('group');
-  return { path, profile, mode: formatSocketMode(fileMode.mode), ...(owner ? { owner } : {}), ...(group ? { group } : {}) };
+  const spec: SocketSpec = {
+    path: resolve(m[1] ?? ''), profile: m[2] ?? '', mode: options.get('mode') ?? '660',
+    ...(owner === undefined ? {} : { owner }), ...(group === undefined ? {} : { group }),
+  };
+  // The same checks as a socket sent to the admin API.
+  const problem = socketProblems(spec, '')[0];
+  if (problem) throw new Error(`"${raw}": ${problem.message}`);
+  return normalizeSocket(spec);
 }
 
 /** `--learn` alone means no deadline; a number is minutes; empty, off or false is off. */
