@@ -2,6 +2,7 @@
 // that listens and serves that profile, the server's refusals shown where they point, two profiles compared side by
 // side, and the live log and log search filtered by socket.
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -252,12 +253,14 @@ describe('profiles and sockets in Chromium', { skip }, () => {
     await page.getByLabel('Socket', { exact: true }).selectOption('');
   });
 
-  it('rebinds the socket to another profile, and then the profile it left can be deleted', async () => {
+  it('rebinds the socket to another profile and changes its mode, and then the profile it left can be deleted', async () => {
     await page.getByRole('link', { name: 'Sockets' }).click();
     await page.getByLabel(`profile of ${traefikSocket}`).selectOption('homepage');
+    await page.getByLabel(`mode of ${traefikSocket}`).fill('600');
     await page.getByRole('button', { name: 'Save sockets' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved as revision' }).waitFor();
     assert.equal(await through(traefikSocket, 'GET', '/v1.41/events?since=0&until=1'), 403, 'homepage does not grant events');
+    assert.equal(statSync(traefikSocket).mode & 0o777, 0o600);
 
     await page.getByRole('link', { name: 'Rules' }).click();
     await picker().selectOption('traefik');
