@@ -11,6 +11,15 @@ export interface RequestLog {
   subscribe(listener: (entry: LogEntry) => void): () => void;
 }
 
+/** The entry with its id first, as it is written and sent; one object with every field, so every entry has one shape. */
+function withId(id: number, f: NewLogEntry): LogEntry {
+  return {
+    id, time: f.time, method: f.method, path: f.path, verdict: f.verdict, ruleId: f.ruleId, reason: f.reason, kind: f.kind,
+    socket: f.socket, profile: f.profile, decideMs: f.decideMs, status: f.status, bytes: f.bytes, durationMs: f.durationMs,
+    wouldDeny: f.wouldDeny, upstreamMs: f.upstreamMs,
+  };
+}
+
 /** `firstId`: where ids start, so that they go on from the durable log's last one across restarts. */
 export function createRequestLog(capacity = 1000, firstId = 1): RequestLog {
   const ring: LogEntry[] = [];
@@ -19,7 +28,7 @@ export function createRequestLog(capacity = 1000, firstId = 1): RequestLog {
   const listeners = new Set<(entry: LogEntry) => void>();
   return {
     record(fields) {
-      const entry: LogEntry = { id: next++, ...fields };
+      const entry: LogEntry = withId(next++, fields);
       if (ring.length < capacity) ring.push(entry);
       else { ring[start] = entry; start = (start + 1) % capacity; }
       for (const l of listeners) l(entry);

@@ -2,21 +2,50 @@
 import type { ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { explain } from '../../shared/rules/decide.ts';
+import type { Decision } from '../../shared/rules/types.ts';
 
 /** The docker CLI prints the message cleanly only when Content-Type is exactly application/json. */
 function body(message: string): Buffer {
   return Buffer.from(`${JSON.stringify({ message })}\n`);
 }
 
-/** Answers on an ordinary request; `close` ends the connection after it (nothing that follows on it is read). */
-export function deny(res: ServerResponse, status: number, message: string, close = false): number {
-  const b = body(message);
+export interface Refusal {
+  readonly message: string;
+  readonly body: Buffer;
+}
+
+/**
+ * decide() hands out one frozen decision for a request it has seen before, so the answer to a repeated denial is
+ * serialised once and sent again as it is.
+ */
+const refusals = new WeakMap<Decision, Refusal>();
+
+/** What the client is told about a decision that is not forwarded. */
+export function refusalOf(decision: Decision): Refusal {
+  let r = refusals.get(decision);
+  if (r === undefined) {
+    const message = explain(decision);
+    r = { message, body: body(message) };
+    refusals.set(decision, r);
+  }
+  return r;
+}
+
+/** Answers `body` (one of doxy's own) on an ordinary request; `close` ends the connection after it. */
+export function answer(res: ServerResponse, status: number, b: Buffer, close = false): number {
   if (res.headersSent) { res.destroy(); return 0; }
-  const headers: Record<string, string | number> = { 'Content-Type': 'application/json', 'Content-Length': b.length };
-  if (close) headers.Connection = 'close';
-  res.writeHead(status, headers);
+  const length = String(b.length);
+  res.writeHead(status, close
+    ? ['Content-Type', 'application/json', 'Content-Length', length, 'Connection', 'close']
+    : ['Content-Type', 'application/json', 'Content-Length', length]);
   res.end(b);
   return b.length;
+}
+
+/** Answers on an ordinary request; `close` ends the connection after it (nothing that follows on it is read). */
+export function deny(res: ServerResponse, status: number, message: string, close = false): number {
+  return answer(res, status, body(message), close);
 }
 
 /**

@@ -2,25 +2,16 @@
 // the answer with backpressure. doxy keeps three things to itself: the target (the decided one, checked again here),
 // the framing of the body (http-proxy's own sent a DELETE or OPTIONS with a chunked body as "Content-Length: 0"
 // followed by the raw body, which the daemon read as a second, unchecked request) and the response relay.
+// Every listener here is made once per socket, not per request: a request's state travels on its response object.
 import { Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createProxyMiddleware, type Plugin } from 'http-proxy-middleware';
+import { createProxyMiddleware, type Plugin, type RequestHandler } from 'http-proxy-middleware';
 import { deny } from './deny.ts';
-import type { Framing } from './framing.ts';
+import type { Exchange } from './exchange.ts';
+import type { ProxyResponse } from './messages.ts';
 
 /** Hop-by-hop headers describe one connection, so they are never copied to the next; the framing ones are set anew. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'content-length', 'upgrade', 'te', 'trailer', 'http2-settings']);
-
-export interface ForwardResult {
-  status: number;
-  /** Response body bytes relayed to the client. */
-  bytes: number;
-  upstreamError: boolean;
-  /** performance.now() when the daemon's response head arrived; 0 when none did. */
-  respondedAt: number;
-}
-
-export type Forwarder = (req: IncomingMessage, res: ServerResponse, target: string, framing: Framing) => Promise<ForwardResult>;
 
 export function unreachable(dockerSocket: string, error: Error): string {
   const code = (error as NodeJS.ErrnoException).code ?? error.message;
@@ -41,42 +32,52 @@ export function copyHeaders(req: IncomingMessage, drop: ReadonlySet<string>): Re
   return headers;
 }
 
-function relay(upRes: IncomingMessage, res: ServerResponse, result: ForwardResult): void {
+/** The daemon's response as it reached doxy: a response head flushed now matters for a stream (events, logs -f). */
+interface UpstreamResponse extends IncomingMessage {
+  relayedTo?: ProxyResponse;
+}
+
+function countBytes(this: UpstreamResponse, chunk: Buffer): void {
+  const x = this.relayedTo?.exchange;
+  if (x) x.bytes += chunk.length;
+}
+
+function destroyClient(this: UpstreamResponse): void {
+  this.relayedTo?.destroy();
+}
+
+function flushHead(res: ProxyResponse): void {
+  if (!res.destroyed && (res.exchange?.bytes ?? 0) === 0) res.flushHeaders();
+}
+
+function relay(upRes: UpstreamResponse, res: ProxyResponse, x: Exchange): void {
+  // rawHeaders, not headers: the latter is an object Node builds on first use.
   const raw = upRes.rawHeaders;
   const headers: string[] = [];
+  let sized = false;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] ?? '';
-    if (name.toLowerCase() !== 'content-length' && HOP_BY_HOP.has(name.toLowerCase())) continue;
-    headers.push(name, raw[i + 1] ?? '');
+    const name = (raw[i] ?? '').toLowerCase();
+    if (name === 'content-length') sized = true;
+    else if (HOP_BY_HOP.has(name)) continue;
+    headers.push(raw[i] ?? '', raw[i + 1] ?? '');
   }
-  result.status = upRes.statusCode ?? 502;
-  res.writeHead(result.status, upRes.statusMessage, headers);
+  x.status = upRes.statusCode ?? 502;
+  res.writeHead(x.status, upRes.statusMessage, headers);
   // A stream (events, logs -f) may not send a byte for a long time: its head must reach the client now.
-  let wrote = false;
-  if (upRes.headers['content-length'] === undefined) {
-    setImmediate(() => { if (!wrote && !res.destroyed) res.flushHeaders(); });
-  }
-  upRes.on('data', (chunk: Buffer) => {
-    wrote = true;
-    result.bytes += chunk.length;
-  });
-  upRes.on('error', () => res.destroy());
-  upRes.on('aborted', () => res.destroy());
+  if (!sized) setImmediate(flushHead, res);
+  upRes.relayedTo = res;
+  upRes.on('data', countBytes);
+  upRes.on('error', destroyClient);
+  upRes.on('aborted', destroyClient);
   // pipe() pauses the daemon's side while the client is not reading: nothing is buffered here.
   upRes.pipe(res);
 }
 
-/** What one forwarded request carries through http-proxy's events. */
-interface Pending {
-  readonly target: string;
-  readonly framing: Framing;
-  readonly result: ForwardResult;
-}
-
 /** Replaces the upstream framing headers with doxy's own reading of the request. */
-function frame(proxyReq: ClientRequest, req: IncomingMessage, framing: Framing): void {
+function frame(proxyReq: ClientRequest, req: IncomingMessage, x: Exchange): void {
   // Content-Length is kept unless replaced: removing it makes Node frame an empty POST body as chunked.
   for (const name of proxyReq.getHeaderNames()) if (name !== 'content-length' && HOP_BY_HOP.has(name)) proxyReq.removeHeader(name);
+  const framing = x.framing;
   if (framing.kind === 'length') proxyReq.setHeader('Content-Length', String(framing.length));
   if (framing.kind === 'chunked') {
     proxyReq.removeHeader('content-length');
@@ -91,51 +92,57 @@ function frame(proxyReq: ClientRequest, req: IncomingMessage, framing: Framing):
   }
 }
 
-export function createForwarder(dockerSocket: string): Forwarder {
+/**
+ * The Express middleware that forwards a request already judged: its response's `exchange` holds the decided target
+ * and framing, and receives the status, the bytes relayed and when the daemon answered.
+ */
+export function createForwarder(dockerSocket: string): RequestHandler<IncomingMessage, ServerResponse> {
   // Reusing daemon connections doubles throughput, and without keep-alive some POST bodies fail with EPIPE.
   const agent = new Agent({ keepAlive: true, maxFreeSockets: 64, scheduling: 'lifo' });
-  const pending = new WeakMap<IncomingMessage, Pending>();
 
   const plugin: Plugin = (proxy) => {
-    proxy.on('proxyReq', (proxyReq: ClientRequest, req: IncomingMessage, res: ServerResponse) => {
-      const p = pending.get(req);
+    proxy.on('proxyReq', (proxyReq: ClientRequest, req: IncomingMessage, response: ServerResponse) => {
+      const res = response as ProxyResponse;
+      const x = res.exchange;
       // Defence in depth: what goes upstream must be the very target that was decided on.
-      if (!p || proxyReq.path !== p.target) {
+      if (!x || proxyReq.path !== x.target) {
         proxyReq.destroy();
         deny(res, 500, `doxy: internal error: upstream target ${JSON.stringify(proxyReq.path)} differs from the decided one`);
         return;
       }
-      frame(proxyReq, req, p.framing);
-      // The client went away (or the answer is complete): a half-sent request must never go back to the pool.
-      res.once('close', () => { if (!res.writableFinished) proxyReq.destroy(); });
+      frame(proxyReq, req, x);
+      // Cut when the client goes away first (see the socket's close handler): a half-sent request never goes back to the pool.
+      x.upstreamRequest = proxyReq;
       proxyReq.on('upgrade', (_upRes: IncomingMessage, socket: Duplex) => {
         // Only the upgrade path may hand a connection over; never the ordinary one.
         socket.destroy();
-        p.result.status = 502;
-        p.result.upstreamError = true;
+        x.status = 502;
+        x.upstreamError = true;
         deny(res, 502, 'doxy: the daemon switched protocols on an ordinary request; the upgrade path is the only one that may');
       });
     });
-    proxy.on('proxyRes', (upRes: IncomingMessage, req: IncomingMessage, res: ServerResponse) => {
-      const p = pending.get(req);
-      if (!p) { upRes.destroy(); res.destroy(); return; }
-      p.result.respondedAt = performance.now();
-      res.once('close', () => { if (!upRes.complete) upRes.destroy(); });
-      relay(upRes, res, p.result);
+    proxy.on('proxyRes', (upRes: IncomingMessage, _req: IncomingMessage, response: ServerResponse) => {
+      const res = response as ProxyResponse;
+      const x = res.exchange;
+      if (!x) { upRes.destroy(); res.destroy(); return; }
+      x.respondedAt = performance.now();
+      x.upstreamResponse = upRes;
+      relay(upRes, res, x);
     });
-    proxy.on('error', (error: Error, req: IncomingMessage, res: ServerResponse | Duplex) => {
-      const p = pending.get(req);
-      if (p) p.result.upstreamError = true;
-      if (!('writeHead' in res)) return;
+    proxy.on('error', (error: Error, _req: IncomingMessage, response: ServerResponse | Duplex) => {
+      if (!('writeHead' in response)) return;
+      const res = response as ProxyResponse;
+      const x = res.exchange;
+      if (x) x.upstreamError = true;
       if (res.headersSent) { res.destroy(); return; }
       if (!res.destroyed) {
-        if (p) p.result.status = 502;
+        if (x) x.status = 502;
         deny(res, 502, unreachable(dockerSocket, error));
       }
     });
   };
 
-  const middleware = createProxyMiddleware<IncomingMessage, ServerResponse>({
+  return createProxyMiddleware<IncomingMessage, ServerResponse>({
     target: { socketPath: dockerSocket } as unknown as string,
     agent,
     // doxy relays the answer itself: stream heads flushed at once, hop-by-hop headers dropped, bytes counted.
@@ -147,12 +154,10 @@ export function createForwarder(dockerSocket: string): Forwarder {
     ejectPlugins: true,
     plugins: [plugin],
   });
+}
 
-  return (req, res, target, framing) => new Promise<ForwardResult>((resolve) => {
-    const result: ForwardResult = { status: 0, bytes: 0, upstreamError: false, respondedAt: 0 };
-    pending.set(req, { target, framing, result });
-    req.url = target;
-    res.once('close', () => resolve(result));
-    void middleware(req, res, () => { deny(res, 500, 'doxy: internal error: the forwarder declined a decided request'); });
-  });
+/** When the client's side is over: what is still open to the daemon for it is cut, never left half-done in the pool. */
+export function cutUpstream(res: ProxyResponse, x: Exchange): void {
+  if (x.upstreamRequest && !res.writableFinished) x.upstreamRequest.destroy();
+  if (x.upstreamResponse && !x.upstreamResponse.complete) x.upstreamResponse.destroy();
 }

@@ -1,19 +1,20 @@
-// One filtered socket: an Express app judges each request, then forwards or denies it; upgrades go the same way to
-// the hijack path.
+// One filtered socket: each request is judged as it arrives; a denial is answered at once, a granted request goes
+// through the Express app to http-proxy-middleware, and an upgrade is judged the same way and goes to the hijack path.
 import express from 'express';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
-import { explain } from '../../shared/rules/decide.ts';
 import type { Decision } from '../../shared/rules/types.ts';
 import type { NewLogEntry, RequestLog } from '../log/request-log.ts';
 import { limitConnections } from './connections.ts';
 import { createProxyCounters, type ProxyCounters } from './counters.ts';
-import { closeAfter, deny, denyRaw } from './deny.ts';
-import { createForwarder } from './forward.ts';
+import { answer, closeAfter, deny, denyRaw, refusalOf } from './deny.ts';
+import { Exchange, logEntryOf } from './exchange.ts';
+import { createForwarder, cutUpstream } from './forward.ts';
 import { PARSER_MAX_HEADERS_COUNT } from './framing.ts';
 import { hijack } from './hijack.ts';
-import { judge } from './judge.ts';
+import { judge, type Judgement } from './judge.ts';
+import { messageClasses, type ProxyResponse } from './messages.ts';
 
 export interface ProxyDeps {
   readonly dockerSocket: string;
@@ -48,25 +49,14 @@ export const LIMITS = {
   maxConnections: 1024,
 } as const;
 
-function entry(decision: Decision, time: string, kind: NewLogEntry['kind']): Omit<NewLogEntry, 'status' | 'bytes' | 'durationMs'> {
-  if (decision.verdict === 'refuse') {
-    return { time, method: decision.method.slice(0, 32), path: decision.target.slice(0, 512), verdict: 'refuse', ruleId: null, reason: decision.reason, kind };
-  }
-  return {
-    time, method: decision.request.method, path: decision.request.path, verdict: decision.verdict,
-    ruleId: decision.rule?.id ?? null, reason: decision.verdict === 'allow' ? '' : explain(decision), kind,
-  };
-}
-
-/** A denied request that learn mode let through: observed for the proposal and marked in the log. */
-function learned(decision: Decision, learn: ProxyDeps['learn']): { wouldDeny?: true } {
-  if (decision.verdict !== 'deny') return {};
+/** A denied request that learn mode let through is observed for the proposal. */
+function observe(decision: Decision, learn: ProxyDeps['learn']): boolean {
+  if (decision.verdict !== 'deny') return false;
   learn?.observe({ method: decision.request.method, path: decision.request.path });
-  return { wouldDeny: true };
+  return true;
 }
 
 export function createProxyServer(deps: ProxyDeps): Server {
-  const forward = createForwarder(deps.dockerSocket);
   const counters = deps.counters ?? createProxyCounters();
   const socketName = deps.name ?? 'default';
   const profileOf = deps.profile ?? ((): string => 'default');
@@ -75,65 +65,93 @@ export function createProxyServer(deps: ProxyDeps): Server {
   /** Connections that sent an ambiguous request: where the next request starts on them is not certain either. */
   const refused = new WeakSet<Duplex>();
 
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    // Pipelined behind an ambiguous request: never judged, never forwarded; the refusal already on its way is flushed first.
-    if (refused.has(req.socket)) { closeAfter(req.socket); return; }
-    lastResponse.set(req.socket, res);
+  /** Judges a request and keeps what is needed for its log entry. */
+  const exchangeOf = (req: IncomingMessage, kind: NewLogEntry['kind']): { x: Exchange; j: Judgement } => {
     const started = performance.now();
-    const time = new Date().toISOString();
     const j = judge(req, deps.rules(), deps.learn?.active() ?? false);
-    const base = { ...entry(j.decision, time, 'http'), socket: socketName, profile: profileOf(), decideMs: performance.now() - started };
-    if (!j.forward) {
-      const ambiguous = j.decision.verdict === 'refuse';
-      if (ambiguous) refused.add(req.socket);
-      const bytes = deny(res, j.status, explain(j.decision), ambiguous);
-      deps.log.record({ ...base, status: j.status, bytes, durationMs: performance.now() - started });
-      return;
-    }
-    const marked = learned(j.decision, deps.learn);
-    const forwardedAt = performance.now();
-    counters.openStreams++;
-    void forward(req, res, j.request.target, j.framing).then((r) => {
-      counters.openStreams--;
-      const upstream = r.respondedAt > 0 ? { upstreamMs: r.respondedAt - forwardedAt } : {};
-      deps.log.record({ ...base, ...marked, ...upstream, status: r.status, bytes: r.bytes, durationMs: performance.now() - started });
-    });
+    const reason = j.decision.verdict === 'allow' ? '' : refusalOf(j.decision).message;
+    return { x: new Exchange(started, kind, j.decision, performance.now() - started, socketName, profileOf(), reason), j };
   };
+  const record = (x: Exchange): void => { deps.log.record(logEntryOf(x, performance.now() - x.started)); };
 
+  // One listener for every forwarded response, made once: the request's state travels on the response.
+  function onForwardedClose(this: ProxyResponse): void {
+    const x = this.exchange;
+    if (!x) return;
+    counters.openStreams--;
+    cutUpstream(this, x);
+    record(x);
+  }
+
+  // Express serves only requests already granted, and its one middleware forwards them (http-proxy-middleware).
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', false);
-  // One handler for every request: Express routes nothing here, so the whole request path is onRequest.
-  app.use((req: IncomingMessage, res: ServerResponse) => onRequest(req, res));
+  app.use(createForwarder(deps.dockerSocket));
+  // Given to Express, so that it makes no final handler of its own per request; the forwarder passes a request on
+  // only on an internal error.
+  const handle = app as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  const forward = (req: IncomingMessage, res: ProxyResponse): void => {
+    handle(req, res, () => { deny(res, 500, 'doxy: internal error: the forwarder declined a decided request'); });
+  };
 
+  const onRequest = (req: IncomingMessage, response: ServerResponse): void => {
+    const res = response as ProxyResponse;
+    // Pipelined behind an ambiguous request: never judged, never forwarded; the refusal already on its way is flushed first.
+    if (refused.has(req.socket)) { closeAfter(req.socket); return; }
+    lastResponse.set(req.socket, res);
+    const { x, j } = exchangeOf(req, 'http');
+    // A denial never touches Express or the daemon: a ready-made body, written at once.
+    if (!j.forward) {
+      const ambiguous = j.decision.verdict === 'refuse';
+      if (ambiguous) refused.add(req.socket);
+      x.status = j.status;
+      x.bytes = answer(res, j.status, refusalOf(j.decision).body, ambiguous);
+      record(x);
+      return;
+    }
+    x.wouldDeny = observe(j.decision, deps.learn);
+    x.target = j.request.target;
+    x.framing = j.framing;
+    x.forwardedAt = performance.now();
+    res.exchange = x;
+    req.url = j.request.target;
+    counters.openStreams++;
+    res.on('close', onForwardedClose);
+    forward(req, res);
+  };
+
+  const classes = messageClasses(app);
   const server = createServer({
+    IncomingMessage: classes.IncomingMessage,
+    ServerResponse: classes.ServerResponse,
     maxHeaderSize: LIMITS.maxHeaderBytes,
     requestTimeout: 0,
     headersTimeout: LIMITS.headersTimeoutMs,
     keepAliveTimeout: LIMITS.keepAliveTimeoutMs,
     connectionsCheckingInterval: LIMITS.connectionsCheckingIntervalMs,
-  }, app);
+  }, onRequest);
   // Node drops header fields past this count without a word; framing.ts refuses a request that reaches it.
   server.maxHeadersCount = PARSER_MAX_HEADERS_COUNT;
   limitConnections(server, LIMITS.maxConnections);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (socket.destroyed || refused.has(socket)) { closeAfter(socket); return; }
-    const started = performance.now();
-    const time = new Date().toISOString();
-    const j = judge(req, deps.rules(), deps.learn?.active() ?? false);
-    const base = { ...entry(j.decision, time, 'upgrade'), socket: socketName, profile: profileOf(), decideMs: performance.now() - started };
+    const { x, j } = exchangeOf(req, 'upgrade');
     if (!j.forward) {
-      const bytes = denyRaw(socket, j.status, explain(j.decision));
-      deps.log.record({ ...base, status: j.status, bytes, durationMs: performance.now() - started });
+      x.status = j.status;
+      x.bytes = denyRaw(socket, j.status, x.reason);
+      record(x);
       return;
     }
-    const marked = learned(j.decision, deps.learn);
+    x.wouldDeny = observe(j.decision, deps.learn);
     counters.hijacked++;
     void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket).then((r) => {
       counters.hijacked--;
-      deps.log.record({ ...base, ...marked, status: r.status, bytes: r.bytes, durationMs: performance.now() - started });
+      x.status = r.status;
+      x.bytes = r.bytes;
+      record(x);
     });
   };
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -1,0 +1,64 @@
+// One request on its way through a proxy socket: what was decided and what happened, gathered in one object of a
+// fixed shape and turned into its log entry once, when the request is over.
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { Decision } from '../../shared/rules/types.ts';
+import type { NewLogEntry } from '../log/request-log.ts';
+import type { Framing } from './framing.ts';
+import { isoTime } from './iso-time.ts';
+
+export class Exchange {
+  status = 0;
+  /** Response body bytes relayed to the client. */
+  bytes = 0;
+  upstreamError = false;
+  /** performance.now() when the request was handed to the forwarder, and when the daemon's response head arrived (0: none). */
+  forwardedAt = 0;
+  respondedAt = 0;
+  /** True when the rules denied it and learn mode let it through. */
+  wouldDeny = false;
+  /** The daemon's side of a forwarded request, cut when the client goes away first. */
+  upstreamRequest: ClientRequest | null = null;
+  upstreamResponse: IncomingMessage | null = null;
+  /** What goes upstream: the decided target, with doxy's own reading of the body's framing. */
+  target = '';
+  framing: Framing = NO_BODY;
+  readonly time: string;
+
+  constructor(
+    readonly started: number,
+    readonly kind: NewLogEntry['kind'],
+    readonly decision: Decision,
+    readonly decideMs: number,
+    readonly socket: string,
+    readonly profile: string,
+    /** What the client is told when the request is not forwarded; '' for an allowed one. */
+    readonly reason: string,
+  ) {
+    this.time = isoTime();
+  }
+}
+
+const NO_BODY: Framing = { kind: 'none' };
+
+/** The log entry of a finished exchange: one object, built once. */
+export function logEntryOf(x: Exchange, durationMs: number): NewLogEntry {
+  const d = x.decision;
+  const refused = d.verdict === 'refuse';
+  return {
+    time: x.time,
+    method: refused ? d.method.slice(0, 32) : d.request.method,
+    path: refused ? d.target.slice(0, 512) : d.request.path,
+    verdict: d.verdict,
+    ruleId: refused ? null : (d.rule?.id ?? null),
+    reason: x.reason,
+    kind: x.kind,
+    socket: x.socket,
+    profile: x.profile,
+    decideMs: x.decideMs,
+    status: x.status,
+    bytes: x.bytes,
+    durationMs,
+    wouldDeny: x.wouldDeny ? true : undefined,
+    upstreamMs: x.respondedAt > 0 ? x.respondedAt - x.forwardedAt : undefined,
+  };
+}
