@@ -36,6 +36,11 @@ export interface DurableLog {
 }
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+/**
+ * Lines waiting for the disk, those of writes in flight included. A disk that stalls would otherwise let the queue
+ * grow with every request; past this, entries are counted and left out (the in-memory log still has them).
+ */
+export const MAX_QUEUED_LINES = 50_000;
 export const DEFAULT_MAX_FILES = 5;
 
 function matches(e: LogEntry, q: LogQuery): boolean {
@@ -75,6 +80,9 @@ export function createDurableLog(options: DurableLogOptions): DurableLog {
   const maxFiles = Math.max(1, options.maxFiles ?? DEFAULT_MAX_FILES);
   const files = Array.from({ length: maxFiles }, (_, i) => (i === 0 ? options.file : `${options.file}.${i}`));
   let pending: string[] = [];
+  /** Lines appended and not yet written (pending, plus those of writes in flight); and those left out meanwhile. */
+  let queued = 0;
+  let dropped = 0;
   let size = -1;
   let writing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
@@ -101,13 +109,22 @@ export function createDurableLog(options: DurableLogOptions): DurableLog {
     if (timer) { clearTimeout(timer); timer = null; }
     const lines = pending;
     pending = [];
-    if (lines.length > 0) writing = writing.then(() => write(lines)).catch((error: Error) => { process.stderr.write(`doxy: request log ${options.file}: ${error.message}\n`); });
+    if (dropped > 0) {
+      process.stderr.write(`doxy: request log ${options.file}: the disk is behind; ${dropped} entries were left out\n`);
+      dropped = 0;
+    }
+    if (lines.length > 0) {
+      writing = writing.then(() => write(lines)).catch((error: Error) => { process.stderr.write(`doxy: request log ${options.file}: ${error.message}\n`); })
+        .finally(() => { queued -= lines.length; });
+    }
     return writing;
   };
 
   return {
     file: options.file,
     append(entry) {
+      if (queued >= MAX_QUEUED_LINES) { dropped++; return; }
+      queued++;
       pending.push(`${JSON.stringify(entry)}\n`);
       timer ??= setTimeout(() => void flush(), options.flushMs ?? 200);
     },

@@ -2,6 +2,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LogEntry } from '../../shared/protocol.ts';
 import { METHODS } from '../../shared/rules/types.ts';
+import { RequestTally } from './request-tally.ts';
 
 /** A refused request may carry any method: label values stay bounded. */
 const methodLabel = (m: string): string => ((METHODS as readonly string[]).includes(m) ? m : 'other');
@@ -27,7 +28,11 @@ export interface Metrics {
 export function createMetrics(sources: MetricsSources, socket = 'default'): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'doxy_' });
-  const requests = new Counter({ name: 'doxy_requests_total', help: 'Requests through a proxy socket, by decision', labelNames: ['socket', 'verdict', 'method', 'status'] as const, registers: [registry] });
+  const tally = new RequestTally();
+  new Counter({
+    name: 'doxy_requests_total', help: 'Requests through a proxy socket, by decision', labelNames: ['socket', 'verdict', 'method', 'status'] as const, registers: [registry],
+    collect() { tally.drain(this); },
+  });
   const duration = new Histogram({ name: 'doxy_request_duration_seconds', help: 'Time from request to the end of the response (streams included)', labelNames: ['socket', 'verdict'] as const, buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5, 60], registers: [registry] });
   const decision = new Histogram({ name: 'doxy_decision_duration_seconds', help: 'Time to canonicalize and decide one request', buckets: [0.000001, 0.000005, 0.00001, 0.00005, 0.0001, 0.001], registers: [registry] });
   const upstream = new Histogram({ name: 'doxy_upstream_latency_seconds', help: 'Time from forwarding to the daemon answering with a response head', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5], registers: [registry] });
@@ -40,7 +45,7 @@ export function createMetrics(sources: MetricsSources, socket = 'default'): Metr
   new Gauge({ name: 'doxy_learn_mode', help: '1 while learn mode forwards requests the rules deny', labelNames: ['socket'] as const, registers: [registry], collect() { this.set({ socket }, sources.learning?.() ? 1 : 0); } });
 
   sources.subscribe((e: LogEntry) => {
-    requests.inc({ socket: e.socket ?? socket, verdict: e.verdict, method: methodLabel(e.method), status: String(e.status) });
+    tally.add(e.socket ?? socket, e.verdict, methodLabel(e.method), e.status);
     duration.observe({ socket: e.socket ?? socket, verdict: e.verdict }, e.durationMs / 1000);
     if (e.decideMs !== undefined) decision.observe(e.decideMs / 1000);
     if (e.upstreamMs !== undefined) upstream.observe(e.upstreamMs / 1000);

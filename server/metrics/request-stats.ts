@@ -24,8 +24,20 @@ export function createRequestStats(sources: { subscribe(l: (e: LogEntry) => void
   const prune = (current: number): void => {
     for (const m of buckets.keys()) if (m <= current - MINUTES) buckets.delete(m);
   };
+  // Entries come in time order: one whose ISO time shares the last one's minute ("2026-11-28T14:00") is not parsed again.
+  let lastPrefix = '';
+  let lastMinute = 0;
+  const minuteOfEntry = (time: string): number => {
+    if (lastPrefix !== '' && time.length === 24 && time.startsWith(lastPrefix)) return lastMinute;
+    const ms = Date.parse(time);
+    if (Number.isNaN(ms)) return minuteOf(now());
+    // Only doxy's own form (toISOString, UTC) names its minute by its first 16 characters.
+    lastPrefix = time.length === 24 && time.endsWith('Z') ? time.slice(0, 16) : '';
+    lastMinute = minuteOf(ms);
+    return lastMinute;
+  };
   sources.subscribe((e) => {
-    const minute = minuteOf(Date.parse(e.time) || now());
+    const minute = minuteOfEntry(e.time);
     let b = buckets.get(minute);
     if (!b) {
       prune(minuteOf(now()));

@@ -25,17 +25,22 @@ export function limitConnections(server: Server, max: number): void {
     socket.once('close', () => { inFlight.delete(socket); idle.delete(socket); });
   });
 
+  // One listener for every response, made once: `this` is the response, its connection is its request's socket.
+  function release(this: ServerResponse): void {
+    const socket = this.req.socket;
+    const left = inFlight.get(socket);
+    if (left === undefined) return;
+    inFlight.set(socket, left - 1);
+    if (left === 1) idle.add(socket);
+  }
+
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const socket = req.socket;
-    if (!inFlight.has(socket)) return;
-    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    const busy = inFlight.get(socket);
+    if (busy === undefined) return;
+    inFlight.set(socket, busy + 1);
     idle.delete(socket);
-    res.once('close', () => {
-      const left = (inFlight.get(socket) ?? 1) - 1;
-      if (!inFlight.has(socket)) return;
-      inFlight.set(socket, left);
-      if (left === 0) idle.add(socket);
-    });
+    res.on('close', release);
   });
 
   server.on('upgrade', (_req: IncomingMessage, socket: Duplex) => {

@@ -32,18 +32,31 @@ export function copyHeaders(req: IncomingMessage, drop: ReadonlySet<string>): Re
   return headers;
 }
 
-/** The daemon's response as it reached doxy: a response head flushed now matters for a stream (events, logs -f). */
+/** The daemon's response, with the client's response it is relayed to. */
 interface UpstreamResponse extends IncomingMessage {
   relayedTo?: ProxyResponse;
 }
 
-function countBytes(this: UpstreamResponse, chunk: Buffer): void {
-  const x = this.relayedTo?.exchange;
-  if (x) x.bytes += chunk.length;
+// The relay's listeners, shared by every request: `this` is the stream that fired, and the other side hangs off it.
+// One 'data' listener does what pipe() and a byte counter did with two (an emit to two listeners copies the list).
+function onUpstreamData(this: UpstreamResponse, chunk: Buffer): void {
+  const res = this.relayedTo;
+  if (!res?.exchange) return;
+  res.exchange.bytes += chunk.length;
+  // The client is not reading: the daemon's side waits (nothing piles up in doxy) until the client drains.
+  if (!res.write(chunk)) this.pause();
+}
+
+function onUpstreamEnd(this: UpstreamResponse): void {
+  this.relayedTo?.end();
 }
 
 function destroyClient(this: UpstreamResponse): void {
   this.relayedTo?.destroy();
+}
+
+function onClientDrain(this: ProxyResponse): void {
+  this.exchange?.upstreamResponse?.resume();
 }
 
 function flushHead(res: ProxyResponse): void {
@@ -66,11 +79,11 @@ function relay(upRes: UpstreamResponse, res: ProxyResponse, x: Exchange): void {
   // A stream (events, logs -f) may not send a byte for a long time: its head must reach the client now.
   if (!sized) setImmediate(flushHead, res);
   upRes.relayedTo = res;
-  upRes.on('data', countBytes);
+  upRes.on('data', onUpstreamData);
+  upRes.on('end', onUpstreamEnd);
   upRes.on('error', destroyClient);
   upRes.on('aborted', destroyClient);
-  // pipe() pauses the daemon's side while the client is not reading: nothing is buffered here.
-  upRes.pipe(res);
+  res.on('drain', onClientDrain);
 }
 
 /** Replaces the upstream framing headers with doxy's own reading of the request. */
@@ -98,7 +111,7 @@ function frame(proxyReq: ClientRequest, req: IncomingMessage, x: Exchange): void
  */
 export function createForwarder(dockerSocket: string): RequestHandler<IncomingMessage, ServerResponse> {
   // Reusing daemon connections doubles throughput, and without keep-alive some POST bodies fail with EPIPE.
-  const agent = new Agent({ keepAlive: true, maxFreeSockets: 64, scheduling: 'lifo' });
+  const agent = new Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' });
 
   const plugin: Plugin = (proxy) => {
     proxy.on('proxyReq', (proxyReq: ClientRequest, req: IncomingMessage, response: ServerResponse) => {

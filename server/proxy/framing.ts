@@ -24,31 +24,36 @@ function refuse(status: 400 | 431, reason: string): FramingResult {
   return { ok: false, status, reason };
 }
 
+const NO_BODY: FramingResult = { ok: true, framing: { kind: 'none' } };
+const CHUNKED: FramingResult = { ok: true, framing: { kind: 'chunked' } };
+
 export function readFraming(req: IncomingMessage): FramingResult {
   const raw = req.rawHeaders;
   if (raw.length / 2 > MAX_HEADER_FIELDS) return refuse(431, `more than ${MAX_HEADER_FIELDS} header fields`);
-  const lengths: string[] = [];
-  const encodings: string[] = [];
+  // Counted and the first kept, not collected: most requests carry neither header.
+  let lengths = 0;
+  let encodings = 0;
+  let length = '';
+  let encoding = '';
   for (let i = 0; i < raw.length; i += 2) {
-    const name = (raw[i] ?? '').toLowerCase();
-    if (name === 'content-length') lengths.push((raw[i + 1] ?? '').trim());
-    else if (name === 'transfer-encoding') encodings.push((raw[i + 1] ?? '').trim());
+    const name = raw[i] ?? '';
+    // Both names are 14 and 17 characters long: most names are passed over without lower-casing them.
+    if (name.length === 14 && name.toLowerCase() === 'content-length') { if (lengths++ === 0) length = (raw[i + 1] ?? '').trim(); }
+    else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') { if (encodings++ === 0) encoding = (raw[i + 1] ?? '').trim(); }
   }
   // Node's parser refuses most of these before doxy sees the request; checked again because the forwarder relies on them.
-  if (lengths.length > 0 && encodings.length > 0) return refuse(400, 'both Content-Length and Transfer-Encoding');
-  if (lengths.length > 1) return refuse(400, 'more than one Content-Length');
-  if (encodings.length > 1) return refuse(400, 'more than one Transfer-Encoding');
-  const encoding = encodings[0];
-  if (encoding !== undefined) {
+  if (lengths > 0 && encodings > 0) return refuse(400, 'both Content-Length and Transfer-Encoding');
+  if (lengths > 1) return refuse(400, 'more than one Content-Length');
+  if (encodings > 1) return refuse(400, 'more than one Transfer-Encoding');
+  if (encodings === 1) {
     // The daemon reads no other coding (Go answers 501); a proxy in between might, and frame the body its own way.
     if (encoding.toLowerCase() !== 'chunked') return refuse(400, `Transfer-Encoding "${encoding.slice(0, 32)}" (only "chunked" is forwarded)`);
-    return { ok: true, framing: { kind: 'chunked' } };
+    return CHUNKED;
   }
-  const length = lengths[0];
-  if (length !== undefined) {
+  if (lengths === 1) {
     if (!/^[0-9]{1,15}$/.test(length)) return refuse(400, 'Content-Length is not a decimal number');
     const n = Number(length);
-    return { ok: true, framing: n === 0 ? { kind: 'none' } : { kind: 'length', length: n } };
+    return n === 0 ? NO_BODY : { ok: true, framing: { kind: 'length', length: n } };
   }
-  return { ok: true, framing: { kind: 'none' } };
+  return NO_BODY;
 }

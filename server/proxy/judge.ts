@@ -6,7 +6,20 @@ import type { CanonicalRequest, Decision } from '../../shared/rules/types.ts';
 import { readFraming, type Framing } from './framing.ts';
 
 // Docker ignores these, but a server in front of or behind doxy might not: a request that asks for another method is ambiguous.
-const METHOD_OVERRIDES = ['x-http-method-override', 'x-http-method', 'x-method-override'];
+const METHOD_OVERRIDES = new Set(['x-http-method-override', 'x-http-method', 'x-method-override']);
+
+/** The first method-override header of the request (lower-case), read from rawHeaders: req.headers is built on first use. */
+function methodOverride(req: IncomingMessage): string | null {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] ?? '';
+    // Every override name starts with "x-": other headers are passed over without lower-casing them.
+    if ((name.charCodeAt(0) | 0x20) !== 0x78 || name.charCodeAt(1) !== 0x2d) continue;
+    const lower = name.toLowerCase();
+    if (METHOD_OVERRIDES.has(lower)) return lower;
+  }
+  return null;
+}
 
 /** Forward `request` with `framing`, or answer `status` with explain(decision). */
 export type Judgement =
@@ -23,9 +36,8 @@ export function judge(req: IncomingMessage, rules: CompiledRuleSet, learning = f
   const target = req.url ?? '';
   const framing = readFraming(req);
   if (!framing.ok) return refuse(method, target, framing.reason, framing.status);
-  for (const h of METHOD_OVERRIDES) {
-    if (req.headers[h] !== undefined) return refuse(method, target, `header "${h}" asks for another method`);
-  }
+  const override = methodOverride(req);
+  if (override !== null) return refuse(method, target, `header "${override}" asks for another method`);
   const decision = decide({ method, target }, rules);
   if (decision.verdict === 'allow' || (learning && decision.verdict === 'deny')) return { forward: true, decision, request: decision.request, framing: framing.framing };
   return { forward: false, decision, status: decision.verdict === 'refuse' ? 400 : 403 };
