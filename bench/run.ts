@@ -4,7 +4,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDoxy, type DoxyProcess } from '../test/harness/doxy.ts';
+import { buildBundle, startDoxy, type DoxyProcess } from '../test/harness/doxy.ts';
 import { BENCH_PATTERN_FILE, BENCH_RULES } from './bench-rules.ts';
 import { openDaemon } from './daemon.ts';
 import { api } from './docker-api.ts';
@@ -90,7 +90,9 @@ async function main(): Promise<void> {
     writeFileSync(patternFile, BENCH_PATTERN_FILE);
     const hook = join(dirname(fileURLToPath(import.meta.url)), 'cpu-profile.mjs');
     const env = profileDir ? { NODE_OPTIONS: `--import ${hook}`, BENCH_PROFILE_DIR: profileDir } : {};
-    const doxy: DoxyProcess = await startDoxy({ dockerSocket: socket, args: ['--pattern-file', patternFile], env });
+    // Measured as users run it (`npm start`): the bundled server, without tsx and its loader thread.
+    buildBundle();
+    const doxy: DoxyProcess = await startDoxy({ dockerSocket: socket, args: ['--pattern-file', patternFile], env, bundle: true });
     cleanups.push(() => doxy.stop());
     const doxyPid = doxy.child.pid ?? -1;
     log(`doxy pid ${doxyPid} on ${doxy.socket} with ${BENCH_RULES.length} rules${profileDir ? `, profiling into ${profileDir}` : ''} (${elapsed()})`);

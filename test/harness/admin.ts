@@ -70,6 +70,8 @@ export interface AdminOptions {
   /** Reuse a directory (and so its store) across restarts. */
   readonly dir?: string;
   readonly args?: readonly string[];
+  /** Run the bundle `npm start` runs instead of the sources (see buildBundle). */
+  readonly bundle?: boolean;
 }
 
 export async function startAdminDoxy(options: AdminOptions = {}): Promise<AdminDoxy> {
@@ -77,6 +79,7 @@ export async function startAdminDoxy(options: AdminOptions = {}): Promise<AdminD
   const doxy = await startDoxy({
     dockerSocket: options.dockerSocket ?? '/nonexistent/docker.sock',
     ...(options.dir ? { dir: options.dir } : {}),
+    ...(options.bundle ? { bundle: true } : {}),
     args: ['--admin-address', `127.0.0.1:${port}`, '--admin-token', TOKEN, ...(options.args ?? [])],
   });
   for (let i = 0; i < 200 && !doxy.output().includes('admin app at'); i++) await sleep(50);

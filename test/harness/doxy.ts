@@ -1,5 +1,5 @@
 // Starts doxy as a real process on temp sockets (the way a user runs it) and stops it again.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,13 @@ import { sleep } from './dockerd.ts';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const MAIN = join(REPO, 'server', 'main.ts');
+/** What `npm start` runs: the server bundled by `npm run build:server` (no tsx at run time). */
+export const BUNDLE = join(REPO, 'dist', 'server', 'main.js');
+
+/** Builds BUNDLE from the sources, as `npm start` does before it runs it. */
+export function buildBundle(): void {
+  execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: REPO, stdio: 'inherit', timeout: 120_000 });
+}
 
 export interface DoxyProcess {
   readonly dir: string;
@@ -26,6 +33,8 @@ export interface DoxyOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Reuse a directory (and so its store) across restarts. */
   readonly dir?: string;
+  /** Run BUNDLE (what `npm start` runs; build it first with buildBundle) instead of the sources under tsx. */
+  readonly bundle?: boolean;
 }
 
 /** Runs doxy to completion (for flags that exit: --help, bad values); returns code and output. */
@@ -53,7 +62,8 @@ export async function startDoxy(options: DoxyOptions): Promise<DoxyProcess> {
   const socket = join(dir, 'doxy.sock');
   const dbFile = join(dir, 'db.json');
   const args = ['--docker-socket', options.dockerSocket, '--proxy-socket', socket, '--db-file', dbFile, '--admin-address', 'none', ...(options.args ?? [])];
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO, env: { ...cleanEnv(), ...options.env } });
+  const program = options.bundle ? [BUNDLE] : ['--import', 'tsx', MAIN];
+  const child = spawn(process.execPath, [...program, ...args], { cwd: REPO, env: { ...cleanEnv(), ...options.env } });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
