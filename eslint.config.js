@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const impure = ['node:*', 'fs', 'path', 'http', 'net', 'express', 'react', 'react-dom', 'lowdb', 'socket.io', 'socket.io-client', 'http-proxy-middleware'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'docs/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'dist/', 'docs/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
