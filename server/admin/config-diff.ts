@@ -1,6 +1,7 @@
 // What replacing the whole configuration does: a rule diff per profile (matched by name), and sockets matched by path.
 import type { Configuration } from '../../shared/profiles/configuration.ts';
 import type { ProfileDiff, SocketChange, SocketDiff, SocketSpec } from '../../shared/protocol.ts';
+import { diffByKey } from './keyed-diff.ts';
 import { diffRules } from './rule-diff.ts';
 
 const SOCKET_FIELDS = ['profile', 'mode', 'owner', 'group'] as const;
@@ -19,14 +20,6 @@ export function diffProfiles(before: Configuration, after: Configuration): Profi
 }
 
 export function diffSockets(before: readonly SocketSpec[], after: readonly SocketSpec[]): SocketDiff {
-  const old = new Map(before.map((s) => [s.path, s]));
-  const next = new Map(after.map((s) => [s.path, s]));
-  const changed: SocketChange[] = [];
-  for (const s of after) {
-    const b = old.get(s.path);
-    if (!b) continue;
-    const fields = SOCKET_FIELDS.filter((f) => b[f] !== s[f]);
-    if (fields.length > 0) changed.push({ path: s.path, before: b, after: s, fields });
-  }
-  return { added: after.filter((s) => !old.has(s.path)), removed: before.filter((s) => !next.has(s.path)), changed };
+  const { added, removed, changed } = diffByKey(before, after, (s) => s.path, SOCKET_FIELDS);
+  return { added, removed, changed: changed.map((c): SocketChange => ({ path: c.after.path, ...c })) };
 }
