@@ -2,7 +2,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const impure = ['node:*', 'fs', 'path', 'http', 'net', 'express', 'react', 'react-dom', 'lowdb', 'socket.io', 'socket.io-client', 'http-proxy-middleware'];
+const impure = [
+  'node:*',
+  'fs',
+  'path',
+  'http',
+  'net',
+  'express',
+  'react',
+  'react-dom',
+  'lowdb',
+  'socket.io',
+  'socket.io-client',
+  'http-proxy-middleware',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'web/dist/', 'dist/', 'docs/'] },
@@ -18,24 +31,43 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: impure, message: 'shared/ is pure: no I/O, no node:*, no framework (it runs in the browser too).' },
-          { group: ['**/server/**', '**/web/**'], message: 'shared/ must not import server or web code.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: impure,
+              message: 'shared/ is pure: no I/O, no node:*, no framework (it runs in the browser too).',
+            },
+            { group: ['**/server/**', '**/web/**'], message: 'shared/ must not import server or web code.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['web/src/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', 'node:*'], message: 'The web app talks to the server over HTTP and socket.io only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', 'node:*'],
+              message: 'The web app talks to the server over HTTP and socket.io only.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['server/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/web/**'], message: 'The server does not import web code.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/web/**'], message: 'The server does not import web code.' }] },
+      ],
     },
   },
 );

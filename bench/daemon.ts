@@ -4,7 +4,8 @@ import { dockerdUnavailable, startDockerd, type Dockerd } from '../test/harness/
 export async function openDaemon(): Promise<{ socket: string; dockerd: Dockerd | null }> {
   const host = process.env.DOCKER_HOST;
   if (host) {
-    if (!host.startsWith('unix://')) throw new Error(`bench: DOCKER_HOST=${host} is not a unix socket (doxy forwards to a unix socket)`);
+    if (!host.startsWith('unix://'))
+      throw new Error(`bench: DOCKER_HOST=${host} is not a unix socket (doxy forwards to a unix socket)`);
     return { socket: host.slice('unix://'.length), dockerd: null };
   }
   const why = dockerdUnavailable();

@@ -31,8 +31,22 @@ export function syntheticRules(n: number): Rule[] {
 
 /** Patterns whose matching is easy to get subtly wrong when rules are combined: flags, anchors, alternation, classes. */
 const TRICKY: readonly string[] = [
-  '^/a|^/b.*', '(?i)^/CaSe$', '^/x\\b.*', '(?m)^/m$', '.*', '^/(a|ab)(c|bcd)$', '^/\\pL+$', '^/[^/]+/é$',
-  '/containers/.*', '^/$', 'a$', '^/v1\\.4[0-9]/_ping$', '^/(?:x|y)+/z*$', '^/\\Qa.b\\E$', '^/[[:alpha:]]+$', '^/ab?c{2,3}$',
+  '^/a|^/b.*',
+  '(?i)^/CaSe$',
+  '^/x\\b.*',
+  '(?m)^/m$',
+  '.*',
+  '^/(a|ab)(c|bcd)$',
+  '^/\\pL+$',
+  '^/[^/]+/é$',
+  '/containers/.*',
+  '^/$',
+  'a$',
+  '^/v1\\.4[0-9]/_ping$',
+  '^/(?:x|y)+/z*$',
+  '^/\\Qa.b\\E$',
+  '^/[[:alpha:]]+$',
+  '^/ab?c{2,3}$',
 ];
 
 function compiled(rules: readonly Rule[]): CompiledRuleSet {
@@ -46,19 +60,56 @@ function reference(raw: RawRequest, rules: readonly Rule[], tests: readonly ((pa
   const c = canonicalize(raw.method, raw.target);
   if (!c.ok) return { verdict: 'refuse', method: raw.method, target: raw.target, reason: c.reason };
   const request = { method: c.method, path: c.path, query: c.query, target: c.target };
-  const index = rules.findIndex((r, i) => r.enabled && (r.methods === '*' || r.methods.includes(c.method as Method)) && (tests[i]?.(c.path) ?? false));
+  const index = rules.findIndex(
+    (r, i) =>
+      r.enabled && (r.methods === '*' || r.methods.includes(c.method as Method)) && (tests[i]?.(c.path) ?? false),
+  );
   const rule = rules[index] ?? null;
   return { verdict: rule ? rule.action : 'deny', request, rule, index: rule ? index : -1 };
 }
 
 function randomTargets(count: number, resources: number, seed: number): RawRequest[] {
   let s = seed;
-  const rnd = (n: number): number => { s = (s * 1103515245 + 12345) % 2147483648; return s % n; };
+  const rnd = (n: number): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s % n;
+  };
   const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)] as T;
   const methods = [...METHODS, 'TRACE', 'get'];
   const versions = ['', '', '/v1.43', '/v1.4', '/v12.0'];
-  const heads = ['res', 'a', 'b', 'ab', 'x', 'y', 'm', 'CaSe', 'case', 'containers', '_ping', 'é', 'v1.41', 'abcc', 'xy'];
-  const tails = ['', '', '/json', '/stats', '/start', '/secret', '/secretive/x', '/%C3%A9', '/z', '/zz', '/b', '/x y', '/..', '/%2F'];
+  const heads = [
+    'res',
+    'a',
+    'b',
+    'ab',
+    'x',
+    'y',
+    'm',
+    'CaSe',
+    'case',
+    'containers',
+    '_ping',
+    'é',
+    'v1.41',
+    'abcc',
+    'xy',
+  ];
+  const tails = [
+    '',
+    '',
+    '/json',
+    '/stats',
+    '/start',
+    '/secret',
+    '/secretive/x',
+    '/%C3%A9',
+    '/z',
+    '/zz',
+    '/b',
+    '/x y',
+    '/..',
+    '/%2F',
+  ];
   return Array.from({ length: count }, () => {
     const head = pick(heads);
     const name = head === 'res' ? `res${rnd(resources + 2)}` : head;
@@ -71,14 +122,22 @@ function randomTargets(count: number, resources: number, seed: number): RawReque
 /** Throws on the first request where decide() and the reference disagree; returns how many were compared. */
 export function checkEquivalence(rules: readonly Rule[], count: number): number {
   const set = compiled(rules);
-  const tests = rules.map((r) => { const p = compilePattern(r.pattern); return p.ok ? p.pattern.test : () => false; });
+  const tests = rules.map((r) => {
+    const p = compilePattern(r.pattern);
+    return p.ok ? p.pattern.test : () => false;
+  });
   const targets = randomTargets(count, rules.length / 4, rules.length);
   // Twice: the second pass answers from the memo.
   for (const raw of [...targets, ...targets]) {
     const got = decide(raw, set);
     const want = reference(raw, rules, tests);
-    const same = JSON.stringify(got) === JSON.stringify(want) && (got.verdict === 'refuse' || want.verdict === 'refuse' || got.rule === want.rule);
-    if (!same) throw new Error(`decide() differs from the ordered loop for ${raw.method} ${raw.target}:\n got  ${JSON.stringify(got)}\n want ${JSON.stringify(want)}`);
+    const same =
+      JSON.stringify(got) === JSON.stringify(want) &&
+      (got.verdict === 'refuse' || want.verdict === 'refuse' || got.rule === want.rule);
+    if (!same)
+      throw new Error(
+        `decide() differs from the ordered loop for ${raw.method} ${raw.target}:\n got  ${JSON.stringify(got)}\n want ${JSON.stringify(want)}`,
+      );
   }
   return targets.length * 2;
 }
@@ -118,7 +177,17 @@ export interface DecideBench {
 
 /** `checks` random requests per rule set are compared with the ordered loop before anything is timed. */
 export function runDecideBench(msPerCase: number, checks: number): DecideBench {
-  let checked = checkEquivalence(TRICKY.map((pattern, i) => ({ id: `t${i}`, action: i % 3 === 0 ? 'deny' : 'allow', methods: i % 2 === 0 ? '*' : ['GET'], pattern, comment: '', enabled: true })), checks);
+  let checked = checkEquivalence(
+    TRICKY.map((pattern, i) => ({
+      id: `t${i}`,
+      action: i % 3 === 0 ? 'deny' : 'allow',
+      methods: i % 2 === 0 ? '*' : ['GET'],
+      pattern,
+      comment: '',
+      enabled: true,
+    })),
+    checks,
+  );
   const figures = SIZES.map((n) => {
     const rules = syntheticRules(n);
     checked += checkEquivalence(rules, n >= 1000 ? checks / 2 : checks);
@@ -130,7 +199,10 @@ export function runDecideBench(msPerCase: number, checks: number): DecideBench {
       { method: 'POST', target: '/v1.43/res1/abc/start' },
       { method: 'GET', target: '/v1.43/nothing/here' },
     ];
-    const unique = (i: number): RawRequest => ({ method: 'GET', target: `/v1.43/res${i % resources}/c${i}/json?all=1` });
+    const unique = (i: number): RawRequest => ({
+      method: 'GET',
+      target: `/v1.43/res${i % resources}/c${i}/json?all=1`,
+    });
     const tests = set.enabled.map((c) => c.pattern);
     const loop = (raw: RawRequest): number => {
       const c = canonicalize(raw.method, raw.target);
@@ -140,7 +212,11 @@ export function runDecideBench(msPerCase: number, checks: number): DecideBench {
       rules: n,
       repeatedUs: nsPerCall(msPerCase, (i) => decide(repeated[i & 3] as RawRequest, set)) / 1000,
       uniqueUs: nsPerCall(msPerCase, (i) => decide(unique(i), set)) / 1000,
-      canonicalizeUs: nsPerCall(msPerCase, (i) => { const r = unique(i); return canonicalize(r.method, r.target); }) / 1000,
+      canonicalizeUs:
+        nsPerCall(msPerCase, (i) => {
+          const r = unique(i);
+          return canonicalize(r.method, r.target);
+        }) / 1000,
       loopUs: nsPerCall(msPerCase, (i) => loop(unique(i))) / 1000,
     };
   });
@@ -157,7 +233,9 @@ export function formatDecideBench(b: DecideBench): string {
     `${'unique requests (canonicalize + one set pass)'.padEnd(48)}${col((x) => x.uniqueUs)}`,
     `${'  of which canonicalize()'.padEnd(48)}${col((x) => x.canonicalizeUs)}`,
     `${'unique requests, rules tried one by one (before)'.padEnd(48)}${col((x) => x.loopUs)}`,
-    at100 ? `decide() <= 2 µs at 100 rules: repeated ${at100.repeatedUs <= 2 ? 'yes' : 'NO'}, unique ${at100.uniqueUs <= 2 ? 'yes' : 'NO'}` : '',
+    at100
+      ? `decide() <= 2 µs at 100 rules: repeated ${at100.repeatedUs <= 2 ? 'yes' : 'NO'}, unique ${at100.uniqueUs <= 2 ? 'yes' : 'NO'}`
+      : '',
   ].join('\n');
 }
 

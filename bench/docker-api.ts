@@ -12,10 +12,17 @@ export interface ApiAnswer {
 export async function api(socket: string, method: string, path: string, body?: unknown): Promise<ApiAnswer> {
   const c = await Connection.open(socket);
   try {
-    const r = await c.request(requestBytes(method, `${API}${path}`, body === undefined ? undefined : JSON.stringify(body)), { keep: true });
+    const r = await c.request(
+      requestBytes(method, `${API}${path}`, body === undefined ? undefined : JSON.stringify(body)),
+      { keep: true },
+    );
     const text = r.body?.toString('utf8') ?? '';
     let json: unknown = text;
-    try { json = text === '' ? null : JSON.parse(text); } catch { /* not JSON: keep the text */ }
+    try {
+      json = text === '' ? null : JSON.parse(text);
+    } catch {
+      /* not JSON: keep the text */
+    }
     return { status: r.status, json };
   } finally {
     c.close();

@@ -24,15 +24,21 @@ function subscribe(conn: Connection, notify: () => void): Stream {
   const stream: Stream = { conn, order: [], arrivals: new Map() };
   let partial = '';
   const filters = encodeURIComponent(JSON.stringify({ type: ['image'] }));
-  conn.request(requestBytes('GET', `${API}/events?filters=${filters}`), {
-    onData: (chunk) => {
-      const now = process.hrtime.bigint();
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) if (line !== '') { stream.order.push(line); stream.arrivals.set(line, now); }
-      notify();
-    },
-  }).catch(() => undefined);
+  conn
+    .request(requestBytes('GET', `${API}/events?filters=${filters}`), {
+      onData: (chunk) => {
+        const now = process.hrtime.bigint();
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines)
+          if (line !== '') {
+            stream.order.push(line);
+            stream.arrivals.set(line, now);
+          }
+        notify();
+      },
+    })
+    .catch(() => undefined);
   return stream;
 }
 
@@ -42,8 +48,17 @@ export async function eventDelays(direct: string, doxy: string, count: number): 
   const notify = (): void => wake?.();
   const until = (test: () => boolean, ms: number): Promise<boolean> =>
     new Promise((resolve) => {
-      const timer = setTimeout(() => { wake = null; resolve(false); }, ms);
-      wake = () => { if (test()) { clearTimeout(timer); wake = null; resolve(true); } };
+      const timer = setTimeout(() => {
+        wake = null;
+        resolve(false);
+      }, ms);
+      wake = () => {
+        if (test()) {
+          clearTimeout(timer);
+          wake = null;
+          resolve(true);
+        }
+      };
       notify();
     });
   const d = subscribe(await Connection.open(direct), notify);
@@ -57,11 +72,17 @@ export async function eventDelays(direct: string, doxy: string, count: number): 
     const t0 = process.hrtime.bigint();
     if (i % 2 === 0) await apiOk(direct, 'POST', `/images/${TEST_IMAGE}/tag?repo=${repo}&tag=t${i}`);
     else await apiOk(direct, 'DELETE', `/images/${repo}:t${i - 1}?noprune=1`);
-    const arrived = await until(() => { const k = d.order[before]; return k !== undefined && x.arrivals.has(k); }, 3000);
+    const arrived = await until(() => {
+      const k = d.order[before];
+      return k !== undefined && x.arrivals.has(k);
+    }, 3000);
     const key = d.order[before];
     const td = key === undefined ? undefined : d.arrivals.get(key);
     const tx = key === undefined ? undefined : x.arrivals.get(key);
-    if (!arrived || td === undefined || tx === undefined) { result.failures++; continue; }
+    if (!arrived || td === undefined || tx === undefined) {
+      result.failures++;
+      continue;
+    }
     result.directMs.push(Number(td - t0) / 1e6);
     result.doxyMs.push(Number(tx - t0) / 1e6);
     result.addedMs.push(Number(tx - td) / 1e6);

@@ -38,7 +38,8 @@ function importRandomImage(socket: string, work: string, name: string, bytes: nu
   mkdirSync(root);
   const fd = openSync(join(root, 'random.bin'), 'w');
   const block = Buffer.alloc(1024 * 1024);
-  for (let left = bytes; left > 0; left -= block.length) writeSync(fd, randomFillSync(block), 0, Math.min(left, block.length));
+  for (let left = bytes; left > 0; left -= block.length)
+    writeSync(fd, randomFillSync(block), 0, Math.min(left, block.length));
   closeSync(fd);
   importDir(socket, root, name);
   rmSync(root, { recursive: true, force: true });
@@ -69,9 +70,17 @@ export async function prepareFixtures(socket: string, listed: number, bigImageBy
     rmSync(work, { recursive: true, force: true });
   }
   for (let i = 0; i < listed; i += 10) {
-    await Promise.all(Array.from({ length: Math.min(10, listed - i) }, (_, k) => createContainer(socket, `doxy-bench-${tag}-${i + k}`, ['true'])));
+    await Promise.all(
+      Array.from({ length: Math.min(10, listed - i) }, (_, k) =>
+        createContainer(socket, `doxy-bench-${tag}-${i + k}`, ['true']),
+      ),
+    );
   }
-  const logsContainer = await createContainer(socket, `doxy-bench-${tag}-logs`, ['sh', '-c', `yes 'doxy bench log' | head -c ${LOG_BYTES}`]);
+  const logsContainer = await createContainer(socket, `doxy-bench-${tag}-logs`, [
+    'sh',
+    '-c',
+    `yes 'doxy bench log' | head -c ${LOG_BYTES}`,
+  ]);
   await apiOk(socket, 'POST', `/containers/${logsContainer}/start`);
   await apiOk(socket, 'POST', `/containers/${logsContainer}/wait`);
   const execContainer = await createContainer(socket, `doxy-bench-${tag}-exec`, ['sleep', '3600']);
@@ -84,7 +93,11 @@ export async function prepareFixtures(socket: string, listed: number, bigImageBy
     execContainer,
     images,
     remove: async () => {
-      const mine = await apiOk(socket, 'GET', `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: [LABEL] }))}`);
+      const mine = await apiOk(
+        socket,
+        'GET',
+        `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: [LABEL] }))}`,
+      );
       for (const c of Array.isArray(mine) ? mine : []) await api(socket, 'DELETE', `/containers/${idOf(c)}?force=1`);
       for (const image of images) await api(socket, 'DELETE', `/images/${image.name}`);
     },

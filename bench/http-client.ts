@@ -31,7 +31,11 @@ export function parseHead(buf: Buffer): { head: Head; size: number } | null {
     const colon = line.indexOf(':');
     const name = line.slice(0, colon).toLowerCase();
     if (name === 'content-length') length = Number(line.slice(colon + 1));
-    else if (name === 'transfer-encoding') chunked = line.slice(colon + 1).toLowerCase().includes('chunked');
+    else if (name === 'transfer-encoding')
+      chunked = line
+        .slice(colon + 1)
+        .toLowerCase()
+        .includes('chunked');
   }
   return { head: { status, chunked, length }, size: end + 4 };
 }
@@ -78,7 +82,10 @@ export class Connection {
   static open(path: string): Promise<Connection> {
     return new Promise((resolve, reject) => {
       const socket = connect({ path });
-      socket.once('connect', () => { socket.off('error', reject); resolve(new Connection(socket)); });
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(new Connection(socket));
+      });
       socket.once('error', reject);
     });
   }
@@ -133,10 +140,15 @@ export class Connection {
         this.head = parsed.head;
         this.bytes = 0;
         const h = parsed.head;
-        if (h.status === 204 || h.status === 304 || h.length === 0) { this.finish(); continue; }
+        if (h.status === 204 || h.status === 304 || h.length === 0) {
+          this.finish();
+          continue;
+        }
         if (h.chunked) this.state = 'chunk-size';
-        else if (h.length > 0) { this.state = 'length'; this.remaining = h.length; }
-        else this.state = 'close';
+        else if (h.length > 0) {
+          this.state = 'length';
+          this.remaining = h.length;
+        } else this.state = 'close';
       } else if (this.state === 'length' || this.state === 'chunk-data' || this.state === 'close') {
         const take = this.state === 'close' ? buf.length - at : Math.min(this.remaining, buf.length - at);
         this.body(buf.subarray(at, at + take));
@@ -163,7 +175,10 @@ export class Connection {
         }
         const size = parseInt(line, 16);
         if (size === 0) this.state = 'trailers';
-        else { this.state = 'chunk-data'; this.remaining = size; }
+        else {
+          this.state = 'chunk-data';
+          this.remaining = size;
+        }
       }
     }
     buf = at >= buf.length ? Buffer.alloc(0) : buf.subarray(at);
@@ -191,10 +206,19 @@ export function openHijack(path: string, raw: Buffer): Promise<{ status: number;
       socket.pause();
       resolve({ status: parsed.head.status, socket, rest: buf.subarray(parsed.size) });
     };
-    const timer = setTimeout(() => { socket.destroy(); reject(new Error('no answer to the upgrade request')); }, HIJACK_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('no answer to the upgrade request'));
+    }, HIJACK_TIMEOUT_MS);
     socket.on('data', onData);
-    socket.once('error', (e) => { clearTimeout(timer); reject(e); });
+    socket.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     socket.once('connect', () => socket.write(raw));
-    socket.once('close', () => { clearTimeout(timer); reject(new Error('closed before the answer to the upgrade request')); });
+    socket.once('close', () => {
+      clearTimeout(timer);
+      reject(new Error('closed before the answer to the upgrade request'));
+    });
   });
 }

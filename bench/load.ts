@@ -50,7 +50,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     }
   };
   // A request that never gets its answer would hold the run forever: past the grace, every connection is cut.
-  const watchdog = setTimeout(() => { for (const c of conns) c.close(); }, o.durationMs + GRACE_MS);
+  const watchdog = setTimeout(() => {
+    for (const c of conns) c.close();
+  }, o.durationMs + GRACE_MS);
   await Promise.all(conns.map(loop));
   clearTimeout(watchdog);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;

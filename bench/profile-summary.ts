@@ -36,7 +36,13 @@ function keyOf(n: ProfileNode): string {
   return `${functionName || '(anonymous)'} ${moduleOf(url, functionName)}:${lineNumber + 1}`;
 }
 
-export function summarize(profile: Profile): { totalMs: number; byFunction: Share[]; byModule: Share[]; inclusive: Share[]; idleMs: number } {
+export function summarize(profile: Profile): {
+  totalMs: number;
+  byFunction: Share[];
+  byModule: Share[];
+  inclusive: Share[];
+  idleMs: number;
+} {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -51,7 +57,10 @@ export function summarize(profile: Profile): { totalMs: number; byFunction: Shar
     const n = byId.get(id);
     if (!n) continue;
     const { functionName, url } = n.callFrame;
-    if (functionName === '(idle)' || functionName === '(program)') { idle += us; if (functionName === '(idle)') continue; }
+    if (functionName === '(idle)' || functionName === '(program)') {
+      idle += us;
+      if (functionName === '(idle)') continue;
+    }
     total += us;
     const m = moduleOf(url, functionName);
     fn.set(keyOf(n), (fn.get(keyOf(n)) ?? 0) + us);
@@ -66,7 +75,13 @@ export function summarize(profile: Profile): { totalMs: number; byFunction: Shar
   }
   const shares = (m: Map<string, number>): Share[] =>
     [...m].map(([name, us]) => ({ name, ms: us / 1000, percent: (100 * us) / total })).sort((a, b) => b.ms - a.ms);
-  return { totalMs: total / 1000, byFunction: shares(fn), byModule: shares(mod), inclusive: shares(inc), idleMs: idle / 1000 };
+  return {
+    totalMs: total / 1000,
+    byFunction: shares(fn),
+    byModule: shares(mod),
+    inclusive: shares(inc),
+    idleMs: idle / 1000,
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -74,11 +89,21 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (!file) throw new Error('usage: tsx bench/profile-summary.ts FILE.cpuprofile [top]');
   const top = Number(process.argv[3] ?? '25');
   const s = summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile);
-  const line = (x: Share): string => `${x.ms.toFixed(0).padStart(8)} ms ${x.percent.toFixed(1).padStart(5)} %  ${x.name}`;
-  process.stdout.write([
-    `busy ${s.totalMs.toFixed(0)} ms (idle ${s.idleMs.toFixed(0)} ms)`,
-    '', 'by module (self time):', ...s.byModule.slice(0, top).map(line),
-    '', 'by function (self time):', ...s.byFunction.slice(0, top).map(line),
-    '', 'by function (inclusive time):', ...s.inclusive.slice(0, top * 2).map(line), '',
-  ].join('\n'));
+  const line = (x: Share): string =>
+    `${x.ms.toFixed(0).padStart(8)} ms ${x.percent.toFixed(1).padStart(5)} %  ${x.name}`;
+  process.stdout.write(
+    [
+      `busy ${s.totalMs.toFixed(0)} ms (idle ${s.idleMs.toFixed(0)} ms)`,
+      '',
+      'by module (self time):',
+      ...s.byModule.slice(0, top).map(line),
+      '',
+      'by function (self time):',
+      ...s.byFunction.slice(0, top).map(line),
+      '',
+      'by function (inclusive time):',
+      ...s.inclusive.slice(0, top * 2).map(line),
+      '',
+    ].join('\n'),
+  );
 }

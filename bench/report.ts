@@ -35,7 +35,10 @@ export function summarize(row: Row, rounds: readonly Figure[]): Summary {
     failures: rounds.reduce((n, f) => n + f.failures, 0),
   };
   const t = row.target;
-  const met = t === undefined ? null : (t.ratioMin === undefined || s.ratio >= t.ratioMin) && (t.addedMaxMs === undefined || s.added <= t.addedMaxMs);
+  const met =
+    t === undefined
+      ? null
+      : (t.ratioMin === undefined || s.ratio >= t.ratioMin) && (t.addedMaxMs === undefined || s.added <= t.addedMaxMs);
   return { ...s, met };
 }
 
@@ -53,7 +56,18 @@ function targetText(row: Row): string {
 }
 
 export function formatTable(summaries: readonly Summary[]): string {
-  const header = ['workload', 'unit', 'direct', 'doxy', 'ratio', 'ratio spread', 'added ms (spread)', 'target', 'met', 'fail'];
+  const header = [
+    'workload',
+    'unit',
+    'direct',
+    'doxy',
+    'ratio',
+    'ratio spread',
+    'added ms (spread)',
+    'target',
+    'met',
+    'fail',
+  ];
   const lines = summaries.map((s) => {
     const latency = s.row.kind === 'latency';
     return [
@@ -63,14 +77,20 @@ export function formatTable(summaries: readonly Summary[]): string {
       num(s.doxy, s.row.unit),
       s.ratio.toFixed(2),
       `${s.ratioMin.toFixed(2)}-${s.ratioMax.toFixed(2)}`,
-      latency ? `${s.added >= 0 ? '+' : ''}${s.added.toFixed(3)} (${s.addedMin.toFixed(3)}..${s.addedMax.toFixed(3)})` : '',
+      latency
+        ? `${s.added >= 0 ? '+' : ''}${s.added.toFixed(3)} (${s.addedMin.toFixed(3)}..${s.addedMax.toFixed(3)})`
+        : '',
       targetText(s.row),
       s.met === null ? '' : s.met ? 'yes' : 'NO',
       String(s.failures),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  const pad = (cells: readonly string[]): string => cells.map((c, i) => (i < 2 || i > 6 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  const pad = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i < 2 || i > 6 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [pad(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(pad)].join('\n');
 }
 

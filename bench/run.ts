@@ -28,11 +28,21 @@ interface Mode {
 
 const MB = 1024 * 1024;
 const FULL: Mode = {
-  name: 'full', rounds: 5, heavyRounds: 5, warmupMs: 300, bigImageBytes: 200 * MB, decide: { msPerCase: 300, checks: 3000 },
+  name: 'full',
+  rounds: 5,
+  heavyRounds: 5,
+  warmupMs: 300,
+  bigImageBytes: 200 * MB,
+  decide: { msPerCase: 300, checks: 3000 },
   settings: { loadMs: 1000, streamMinMs: 300, eventPairs: 10, execTrips: 50, execStreamBytes: 32 * MB },
 };
 const QUICK: Mode = {
-  name: 'quick', rounds: 2, heavyRounds: 1, warmupMs: 100, bigImageBytes: 50 * MB, decide: { msPerCase: 100, checks: 500 },
+  name: 'quick',
+  rounds: 2,
+  heavyRounds: 1,
+  warmupMs: 100,
+  bigImageBytes: 50 * MB,
+  decide: { msPerCase: 100, checks: 500 },
   settings: { loadMs: 200, streamMinMs: 100, eventPairs: 5, execTrips: 50, execStreamBytes: 32 * MB },
 };
 
@@ -67,8 +77,12 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
   const cleanups: (() => Promise<unknown>)[] = [];
-  const cleanup = async (): Promise<void> => { for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined); };
-  process.once('SIGINT', () => { void cleanup().then(() => process.exit(130)); });
+  const cleanup = async (): Promise<void> => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+  };
+  process.once('SIGINT', () => {
+    void cleanup().then(() => process.exit(130));
+  });
   try {
     // First, while nothing else runs on the machine and the heap is small.
     const decide = runDecideBench(mode.decide.msPerCase, mode.decide.checks);
@@ -82,7 +96,9 @@ async function main(): Promise<void> {
     // `sleep` as PID 1 ignores SIGTERM: killing it now spares the daemon's shutdown timeout at the end.
     cleanups.push(() => api(socket, 'POST', `/containers/${fixtures.execContainer}/kill`));
     if (!dockerd) cleanups.push(() => fixtures.remove());
-    log(`fixtures ready: ${fixtures.containers} containers, images ${fixtures.images.map((i) => i.name).join(', ')} (${elapsed()})`);
+    log(
+      `fixtures ready: ${fixtures.containers} containers, images ${fixtures.images.map((i) => i.name).join(', ')} (${elapsed()})`,
+    );
 
     const dir = mkdtempSync(join(tmpdir(), 'doxy-bench-run-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
@@ -92,17 +108,32 @@ async function main(): Promise<void> {
     const env = profileDir ? { NODE_OPTIONS: `--import ${hook}`, BENCH_PROFILE_DIR: profileDir } : {};
     // Measured as users run it (`npm start`): the bundled server, without tsx and its loader thread.
     buildBundle();
-    const doxy: DoxyProcess = await startDoxy({ dockerSocket: socket, args: ['--pattern-file', patternFile], env, bundle: true });
+    const doxy: DoxyProcess = await startDoxy({
+      dockerSocket: socket,
+      args: ['--pattern-file', patternFile],
+      env,
+      bundle: true,
+    });
     cleanups.push(() => doxy.stop());
     const doxyPid = doxy.child.pid ?? -1;
-    log(`doxy pid ${doxyPid} on ${doxy.socket} with ${BENCH_RULES.length} rules${profileDir ? `, profiling into ${profileDir}` : ''} (${elapsed()})`);
+    log(
+      `doxy pid ${doxyPid} on ${doxy.socket} with ${BENCH_RULES.length} rules${profileDir ? `, profiling into ${profileDir}` : ''} (${elapsed()})`,
+    );
 
-    const cpu: CpuBook = { all: { seconds: 0, requests: 0 }, forwarded: { seconds: 0, requests: 0 }, denied: { seconds: 0, requests: 0 } };
+    const cpu: CpuBook = {
+      all: { seconds: 0, requests: 0 },
+      forwarded: { seconds: 0, requests: 0 },
+      denied: { seconds: 0, requests: 0 },
+    };
     const ctx: Context = { direct: socket, doxy: doxy.socket, doxyPid, fixtures, settings: mode.settings, cpu };
     const list = workloads(fixtures).filter((w) => only.length === 0 || w.rows.some((r) => only.includes(r.id)));
 
     // Warm-up: JIT, daemon caches and doxy's keep-alive pool, on both sides; nothing is kept.
-    const warm: Context = { ...ctx, settings: { ...mode.settings, loadMs: mode.warmupMs, eventPairs: 2, execTrips: 5 }, cpu: structuredClone(cpu) };
+    const warm: Context = {
+      ...ctx,
+      settings: { ...mode.settings, loadMs: mode.warmupMs, eventPairs: 2, execTrips: 5 },
+      cpu: structuredClone(cpu),
+    };
     for (const w of list) if (!w.heavy) await w.measure(warm, false);
     log(`warmed up (${elapsed()})`);
 
@@ -110,15 +141,16 @@ async function main(): Promise<void> {
     for (let r = 0; r < mode.rounds; r++) {
       for (const w of list) {
         if (w.heavy && r >= mode.heavyRounds) continue;
-        for (const [id, figure] of await w.measure(ctx, r % 2 === 1)) rounds.set(id, [...(rounds.get(id) ?? []), figure]);
+        for (const [id, figure] of await w.measure(ctx, r % 2 === 1))
+          rounds.set(id, [...(rounds.get(id) ?? []), figure]);
       }
       log(`round ${r + 1}/${mode.rounds} done (${elapsed()})`);
     }
     const rss = peakRssMiB(doxyPid);
     const summaries = list.flatMap((w) => w.rows).map((row) => summarize(row, rounds.get(row.id) ?? []));
 
-
-    const perRequest = (a: { seconds: number; requests: number }): string => (a.requests > 0 ? `${((a.seconds / a.requests) * 1e6).toFixed(1)} µs` : 'n/a');
+    const perRequest = (a: { seconds: number; requests: number }): string =>
+      a.requests > 0 ? `${((a.seconds / a.requests) * 1e6).toFixed(1)} µs` : 'n/a';
     const failures = summaries.reduce((n, s) => n + s.failures, 0);
     const geo = geomeanOf(summaries);
     const out = [

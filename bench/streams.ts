@@ -57,7 +57,11 @@ class Demux {
         // Inside a frame header: bytes 4..7 are the big-endian payload size.
         const byte = chunk[at++] ?? 0;
         if (this.header >= 4) this.size = this.size * 256 + byte;
-        if (++this.header === 8) { this.left = this.size; this.header = 0; this.size = 0; }
+        if (++this.header === 8) {
+          this.left = this.size;
+          this.header = 0;
+          this.size = 0;
+        }
         continue;
       }
       const take = Math.min(this.left, chunk.length - at);
@@ -74,7 +78,10 @@ async function execCreate(socket: string, container: string, cmd: readonly strin
 }
 
 function execStart(socket: string, id: string): Promise<{ status: number; socket: Socket; rest: Buffer }> {
-  const raw = requestBytes('POST', `${API}/exec/${id}/start`, JSON.stringify({ Detach: false, Tty: false }), ['Connection: Upgrade', 'Upgrade: tcp']);
+  const raw = requestBytes('POST', `${API}/exec/${id}/start`, JSON.stringify({ Detach: false, Tty: false }), [
+    'Connection: Upgrade',
+    'Upgrade: tcp',
+  ]);
   return openHijack(socket, raw);
 }
 
@@ -82,7 +89,10 @@ function closed(s: Socket, ms: number): Promise<boolean> {
   if (s.destroyed) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
-    s.once('close', () => { clearTimeout(timer); resolve(true); });
+    s.once('close', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
   });
 }
 
@@ -95,19 +105,31 @@ export interface RoundTrips {
 }
 
 /** Creates and starts `cat` over a hijacked connection, then sends `size` bytes `trips` times, each time waiting for them to come back. */
-export async function execRoundTrips(socket: string, container: string, trips: number, size: number): Promise<RoundTrips> {
+export async function execRoundTrips(
+  socket: string,
+  container: string,
+  trips: number,
+  size: number,
+): Promise<RoundTrips> {
   const t0 = process.hrtime.bigint();
   const id = await execCreate(socket, container, ['cat'], true);
   const h = await execStart(socket, id);
   const setupMs = since(t0) * 1000;
-  if (h.status !== 101) { h.socket.destroy(); return { setupMs, tripsMs: [], failures: 1 }; }
+  if (h.status !== 101) {
+    h.socket.destroy();
+    return { setupMs, tripsMs: [], failures: 1 };
+  }
   const demux = new Demux();
   demux.feed(h.rest);
   let wanted = 0;
   let wake: (() => void) | null = null;
   h.socket.on('data', (chunk: Buffer) => {
     demux.feed(chunk);
-    if (wake && demux.payload >= wanted) { const w = wake; wake = null; w(); }
+    if (wake && demux.payload >= wanted) {
+      const w = wake;
+      wake = null;
+      w();
+    }
   });
   h.socket.resume();
   const payload = Buffer.alloc(size, 'x');
@@ -118,16 +140,28 @@ export async function execRoundTrips(socket: string, container: string, trips: n
     wanted += size;
     const t = process.hrtime.bigint();
     const back = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => { wake = null; resolve(false); }, 5000);
-      wake = () => { clearTimeout(timer); resolve(true); };
+      const timer = setTimeout(() => {
+        wake = null;
+        resolve(false);
+      }, 5000);
+      wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
     });
     h.socket.write(payload);
-    if (!(await back)) { failures++; break; }
+    if (!(await back)) {
+      failures++;
+      break;
+    }
     if (i > 0) tripsMs.push(since(t) * 1000);
   }
   // Stdin EOF ends `cat`; the daemon then closes the stream, and the proxy must pass that on.
   h.socket.end();
-  if (!(await closed(h.socket, 5000))) { failures++; h.socket.destroy(); }
+  if (!(await closed(h.socket, 5000))) {
+    failures++;
+    h.socket.destroy();
+  }
   return { setupMs, tripsMs, failures };
 }
 
@@ -143,5 +177,10 @@ export async function execStream(socket: string, container: string, bytes: numbe
   const ok = h.status === 101 && (await closed(h.socket, 60_000));
   const seconds = since(t0);
   if (!ok) h.socket.destroy();
-  return { bytes: demux.payload, seconds, mbPerSecond: demux.payload / MB / seconds, failures: ok && demux.payload === bytes ? 0 : 1 };
+  return {
+    bytes: demux.payload,
+    seconds,
+    mbPerSecond: demux.payload / MB / seconds,
+    failures: ok && demux.payload === bytes ? 0 : 1,
+  };
 }

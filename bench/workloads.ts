@@ -64,7 +64,11 @@ export interface Workload {
   measure(ctx: Context, doxyFirst: boolean): Promise<Map<string, Figure>>;
 }
 
-async function bothSides<T>(ctx: Context, doxyFirst: boolean, run: (socket: string, side: 'direct' | 'doxy') => Promise<T>): Promise<{ direct: T; doxy: T }> {
+async function bothSides<T>(
+  ctx: Context,
+  doxyFirst: boolean,
+  run: (socket: string, side: 'direct' | 'doxy') => Promise<T>,
+): Promise<{ direct: T; doxy: T }> {
   if (doxyFirst) {
     const doxy = await run(ctx.doxy, 'doxy');
     return { direct: await run(ctx.direct, 'direct'), doxy };
@@ -79,9 +83,24 @@ function book(account: { seconds: number; requests: number }, seconds: number, r
 }
 
 /** Runs a load; for doxy's side, books the CPU doxy spent on it. */
-async function load(ctx: Context, socket: string, side: 'direct' | 'doxy', target: string, connections: number, status: number, account: 'forwarded' | 'denied' | null): Promise<LoadResult> {
+async function load(
+  ctx: Context,
+  socket: string,
+  side: 'direct' | 'doxy',
+  target: string,
+  connections: number,
+  status: number,
+  account: 'forwarded' | 'denied' | null,
+): Promise<LoadResult> {
   const before = cpuSeconds(ctx.doxyPid);
-  const r = await runLoad({ socket, request: requestBytes('GET', target), connections, durationMs: ctx.settings.loadMs, maxRequests: 1_000_000, expectStatus: status });
+  const r = await runLoad({
+    socket,
+    request: requestBytes('GET', target),
+    connections,
+    durationMs: ctx.settings.loadMs,
+    maxRequests: 1_000_000,
+    expectStatus: status,
+  });
   if (side === 'doxy') {
     const spent = cpuSeconds(ctx.doxyPid) - before;
     book(ctx.cpu.all, spent, r.requests);
@@ -90,62 +109,124 @@ async function load(ctx: Context, socket: string, side: 'direct' | 'doxy', targe
   return r;
 }
 
-function requestRate(id: string, label: string, path: string, connections: number, latency: boolean, target?: Row['target']): Workload {
+function requestRate(
+  id: string,
+  label: string,
+  path: string,
+  connections: number,
+  latency: boolean,
+  target?: Row['target'],
+): Workload {
   const rows: Row[] = [{ id, label, unit: 'req/s', kind: 'throughput', geo: true, ...(target ? { target } : {}) }];
   if (latency) {
-    rows.push({ id: `${id}-p50`, label: `${label} p50`, unit: 'ms', kind: 'latency', geo: false, ...(connections === 1 ? { target: { addedMaxMs: 0.15 } } : {}) });
+    rows.push({
+      id: `${id}-p50`,
+      label: `${label} p50`,
+      unit: 'ms',
+      kind: 'latency',
+      geo: false,
+      ...(connections === 1 ? { target: { addedMaxMs: 0.15 } } : {}),
+    });
     rows.push({ id: `${id}-p99`, label: `${label} p99`, unit: 'ms', kind: 'latency', geo: false });
   }
   return {
     rows,
     async measure(ctx, doxyFirst) {
       const account = path === '/_ping' ? 'forwarded' : null;
-      const r = await bothSides(ctx, doxyFirst, (s, side) => load(ctx, s, side, `${API}${path}`, connections, 200, account));
+      const r = await bothSides(ctx, doxyFirst, (s, side) =>
+        load(ctx, s, side, `${API}${path}`, connections, 200, account),
+      );
       const failures = r.direct.failures + r.doxy.failures;
       const out = new Map<string, Figure>([[id, { direct: r.direct.perSecond, doxy: r.doxy.perSecond, failures }]]);
       if (latency) {
-        out.set(`${id}-p50`, { direct: quantile(r.direct.latencyMs, 0.5), doxy: quantile(r.doxy.latencyMs, 0.5), failures: 0 });
-        out.set(`${id}-p99`, { direct: quantile(r.direct.latencyMs, 0.99), doxy: quantile(r.doxy.latencyMs, 0.99), failures: 0 });
+        out.set(`${id}-p50`, {
+          direct: quantile(r.direct.latencyMs, 0.5),
+          doxy: quantile(r.doxy.latencyMs, 0.5),
+          failures: 0,
+        });
+        out.set(`${id}-p99`, {
+          direct: quantile(r.direct.latencyMs, 0.99),
+          doxy: quantile(r.doxy.latencyMs, 0.99),
+          failures: 0,
+        });
       }
       return out;
     },
   };
 }
 
-function transfer(id: string, label: string, target: (f: Fixtures) => string, ratioMin: number, maxCount: number): Workload {
+function transfer(
+  id: string,
+  label: string,
+  target: (f: Fixtures) => string,
+  ratioMin: number,
+  maxCount: number,
+): Workload {
   return {
     rows: [{ id, label, unit: 'MB/s', kind: 'throughput', geo: true, target: { ratioMin } }],
     heavy: true,
     async measure(ctx, doxyFirst) {
-      const r = await bothSides(ctx, doxyFirst, (s) => download(s, `${API}${target(ctx.fixtures)}`, ctx.settings.streamMinMs, maxCount));
-      return new Map([[id, { direct: r.direct.mbPerSecond, doxy: r.doxy.mbPerSecond, failures: r.direct.failures + r.doxy.failures }]]);
+      const r = await bothSides(ctx, doxyFirst, (s) =>
+        download(s, `${API}${target(ctx.fixtures)}`, ctx.settings.streamMinMs, maxCount),
+      );
+      return new Map([
+        [id, { direct: r.direct.mbPerSecond, doxy: r.doxy.mbPerSecond, failures: r.direct.failures + r.doxy.failures }],
+      ]);
     },
   };
 }
 
 const denied: Workload = {
-  rows: [{ id: 'denied', label: 'denied GET /secrets c10 vs direct /_ping c10', unit: 'req/s', kind: 'throughput', geo: false, target: { ratioMin: 3 } }],
+  rows: [
+    {
+      id: 'denied',
+      label: 'denied GET /secrets c10 vs direct /_ping c10',
+      unit: 'req/s',
+      kind: 'throughput',
+      geo: false,
+      target: { ratioMin: 3 },
+    },
+  ],
   async measure(ctx, doxyFirst) {
     const ping = (): Promise<LoadResult> => load(ctx, ctx.direct, 'direct', `${API}/_ping`, 10, 200, null);
     const deny = (): Promise<LoadResult> => load(ctx, ctx.doxy, 'doxy', `${API}/secrets`, 10, 403, 'denied');
     let d: LoadResult;
     let x: LoadResult;
-    if (doxyFirst) { x = await deny(); d = await ping(); } else { d = await ping(); x = await deny(); }
+    if (doxyFirst) {
+      x = await deny();
+      d = await ping();
+    } else {
+      d = await ping();
+      x = await deny();
+    }
     return new Map([['denied', { direct: d.perSecond, doxy: x.perSecond, failures: d.failures + x.failures }]]);
   },
 };
 
 const events: Workload = {
   rows: [
-    { id: 'events-p50', label: 'events: trigger to arrival p50', unit: 'ms', kind: 'latency', geo: false, target: { addedMaxMs: 0.5 } },
+    {
+      id: 'events-p50',
+      label: 'events: trigger to arrival p50',
+      unit: 'ms',
+      kind: 'latency',
+      geo: false,
+      target: { addedMaxMs: 0.5 },
+    },
     { id: 'events-max', label: 'events: trigger to arrival max', unit: 'ms', kind: 'latency', geo: false },
   ],
   async measure(ctx) {
     // Both streams are open at once: each event is timed on both, so there is no order to alternate.
     const e = await eventDelays(ctx.direct, ctx.doxy, ctx.settings.eventPairs);
     return new Map([
-      ['events-p50', { direct: median(e.directMs), doxy: median(e.doxyMs), added: median(e.addedMs), failures: e.failures }],
-      ['events-max', { direct: Math.max(...e.directMs), doxy: Math.max(...e.doxyMs), added: Math.max(...e.addedMs), failures: 0 }],
+      [
+        'events-p50',
+        { direct: median(e.directMs), doxy: median(e.doxyMs), added: median(e.addedMs), failures: e.failures },
+      ],
+      [
+        'events-max',
+        { direct: Math.max(...e.directMs), doxy: Math.max(...e.doxyMs), added: Math.max(...e.addedMs), failures: 0 },
+      ],
     ]);
   },
 };
@@ -153,7 +234,14 @@ const events: Workload = {
 const execTrips: Workload = {
   rows: [
     { id: 'exec-setup', label: 'exec create + hijacked start', unit: 'ms', kind: 'latency', geo: false },
-    { id: 'exec-p50', label: 'exec 32 B round trip p50', unit: 'ms', kind: 'latency', geo: false, target: { addedMaxMs: 0.1 } },
+    {
+      id: 'exec-p50',
+      label: 'exec 32 B round trip p50',
+      unit: 'ms',
+      kind: 'latency',
+      geo: false,
+      target: { addedMaxMs: 0.1 },
+    },
     { id: 'exec-p99', label: 'exec 32 B round trip p99', unit: 'ms', kind: 'latency', geo: false },
   ],
   async measure(ctx, doxyFirst) {
@@ -169,11 +257,27 @@ const execTrips: Workload = {
 };
 
 const execOutput: Workload = {
-  rows: [{ id: 'exec-stream', label: 'exec output stream 32 MB', unit: 'MB/s', kind: 'throughput', geo: true, target: { ratioMin: 0.95 } }],
+  rows: [
+    {
+      id: 'exec-stream',
+      label: 'exec output stream 32 MB',
+      unit: 'MB/s',
+      kind: 'throughput',
+      geo: true,
+      target: { ratioMin: 0.95 },
+    },
+  ],
   heavy: true,
   async measure(ctx, doxyFirst) {
-    const r = await bothSides(ctx, doxyFirst, (socket) => execStream(socket, ctx.fixtures.execContainer, ctx.settings.execStreamBytes));
-    return new Map([['exec-stream', { direct: r.direct.mbPerSecond, doxy: r.doxy.mbPerSecond, failures: r.direct.failures + r.doxy.failures }]]);
+    const r = await bothSides(ctx, doxyFirst, (socket) =>
+      execStream(socket, ctx.fixtures.execContainer, ctx.settings.execStreamBytes),
+    );
+    return new Map([
+      [
+        'exec-stream',
+        { direct: r.direct.mbPerSecond, doxy: r.doxy.mbPerSecond, failures: r.direct.failures + r.doxy.failures },
+      ],
+    ]);
   },
 };
 
@@ -184,12 +288,30 @@ export function workloads(f: Fixtures): readonly Workload[] {
     requestRate('ping-c10', 'GET /_ping c10', '/_ping', 10, true),
     requestRate('ping-c100', 'GET /_ping c100', '/_ping', 100, true),
     requestRate('containers-c1', `GET /containers/json?all=1 (${f.containers}) c1`, '/containers/json?all=1', 1, false),
-    requestRate('containers-c10', `GET /containers/json?all=1 (${f.containers}) c10`, '/containers/json?all=1', 10, false),
+    requestRate(
+      'containers-c10',
+      `GET /containers/json?all=1 (${f.containers}) c10`,
+      '/containers/json?all=1',
+      10,
+      false,
+    ),
     requestRate('images-c1', 'GET /images/json c1', '/images/json', 1, false),
     requestRate('images-c10', 'GET /images/json c10', '/images/json', 10, false),
     transfer('export-2mb', 'image export 2 MB', () => `/images/${small?.name}/get`, 0.9, 1000),
-    transfer('export-200mb', `image export ${Math.round((big?.bytes ?? 0) / 2 ** 20)} MB`, () => `/images/${big?.name}/get`, 0.9, 1),
-    transfer('logs', 'logs?follow=1, 4 MB of short lines', (x) => `/containers/${x.logsContainer}/logs?follow=1&stdout=1&stderr=1`, 0.95, 100),
+    transfer(
+      'export-200mb',
+      `image export ${Math.round((big?.bytes ?? 0) / 2 ** 20)} MB`,
+      () => `/images/${big?.name}/get`,
+      0.9,
+      1,
+    ),
+    transfer(
+      'logs',
+      'logs?follow=1, 4 MB of short lines',
+      (x) => `/containers/${x.logsContainer}/logs?follow=1&stdout=1&stderr=1`,
+      0.95,
+      100,
+    ),
     events,
     execTrips,
     execOutput,

@@ -14,9 +14,17 @@ const OUT = join(REPO, 'docs', 'screenshots');
 
 /** What an agent with a read-only socket might send: some allowed, some denied, one refused as ambiguous. */
 const TRAFFIC: readonly [string, string][] = [
-  ['HEAD', '/_ping'], ['GET', '/v1.41/version'], ['GET', '/v1.41/containers/json?all=1'], ['GET', '/v1.41/images/json'],
-  ['GET', '/v1.41/system/df'], ['POST', '/v1.41/containers/create?name=agent'], ['GET', '/v1.41/containers/web/logs?tail=50'],
-  ['GET', '/v1.41/info'], ['GET', '/_ping/../containers/json'], ['DELETE', '/v1.41/images/alpine'], ['GET', '/v1.41/networks'],
+  ['HEAD', '/_ping'],
+  ['GET', '/v1.41/version'],
+  ['GET', '/v1.41/containers/json?all=1'],
+  ['GET', '/v1.41/images/json'],
+  ['GET', '/v1.41/system/df'],
+  ['POST', '/v1.41/containers/create?name=agent'],
+  ['GET', '/v1.41/containers/web/logs?tail=50'],
+  ['GET', '/v1.41/info'],
+  ['GET', '/_ping/../containers/json'],
+  ['DELETE', '/v1.41/images/alpine'],
+  ['GET', '/v1.41/networks'],
 ];
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -50,9 +58,14 @@ async function coverageScreens(page: Page): Promise<void> {
 
 /** Requests an agent makes that the rules so far deny: learn mode forwards and records them. */
 const LEARNED: readonly [string, string][] = [
-  ['GET', '/v1.41/containers/web/logs?tail=50'], ['GET', '/v1.41/containers/db/logs?tail=50'], ['GET', '/v1.41/events?since=0&until=1'],
-  ['POST', '/v1.41/containers/web/restart'], ['POST', '/v1.41/containers/web/restart'], ['GET', '/v1.41/containers/web/archive?path=/etc'],
-  ['POST', '/v1.41/containers/web/exec'], ['GET', '/v1.41/plugins'],
+  ['GET', '/v1.41/containers/web/logs?tail=50'],
+  ['GET', '/v1.41/containers/db/logs?tail=50'],
+  ['GET', '/v1.41/events?since=0&until=1'],
+  ['POST', '/v1.41/containers/web/restart'],
+  ['POST', '/v1.41/containers/web/restart'],
+  ['GET', '/v1.41/containers/web/archive?path=/etc'],
+  ['POST', '/v1.41/containers/web/exec'],
+  ['GET', '/v1.41/plugins'],
 ];
 
 async function learnAndStats(a: AdminDoxy, page: Page): Promise<void> {
@@ -61,7 +74,10 @@ async function learnAndStats(a: AdminDoxy, page: Page): Promise<void> {
   await page.getByRole('status', { name: 'Learn mode' }).waitFor();
   for (const [method, path] of LEARNED) await a.proxy(method, path);
   await page.getByRole('button', { name: 'Refresh' }).click();
-  await page.getByRole('table', { name: 'Proposed rules' }).locator('tbody tr', { hasText: 'Restart a container' }).waitFor();
+  await page
+    .getByRole('table', { name: 'Proposed rules' })
+    .locator('tbody tr', { hasText: 'Restart a container' })
+    .waitFor();
   await shoot(page, 'learn');
 
   await page.getByRole('link', { name: 'Log search' }).click();
@@ -84,14 +100,32 @@ const AGENTS = ['traefik', 'homepage', 'watchtower'] as const;
 
 /** What each agent sends through its socket: some granted, one it has no business sending. */
 const AGENT_TRAFFIC: Record<(typeof AGENTS)[number], readonly [string, string][]> = {
-  traefik: [['HEAD', '/_ping'], ['GET', '/v1.41/containers/json'], ['GET', '/v1.41/events?since=0&until=1'], ['POST', '/v1.41/containers/web/exec']],
-  homepage: [['GET', '/v1.41/containers/json?all=1'], ['GET', '/v1.41/containers/web/stats?stream=false'], ['GET', '/v1.41/services'], ['POST', '/v1.41/containers/web/kill']],
-  watchtower: [['GET', '/v1.41/containers/json'], ['GET', '/v1.41/images/busybox/json'], ['POST', '/v1.41/containers/web/stop'], ['GET', '/v1.41/secrets']],
+  traefik: [
+    ['HEAD', '/_ping'],
+    ['GET', '/v1.41/containers/json'],
+    ['GET', '/v1.41/events?since=0&until=1'],
+    ['POST', '/v1.41/containers/web/exec'],
+  ],
+  homepage: [
+    ['GET', '/v1.41/containers/json?all=1'],
+    ['GET', '/v1.41/containers/web/stats?stream=false'],
+    ['GET', '/v1.41/services'],
+    ['POST', '/v1.41/containers/web/kill'],
+  ],
+  watchtower: [
+    ['GET', '/v1.41/containers/json'],
+    ['GET', '/v1.41/images/busybox/json'],
+    ['POST', '/v1.41/containers/web/stop'],
+    ['GET', '/v1.41/secrets'],
+  ],
 };
 
 function through(socketPath: string, method: string, path: string): Promise<number> {
   return new Promise((resolve) => {
-    const req = request({ socketPath, method, path, timeout: 5000 }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    const req = request({ socketPath, method, path, timeout: 5000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(0));
     req.end();
@@ -132,10 +166,14 @@ async function profileScreens(a: AdminDoxy, page: Page): Promise<void> {
   await shoot(page, 'sockets-error');
   await page.getByRole('button', { name: 'remove agent.sock' }).click();
   await page.getByRole('button', { name: 'Save sockets' }).click();
-  for (const agent of AGENTS) await page.locator(`tr[data-socket="${join(a.doxy.dir, `${agent}.sock`)}"] .badge`, { hasText: 'listening' }).waitFor();
+  for (const agent of AGENTS)
+    await page
+      .locator(`tr[data-socket="${join(a.doxy.dir, `${agent}.sock`)}"] .badge`, { hasText: 'listening' })
+      .waitFor();
   await shoot(page, 'sockets');
 
-  for (const agent of AGENTS) for (const [method, path] of AGENT_TRAFFIC[agent]) await through(join(a.doxy.dir, `${agent}.sock`), method, path);
+  for (const agent of AGENTS)
+    for (const [method, path] of AGENT_TRAFFIC[agent]) await through(join(a.doxy.dir, `${agent}.sock`), method, path);
   await page.getByRole('link', { name: 'Live log' }).click();
   await page.locator('table.log tbody tr', { hasText: '/v1.41/secrets' }).waitFor();
   await shoot(page, 'live-log-sockets');
@@ -178,7 +216,10 @@ async function screens(a: AdminDoxy, withDockerd: boolean): Promise<void> {
     await page.locator('table.log tbody tr', { hasText: '/v1.41/system/df' }).waitFor();
     await shoot(page, 'live-log');
 
-    await page.locator('table.log tbody tr', { hasText: '/v1.41/system/df' }).getByRole('button', { name: 'Allow this' }).click();
+    await page
+      .locator('table.log tbody tr', { hasText: '/v1.41/system/df' })
+      .getByRole('button', { name: 'Allow this' })
+      .click();
     await page.getByLabel('Id').fill('disk-usage');
     await shoot(page, 'rules-allow-from-log');
     await page.getByRole('button', { name: 'Apply to draft' }).click();
@@ -195,19 +236,33 @@ async function screens(a: AdminDoxy, withDockerd: boolean): Promise<void> {
     await page.getByRole('button', { name: 'Cancel' }).click();
 
     await page.getByRole('link', { name: 'Tester' }).click();
-    await page.getByLabel('Requests to test').fill([
-      'GET /v1.41/containers/json?all=1', 'GET /v1.41/system/df', 'POST /v1.41/containers/create', 'GET /v1.41/containers/web/logs',
-      'GET /_ping/../containers/create', 'GET /v1.41/containers%2Fjson', 'HEAD /_ping',
-    ].join('\n'));
+    await page
+      .getByLabel('Requests to test')
+      .fill(
+        [
+          'GET /v1.41/containers/json?all=1',
+          'GET /v1.41/system/df',
+          'POST /v1.41/containers/create',
+          'GET /v1.41/containers/web/logs',
+          'GET /_ping/../containers/create',
+          'GET /v1.41/containers%2Fjson',
+          'HEAD /_ping',
+        ].join('\n'),
+      );
     await shoot(page, 'tester');
 
     await page.getByRole('link', { name: 'Import / export' }).click();
-    await page.getByLabel('Rule file to import').setInputFiles({ name: 'doxy.pattern', mimeType: 'text/plain', buffer: readFileSync(DOXY_PATTERN_FILE) });
+    await page
+      .getByLabel('Rule file to import')
+      .setInputFiles({ name: 'doxy.pattern', mimeType: 'text/plain', buffer: readFileSync(DOXY_PATTERN_FILE) });
     await page.getByRole('button', { name: 'Apply import' }).waitFor();
     await shoot(page, 'import-diff');
     await page.getByRole('button', { name: 'Cancel' }).click();
-    const broken = '{\n  "format": "doxy-ruleset",\n  "version": 1,\n  "rules": [{ "id": "x", "action": "allow", "methods": ["GET", "FETCH"], "pattern": "^/x$" }]\n}\n';
-    await page.getByLabel('Rule file to import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
+    const broken =
+      '{\n  "format": "doxy-ruleset",\n  "version": 1,\n  "rules": [{ "id": "x", "action": "allow", "methods": ["GET", "FETCH"], "pattern": "^/x$" }]\n}\n';
+    await page
+      .getByLabel('Rule file to import')
+      .setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
     await page.getByText('broken.json was not imported').waitFor();
     await shoot(page, 'import-error');
 

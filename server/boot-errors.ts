@@ -14,7 +14,10 @@ export const EXIT = {
 } as const;
 
 export class BootError extends Error {
-  constructor(readonly exitCode: number, message: string) {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
     super(message);
   }
 }

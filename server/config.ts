@@ -35,7 +35,10 @@ export interface SocketFlag {
 /** A setting that could not be read; `source` names the flag or variable. */
 export class ConfigError extends Error {
   readonly code = 'DOXY_CONFIG';
-  constructor(readonly source: string, message: string) {
+  constructor(
+    readonly source: string,
+    message: string,
+  ) {
     super(`${source}: ${message}`);
   }
 }
@@ -69,7 +72,8 @@ const adminAddress: Parse<Config['admin']> = (raw) => {
   if (raw === 'none') return null;
   const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(raw);
   const port = Number(m?.[2]);
-  if (!m || port < 1 || port > 65535) throw new Error(`"${raw}" is not HOST:PORT (for example 127.0.0.1:7080) or "none"`);
+  if (!m || port < 1 || port > 65535)
+    throw new Error(`"${raw}" is not HOST:PORT (for example 127.0.0.1:7080) or "none"`);
   return { host: (m[1] ?? '').replace(/^\[|\]$/g, ''), port };
 };
 
@@ -95,8 +99,11 @@ export function parseSocketFlag(raw: string): SocketSpec {
   const owner = options.get('owner');
   const group = options.get('group');
   const spec: SocketSpec = {
-    path: resolve(m[1] ?? ''), profile: m[2] ?? '', mode: options.get('mode') ?? '660',
-    ...(owner === undefined ? {} : { owner }), ...(group === undefined ? {} : { group }),
+    path: resolve(m[1] ?? ''),
+    profile: m[2] ?? '',
+    mode: options.get('mode') ?? '660',
+    ...(owner === undefined ? {} : { owner }),
+    ...(group === undefined ? {} : { group }),
   };
   // The same checks as a socket sent to the admin API.
   const problem = socketProblems(spec, '')[0];
@@ -109,7 +116,8 @@ const learnMinutes: Parse<number | null> = (raw) => {
   const v = raw.trim().toLowerCase();
   if (['', 'off', 'false', 'no'].includes(v)) return null;
   if (['true', 'on', 'yes'].includes(v)) return 0;
-  if (!/^\d{1,5}(\.\d+)?$/.test(v) || Number(v) > 10080) throw new Error(`"${raw}" is not a number of minutes (0 for no deadline, at most 10080, a week)`);
+  if (!/^\d{1,5}(\.\d+)?$/.test(v) || Number(v) > 10080)
+    throw new Error(`"${raw}" is not a number of minutes (0 for no deadline, at most 10080, a week)`);
   return Number(v);
 };
 
@@ -118,15 +126,83 @@ function stateDir(env: NodeJS.ProcessEnv): string {
 }
 
 const SETTINGS = [
-  { key: 'dockerSocket', flag: '--docker-socket <path>', env: 'DOXY_DOCKER_SOCKET', help: 'the Docker socket to forward granted requests to', fallback: () => '/var/run/docker.sock', parse: path },
-  { key: 'proxySocket', flag: '--proxy-socket <path>', env: 'DOXY_PROXY_SOCKET', help: 'the filtered socket doxy listens on', fallback: () => '/tmp/doxy.sock', parse: path },
-  { key: 'patternFile', flag: '--pattern-file <path>', env: 'DOXY_PATTERN_FILE', help: 'doxy pattern file whose rules become the active set at start (default /etc/doxy.pattern when it exists)', fallback: () => (existsSync('/etc/doxy.pattern') ? '/etc/doxy.pattern' : ''), parse: (raw: string) => (raw === '' ? null : path(raw)) },
-  { key: 'dbFile', flag: '--db-file <path>', env: 'DOXY_DB_FILE', help: 'the JSON store of rules and history (default $XDG_STATE_HOME/doxy/db.json, else ~/.local/state/doxy/db.json)', fallback: (env: NodeJS.ProcessEnv) => join(stateDir(env), 'db.json'), parse: path },
-  { key: 'admin', flag: '--admin-address <host:port>', env: 'DOXY_ADMIN_ADDRESS', help: 'where the admin web app listens, or "none"', fallback: () => '127.0.0.1:7080', parse: adminAddress },
-  { key: 'adminToken', flag: '--admin-token <token>', env: 'DOXY_ADMIN_TOKEN', help: 'the admin login token (default: generated once and kept in the store)', fallback: () => '', parse: (raw: string) => { if (raw === '') return null; if (raw.length < 16) throw new Error('must be at least 16 characters'); return raw; } },
-  { key: 'socketMode', flag: '--socket-mode <octal>', env: 'DOXY_SOCKET_MODE', help: 'file mode of the proxy socket (never world-writable)', fallback: () => '660', parse: mode },
-  { key: 'debug', flag: '--debug', env: 'DOXY_DEBUG', help: 'print one line per request: time, status, duration, method, path, decision and rule', boolean: true, fallback: () => 'false', parse: bool },
-  { key: 'learn', flag: '--learn [minutes]', env: 'DOXY_LEARN', help: 'start in learn mode: forward what the rules deny, record it and propose rules; ends after MINUTES (0 or none: when stopped in the admin app)', fallback: () => '', parse: learnMinutes },
+  {
+    key: 'dockerSocket',
+    flag: '--docker-socket <path>',
+    env: 'DOXY_DOCKER_SOCKET',
+    help: 'the Docker socket to forward granted requests to',
+    fallback: () => '/var/run/docker.sock',
+    parse: path,
+  },
+  {
+    key: 'proxySocket',
+    flag: '--proxy-socket <path>',
+    env: 'DOXY_PROXY_SOCKET',
+    help: 'the filtered socket doxy listens on',
+    fallback: () => '/tmp/doxy.sock',
+    parse: path,
+  },
+  {
+    key: 'patternFile',
+    flag: '--pattern-file <path>',
+    env: 'DOXY_PATTERN_FILE',
+    help: 'doxy pattern file whose rules become the active set at start (default /etc/doxy.pattern when it exists)',
+    fallback: () => (existsSync('/etc/doxy.pattern') ? '/etc/doxy.pattern' : ''),
+    parse: (raw: string) => (raw === '' ? null : path(raw)),
+  },
+  {
+    key: 'dbFile',
+    flag: '--db-file <path>',
+    env: 'DOXY_DB_FILE',
+    help: 'the JSON store of rules and history (default $XDG_STATE_HOME/doxy/db.json, else ~/.local/state/doxy/db.json)',
+    fallback: (env: NodeJS.ProcessEnv) => join(stateDir(env), 'db.json'),
+    parse: path,
+  },
+  {
+    key: 'admin',
+    flag: '--admin-address <host:port>',
+    env: 'DOXY_ADMIN_ADDRESS',
+    help: 'where the admin web app listens, or "none"',
+    fallback: () => '127.0.0.1:7080',
+    parse: adminAddress,
+  },
+  {
+    key: 'adminToken',
+    flag: '--admin-token <token>',
+    env: 'DOXY_ADMIN_TOKEN',
+    help: 'the admin login token (default: generated once and kept in the store)',
+    fallback: () => '',
+    parse: (raw: string) => {
+      if (raw === '') return null;
+      if (raw.length < 16) throw new Error('must be at least 16 characters');
+      return raw;
+    },
+  },
+  {
+    key: 'socketMode',
+    flag: '--socket-mode <octal>',
+    env: 'DOXY_SOCKET_MODE',
+    help: 'file mode of the proxy socket (never world-writable)',
+    fallback: () => '660',
+    parse: mode,
+  },
+  {
+    key: 'debug',
+    flag: '--debug',
+    env: 'DOXY_DEBUG',
+    help: 'print one line per request: time, status, duration, method, path, decision and rule',
+    boolean: true,
+    fallback: () => 'false',
+    parse: bool,
+  },
+  {
+    key: 'learn',
+    flag: '--learn [minutes]',
+    env: 'DOXY_LEARN',
+    help: 'start in learn mode: forward what the rules deny, record it and propose rules; ends after MINUTES (0 or none: when stopped in the admin app)',
+    fallback: () => '',
+    parse: learnMinutes,
+  },
 ] as const satisfies readonly Setting<keyof Config>[];
 
 const SOCKET_FLAG = '--socket';
@@ -134,7 +210,10 @@ const SOCKETS_ENV = 'DOXY_SOCKETS';
 
 /** Every --socket flag, or else DOXY_SOCKETS (several separated by ";"); a path given twice or equal to --proxy-socket is refused. */
 function socketFlags(flagValues: readonly string[], env: NodeJS.ProcessEnv, proxySocket: string): SocketFlag[] {
-  const [source, raws] = flagValues.length > 0 ? [SOCKET_FLAG, flagValues] : [SOCKETS_ENV, (env[SOCKETS_ENV] ?? '').split(';').filter((s) => s.trim() !== '')];
+  const [source, raws] =
+    flagValues.length > 0
+      ? [SOCKET_FLAG, flagValues]
+      : [SOCKETS_ENV, (env[SOCKETS_ENV] ?? '').split(';').filter((s) => s.trim() !== '')];
   const seen = new Set<string>([proxySocket]);
   return raws.map((raw) => {
     let spec: SocketSpec;
@@ -143,7 +222,8 @@ function socketFlags(flagValues: readonly string[], env: NodeJS.ProcessEnv, prox
     } catch (error) {
       throw new ConfigError(source, (error as Error).message);
     }
-    if (spec.path === proxySocket) throw new ConfigError(source, `"${raw}": ${spec.path} is the --proxy-socket (bound to profile "default")`);
+    if (spec.path === proxySocket)
+      throw new ConfigError(source, `"${raw}": ${spec.path} is the --proxy-socket (bound to profile "default")`);
     if (seen.has(spec.path)) throw new ConfigError(source, `"${raw}": socket ${spec.path} is given twice`);
     seen.add(spec.path);
     return { spec, source };
@@ -152,7 +232,9 @@ function socketFlags(flagValues: readonly string[], env: NodeJS.ProcessEnv, prox
 
 /** Go's flag package, which doxy used, also takes `-flag`: accept it for the long names we know. */
 function normalizeArgs(argv: readonly string[]): string[] {
-  const names = new Set<string>(SETTINGS.map((s) => s.flag.split(' ')[0] ?? '').concat(['--help', '--version', SOCKET_FLAG]));
+  const names = new Set<string>(
+    SETTINGS.map((s) => s.flag.split(' ')[0] ?? '').concat(['--help', '--version', SOCKET_FLAG]),
+  );
   return argv.map((a) => (/^-[a-z]/.test(a) && names.has(`-${a.split('=')[0]}`) ? `-${a}` : a));
 }
 
@@ -160,7 +242,11 @@ function normalizeArgs(argv: readonly string[]): string[] {
  * Reads flags, then DOXY_* variables, then defaults (flag beats env beats default).
  * Throws ConfigError naming the flag or variable; --help and --version throw CommanderError with exitCode 0.
  */
-export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, out: { write(s: string): void } = process.stdout): Config {
+export function parseConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  out: { write(s: string): void } = process.stdout,
+): Config {
   const program = new Command('doxy')
     .description('A filtering proxy for the Docker Engine socket')
     .version(VERSION, '--version')
@@ -170,12 +256,17 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, out
     .allowExcessArguments(true);
   const options = new Map(SETTINGS.map((s) => [s.key, new Option(s.flag, `${s.help} [env ${s.env}]`)]));
   for (const option of options.values()) program.addOption(option);
-  program.addOption(new Option(`${SOCKET_FLAG} <path=profile>`, `another filtered socket bound to a profile (or a preset id, copied into a new profile); repeatable; PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID] (owner and group need root) [env ${SOCKETS_ENV}, separated by ";"]`)
-    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]));
+  program.addOption(
+    new Option(
+      `${SOCKET_FLAG} <path=profile>`,
+      `another filtered socket bound to a profile (or a preset id, copied into a new profile); repeatable; PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID] (owner and group need root) [env ${SOCKETS_ENV}, separated by ";"]`,
+    ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+  );
   program.parse(normalizeArgs(argv), { from: 'user' });
   // Checked here rather than by commander, whose message does not say which argument was extra.
   const extra = program.args[0];
-  if (extra !== undefined) throw new ConfigError(`argument "${extra}"`, 'is not a flag (doxy takes flags only, see --help)');
+  if (extra !== undefined)
+    throw new ConfigError(`argument "${extra}"`, 'is not a flag (doxy takes flags only, see --help)');
   const flags = program.opts<Record<string, string | boolean | string[] | undefined>>();
 
   const config: Record<string, unknown> = {};
@@ -184,9 +275,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, out
     const flagValue = flags[options.get(s.key)?.attributeName() ?? s.key];
     const name = s.flag.split(' ')[0] ?? s.key;
     const [source, raw] =
-      flagValue !== undefined ? [name, flagValue === true ? 'true' : String(flagValue)]
-      : env[s.env] !== undefined ? [s.env, env[s.env] ?? '']
-      : [`default of ${name}`, s.fallback(env)];
+      flagValue !== undefined
+        ? [name, flagValue === true ? 'true' : String(flagValue)]
+        : env[s.env] !== undefined
+          ? [s.env, env[s.env] ?? '']
+          : [`default of ${name}`, s.fallback(env)];
     try {
       config[s.key] = s.parse(raw);
     } catch (error) {
@@ -194,7 +287,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, out
     }
   }
   const socketValues = flags.socket;
-  config.sockets = Object.freeze(socketFlags(Array.isArray(socketValues) ? socketValues : [], env, config.proxySocket as string));
+  config.sockets = Object.freeze(
+    socketFlags(Array.isArray(socketValues) ? socketValues : [], env, config.proxySocket as string),
+  );
   return Object.freeze(config as unknown as Config);
 }
 

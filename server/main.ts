@@ -30,14 +30,25 @@ async function start(config: Config): Promise<() => Promise<void>> {
   const store = await openStore(config.dbFile, fromFile ?? BUILTIN_RULES);
   if (fromFile && config.patternFile && !sameRules(fromFile, store.rules())) {
     // The replaced set stays in the store's history, so nothing is lost.
-    await store.save(withProfileRules(store.config(), DEFAULT_PROFILE, fromFile), store.revision(), `pattern file ${config.patternFile}`);
+    await store.save(
+      withProfileRules(store.config(), DEFAULT_PROFILE, fromFile),
+      store.revision(),
+      `pattern file ${config.patternFile}`,
+    );
   }
   const withFlags = withSocketFlags(store.config(), config.sockets);
   if (!sameConfig(withFlags, store.config())) {
-    await store.save(withFlags, store.revision(), `socket flags ${config.sockets.map((f) => `${f.spec.path}=${f.spec.profile}`).join(' ')}`);
+    await store.save(
+      withFlags,
+      store.revision(),
+      `socket flags ${config.sockets.map((f) => `${f.spec.path}=${f.spec.profile}`).join(' ')}`,
+    );
   }
   const rules = createActiveRules(store);
-  const sources = { proxy: proxySocketSpec(config.proxySocket, formatSocketMode(config.socketMode)), flagPaths: new Set(config.sockets.map((f) => f.spec.path)) };
+  const sources = {
+    proxy: proxySocketSpec(config.proxySocket, formatSocketMode(config.socketMode)),
+    flagPaths: new Set(config.sockets.map((f) => f.spec.path)),
+  };
   const served = new Set(desiredSockets(sources, store.sockets()).map((s) => s.profile));
   for (const p of store.profiles()) if (served.has(p.name)) printLint(p.name, p.rules);
   const { log, history } = await openRequestLog(config.dbFile);
@@ -47,10 +58,16 @@ async function start(config: Config): Promise<() => Promise<void>> {
   if (config.learn !== null) learn.start(config.learn > 0 ? new Date(Date.now() + config.learn * 60_000) : null);
   const learnFor = createLearnBySocket(config.proxySocket, learn);
   const counters = createProxyCounters();
-  const metrics = createMetrics({
-    subscribe: (l) => log.subscribe(l), revision: () => store.revision(), learning: () => learn.state().active,
-    openStreams: () => counters.openStreams, hijacked: () => counters.hijacked,
-  }, config.proxySocket);
+  const metrics = createMetrics(
+    {
+      subscribe: (l) => log.subscribe(l),
+      revision: () => store.revision(),
+      learning: () => learn.state().active,
+      openStreams: () => counters.openStreams,
+      hijacked: () => counters.hijacked,
+    },
+    config.proxySocket,
+  );
   store.onChange(() => metrics.reloaded());
   const stats = createSocketStats(log);
 
@@ -63,7 +80,9 @@ async function start(config: Config): Promise<() => Promise<void>> {
     throw new ListenError(proxy?.error ?? `cannot listen on ${config.proxySocket}`);
   }
   // Saved changes (the app, an import, a restore) reach the running sockets without a restart.
-  store.onChange((next) => { void sockets.apply(desiredSockets(sources, next.sockets)); });
+  store.onChange((next) => {
+    void sockets.apply(desiredSockets(sources, next.sockets));
+  });
   process.stdout.write(
     `doxy ${VERSION}: listening on ${config.proxySocket} (mode ${config.socketMode.toString(8)}), forwarding to ${config.dockerSocket}\n` +
       `doxy: ${store.rules().length} rules, revision ${store.revision()}, store ${store.file}${config.patternFile ? `, pattern file ${config.patternFile}` : ''}\n` +
@@ -72,20 +91,39 @@ async function start(config: Config): Promise<() => Promise<void>> {
   );
   let admin: Admin | null = null;
   try {
-    admin = config.admin === null ? null : await startAdmin({
-      address: config.admin, token: config.adminToken ?? store.adminToken(), store, log, rules, patternFile: config.patternFile,
-      proxySocket: config.proxySocket, sockets, learn: learnFor, requestHistory: history, metrics, stats,
-    });
+    admin =
+      config.admin === null
+        ? null
+        : await startAdmin({
+            address: config.admin,
+            token: config.adminToken ?? store.adminToken(),
+            store,
+            log,
+            rules,
+            patternFile: config.patternFile,
+            proxySocket: config.proxySocket,
+            sockets,
+            learn: learnFor,
+            requestHistory: history,
+            metrics,
+            stats,
+          });
   } catch (error) {
     await sockets.close();
     await history.close();
     throw error;
   }
   if (admin) {
-    process.stdout.write(`doxy: admin app at ${admin.loginUrl} (the token grants write access to the Docker socket: keep it secret)\n`);
+    process.stdout.write(
+      `doxy: admin app at ${admin.loginUrl} (the token grants write access to the Docker socket: keep it secret)\n`,
+    );
     if (admin.webMissing) process.stderr.write(`doxy: ${admin.webMissing}; the API works without it\n`);
   }
-  return async () => { await admin?.close(); await sockets.close(); await history.close(); };
+  return async () => {
+    await admin?.close();
+    await sockets.close();
+    await history.close();
+  };
 }
 
 function exitCodeOf(error: unknown): number {

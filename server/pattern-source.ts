@@ -12,6 +12,7 @@ export function loadPatternFile(file: string): readonly Rule[] {
     throw new BootError(EXIT.patternFile, `pattern file ${file}: ${(error as Error).message}`);
   }
   const parsed = parsePatternFile(text, file);
-  if (!parsed.ok) throw new BootError(EXIT.patternFile, parsed.problems.map((p) => `${p.where}: ${p.message}`).join('\n'));
+  if (!parsed.ok)
+    throw new BootError(EXIT.patternFile, parsed.problems.map((p) => `${p.where}: ${p.message}`).join('\n'));
   return parsed.value;
 }

@@ -39,7 +39,12 @@ export interface LogEntry {
 
 /** Every admin API failure: a stable code, a message, and where (a JSON pointer, or `file:line` for a pattern file). */
 export interface ApiError {
-  readonly error: { readonly code: string; readonly message: string; readonly where?: string; readonly problems?: readonly Problem[] };
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    readonly where?: string;
+    readonly problems?: readonly Problem[];
+  };
 }
 
 export interface RuleSetState {
@@ -66,7 +71,10 @@ export interface CheckRequest {
 }
 
 /** POST /api/check: one request, a list, or `{requests, rules}` to check against unsaved rules. */
-export type CheckBody = CheckRequest | readonly CheckRequest[] | { readonly requests: readonly CheckRequest[]; readonly rules?: readonly Rule[] };
+export type CheckBody =
+  | CheckRequest
+  | readonly CheckRequest[]
+  | { readonly requests: readonly CheckRequest[]; readonly rules?: readonly Rule[] };
 
 /** What decide() said about one request, flattened for a table row. */
 export interface CheckResult extends CheckRequest {
@@ -192,7 +200,14 @@ export function areaGrants(areas: readonly AreaCoverage[]): AreaGrants[] {
 /** A preset as the API and the presets screen show it: its operations resolved in the catalog, and its rules. */
 export function presetInfo(preset: Preset): PresetInfo {
   const operations = OPERATIONS.filter((o) => preset.operations.includes(`${o.method} ${o.template}`));
-  return { id: preset.id, name: preset.name, note: preset.note, fullControl: preset.fullControl === true, operations, rules: presetRules(preset) };
+  return {
+    id: preset.id,
+    name: preset.name,
+    note: preset.note,
+    fullControl: preset.fullControl === true,
+    operations,
+    rules: presetRules(preset),
+  };
 }
 
 /** A batch of log entries; `dropped` counts entries left out because more arrived in one tick than a batch holds. */
@@ -274,7 +289,15 @@ export type ClientToServerEvents = Record<string, never>;
 /** Flattens a decision for the check endpoint and the web tester, which show the same thing. */
 export function checkResult(request: CheckRequest, decision: Decision): CheckResult {
   if (decision.verdict === 'refuse') {
-    return { ...request, verdict: 'refuse', ruleId: null, ruleIndex: -1, canonicalPath: null, target: null, reason: decision.reason };
+    return {
+      ...request,
+      verdict: 'refuse',
+      ruleId: null,
+      ruleIndex: -1,
+      canonicalPath: null,
+      target: null,
+      reason: decision.reason,
+    };
   }
   return {
     ...request,
@@ -317,7 +340,10 @@ export interface SocketState extends SocketSpec {
 /** GET /api/profiles: every profile with the sockets bound to it. */
 export interface ProfilesResponse {
   readonly revision: number;
-  readonly profiles: readonly (Profile & { readonly sockets: readonly string[]; readonly warnings: readonly Problem[] })[];
+  readonly profiles: readonly (Profile & {
+    readonly sockets: readonly string[];
+    readonly warnings: readonly Problem[];
+  })[];
 }
 
 /** POST /api/profiles: a new profile, empty, copied from another profile, or from a preset (by preset id). */
@@ -347,7 +373,12 @@ export interface CoverageCompareResponse {
   /** Every catalog operation by area, with what each side grants. */
   readonly areas: readonly {
     readonly area: string;
-    readonly operations: readonly (Operation & { readonly a: Grant; readonly b: Grant; readonly aRules: readonly (string | null)[]; readonly bRules: readonly (string | null)[] })[];
+    readonly operations: readonly (Operation & {
+      readonly a: Grant;
+      readonly b: Grant;
+      readonly aRules: readonly (string | null)[];
+      readonly bRules: readonly (string | null)[];
+    })[];
   }[];
 }
 

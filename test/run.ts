@@ -12,7 +12,10 @@ function testFiles(args: string[]): string[] {
   return SUITES.flatMap((dir) => {
     const full = join('test', dir);
     if (!existsSync(full)) return [];
-    return readdirSync(full).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(full, f));
+    return readdirSync(full)
+      .filter((f) => f.endsWith('.test.ts'))
+      .sort()
+      .map((f) => join(full, f));
   });
 }
 
@@ -23,7 +26,10 @@ async function main(): Promise<number> {
   if (files.some((f) => !f.includes(`${join('test', 'unit')}`))) {
     const why = dockerdUnavailable();
     if (why !== null) {
-      if (ci) { console.error(`test/run: CI=true but a private dockerd cannot run: ${why}`); return 1; }
+      if (ci) {
+        console.error(`test/run: CI=true but a private dockerd cannot run: ${why}`);
+        return 1;
+      }
       console.error(`test/run: integration suites will skip: ${why}`);
       env.DOXY_TEST_DOCKER_SKIP = why;
     } else {
@@ -33,17 +39,35 @@ async function main(): Promise<number> {
         console.error(`test/run: private dockerd pid ${dockerd.pid} on ${dockerd.socket}`);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (ci) { console.error(`test/run: CI=true and dockerd failed to start: ${message}`); return 1; }
+        if (ci) {
+          console.error(`test/run: CI=true and dockerd failed to start: ${message}`);
+          return 1;
+        }
         console.error(`test/run: integration suites will skip: ${message}`);
         env.DOXY_TEST_DOCKER_SKIP = message;
       }
     }
   }
-  const stop = async () => { if (dockerd) { const d = dockerd; dockerd = null; await d.stop(); } };
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.on(signal, () => { void stop().then(() => process.exit(code)); });
+  const stop = async () => {
+    if (dockerd) {
+      const d = dockerd;
+      dockerd = null;
+      await d.stop();
+    }
+  };
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)
+    process.on(signal, () => {
+      void stop().then(() => process.exit(code));
+    });
   try {
     return await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
+      const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+        stdio: 'inherit',
+        env,
+      });
       child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     });
   } finally {

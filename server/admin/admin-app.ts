@@ -40,7 +40,10 @@ const securityHeaders = helmet({
 function login(session: Session): RequestHandler {
   return (req, res, next) => {
     const token = req.query.token;
-    if (token === undefined) { next(); return; }
+    if (token === undefined) {
+      next();
+      return;
+    }
     if (typeof token !== 'string' || !session.isToken(token)) {
       res.status(401).type('text/plain').send('doxy: wrong admin token; open the URL doxy printed at start\n');
       return;
@@ -54,13 +57,34 @@ function api(deps: AdminDeps, session: Session): Router {
   const router = Router();
   router.use((req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
-    if (session.authorized(req)) { next(); return; }
-    sendError(res, new AdminError(401, 'UNAUTHORIZED', 'send the admin token as "Authorization: Bearer TOKEN", or open the URL doxy printed at start'));
+    if (session.authorized(req)) {
+      next();
+      return;
+    }
+    sendError(
+      res,
+      new AdminError(
+        401,
+        'UNAUTHORIZED',
+        'send the admin token as "Authorization: Bearer TOKEN", or open the URL doxy printed at start',
+      ),
+    );
   });
-  router.use(rulesRoutes(deps), checkRoutes(deps), transferRoutes(deps), historyRoutes(deps), coverageRoutes(deps), presetsRoutes());
+  router.use(
+    rulesRoutes(deps),
+    checkRoutes(deps),
+    transferRoutes(deps),
+    historyRoutes(deps),
+    coverageRoutes(deps),
+    presetsRoutes(),
+  );
   router.use(learnRoutes(deps), logSearchRoutes(deps), statsRoutes(deps), profilesRoutes(deps), socketsRoutes(deps));
   router.use((req) => {
-    throw new AdminError(404, 'NOT_FOUND', `no API endpoint ${req.method} ${req.originalUrl.split('?')[0]?.slice(0, 100)}`);
+    throw new AdminError(
+      404,
+      'NOT_FOUND',
+      `no API endpoint ${req.method} ${req.originalUrl.split('?')[0]?.slice(0, 100)}`,
+    );
   });
   return router;
 }

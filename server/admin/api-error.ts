@@ -34,24 +34,38 @@ export function parseBody<T>(schema: z.ZodType<T>, input: unknown): T {
 }
 
 export function sendError(res: Response, e: AdminError): void {
-  const body: ApiError = { error: { code: e.code, message: e.message, ...(e.where === undefined ? {} : { where: e.where }), ...(e.problems ? { problems: e.problems } : {}) } };
+  const body: ApiError = {
+    error: {
+      code: e.code,
+      message: e.message,
+      ...(e.where === undefined ? {} : { where: e.where }),
+      ...(e.problems ? { problems: e.problems } : {}),
+    },
+  };
   res.status(e.status).set('Cache-Control', 'no-store').json(body);
 }
 
 /** What body-parser and the store throw, mapped to the same shape; anything else is a 500 without internals. */
 function toAdminError(error: unknown): AdminError {
   if (error instanceof AdminError) return error;
-  if (error instanceof StoreError) return new AdminError(error.code === 'STORE_CONFLICT' ? 409 : 500, error.code, error.message);
+  if (error instanceof StoreError)
+    return new AdminError(error.code === 'STORE_CONFLICT' ? 409 : 500, error.code, error.message);
   const e = error as { type?: unknown; status?: unknown; message?: unknown };
-  if (e.type === 'entity.parse.failed') return new AdminError(400, 'BAD_JSON', `the body is not JSON: ${String(e.message)}`, '/');
+  if (e.type === 'entity.parse.failed')
+    return new AdminError(400, 'BAD_JSON', `the body is not JSON: ${String(e.message)}`, '/');
   if (e.type === 'entity.too.large') return new AdminError(413, 'TOO_LARGE', 'the body is too large', '/');
-  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new AdminError(e.status, 'BAD_REQUEST', String(e.message));
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+    return new AdminError(e.status, 'BAD_REQUEST', String(e.message));
   return new AdminError(500, 'INTERNAL', 'internal error (see doxy output)');
 }
 
 export const errorMapper: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
   const e = toAdminError(error);
-  if (e.status >= 500) process.stderr.write(`doxy admin: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  if (res.headersSent) { res.destroy(); return; }
+  if (e.status >= 500)
+    process.stderr.write(`doxy admin: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
   sendError(res, e);
 };

@@ -12,10 +12,13 @@ export function diffProfiles(before: Configuration, after: Configuration): Profi
   const kept = after.profiles.map((p): ProfileDiff => {
     const was = old.get(p.name);
     const diff = diffRules(was ?? [], p.rules);
-    const same = was !== undefined && diff.added.length + diff.removed.length + diff.changed.length === 0 && !diff.reordered;
+    const same =
+      was !== undefined && diff.added.length + diff.removed.length + diff.changed.length === 0 && !diff.reordered;
     return { name: p.name, change: was === undefined ? 'added' : same ? 'same' : 'changed', diff };
   });
-  const gone = before.profiles.filter((p) => !next.has(p.name)).map((p): ProfileDiff => ({ name: p.name, change: 'removed', diff: diffRules(p.rules, []) }));
+  const gone = before.profiles
+    .filter((p) => !next.has(p.name))
+    .map((p): ProfileDiff => ({ name: p.name, change: 'removed', diff: diffRules(p.rules, []) }));
   return [...kept, ...gone];
 }
 

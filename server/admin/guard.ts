@@ -20,7 +20,10 @@ export function allowedHostNames(address: AdminAddress): (name: string) => boole
   const names = new Set([bracket(host)]);
   if (LOOPBACK_V4.test(host)) names.add('localhost');
   if (host === '::1') names.add('localhost');
-  if (host === 'localhost') { names.add('127.0.0.1'); names.add('[::1]'); }
+  if (host === 'localhost') {
+    names.add('127.0.0.1');
+    names.add('[::1]');
+  }
   const wildcard = host === '0.0.0.0' || host === '::';
   return (name) => names.has(name) || (wildcard && (name === 'localhost' || isIP(name.replace(/^\[|\]$/g, '')) !== 0));
 }
@@ -42,7 +45,11 @@ export function createGuard(address: AdminAddress): (req: IncomingMessage) => Ad
   return (req) => {
     const host = req.headers.host ?? '';
     if (!hostOk(host)) {
-      return new AdminError(421, 'BAD_HOST', `Host "${host.slice(0, 100)}" does not name this admin server; open ${publicBase(address)}/`);
+      return new AdminError(
+        421,
+        'BAD_HOST',
+        `Host "${host.slice(0, 100)}" does not name this admin server; open ${publicBase(address)}/`,
+      );
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !(origin.startsWith('http://') && hostOk(origin.slice('http://'.length)))) {

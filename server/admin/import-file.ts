@@ -13,7 +13,11 @@ export type ImportedFile =
   | { readonly format: 'doxy-config'; readonly config: Configuration };
 
 function json(text: string): unknown {
-  try { return JSON.parse(text); } catch { return undefined; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses the file or throws a 400 whose `where` is a JSON pointer (JSON files) or `name:line` (pattern file). */

@@ -6,7 +6,12 @@ export interface KeyedDiff<T, F extends keyof T> {
 }
 
 /** Fields are compared by their JSON text, so that lists (a rule's methods) compare by content. */
-export function diffByKey<T, F extends keyof T>(before: readonly T[], after: readonly T[], key: (item: T) => string, fields: readonly F[]): KeyedDiff<T, F> {
+export function diffByKey<T, F extends keyof T>(
+  before: readonly T[],
+  after: readonly T[],
+  key: (item: T) => string,
+  fields: readonly F[],
+): KeyedDiff<T, F> {
   const old = new Map(before.map((item) => [key(item), item]));
   const next = new Set(after.map(key));
   const changed: KeyedDiff<T, F>['changed'] = [];
@@ -16,5 +21,9 @@ export function diffByKey<T, F extends keyof T>(before: readonly T[], after: rea
     const differ = fields.filter((f) => JSON.stringify(b[f]) !== JSON.stringify(a[f]));
     if (differ.length > 0) changed.push({ before: b, after: a, fields: differ });
   }
-  return { added: after.filter((item) => !old.has(key(item))), removed: before.filter((item) => !next.has(key(item))), changed };
+  return {
+    added: after.filter((item) => !old.has(key(item))),
+    removed: before.filter((item) => !next.has(key(item))),
+    changed,
+  };
 }

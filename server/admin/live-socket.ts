@@ -15,7 +15,9 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 /** A socket as a watcher: batches queued since the engine last flushed to the network count as unsent. */
 function watcherOf(socket: LiveSocket): Watcher {
   let unsent = 0;
-  socket.conn.on('flush', () => { unsent = 0; });
+  socket.conn.on('flush', () => {
+    unsent = 0;
+  });
   return {
     send(event, batch) {
       unsent++;
@@ -56,8 +58,12 @@ export function attachLiveLog(server: HttpServer, deps: LiveDeps): () => Promise
     socket.emit('learn', deps.learn.state());
     socket.on('disconnect', () => feed.remove(watcher));
   });
-  deps.store.onChange((_config, revision) => { if (running) io.emit('revision', revision); });
-  deps.learn.onChange((state) => { if (running) io.emit('learn', state); });
+  deps.store.onChange((_config, revision) => {
+    if (running) io.emit('revision', revision);
+  });
+  deps.learn.onChange((state) => {
+    if (running) io.emit('learn', state);
+  });
   const timer = setInterval(() => feed.tick(), TICK_MS);
   timer.unref();
   return async () => {

@@ -1,5 +1,10 @@
 // Saves through the store, turning a stale revision into a 409 that says what to do; nothing is overwritten.
-import { checkConfiguration, findProfile, withProfileRules, type Configuration } from '../../shared/profiles/configuration.ts';
+import {
+  checkConfiguration,
+  findProfile,
+  withProfileRules,
+  type Configuration,
+} from '../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../shared/profiles/names.ts';
 import type { RulesResponse } from '../../shared/protocol.ts';
 import type { Rule } from '../../shared/rules/types.ts';
@@ -8,19 +13,37 @@ import { AdminError, invalid } from './api-error.ts';
 import { ruleWarnings } from './warnings.ts';
 
 /** Saves a whole configuration on top of `basedOn`; answers the new revision. */
-export async function saveConfig(store: Store, next: Configuration, basedOn: number, reason: string, where = '/basedOn'): Promise<number> {
+export async function saveConfig(
+  store: Store,
+  next: Configuration,
+  basedOn: number,
+  reason: string,
+  where = '/basedOn',
+): Promise<number> {
   // Every route checks its own input with its own pointers; this is the last word on the whole (links between profiles and sockets).
   const checked = checkConfiguration(next);
   if (!checked.ok) throw invalid('INVALID_CONFIG', checked.problems);
   const result = await store.save(checked.value, basedOn, reason);
   if (!result.ok) {
-    throw new AdminError(409, 'REVISION_CONFLICT', `the configuration changed since revision ${basedOn}: it is now revision ${result.revision}. Nothing was saved; reload, redo the change and send basedOn ${result.revision}`, where);
+    throw new AdminError(
+      409,
+      'REVISION_CONFLICT',
+      `the configuration changed since revision ${basedOn}: it is now revision ${result.revision}. Nothing was saved; reload, redo the change and send basedOn ${result.revision}`,
+      where,
+    );
   }
   return result.revision;
 }
 
 /** Saves one profile's rules (validated by the caller) as a new revision of the whole configuration. */
-export function saveRules(store: Store, profile: string, rules: readonly Rule[], basedOn: number, reason: string, where = '/basedOn'): Promise<number> {
+export function saveRules(
+  store: Store,
+  profile: string,
+  rules: readonly Rule[],
+  basedOn: number,
+  reason: string,
+  where = '/basedOn',
+): Promise<number> {
   return saveConfig(store, withProfileRules(store.config(), profile, rules), basedOn, reason, where);
 }
 
@@ -29,11 +52,16 @@ export function profileParam(store: Store, query: unknown): string {
   const raw = (query as { profile?: unknown } | undefined)?.profile;
   if (raw === undefined) return DEFAULT_PROFILE;
   const name = typeof raw === 'string' ? raw : '';
-  if (!findProfile(store.config(), name)) throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, '?profile');
+  if (!findProfile(store.config(), name))
+    throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, '?profile');
   return name;
 }
 
 export function rulesState(store: Store, patternFile: string | null, profile = DEFAULT_PROFILE): RulesResponse {
   const rules = store.rules(profile);
-  return { revision: store.revision(), rules, warnings: ruleWarnings(rules, profile === DEFAULT_PROFILE ? patternFile : null) };
+  return {
+    revision: store.revision(),
+    rules,
+    warnings: ruleWarnings(rules, profile === DEFAULT_PROFILE ? patternFile : null),
+  };
 }

@@ -42,11 +42,18 @@ const flag = z.enum(['1', 'true', '0', 'false']).transform((v) => v === '1' || v
 export const importQuerySchema = z.object({
   profile: z.string().max(200).optional(),
   dryRun: flag.optional(),
-  basedOn: z.string().regex(/^[1-9]\d{0,9}$/, 'must be a revision number').transform(Number).optional(),
+  basedOn: z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, 'must be a revision number')
+    .transform(Number)
+    .optional(),
   name: z.string().max(200).optional(),
 });
 
-export const exportQuerySchema = z.object({ format: z.enum(['json', 'pattern', 'config']).default('json'), profile: z.string().max(200).optional() });
+export const exportQuerySchema = z.object({
+  format: z.enum(['json', 'pattern', 'config']).default('json'),
+  profile: z.string().max(200).optional(),
+});
 
 /** A query string parsed with zod; problems point at `?name`. */
 export function parseQuery<T>(schema: z.ZodType<T>, input: unknown): T {

@@ -14,7 +14,12 @@ import { invalid } from './api-error.ts';
 const STATE_KEYS = ['source', 'listening', 'error'];
 const listSchema = z.array(z.unknown()).max(256);
 
-export function checkSocketList(input: unknown, profiles: readonly Profile[], proxy: SocketSpec, base = '/sockets'): SocketSpec[] {
+export function checkSocketList(
+  input: unknown,
+  profiles: readonly Profile[],
+  proxy: SocketSpec,
+  base = '/sockets',
+): SocketSpec[] {
   const list = listSchema.safeParse(input);
   if (!list.success) throw invalid('INVALID_SOCKETS', zodProblems(list.error, base));
   const problems: Problem[] = [];
@@ -23,19 +28,33 @@ export function checkSocketList(input: unknown, profiles: readonly Profile[], pr
   const specs: SocketSpec[] = [];
   list.data.forEach((item, i) => {
     const where = `${base}/${i}`;
-    const bare = typeof item === 'object' && item !== null ? Object.fromEntries(Object.entries(item).filter(([k]) => !STATE_KEYS.includes(k))) : item;
+    const bare =
+      typeof item === 'object' && item !== null
+        ? Object.fromEntries(Object.entries(item).filter(([k]) => !STATE_KEYS.includes(k)))
+        : item;
     const parsed = socketSpecSchema.safeParse(bare);
-    if (!parsed.success) { problems.push(...zodProblems(parsed.error, where)); return; }
+    if (!parsed.success) {
+      problems.push(...zodProblems(parsed.error, where));
+      return;
+    }
     const own = socketProblems(parsed.data, where);
-    if (own.length > 0) { problems.push(...own); return; }
+    if (own.length > 0) {
+      problems.push(...own);
+      return;
+    }
     const spec = normalizeSocket(parsed.data);
     if (spec.path === proxy.path) {
-      if (JSON.stringify(spec) !== JSON.stringify(normalizeSocket(proxy))) problems.push({ where, message: `${spec.path} is the --proxy-socket: its profile ("${proxy.profile}") and mode (${proxy.mode}) are set on the command line` });
+      if (JSON.stringify(spec) !== JSON.stringify(normalizeSocket(proxy)))
+        problems.push({
+          where,
+          message: `${spec.path} is the --proxy-socket: its profile ("${proxy.profile}") and mode (${proxy.mode}) are set on the command line`,
+        });
       return;
     }
     if (paths.has(spec.path)) problems.push({ where: `${where}/path`, message: `socket ${spec.path} is listed twice` });
     paths.add(spec.path);
-    if (!names.has(spec.profile)) problems.push({ where: `${where}/profile`, message: `there is no profile "${spec.profile}"` });
+    if (!names.has(spec.profile))
+      problems.push({ where: `${where}/profile`, message: `there is no profile "${spec.profile}"` });
     const ownership = ownershipProblem(spec);
     if (ownership) problems.push({ where: `${where}/${ownership.key}`, message: ownership.message });
     specs.push(spec);

@@ -27,16 +27,26 @@ export async function startAdmin(deps: AdminDeps): Promise<Admin> {
   const guard = createGuard(deps.address);
   const session = createSession(deps.token, deps.address.port);
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, createAdminApp(deps, guard, session));
-  const stopLive = attachLiveLog(server, { log: deps.log, store: deps.store, learn: deps.learn(deps.proxySocket), admit: (req) => guard(req) ?? (session.authorized(req) ? null : unauthorized) });
+  const stopLive = attachLiveLog(server, {
+    log: deps.log,
+    store: deps.store,
+    learn: deps.learn(deps.proxySocket),
+    admit: (req) => guard(req) ?? (session.authorized(req) ? null : unauthorized),
+  });
   const { host, port } = deps.address;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => { server.off('error', reject); resolve(); });
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
   } catch (error) {
     await stopLive();
-    throw new ListenError(`cannot listen on admin address ${host}:${port}: ${(error as Error).message} (choose another --admin-address, or "none")`);
+    throw new ListenError(
+      `cannot listen on admin address ${host}:${port}: ${(error as Error).message} (choose another --admin-address, or "none")`,
+    );
   }
   const base = publicBase(deps.address);
   return {

@@ -12,7 +12,10 @@ export function ruleWarnings(rules: readonly Rule[], patternFile: string | null)
   for (const w of lintRules(rules)) warnings.push({ where: `/rules/${w.index}`, message: formatLintWarning(w) });
   for (const w of lintProfile(rules)) warnings.push({ where: w.where, message: w.message });
   if (patternFile !== null) {
-    warnings.push({ where: '/rules', message: `doxy was started with the pattern file ${patternFile}: when that file differs at the next start, its rules replace these (they stay in history). Export a pattern file to keep your changes.` });
+    warnings.push({
+      where: '/rules',
+      message: `doxy was started with the pattern file ${patternFile}: when that file differs at the next start, its rules replace these (they stay in history). Export a pattern file to keep your changes.`,
+    });
   }
   return warnings;
 }

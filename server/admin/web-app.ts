@@ -8,18 +8,29 @@ export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.m
 
 /** Why the app cannot be served, or null when it can. */
 export function webMissing(root: string): string | null {
-  return existsSync(join(root, 'index.html')) ? null : `the admin web app is not built (no ${join(root, 'index.html')}): run "npm run build:web"`;
+  return existsSync(join(root, 'index.html'))
+    ? null
+    : `the admin web app is not built (no ${join(root, 'index.html')}): run "npm run build:web"`;
 }
 
 export function webRoutes(root: string): Router {
   const router = Router();
   // Hashed asset names can be cached for good; index.html must be fresh so that a rebuild is seen.
-  router.use(express.static(root, {
-    index: 'index.html',
-    setHeaders: (res, path) => res.setHeader('Cache-Control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
-  }));
+  router.use(
+    express.static(root, {
+      index: 'index.html',
+      setHeaders: (res, path) =>
+        res.setHeader(
+          'Cache-Control',
+          path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+        ),
+    }),
+  );
   router.get('/', (_req, res) => {
-    res.status(503).type('text/plain').send(`doxy: ${webMissing(root) ?? 'the admin web app is unavailable'}\n`);
+    res
+      .status(503)
+      .type('text/plain')
+      .send(`doxy: ${webMissing(root) ?? 'the admin web app is unavailable'}\n`);
   });
   return router;
 }

@@ -8,7 +8,10 @@ export function createLearnBySocket(primaryPath: string, primary: LearnMode): Le
   const modes = new Map<string, LearnMode>([[primaryPath, primary]]);
   return (path) => {
     let mode = modes.get(path);
-    if (!mode) { mode = createLearnMode(); modes.set(path, mode); }
+    if (!mode) {
+      mode = createLearnMode();
+      modes.set(path, mode);
+    }
     return mode;
   };
 }

@@ -30,10 +30,22 @@ export function createLearnMode(now: () => Date = () => new Date()): LearnMode {
   const listeners: ((s: LearnState) => void)[] = [];
   // Ends learn mode at the deadline even when no request comes to check it, so that watchers hear of it.
   let timer: NodeJS.Timeout | null = null;
-  const clearTimer = (): void => { if (timer) { clearTimeout(timer); timer = null; } };
+  const clearTimer = (): void => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+  };
 
-  const state = (): LearnState => ({ active: on, until: until?.toISOString() ?? null, since: since?.toISOString() ?? null, seen: seen.size });
-  const changed = (): void => { for (const l of listeners) l(state()); };
+  const state = (): LearnState => ({
+    active: on,
+    until: until?.toISOString() ?? null,
+    since: since?.toISOString() ?? null,
+    seen: seen.size,
+  });
+  const changed = (): void => {
+    for (const l of listeners) l(state());
+  };
   /** Checks the deadline when it is due (setTimeout holds ~24.8 days at most: a later one is checked again then). */
   const schedule = (): void => {
     clearTimer();
@@ -44,7 +56,11 @@ export function createLearnMode(now: () => Date = () => new Date()): LearnMode {
 
   const mode: LearnMode = {
     active() {
-      if (on && until !== null && now() >= until) { on = false; clearTimer(); changed(); }
+      if (on && until !== null && now() >= until) {
+        on = false;
+        clearTimer();
+        changed();
+      }
       return on;
     },
     start(deadline) {
@@ -70,8 +86,13 @@ export function createLearnMode(now: () => Date = () => new Date()): LearnMode {
     proposals() {
       return propose([...seen.values()].map(({ o, count }) => ({ ...o, count })));
     },
-    clear() { seen.clear(); changed(); },
-    onChange(l) { listeners.push(l); },
+    clear() {
+      seen.clear();
+      changed();
+    },
+    onChange(l) {
+      listeners.push(l);
+    },
   };
   return mode;
 }

@@ -58,7 +58,9 @@ function matches(e: LogEntry, q: LogQuery): boolean {
 function parseLine(line: string): LogEntry | null {
   try {
     const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null && 'time' in value && 'path' in value ? (value as LogEntry) : null;
+    return typeof value === 'object' && value !== null && 'time' in value && 'path' in value
+      ? (value as LogEntry)
+      : null;
   } catch {
     return null;
   }
@@ -96,17 +98,33 @@ export function createDurableLog(options: DurableLogOptions): DurableLog {
   const write = async (lines: string[]): Promise<void> => {
     let text = lines.join('');
     if (size < 0) {
-      size = await stat(options.file).then((s) => s.size, () => 0);
+      size = await stat(options.file).then(
+        (s) => s.size,
+        () => 0,
+      );
       // A crash can leave a torn last line: start on a fresh line so that only that one entry is lost.
       if (size > 0 && (await lastByte(options.file, size)) !== 0x0a) text = `\n${text}`;
     }
-    if (size > 0 && size + text.length > maxBytes) await (maxFiles > 1 ? rotate() : unlink(options.file).then(() => { size = 0; }, () => { size = 0; }));
+    if (size > 0 && size + text.length > maxBytes)
+      await (maxFiles > 1
+        ? rotate()
+        : unlink(options.file).then(
+            () => {
+              size = 0;
+            },
+            () => {
+              size = 0;
+            },
+          ));
     await appendFile(options.file, text, { mode: 0o600 });
     size += Buffer.byteLength(text);
   };
 
   const flush = (): Promise<void> => {
-    if (timer) { clearTimeout(timer); timer = null; }
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
     const lines = pending;
     pending = [];
     if (dropped > 0) {
@@ -114,8 +132,14 @@ export function createDurableLog(options: DurableLogOptions): DurableLog {
       dropped = 0;
     }
     if (lines.length > 0) {
-      writing = writing.then(() => write(lines)).catch((error: Error) => { process.stderr.write(`doxy: request log ${options.file}: ${error.message}\n`); })
-        .finally(() => { queued -= lines.length; });
+      writing = writing
+        .then(() => write(lines))
+        .catch((error: Error) => {
+          process.stderr.write(`doxy: request log ${options.file}: ${error.message}\n`);
+        })
+        .finally(() => {
+          queued -= lines.length;
+        });
     }
     return writing;
   };
@@ -123,7 +147,10 @@ export function createDurableLog(options: DurableLogOptions): DurableLog {
   return {
     file: options.file,
     append(entry) {
-      if (queued >= MAX_QUEUED_LINES) { dropped++; return; }
+      if (queued >= MAX_QUEUED_LINES) {
+        dropped++;
+        return;
+      }
       queued++;
       pending.push(`${JSON.stringify(entry)}\n`);
       timer ??= setTimeout(() => void flush(), options.flushMs ?? 200);

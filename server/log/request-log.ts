@@ -14,9 +14,22 @@ export interface RequestLog {
 /** The entry with its id first, as it is written and sent; one object with every field, so every entry has one shape. */
 function withId(id: number, f: NewLogEntry): LogEntry {
   return {
-    id, time: f.time, method: f.method, path: f.path, verdict: f.verdict, ruleId: f.ruleId, reason: f.reason, kind: f.kind,
-    socket: f.socket, profile: f.profile, decideMs: f.decideMs, status: f.status, bytes: f.bytes, durationMs: f.durationMs,
-    wouldDeny: f.wouldDeny, upstreamMs: f.upstreamMs,
+    id,
+    time: f.time,
+    method: f.method,
+    path: f.path,
+    verdict: f.verdict,
+    ruleId: f.ruleId,
+    reason: f.reason,
+    kind: f.kind,
+    socket: f.socket,
+    profile: f.profile,
+    decideMs: f.decideMs,
+    status: f.status,
+    bytes: f.bytes,
+    durationMs: f.durationMs,
+    wouldDeny: f.wouldDeny,
+    upstreamMs: f.upstreamMs,
   };
 }
 
@@ -30,7 +43,10 @@ export function createRequestLog(capacity = 1000, firstId = 1): RequestLog {
     record(fields) {
       const entry: LogEntry = withId(next++, fields);
       if (ring.length < capacity) ring.push(entry);
-      else { ring[start] = entry; start = (start + 1) % capacity; }
+      else {
+        ring[start] = entry;
+        start = (start + 1) % capacity;
+      }
       for (const l of listeners) l(entry);
     },
     recent(n) {

@@ -30,26 +30,86 @@ export function createMetrics(sources: MetricsSources, socket = 'default'): Metr
   collectDefaultMetrics({ register: registry, prefix: 'doxy_' });
   const tally = new RequestTally();
   new Counter({
-    name: 'doxy_requests_total', help: 'Requests through a proxy socket, by decision', labelNames: ['socket', 'verdict', 'method', 'status'] as const, registers: [registry],
-    collect() { tally.drain(this); },
+    name: 'doxy_requests_total',
+    help: 'Requests through a proxy socket, by decision',
+    labelNames: ['socket', 'verdict', 'method', 'status'] as const,
+    registers: [registry],
+    collect() {
+      tally.drain(this);
+    },
   });
-  const duration = new Histogram({ name: 'doxy_request_duration_seconds', help: 'Time from request to the end of the response (streams included)', labelNames: ['socket', 'verdict'] as const, buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5, 60], registers: [registry] });
-  const decision = new Histogram({ name: 'doxy_decision_duration_seconds', help: 'Time to canonicalize and decide one request', buckets: [0.000001, 0.000005, 0.00001, 0.00005, 0.0001, 0.001], registers: [registry] });
-  const upstream = new Histogram({ name: 'doxy_upstream_latency_seconds', help: 'Time from forwarding to the daemon answering with a response head', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5], registers: [registry] });
-  const upstreamErrors = new Counter({ name: 'doxy_upstream_errors_total', help: 'Requests the daemon could not be reached for', labelNames: ['socket'] as const, registers: [registry] });
-  const reloads = new Counter({ name: 'doxy_ruleset_reloads_total', help: 'Rule set changes applied without a restart', registers: [registry] });
-  new Gauge({ name: 'doxy_ruleset_revision', help: 'Revision of the rule set in force', registers: [registry], collect() { this.set(sources.revision()); } });
-  new Gauge({ name: 'doxy_open_streams', help: 'Forwarded requests whose response is still open (streams included)', registers: [registry], collect() { this.set(sources.openStreams()); } });
-  new Gauge({ name: 'doxy_hijacked_connections', help: 'Hijacked (attach, exec) connections open now', registers: [registry], collect() { this.set(sources.hijacked()); } });
+  const duration = new Histogram({
+    name: 'doxy_request_duration_seconds',
+    help: 'Time from request to the end of the response (streams included)',
+    labelNames: ['socket', 'verdict'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5, 60],
+    registers: [registry],
+  });
+  const decision = new Histogram({
+    name: 'doxy_decision_duration_seconds',
+    help: 'Time to canonicalize and decide one request',
+    buckets: [0.000001, 0.000005, 0.00001, 0.00005, 0.0001, 0.001],
+    registers: [registry],
+  });
+  const upstream = new Histogram({
+    name: 'doxy_upstream_latency_seconds',
+    help: 'Time from forwarding to the daemon answering with a response head',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5],
+    registers: [registry],
+  });
+  const upstreamErrors = new Counter({
+    name: 'doxy_upstream_errors_total',
+    help: 'Requests the daemon could not be reached for',
+    labelNames: ['socket'] as const,
+    registers: [registry],
+  });
+  const reloads = new Counter({
+    name: 'doxy_ruleset_reloads_total',
+    help: 'Rule set changes applied without a restart',
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'doxy_ruleset_revision',
+    help: 'Revision of the rule set in force',
+    registers: [registry],
+    collect() {
+      this.set(sources.revision());
+    },
+  });
+  new Gauge({
+    name: 'doxy_open_streams',
+    help: 'Forwarded requests whose response is still open (streams included)',
+    registers: [registry],
+    collect() {
+      this.set(sources.openStreams());
+    },
+  });
+  new Gauge({
+    name: 'doxy_hijacked_connections',
+    help: 'Hijacked (attach, exec) connections open now',
+    registers: [registry],
+    collect() {
+      this.set(sources.hijacked());
+    },
+  });
 
-  new Gauge({ name: 'doxy_learn_mode', help: '1 while learn mode forwards requests the rules deny', labelNames: ['socket'] as const, registers: [registry], collect() { this.set({ socket }, sources.learning?.() ? 1 : 0); } });
+  new Gauge({
+    name: 'doxy_learn_mode',
+    help: '1 while learn mode forwards requests the rules deny',
+    labelNames: ['socket'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ socket }, sources.learning?.() ? 1 : 0);
+    },
+  });
 
   sources.subscribe((e: LogEntry) => {
     tally.add(e.socket ?? socket, e.verdict, methodLabel(e.method), e.status);
     duration.observe({ socket: e.socket ?? socket, verdict: e.verdict }, e.durationMs / 1000);
     if (e.decideMs !== undefined) decision.observe(e.decideMs / 1000);
     if (e.upstreamMs !== undefined) upstream.observe(e.upstreamMs / 1000);
-    if (e.status === 502 && (e.verdict === 'allow' || e.wouldDeny === true)) upstreamErrors.inc({ socket: e.socket ?? socket });
+    if (e.status === 502 && (e.verdict === 'allow' || e.wouldDeny === true))
+      upstreamErrors.inc({ socket: e.socket ?? socket });
   });
   return {
     registry,

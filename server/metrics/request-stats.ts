@@ -18,7 +18,11 @@ export interface RequestStats {
   snapshot(): StatsResponse;
 }
 
-export function createRequestStats(sources: { subscribe(l: (e: LogEntry) => void): unknown }, socket = 'default', now: () => number = Date.now): RequestStats {
+export function createRequestStats(
+  sources: { subscribe(l: (e: LogEntry) => void): unknown },
+  socket = 'default',
+  now: () => number = Date.now,
+): RequestStats {
   const buckets = new Map<number, Bucket>();
   const minuteOf = (ms: number): number => Math.floor(ms / 60_000);
   const prune = (current: number): void => {
@@ -59,7 +63,12 @@ export function createRequestStats(sources: { subscribe(l: (e: LogEntry) => void
       const denied = new Map<string, number>();
       for (let m = current - MINUTES + 1; m <= current; m++) {
         const b = buckets.get(m);
-        minutes.push({ start: new Date(m * 60_000).toISOString(), allow: b?.allow ?? 0, deny: b?.deny ?? 0, refuse: b?.refuse ?? 0 });
+        minutes.push({
+          start: new Date(m * 60_000).toISOString(),
+          allow: b?.allow ?? 0,
+          deny: b?.deny ?? 0,
+          refuse: b?.refuse ?? 0,
+        });
         for (const [k, n] of b?.denied ?? []) denied.set(k, (denied.get(k) ?? 0) + n);
       }
       const topDenied = [...denied]

@@ -15,11 +15,20 @@ export class RequestTally {
 
   add(socket: string, verdict: string, method: string, status: number): void {
     let byVerdict = this.rows.get(socket);
-    if (!byVerdict) { byVerdict = new Map(); this.rows.set(socket, byVerdict); }
+    if (!byVerdict) {
+      byVerdict = new Map();
+      this.rows.set(socket, byVerdict);
+    }
     let byMethod = byVerdict.get(verdict);
-    if (!byMethod) { byMethod = new Map(); byVerdict.set(verdict, byMethod); }
+    if (!byMethod) {
+      byMethod = new Map();
+      byVerdict.set(verdict, byMethod);
+    }
     let byStatus = byMethod.get(method);
-    if (!byStatus) { byStatus = new Map(); byMethod.set(method, byStatus); }
+    if (!byStatus) {
+      byStatus = new Map();
+      byMethod.set(method, byStatus);
+    }
     const row = byStatus.get(status);
     if (row) row.n++;
     else byStatus.set(status, { labels: { socket, verdict, method, status: String(status) }, n: 1 });
@@ -31,7 +40,10 @@ export class RequestTally {
       for (const byMethod of byVerdict.values()) {
         for (const byStatus of byMethod.values()) {
           for (const row of byStatus.values()) {
-            if (row.n > 0) { counter.inc(row.labels, row.n); row.n = 0; }
+            if (row.n > 0) {
+              counter.inc(row.labels, row.n);
+              row.n = 0;
+            }
           }
         }
       }

@@ -15,14 +15,20 @@ export function limitConnections(server: Server, max: number): void {
   server.on('connection', (socket: Socket) => {
     if (inFlight.size >= max) {
       const oldest = idle.values().next();
-      if (oldest.done) { socket.destroy(); return; }
+      if (oldest.done) {
+        socket.destroy();
+        return;
+      }
       oldest.value.destroy();
       idle.delete(oldest.value);
       inFlight.delete(oldest.value);
     }
     inFlight.set(socket, 0);
     idle.add(socket);
-    socket.once('close', () => { inFlight.delete(socket); idle.delete(socket); });
+    socket.once('close', () => {
+      inFlight.delete(socket);
+      idle.delete(socket);
+    });
   });
 
   // One listener for every response, made once: `this` is the response, its connection is its request's socket.

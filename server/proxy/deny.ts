@@ -34,11 +34,17 @@ export function refusalOf(decision: Decision): Refusal {
 
 /** Answers `body` (one of doxy's own) on an ordinary request; `close` ends the connection after it. */
 export function answer(res: ServerResponse, status: number, b: Buffer, close = false): number {
-  if (res.headersSent) { res.destroy(); return 0; }
+  if (res.headersSent) {
+    res.destroy();
+    return 0;
+  }
   const length = String(b.length);
-  res.writeHead(status, close
-    ? ['Content-Type', 'application/json', 'Content-Length', length, 'Connection', 'close']
-    : ['Content-Type', 'application/json', 'Content-Length', length]);
+  res.writeHead(
+    status,
+    close
+      ? ['Content-Type', 'application/json', 'Content-Length', length, 'Connection', 'close']
+      : ['Content-Type', 'application/json', 'Content-Length', length],
+  );
   res.end(b);
   return b.length;
 }
@@ -54,7 +60,10 @@ export function deny(res: ServerResponse, status: number, message: string, close
  */
 export function closeAfter(socket: Duplex, data?: Buffer): void {
   if (socket.destroyed) return;
-  if (socket.writableFinished || (!socket.writable && !socket.writableEnded)) { socket.destroy(); return; }
+  if (socket.writableFinished || (!socket.writable && !socket.writableEnded)) {
+    socket.destroy();
+    return;
+  }
   socket.once('finish', () => socket.destroy());
   if (!socket.writableEnded) socket.end(data);
 }

@@ -11,7 +11,17 @@ import type { Exchange } from './exchange.ts';
 import type { ProxyResponse } from './messages.ts';
 
 /** Hop-by-hop headers describe one connection, so they are never copied to the next; the framing ones are set anew. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'content-length', 'upgrade', 'te', 'trailer', 'http2-settings']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'content-length',
+  'upgrade',
+  'te',
+  'trailer',
+  'http2-settings',
+]);
 
 export function unreachable(dockerSocket: string, error: Error): string {
   const code = (error as NodeJS.ErrnoException).code ?? error.message;
@@ -89,7 +99,8 @@ function relay(upRes: UpstreamResponse, res: ProxyResponse, x: Exchange): void {
 /** Replaces the upstream framing headers with doxy's own reading of the request. */
 function frame(proxyReq: ClientRequest, req: IncomingMessage, x: Exchange): void {
   // Content-Length is kept unless replaced: removing it makes Node frame an empty POST body as chunked.
-  for (const name of proxyReq.getHeaderNames()) if (name !== 'content-length' && HOP_BY_HOP.has(name)) proxyReq.removeHeader(name);
+  for (const name of proxyReq.getHeaderNames())
+    if (name !== 'content-length' && HOP_BY_HOP.has(name)) proxyReq.removeHeader(name);
   const framing = x.framing;
   if (framing.kind === 'length') proxyReq.setHeader('Content-Length', String(framing.length));
   if (framing.kind === 'chunked') {
@@ -99,9 +110,16 @@ function frame(proxyReq: ClientRequest, req: IncomingMessage, x: Exchange): void
   if (framing.kind === 'none') {
     // No body: a Content-Length can only be "0" here (the client's, or the one http-proxy adds to DELETE/OPTIONS).
     const length = proxyReq.getHeader('content-length');
-    if (length !== undefined && String(length) !== '0') { proxyReq.destroy(); req.socket.destroy(); return; }
+    if (length !== undefined && String(length) !== '0') {
+      proxyReq.destroy();
+      req.socket.destroy();
+      return;
+    }
     // Headers declared no body, so none is read: a byte arriving anyway means the parser and doxy disagree.
-    req.once('data', () => { proxyReq.destroy(); req.socket.destroy(); });
+    req.once('data', () => {
+      proxyReq.destroy();
+      req.socket.destroy();
+    });
   }
 }
 
@@ -120,7 +138,11 @@ export function createForwarder(dockerSocket: string): RequestHandler<IncomingMe
       // Defence in depth: what goes upstream must be the very target that was decided on.
       if (!x || proxyReq.path !== x.target) {
         proxyReq.destroy();
-        deny(res, 500, `doxy: internal error: upstream target ${JSON.stringify(proxyReq.path)} differs from the decided one`);
+        deny(
+          res,
+          500,
+          `doxy: internal error: upstream target ${JSON.stringify(proxyReq.path)} differs from the decided one`,
+        );
         return;
       }
       frame(proxyReq, req, x);
@@ -131,13 +153,21 @@ export function createForwarder(dockerSocket: string): RequestHandler<IncomingMe
         socket.destroy();
         x.status = 502;
         x.upstreamError = true;
-        deny(res, 502, 'doxy: the daemon switched protocols on an ordinary request; the upgrade path is the only one that may');
+        deny(
+          res,
+          502,
+          'doxy: the daemon switched protocols on an ordinary request; the upgrade path is the only one that may',
+        );
       });
     });
     proxy.on('proxyRes', (upRes: IncomingMessage, _req: IncomingMessage, response: ServerResponse) => {
       const res = response as ProxyResponse;
       const x = res.exchange;
-      if (!x) { upRes.destroy(); res.destroy(); return; }
+      if (!x) {
+        upRes.destroy();
+        res.destroy();
+        return;
+      }
       x.respondedAt = performance.now();
       x.upstreamResponse = upRes;
       relay(upRes, res, x);
@@ -147,7 +177,10 @@ export function createForwarder(dockerSocket: string): RequestHandler<IncomingMe
       const res = response as ProxyResponse;
       const x = res.exchange;
       if (x) x.upstreamError = true;
-      if (res.headersSent) { res.destroy(); return; }
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       if (!res.destroyed) {
         if (x) x.status = 502;
         deny(res, 502, unreachable(dockerSocket, error));

@@ -12,9 +12,7 @@ export const MAX_HEADER_FIELDS = 100;
 export const PARSER_MAX_HEADERS_COUNT = MAX_HEADER_FIELDS + 1;
 
 export type Framing =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'length'; readonly length: number }
-  | { readonly kind: 'chunked' };
+  { readonly kind: 'none' } | { readonly kind: 'length'; readonly length: number } | { readonly kind: 'chunked' };
 
 export type FramingResult =
   | { readonly ok: true; readonly framing: Framing }
@@ -38,8 +36,11 @@ export function readFraming(req: IncomingMessage): FramingResult {
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] ?? '';
     // Both names are 14 and 17 characters long: most names are passed over without lower-casing them.
-    if (name.length === 14 && name.toLowerCase() === 'content-length') { if (lengths++ === 0) length = (raw[i + 1] ?? '').trim(); }
-    else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') { if (encodings++ === 0) encoding = (raw[i + 1] ?? '').trim(); }
+    if (name.length === 14 && name.toLowerCase() === 'content-length') {
+      if (lengths++ === 0) length = (raw[i + 1] ?? '').trim();
+    } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+      if (encodings++ === 0) encoding = (raw[i + 1] ?? '').trim();
+    }
   }
   // Node's parser refuses most of these before doxy sees the request; checked again because the forwarder relies on them.
   if (lengths > 0 && encodings > 0) return refuse(400, 'both Content-Length and Transfer-Encoding');
@@ -47,7 +48,8 @@ export function readFraming(req: IncomingMessage): FramingResult {
   if (encodings > 1) return refuse(400, 'more than one Transfer-Encoding');
   if (encodings === 1) {
     // The daemon reads no other coding (Go answers 501); a proxy in between might, and frame the body its own way.
-    if (encoding.toLowerCase() !== 'chunked') return refuse(400, `Transfer-Encoding "${encoding.slice(0, 32)}" (only "chunked" is forwarded)`);
+    if (encoding.toLowerCase() !== 'chunked')
+      return refuse(400, `Transfer-Encoding "${encoding.slice(0, 32)}" (only "chunked" is forwarded)`);
     return CHUNKED;
   }
   if (lengths === 1) {

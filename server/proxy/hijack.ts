@@ -24,7 +24,11 @@ function rawHead(res: IncomingMessage, extra: string[]): string {
   const raw = res.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const name = (raw[i] ?? '').toLowerCase();
-    if (extra.length > 0 && (name === 'connection' || name === 'transfer-encoding' || name === 'content-length' || name === 'keep-alive')) continue;
+    if (
+      extra.length > 0 &&
+      (name === 'connection' || name === 'transfer-encoding' || name === 'content-length' || name === 'keep-alive')
+    )
+      continue;
     lines.push(`${raw[i]}: ${raw[i + 1]}`);
   }
   return `${[...lines, ...extra].join('\r\n')}\r\n\r\n`;
@@ -66,14 +70,22 @@ function upgradeHeaders(req: IncomingMessage, length: number): Record<string, st
 }
 
 /** Forwards an upgrade request that was allowed for `target`; resolves when the connection is over. */
-export async function hijack(req: IncomingMessage, socket: Duplex, head: Buffer, target: string, framing: Framing, dockerSocket: string): Promise<HijackResult> {
+export async function hijack(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  target: string,
+  framing: Framing,
+  dockerSocket: string,
+): Promise<HijackResult> {
   const result: HijackResult = { status: 0, bytes: 0, upstreamError: false };
   const fail = (status: number, message: string): HijackResult => {
     result.status = status;
     result.bytes = denyRaw(socket, status, message);
     return result;
   };
-  if (framing.kind === 'chunked') return fail(400, 'doxy: refused upgrade request with Transfer-Encoding (send Content-Length)');
+  if (framing.kind === 'chunked')
+    return fail(400, 'doxy: refused upgrade request with Transfer-Encoding (send Content-Length)');
   const length = framing.kind === 'length' ? framing.length : 0;
   if (length > MAX_UPGRADE_BODY) return fail(413, `doxy: upgrade request body over ${MAX_UPGRADE_BODY} bytes`);
 
@@ -98,32 +110,53 @@ export async function hijack(req: IncomingMessage, socket: Duplex, head: Buffer,
     upstream.on('upgrade', (res, up: Duplex, upHead: Buffer) => {
       result.status = res.statusCode ?? 101;
       socket.write(rawHead(res, []));
-      if (upHead.length > 0) { socket.write(upHead); result.bytes += upHead.length; }
+      if (upHead.length > 0) {
+        socket.write(upHead);
+        result.bytes += upHead.length;
+      }
       if (rest.length > 0) up.write(rest);
-      up.on('data', (chunk: Buffer) => { result.bytes += chunk.length; });
+      up.on('data', (chunk: Buffer) => {
+        result.bytes += chunk.length;
+      });
       // Half-close both ways: stdin EOF reaches the process and its remaining output still comes back.
       socket.pipe(up);
       up.pipe(socket);
       socket.resume();
       let closed = 0;
-      const done = (): void => { if (++closed === 2) resolve(result); };
-      const destroyBoth = (): void => { socket.destroy(); up.destroy(); };
+      const done = (): void => {
+        if (++closed === 2) resolve(result);
+      };
+      const destroyBoth = (): void => {
+        socket.destroy();
+        up.destroy();
+      };
       socket.on('error', destroyBoth);
       up.on('error', destroyBoth);
-      socket.once('close', () => { up.destroy(); done(); });
+      socket.once('close', () => {
+        up.destroy();
+        done();
+      });
       // The daemon ended the stream: end the client's side too, then close it (the server keeps sockets half-open).
-      up.once('close', () => { closeAfter(socket); done(); });
+      up.once('close', () => {
+        closeAfter(socket);
+        done();
+      });
     });
     upstream.on('response', (res) => {
       // Not hijacked (an error, or a route that does not upgrade): relay it and close, so nothing else rides on this connection.
       result.status = res.statusCode ?? 502;
       socket.write(rawHead(res, ['Connection: close']));
-      res.on('data', (chunk: Buffer) => { result.bytes += chunk.length; });
+      res.on('data', (chunk: Buffer) => {
+        result.bytes += chunk.length;
+      });
       // Whatever the client sent after this request is never read: the connection closes once the answer is out.
       res.pipe(socket, { end: false });
       res.once('end', () => closeAfter(socket));
       res.on('error', () => socket.destroy());
-      socket.once('close', () => { res.destroy(); resolve(result); });
+      socket.once('close', () => {
+        res.destroy();
+        resolve(result);
+      });
     });
     upstream.on('error', (error) => {
       result.upstreamError = true;

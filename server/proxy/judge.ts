@@ -23,7 +23,12 @@ function methodOverride(req: IncomingMessage): string | null {
 
 /** Forward `request` with `framing`, or answer `status` with explain(decision). */
 export type Judgement =
-  | { readonly forward: true; readonly decision: Decision; readonly request: CanonicalRequest; readonly framing: Framing }
+  | {
+      readonly forward: true;
+      readonly decision: Decision;
+      readonly request: CanonicalRequest;
+      readonly framing: Framing;
+    }
   | { readonly forward: false; readonly decision: Decision; readonly status: number };
 
 function refuse(method: string, target: string, reason: string, status = 400): Judgement {
@@ -39,6 +44,7 @@ export function judge(req: IncomingMessage, rules: CompiledRuleSet, learning = f
   const override = methodOverride(req);
   if (override !== null) return refuse(method, target, `header "${override}" asks for another method`);
   const decision = decide({ method, target }, rules);
-  if (decision.verdict === 'allow' || (learning && decision.verdict === 'deny')) return { forward: true, decision, request: decision.request, framing: framing.framing };
+  if (decision.verdict === 'allow' || (learning && decision.verdict === 'deny'))
+    return { forward: true, decision, request: decision.request, framing: framing.framing };
   return { forward: false, decision, status: decision.verdict === 'refuse' ? 400 : 403 };
 }

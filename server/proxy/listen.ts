@@ -17,7 +17,10 @@ export class ListenError extends Error {
 function probe(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect({ path });
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }
@@ -25,17 +28,25 @@ function probe(path: string): Promise<boolean> {
 /** Listens on `path` with `mode`; returns a function that closes the server and removes the socket file it made. */
 export async function listenUnix(server: Server, path: string, mode: number): Promise<() => Promise<void>> {
   let existing;
-  try { existing = lstatSync(path); } catch { existing = null; }
+  try {
+    existing = lstatSync(path);
+  } catch {
+    existing = null;
+  }
   if (existing) {
     if (!existing.isSocket()) throw new ListenError(`${path} exists and is not a socket; doxy will not replace it`);
-    if (await probe(path)) throw new ListenError(`${path} is in use by a live process; stop it or choose another --proxy-socket`);
+    if (await probe(path))
+      throw new ListenError(`${path} is in use by a live process; stop it or choose another --proxy-socket`);
     unlinkSync(path);
   }
   // The socket is born owner-only (umask), then widened to `mode`: it is never briefly open to everyone.
   // listen() binds synchronously, so the umask is restored before anything else can run.
   const listening = new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.once('listening', () => { server.off('error', reject); resolve(); });
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const previous = process.umask(0o177);
   try {
@@ -51,7 +62,14 @@ export async function listenUnix(server: Server, path: string, mode: number): Pr
   chmodSync(path, mode);
   const ino = statSync(path).ino;
   return async () => {
-    await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
-    try { if (statSync(path).ino === ino) unlinkSync(path); } catch { /* already gone */ }
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    try {
+      if (statSync(path).ino === ino) unlinkSync(path);
+    } catch {
+      /* already gone */
+    }
   };
 }

@@ -39,5 +39,8 @@ export function messageClasses(app: Express): MessageClasses {
   }
   app.request = adopt(ProxyIncomingMessage, app.request, app) as Express['request'];
   app.response = adopt(ProxyServerResponse, app.response, app) as Express['response'];
-  return { IncomingMessage: ProxyIncomingMessage, ServerResponse: ProxyServerResponse as unknown as typeof ServerResponse };
+  return {
+    IncomingMessage: ProxyIncomingMessage,
+    ServerResponse: ProxyServerResponse as unknown as typeof ServerResponse,
+  };
 }

@@ -70,9 +70,14 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const started = performance.now();
     const j = judge(req, deps.rules(), deps.learn?.active() ?? false);
     const reason = j.decision.verdict === 'allow' ? '' : refusalOf(j.decision).message;
-    return { x: new Exchange(started, kind, j.decision, performance.now() - started, socketName, profileOf(), reason), j };
+    return {
+      x: new Exchange(started, kind, j.decision, performance.now() - started, socketName, profileOf(), reason),
+      j,
+    };
   };
-  const record = (x: Exchange): void => { deps.log.record(logEntryOf(x, performance.now() - x.started)); };
+  const record = (x: Exchange): void => {
+    deps.log.record(logEntryOf(x, performance.now() - x.started));
+  };
 
   // One listener for every forwarded response, made once: the request's state travels on the response.
   function onForwardedClose(this: ProxyResponse): void {
@@ -93,13 +98,18 @@ export function createProxyServer(deps: ProxyDeps): Server {
   // only on an internal error.
   const handle = app as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   const forward = (req: IncomingMessage, res: ProxyResponse): void => {
-    handle(req, res, () => { deny(res, 500, 'doxy: internal error: the forwarder declined a decided request'); });
+    handle(req, res, () => {
+      deny(res, 500, 'doxy: internal error: the forwarder declined a decided request');
+    });
   };
 
   const onRequest = (req: IncomingMessage, response: ServerResponse): void => {
     const res = response as ProxyResponse;
     // Pipelined behind an ambiguous request: never judged, never forwarded; the refusal already on its way is flushed first.
-    if (refused.has(req.socket)) { closeAfter(req.socket); return; }
+    if (refused.has(req.socket)) {
+      closeAfter(req.socket);
+      return;
+    }
     lastResponse.set(req.socket, res);
     const { x, j } = exchangeOf(req, 'http');
     // A denial never touches Express or the daemon: a ready-made body, written at once.
@@ -123,21 +133,27 @@ export function createProxyServer(deps: ProxyDeps): Server {
   };
 
   const classes = messageClasses(app);
-  const server = createServer({
-    IncomingMessage: classes.IncomingMessage,
-    ServerResponse: classes.ServerResponse,
-    maxHeaderSize: LIMITS.maxHeaderBytes,
-    requestTimeout: 0,
-    headersTimeout: LIMITS.headersTimeoutMs,
-    keepAliveTimeout: LIMITS.keepAliveTimeoutMs,
-    connectionsCheckingInterval: LIMITS.connectionsCheckingIntervalMs,
-  }, onRequest);
+  const server = createServer(
+    {
+      IncomingMessage: classes.IncomingMessage,
+      ServerResponse: classes.ServerResponse,
+      maxHeaderSize: LIMITS.maxHeaderBytes,
+      requestTimeout: 0,
+      headersTimeout: LIMITS.headersTimeoutMs,
+      keepAliveTimeout: LIMITS.keepAliveTimeoutMs,
+      connectionsCheckingInterval: LIMITS.connectionsCheckingIntervalMs,
+    },
+    onRequest,
+  );
   // Node drops header fields past this count without a word; framing.ts refuses a request that reaches it.
   server.maxHeadersCount = PARSER_MAX_HEADERS_COUNT;
   limitConnections(server, LIMITS.maxConnections);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    if (socket.destroyed || refused.has(socket)) { closeAfter(socket); return; }
+    if (socket.destroyed || refused.has(socket)) {
+      closeAfter(socket);
+      return;
+    }
     const { x, j } = exchangeOf(req, 'upgrade');
     if (!j.forward) {
       x.status = j.status;
@@ -159,18 +175,32 @@ export function createProxyServer(deps: ProxyDeps): Server {
     // Node hands over the socket at once, even while a pipelined request before this one is still being answered.
     // The wait is set up only here, not on every request: the hot path keeps one WeakMap write.
     const before = lastResponse.get(socket);
-    if (!before || before.writableFinished || before.destroyed) { onUpgrade(req, socket, head); return; }
+    if (!before || before.writableFinished || before.destroyed) {
+      onUpgrade(req, socket, head);
+      return;
+    }
     let done = false;
-    const go = (): void => { if (!done) { done = true; onUpgrade(req, socket, head); } };
+    const go = (): void => {
+      if (!done) {
+        done = true;
+        onUpgrade(req, socket, head);
+      }
+    };
     before.once('finish', go);
     before.once('close', go);
   });
 
   // A malformed request never reaches a handler: answer it in Docker's shape and close.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable || error.code === 'ECONNRESET') { socket.destroy(); return; }
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
     // Already answered as ambiguous: the parser choking on what follows needs no second answer.
-    if (refused.has(socket)) { closeAfter(socket); return; }
+    if (refused.has(socket)) {
+      closeAfter(socket);
+      return;
+    }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     denyRaw(socket, status, `doxy: malformed HTTP request (${error.code ?? error.message})`);
   });

@@ -16,5 +16,7 @@ export function printLint(name: string, rules: readonly Rule[]): void {
 
 export function describeSocket(s: SocketState): string {
   const who = `${s.owner ? `, owner ${s.owner}` : ''}${s.group ? `, group ${s.group}` : ''}`;
-  return s.listening ? `doxy: socket ${s.path}: profile ${s.profile}, mode ${s.mode}${who} (${s.source})\n` : `doxy: socket ${s.path}: profile ${s.profile}: NOT listening: ${s.error}\n`;
+  return s.listening
+    ? `doxy: socket ${s.path}: profile ${s.profile}, mode ${s.mode}${who} (${s.source})\n`
+    : `doxy: socket ${s.path}: profile ${s.profile}: NOT listening: ${s.error}\n`;
 }

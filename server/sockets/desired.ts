@@ -18,6 +18,8 @@ export function proxySocketSpec(path: string, mode: string): SocketSpec {
 export function desiredSockets(sources: SocketSources, stored: readonly SocketSpec[]): DesiredSocket[] {
   return [
     { ...sources.proxy, source: 'proxy-socket' },
-    ...stored.filter((s) => s.path !== sources.proxy.path).map((s): DesiredSocket => ({ ...s, source: sources.flagPaths.has(s.path) ? 'flag' : 'store' })),
+    ...stored
+      .filter((s) => s.path !== sources.proxy.path)
+      .map((s): DesiredSocket => ({ ...s, source: sources.flagPaths.has(s.path) ? 'flag' : 'store' })),
   ];
 }

@@ -13,7 +13,11 @@ export function withSocketFlags(config: Configuration, flags: readonly SocketFla
     if (problem) throw new BootError(EXIT.config, `${source}: ${spec.path}: ${problem.message}`);
     if (!findProfile({ profiles, sockets }, spec.profile)) {
       const preset = PRESETS.find((p) => p.id === spec.profile);
-      if (!preset) throw new BootError(EXIT.config, `${source}: ${spec.path}=${spec.profile}: there is no profile or preset "${spec.profile}" (presets: ${PRESETS.map((p) => p.id).join(', ')})`);
+      if (!preset)
+        throw new BootError(
+          EXIT.config,
+          `${source}: ${spec.path}=${spec.profile}: there is no profile or preset "${spec.profile}" (presets: ${PRESETS.map((p) => p.id).join(', ')})`,
+        );
       profiles = [...profiles, { name: spec.profile, rules: presetRules(preset) }];
     }
     const at = sockets.findIndex((s) => s.path === spec.path);

@@ -4,7 +4,11 @@ import type { SocketSpec } from '../../shared/protocol.ts';
 
 function lookup(file: string, name: string): number | null {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch { return null; }
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
   for (const line of text.split('\n')) {
     const [entry, , id] = line.split(':');
     if (entry === name && id !== undefined && /^\d+$/.test(id)) return Number(id);
@@ -24,8 +28,16 @@ export function ownershipProblem(spec: SocketSpec): { key: 'owner' | 'group'; me
   for (const key of ['owner', 'group'] as const) {
     const value = spec[key];
     if (value === undefined) continue;
-    if (process.getuid?.() !== 0) return { key, message: `${key} "${value}" needs doxy to run as root (it runs as uid ${process.getuid?.() ?? '?'})` };
-    try { resolveId(key, value); } catch (error) { return { key, message: (error as Error).message }; }
+    if (process.getuid?.() !== 0)
+      return {
+        key,
+        message: `${key} "${value}" needs doxy to run as root (it runs as uid ${process.getuid?.() ?? '?'})`,
+      };
+    try {
+      resolveId(key, value);
+    } catch (error) {
+      return { key, message: (error as Error).message };
+    }
   }
   return null;
 }

@@ -61,17 +61,26 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
 
   const start = async (spec: DesiredSocket): Promise<void> => {
     const problem = ownershipProblem(spec);
-    if (problem) { failed.set(spec.path, problem.message); return; }
+    if (problem) {
+      failed.set(spec.path, problem.message);
+      return;
+    }
     const entry = { spec } as Running;
     const server = createProxyServer({
-      dockerSocket: deps.dockerSocket, log: deps.log, counters: deps.counters, learn: deps.learnFor(spec.path),
+      dockerSocket: deps.dockerSocket,
+      log: deps.log,
+      counters: deps.counters,
+      learn: deps.learnFor(spec.path),
       name: spec.path,
       // Read per request: a rebind changes only entry.spec, so the next request on any connection uses the new profile.
       profile: () => entry.spec.profile,
       rules: () => deps.rules(entry.spec.profile),
     });
     const connections = new Set<Socket>();
-    server.on('connection', (s: Socket) => { connections.add(s); s.once('close', () => connections.delete(s)); });
+    server.on('connection', (s: Socket) => {
+      connections.add(s);
+      s.once('close', () => connections.delete(s));
+    });
     try {
       const close = await listenUnix(server, spec.path, modeOf(spec));
       try {
@@ -121,7 +130,11 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
   return {
     apply(next) {
       // Never rejects: what fails is one socket's state, and a caller such as a store listener cannot be left with an unhandled rejection.
-      const run = queue.then(() => reconcile(next)).catch((error: unknown) => { process.stderr.write(`doxy: sockets: ${(error as Error).message}\n`); });
+      const run = queue
+        .then(() => reconcile(next))
+        .catch((error: unknown) => {
+          process.stderr.write(`doxy: sockets: ${(error as Error).message}\n`);
+        });
       queue = run.catch(() => undefined);
       return run;
     },

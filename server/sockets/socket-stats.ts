@@ -12,7 +12,14 @@ export function createSocketStats(log: RequestLog): SocketStats {
   const bySocket = new Map<string, { stats: RequestStats; feed: (e: LogEntry) => void }>();
   const make = (socket: string): { stats: RequestStats; feed: (e: LogEntry) => void } => {
     let feed: (e: LogEntry) => void = () => undefined;
-    const stats = createRequestStats({ subscribe: (l) => { feed = l; } }, socket);
+    const stats = createRequestStats(
+      {
+        subscribe: (l) => {
+          feed = l;
+        },
+      },
+      socket,
+    );
     return { stats, feed: (e) => feed(e) };
   };
   log.subscribe((e) => {

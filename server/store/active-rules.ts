@@ -22,7 +22,12 @@ export function createActiveRules(store: Store): ActiveRules {
     for (const p of config.profiles) {
       const json = JSON.stringify(p.rules);
       const kept = current.get(p.name);
-      next.set(p.name, kept && kept.json === json ? kept : { json, compiled: compileOrThrow(p.rules, `${store.file} profile ${p.name}`) });
+      next.set(
+        p.name,
+        kept && kept.json === json
+          ? kept
+          : { json, compiled: compileOrThrow(p.rules, `${store.file} profile ${p.name}`) },
+      );
     }
     current = next;
   };

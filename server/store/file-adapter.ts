@@ -10,7 +10,11 @@ import { storeSchema, storeSchemaV1, type StoreData } from './schema.ts';
 /** The store file cannot be used; the message names the file and what is wrong, and the file is left as it is. */
 export class StoreError extends Error {
   readonly code: string;
-  constructor(code: 'STORE_CORRUPT' | 'STORE_CONFLICT' | 'STORE_IO', readonly file: string, message: string) {
+  constructor(
+    code: 'STORE_CORRUPT' | 'STORE_CONFLICT' | 'STORE_IO',
+    readonly file: string,
+    message: string,
+  ) {
     super(`store ${file}: ${message}`);
     this.code = code;
   }
@@ -48,7 +52,11 @@ export class ValidatingFileAdapter implements Adapter<StoreData> {
     }
     // The rename is durable only once the directory entry is on disk too.
     const dir = await open(dirname(this.file), 'r');
-    try { await dir.sync(); } finally { await dir.close(); }
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
   }
 }
 
@@ -60,17 +68,27 @@ export function parseStore(text: string, file: string): StoreData {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new StoreError('STORE_CORRUPT', file, `not valid JSON (${(error as Error).message}); fix or move the file, doxy will not overwrite it`);
+    throw new StoreError(
+      'STORE_CORRUPT',
+      file,
+      `not valid JSON (${(error as Error).message}); fix or move the file, doxy will not overwrite it`,
+    );
   }
   const v1 = typeof json === 'object' && json !== null && (json as { version?: unknown }).version === 1;
   let data: StoreData;
   if (v1) {
     const parsed = storeSchemaV1.safeParse(json);
-    if (!parsed.success) { const first = zodProblems(parsed.error)[0]; throw corrupt(first?.where, first?.message); }
+    if (!parsed.success) {
+      const first = zodProblems(parsed.error)[0];
+      throw corrupt(first?.where, first?.message);
+    }
     data = migrateV1(parsed.data);
   } else {
     const parsed = storeSchema.safeParse(json);
-    if (!parsed.success) { const first = zodProblems(parsed.error)[0]; throw corrupt(first?.where, first?.message); }
+    if (!parsed.success) {
+      const first = zodProblems(parsed.error)[0];
+      throw corrupt(first?.where, first?.message);
+    }
     data = parsed.data;
   }
   const config = checkConfiguration({ profiles: data.profiles, sockets: data.sockets });

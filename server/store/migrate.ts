@@ -5,9 +5,18 @@ import { STORE_VERSION, type StoreData, type StoreDataV1 } from './schema.ts';
 
 export function migrateV1(v1: StoreDataV1): StoreData {
   return {
-    format: v1.format, version: STORE_VERSION, revision: v1.revision,
-    profiles: [{ name: DEFAULT_PROFILE, rules: v1.rules }], sockets: [],
-    history: v1.history.map((h) => ({ revision: h.revision, savedAt: h.savedAt, reason: h.reason, profiles: [{ name: DEFAULT_PROFILE, rules: h.rules }], sockets: [] })),
+    format: v1.format,
+    version: STORE_VERSION,
+    revision: v1.revision,
+    profiles: [{ name: DEFAULT_PROFILE, rules: v1.rules }],
+    sockets: [],
+    history: v1.history.map((h) => ({
+      revision: h.revision,
+      savedAt: h.savedAt,
+      reason: h.reason,
+      profiles: [{ name: DEFAULT_PROFILE, rules: h.rules }],
+      sockets: [],
+    })),
     adminToken: v1.adminToken,
   };
 }

@@ -32,7 +32,14 @@ export const storeSchemaV1 = z.strictObject({
   version: z.literal(1),
   revision: z.number().int().positive(),
   rules: rulesSchema,
-  history: z.array(z.strictObject({ revision: z.number().int().positive(), savedAt: z.string(), reason: z.string(), rules: rulesSchema })),
+  history: z.array(
+    z.strictObject({
+      revision: z.number().int().positive(),
+      savedAt: z.string(),
+      reason: z.string(),
+      rules: rulesSchema,
+    }),
+  ),
   adminToken: z.string().min(16),
 });
 

@@ -50,7 +50,11 @@ export function sameConfig(a: Configuration, b: Configuration): boolean {
  * file is migrated in memory and written as version 2 by the next save, which first copies it to `FILE.v1.bak`
  * (an older doxy can be given that one back). A corrupt file throws StoreError.
  */
-export async function openStore(file: string, initial: readonly Rule[], now: () => Date = () => new Date()): Promise<Store> {
+export async function openStore(
+  file: string,
+  initial: readonly Rule[],
+  now: () => Date = () => new Date(),
+): Promise<Store> {
   const adapter = new ValidatingFileAdapter(file);
   const db = new Low<StoreData>(adapter, {} as StoreData);
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
@@ -62,7 +66,11 @@ export async function openStore(file: string, initial: readonly Rule[], now: () 
     const savedAt = now().toISOString();
     const profiles = [{ name: DEFAULT_PROFILE, rules: initial }];
     db.data = {
-      format: STORE_FORMAT, version: STORE_VERSION, revision: 1, profiles, sockets: [],
+      format: STORE_FORMAT,
+      version: STORE_VERSION,
+      revision: 1,
+      profiles,
+      sockets: [],
       history: [{ revision: 1, savedAt, reason: 'built-in rules', profiles, sockets: [] }],
       adminToken: randomBytes(24).toString('base64url'),
     };
@@ -83,16 +91,29 @@ export async function openStore(file: string, initial: readonly Rule[], now: () 
     // Another process may have saved since we read: compare with the file, not only with memory.
     const onDisk = await adapter.read();
     if (onDisk && onDisk.revision !== data().revision) {
-      throw new StoreError('STORE_CONFLICT', file, `changed on disk by another writer (revision ${onDisk.revision}, doxy holds ${data().revision}); restart doxy to load it`);
+      throw new StoreError(
+        'STORE_CONFLICT',
+        file,
+        `changed on disk by another writer (revision ${onDisk.revision}, doxy holds ${data().revision}); restart doxy to load it`,
+      );
     }
     if (basedOn !== data().revision) return { ok: false, revision: data().revision };
     const revision = data().revision + 1;
     const profiles = [...next.profiles];
     const sockets = [...next.sockets];
     const entry: HistoryEntry = { revision, savedAt: now().toISOString(), reason, profiles, sockets };
-    const written: StoreData = { ...data(), version: STORE_VERSION, revision, profiles, sockets, history: [...data().history, entry].slice(-HISTORY_LIMIT) };
+    const written: StoreData = {
+      ...data(),
+      version: STORE_VERSION,
+      revision,
+      profiles,
+      sockets,
+      history: [...data().history, entry].slice(-HISTORY_LIMIT),
+    };
     if (backupV1) {
-      await copyFile(file, `${file}.v1.bak`, constants.COPYFILE_EXCL).catch((error: NodeJS.ErrnoException) => { if (error.code !== 'EEXIST') throw error; });
+      await copyFile(file, `${file}.v1.bak`, constants.COPYFILE_EXCL).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
       backupV1 = false;
     }
     await adapter.write(written);
@@ -115,7 +136,9 @@ export async function openStore(file: string, initial: readonly Rule[], now: () 
       queue = run.catch(() => undefined);
       return run;
     },
-    onChange: (l) => { listeners.push(l); },
+    onChange: (l) => {
+      listeners.push(l);
+    },
   };
 }
 
@@ -135,7 +158,11 @@ async function removeStaleTemps(file: string): Promise<void> {
     if (!m) continue;
     const pid = Number(m[1]);
     let alive = true;
-    try { process.kill(pid, 0); } catch (error) { alive = (error as NodeJS.ErrnoException).code === 'EPERM'; }
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      alive = (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
     if (!alive) await unlink(join(dirname(file), name)).catch(() => undefined);
   }
 }

@@ -19,7 +19,11 @@ export interface AreaCoverage {
 }
 
 const OTHER_IDS = ['0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'web-1.app_x'];
-const OTHER_IMAGES = ['busybox', 'registry.example:5000/team/app:1.2', 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'];
+const OTHER_IMAGES = [
+  'busybox',
+  'registry.example:5000/team/app:1.2',
+  'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+];
 
 /** Sample requests for one operation: unversioned and versioned, and several shapes of id or name. */
 export function samples(op: Operation): string[] {

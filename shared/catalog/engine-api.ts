@@ -147,7 +147,10 @@ export const OPERATIONS: readonly Operation[] = Object.entries(ROWS).flatMap(([a
 export function samplePath(op: Operation, version = ''): string {
   const path = op.template
     .replace('{id}', 'f00dcafe1234')
-    .replace('{name}', op.area === 'images' || op.template.startsWith('/distribution') ? 'library/busybox:1.36' : 'my-name.1');
+    .replace(
+      '{name}',
+      op.area === 'images' || op.template.startsWith('/distribution') ? 'library/busybox:1.36' : 'my-name.1',
+    );
   return version === '' ? path : `/${version}${path}`;
 }
 
@@ -159,7 +162,15 @@ function escapeLiteral(s: string): string {
 export function operationPattern(op: Operation): string {
   const body = op.template
     .split(/(\{id\}|\{name\})/)
-    .map((part) => (part === '{id}' ? '[\\w.-]+' : part === '{name}' ? (op.area === 'images' || op.template.startsWith('/distribution') ? '[\\w.:@-]+(/[\\w.:@-]+)*' : '[\\w.-]+') : escapeLiteral(part)))
+    .map((part) =>
+      part === '{id}'
+        ? '[\\w.-]+'
+        : part === '{name}'
+          ? op.area === 'images' || op.template.startsWith('/distribution')
+            ? '[\\w.:@-]+(/[\\w.:@-]+)*'
+            : '[\\w.-]+'
+          : escapeLiteral(part),
+    )
     .join('');
   return `^/(v\\d+\\.\\d+/)?${body.slice(1)}$`;
 }

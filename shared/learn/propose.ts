@@ -21,7 +21,11 @@ export interface Proposal {
   readonly risk: Risk | 'unknown';
 }
 
-interface Known { readonly op: Operation; readonly pattern: CompiledPattern; readonly specificity: number }
+interface Known {
+  readonly op: Operation;
+  readonly pattern: CompiledPattern;
+  readonly specificity: number;
+}
 
 let known: Known[] | null = null;
 function catalog(): Known[] {
@@ -47,7 +51,10 @@ function fallbackPattern(path: string): string {
 }
 
 export function propose(observations: Iterable<Observation>): Proposal[] {
-  const groups = new Map<string, { method: string; pattern: string; count: number; examples: string[]; operation: Operation | null }>();
+  const groups = new Map<
+    string,
+    { method: string; pattern: string; count: number; examples: string[]; operation: Operation | null }
+  >();
   for (const o of observations) {
     const bare = o.path.replace(VERSION, '');
     const hit = catalog().find((k) => k.op.method === o.method && k.pattern.test(bare));
@@ -67,11 +74,22 @@ export function propose(observations: Iterable<Observation>): Proposal[] {
 export function proposalsToRules(accepted: readonly Proposal[], existingIds: ReadonlySet<string>): Rule[] {
   const ids = new Set(existingIds);
   return accepted.map((p) => {
-    const base = `learned-${(p.operation?.template ?? p.pattern).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40)}-${p.method.toLowerCase()}`;
+    const base = `learned-${(p.operation?.template ?? p.pattern)
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase()
+      .slice(0, 40)}-${p.method.toLowerCase()}`;
     let id = base;
     for (let i = 2; ids.has(id); i++) id = `${base}-${i}`;
     ids.add(id);
     const what = p.operation ? `${p.operation.summary} (${p.operation.risk})` : 'not in the Engine API catalog';
-    return { id, action: 'allow', methods: [p.method as Method], pattern: p.pattern, comment: `learned: ${what}, seen ${p.count} times`, enabled: true };
+    return {
+      id,
+      action: 'allow',
+      methods: [p.method as Method],
+      pattern: p.pattern,
+      comment: `learned: ${what}, seen ${p.count} times`,
+      enabled: true,
+    };
   });
 }

@@ -18,12 +18,23 @@ export function parseConfigFile(text: string): Result<Configuration> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ where: '/', message: `not JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      ok: false,
+      problems: [{ where: '/', message: `not JSON: ${error instanceof Error ? error.message : String(error)}` }],
+    };
   }
   const head = headSchema.safeParse(json);
   if (!head.success) {
     const version = (json as { version?: unknown }).version;
-    return { ok: false, problems: [{ where: head.error.issues[0]?.path[0] === 'version' ? '/version' : '/format', message: `not a ${CONFIG_FORMAT} version ${CONFIG_VERSION} file (version ${String(version)})` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          where: head.error.issues[0]?.path[0] === 'version' ? '/version' : '/format',
+          message: `not a ${CONFIG_FORMAT} version ${CONFIG_VERSION} file (version ${String(version)})`,
+        },
+      ],
+    };
   }
   const { format: _format, version: _version, ...rest } = json as Record<string, unknown>;
   return checkConfiguration(rest);

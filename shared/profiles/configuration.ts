@@ -34,8 +34,10 @@ export const configurationSchema = z.strictObject({
 export function socketPathProblem(path: string): string | null {
   if (!path.startsWith('/')) return `"${path.slice(0, 120)}" is not an absolute path`;
   if (path.includes('\0')) return 'the path holds a NUL byte';
-  if (/\/\/|\/\.\.?(\/|$)|.\/$/.test(path)) return `"${path.slice(0, 120)}" is not a plain path (no "//", "." or ".." segments, no trailing "/")`;
-  if (new TextEncoder().encode(path).length > MAX_SOCKET_PATH) return `"${path.slice(0, 120)}" is longer than ${MAX_SOCKET_PATH} bytes, the limit of a unix socket path`;
+  if (/\/\/|\/\.\.?(\/|$)|.\/$/.test(path))
+    return `"${path.slice(0, 120)}" is not a plain path (no "//", "." or ".." segments, no trailing "/")`;
+  if (new TextEncoder().encode(path).length > MAX_SOCKET_PATH)
+    return `"${path.slice(0, 120)}" is longer than ${MAX_SOCKET_PATH} bytes, the limit of a unix socket path`;
   return null;
 }
 
@@ -50,7 +52,11 @@ export function socketProblems(spec: SocketSpec, where: string): Problem[] {
   if (!mode.ok) problems.push({ where: `${where}/mode`, message: mode.message });
   for (const key of ['owner', 'group'] as const) {
     const v = spec[key];
-    if (v !== undefined && !ID.test(v)) problems.push({ where: `${where}/${key}`, message: `${key} "${v.slice(0, 40)}" must be a user or group name, or a numeric id` });
+    if (v !== undefined && !ID.test(v))
+      problems.push({
+        where: `${where}/${key}`,
+        message: `${key} "${v.slice(0, 40)}" must be a user or group name, or a numeric id`,
+      });
   }
   return problems;
 }
@@ -59,8 +65,11 @@ export function socketProblems(spec: SocketSpec, where: string): Problem[] {
 export function normalizeSocket(spec: SocketSpec): SocketSpec {
   const mode = parseSocketMode(spec.mode);
   return {
-    path: spec.path, profile: spec.profile, mode: mode.ok ? formatSocketMode(mode.mode) : spec.mode,
-    ...(spec.owner ? { owner: spec.owner } : {}), ...(spec.group ? { group: spec.group } : {}),
+    path: spec.path,
+    profile: spec.profile,
+    mode: mode.ok ? formatSocketMode(mode.mode) : spec.mode,
+    ...(spec.owner ? { owner: spec.owner } : {}),
+    ...(spec.group ? { group: spec.group } : {}),
   };
 }
 
@@ -78,20 +87,26 @@ export function checkConfiguration(input: unknown, base = ''): Result<Configurat
   profiles.forEach((p, i) => {
     const nameProblem = profileNameProblem(p.name);
     if (nameProblem) problems.push({ where: `${base}/profiles/${i}/name`, message: nameProblem });
-    else if (names.has(p.name)) problems.push({ where: `${base}/profiles/${i}/name`, message: `profile "${p.name}" is named twice` });
+    else if (names.has(p.name))
+      problems.push({ where: `${base}/profiles/${i}/name`, message: `profile "${p.name}" is named twice` });
     names.add(p.name);
     const rules = validateRules(p.rules, `${base}/profiles/${i}/rules`);
     if (rules.ok) checked.push({ name: p.name, rules: rules.value });
     else problems.push(...rules.problems);
   });
-  if (!names.has(DEFAULT_PROFILE)) problems.push({ where: `${base}/profiles`, message: `there is no profile "${DEFAULT_PROFILE}" (it always exists: the --proxy-socket uses it)` });
+  if (!names.has(DEFAULT_PROFILE))
+    problems.push({
+      where: `${base}/profiles`,
+      message: `there is no profile "${DEFAULT_PROFILE}" (it always exists: the --proxy-socket uses it)`,
+    });
   const paths = new Set<string>();
   sockets.forEach((s, i) => {
     const where = `${base}/sockets/${i}`;
     problems.push(...socketProblems(s, where));
     if (paths.has(s.path)) problems.push({ where: `${where}/path`, message: `socket ${s.path} is listed twice` });
     paths.add(s.path);
-    if (!profileNameProblem(s.profile) && !names.has(s.profile)) problems.push({ where: `${where}/profile`, message: `there is no profile "${s.profile}"` });
+    if (!profileNameProblem(s.profile) && !names.has(s.profile))
+      problems.push({ where: `${where}/profile`, message: `there is no profile "${s.profile}"` });
   });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: { profiles: checked, sockets: sockets.map(normalizeSocket) } };
@@ -104,7 +119,9 @@ export function findProfile(config: Configuration, name: string): Profile | unde
 /** The configuration with one profile's rules replaced (or the profile added at the end when it is new). */
 export function withProfileRules(config: Configuration, name: string, rules: readonly Rule[]): Configuration {
   const exists = config.profiles.some((p) => p.name === name);
-  const profiles = exists ? config.profiles.map((p) => (p.name === name ? { name, rules } : p)) : [...config.profiles, { name, rules }];
+  const profiles = exists
+    ? config.profiles.map((p) => (p.name === name ? { name, rules } : p))
+    : [...config.profiles, { name, rules }];
   return { ...config, profiles };
 }
 

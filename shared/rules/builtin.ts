@@ -12,8 +12,19 @@ function read(id: string, pattern: string, comment: string): Rule {
 }
 
 export const BUILTIN_RULES: readonly Rule[] = [
-  { id: 'ping', action: 'allow', methods: ['GET', 'HEAD'], pattern: `^/${V}_ping$`, comment: 'Healthcheck (Go clients ping with HEAD first)', enabled: true },
-  read('containers', `^/${V}containers(/${NAME})?/(json|stats|top)$`, 'List, inspect, metrics and processes of containers'),
+  {
+    id: 'ping',
+    action: 'allow',
+    methods: ['GET', 'HEAD'],
+    pattern: `^/${V}_ping$`,
+    comment: 'Healthcheck (Go clients ping with HEAD first)',
+    enabled: true,
+  },
+  read(
+    'containers',
+    `^/${V}containers(/${NAME})?/(json|stats|top)$`,
+    'List, inspect, metrics and processes of containers',
+  ),
   read('services', `^/${V}services(/${NAME})?$`, 'List and inspect services'),
   read('tasks', `^/${V}tasks(/${NAME})?$`, 'List and inspect tasks'),
   read('networks', `^/${V}networks(/${NAME})?$`, 'List and inspect networks'),
@@ -22,5 +33,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
   read('info', `^/${V}info$`, 'Show engine info'),
   read('version', `^/${V}version$`, 'Show engine version'),
   read('images', `^/${V}images/json$`, 'List images'),
-  read('image-inspect', `^/${V}images/${IMAGE}/(json|history)$`, 'Inspect images and their history (never export: /images/get and /images/{name}/get are not granted)'),
+  read(
+    'image-inspect',
+    `^/${V}images/${IMAGE}/(json|history)$`,
+    'Inspect images and their history (never export: /images/get and /images/{name}/get are not granted)',
+  ),
 ];

@@ -35,7 +35,8 @@ function decodePath(raw: string): { ok: true; path: string } | { ok: false; reas
       const byte = parseInt(hex, 16);
       if (byte === 0x2f) return { ok: false, reason: `encoded "/" (%2F) at index ${i}` };
       if (byte === 0x5c) return { ok: false, reason: `encoded "\\" (%5C) at index ${i}` };
-      if (byte < 0x20 || byte === 0x7f) return { ok: false, reason: `encoded control byte ${showByte(byte)} at index ${i}` };
+      if (byte < 0x20 || byte === 0x7f)
+        return { ok: false, reason: `encoded control byte ${showByte(byte)} at index ${i}` };
       bytes.push(byte);
       i += 2;
     } else {
@@ -80,11 +81,13 @@ export function canonicalize(method: string, target: string): Canonical {
   if (path !== '/') {
     const segments = path.split('/').slice(1);
     for (const [i, segment] of segments.entries()) {
-      if (segment === '') return refuse(i === segments.length - 1 ? 'trailing "/" in the path' : 'empty segment ("//") in the path');
+      if (segment === '')
+        return refuse(i === segments.length - 1 ? 'trailing "/" in the path' : 'empty segment ("//") in the path');
       if (segment === '.' || segment === '..') return refuse(`dot segment "${segment}" in the path`);
     }
     const first = segments[0] ?? '';
-    if (VERSION_LIKE.test(first) && !VERSION.test(first)) return refuse(`API version "${first}" is not of the form vN.N (no leading zeros)`);
+    if (VERSION_LIKE.test(first) && !VERSION.test(first))
+      return refuse(`API version "${first}" is not of the form vN.N (no leading zeros)`);
   }
   if (/[\u0000-\u001f\u007f]/.test(path)) return refuse('control character in the decoded path');
 

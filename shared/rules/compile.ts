@@ -25,15 +25,22 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 /** Checks one rule's fields; `where` is prefixed to each problem (a JSON pointer or a file line). */
 export function checkRule(rule: Rule, where: string): Problem[] {
   const problems: Problem[] = [];
-  if (!ID.test(rule.id)) problems.push({ where: `${where}/id`, message: `id "${rule.id}" must be 1-64 letters, digits, "_", ".", ":" or "-"` });
+  if (!ID.test(rule.id))
+    problems.push({
+      where: `${where}/id`,
+      message: `id "${rule.id}" must be 1-64 letters, digits, "_", ".", ":" or "-"`,
+    });
   if (rule.methods !== '*') {
-    if (rule.methods.length === 0) problems.push({ where: `${where}/methods`, message: 'methods is empty (use "*" for every method)' });
+    if (rule.methods.length === 0)
+      problems.push({ where: `${where}/methods`, message: 'methods is empty (use "*" for every method)' });
     for (const m of rule.methods) {
-      if (!(METHODS as readonly string[]).includes(m)) problems.push({ where: `${where}/methods`, message: `unknown method "${m}" (one of ${METHODS.join(', ')})` });
+      if (!(METHODS as readonly string[]).includes(m))
+        problems.push({ where: `${where}/methods`, message: `unknown method "${m}" (one of ${METHODS.join(', ')})` });
     }
   }
   const compiled = compilePattern(rule.pattern);
-  if (!compiled.ok) problems.push({ where: `${where}/pattern`, message: `${compiled.message} (at index ${compiled.index})` });
+  if (!compiled.ok)
+    problems.push({ where: `${where}/pattern`, message: `${compiled.message} (at index ${compiled.index})` });
   return problems;
 }
 
@@ -55,7 +62,10 @@ export function compileRuleSet(rules: readonly Rule[]): Result<CompiledRuleSet> 
   const anyMethod = enabled.filter((c) => c.rule.methods === '*');
   const byMethod = new Map<string, CompiledRule[]>();
   for (const method of METHODS) {
-    byMethod.set(method, enabled.filter((c) => c.rule.methods === '*' || c.rule.methods.includes(method as Method)));
+    byMethod.set(
+      method,
+      enabled.filter((c) => c.rule.methods === '*' || c.rule.methods.includes(method as Method)),
+    );
   }
   const patterns = compilePatternSet(enabled.map((c) => c.rule.pattern));
   return { ok: true, value: { rules, byMethod, anyMethod, enabled, patterns } };

@@ -54,7 +54,8 @@ function decideAfresh(raw: RawRequest, set: CompiledRuleSet): Decision {
 /** Canonicalizes the request, then the first enabled rule whose method and pattern match decides; none denies. */
 export function decide(raw: RawRequest, set: CompiledRuleSet): Decision {
   // Only a rule-nameable method (no space in it) keys the memo, so "method target" is unambiguous.
-  if (raw.target.length > MEMO_KEY_LENGTH || !(METHODS as readonly string[]).includes(raw.method)) return decideAfresh(raw, set);
+  if (raw.target.length > MEMO_KEY_LENGTH || !(METHODS as readonly string[]).includes(raw.method))
+    return decideAfresh(raw, set);
   let memo = memos.get(set);
   if (memo === undefined) {
     memo = { young: new Map(), old: new Map() };

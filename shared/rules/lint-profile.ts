@@ -35,7 +35,9 @@ interface Survey {
 }
 
 const key = (op: Operation): string => `${op.method} ${op.template}`;
-const ROOT_OPS = OPERATIONS.filter((o) => o.risk === 'root' && !DANGEROUS_READS.some((d) => `${d.method} ${d.endpoint}` === key(o)));
+const ROOT_OPS = OPERATIONS.filter(
+  (o) => o.risk === 'root' && !DANGEROUS_READS.some((d) => `${d.method} ${d.endpoint}` === key(o)),
+);
 const MAX_LISTED = 4;
 
 function tally<K>(map: Map<K, number>, k: K): void {
@@ -47,8 +49,13 @@ function addTo<K, V>(map: Map<K, Set<V>>, k: K, v: V): void {
 
 /** Every enabled rule whose methods and pattern match, in order (the first is the one decide() picks). */
 function matching(method: string, path: string, set: CompiledRuleSet): CompiledRule[] {
-  const all = set.patterns ? set.patterns.match(path).map((i) => set.enabled[i]) : set.enabled.filter((c) => c.pattern.test(path));
-  return all.filter((c): c is CompiledRule => c !== undefined && (c.rule.methods === '*' || (c.rule.methods as readonly string[]).includes(method)));
+  const all = set.patterns
+    ? set.patterns.match(path).map((i) => set.enabled[i])
+    : set.enabled.filter((c) => c.pattern.test(path));
+  return all.filter(
+    (c): c is CompiledRule =>
+      c !== undefined && (c.rule.methods === '*' || (c.rule.methods as readonly string[]).includes(method)),
+  );
 }
 
 function survey(set: CompiledRuleSet): Survey {
@@ -84,27 +91,64 @@ function warn(kind: ProfileLintKind, rules: readonly Rule[], index: number, mess
 
 function rootGrants(rules: readonly Rule[], s: Survey): ProfileWarning[] {
   const byRule = new Map<number, string[]>();
-  for (const op of ROOT_OPS) for (const i of s.allowedBy.get(key(op)) ?? []) byRule.set(i, [...(byRule.get(i) ?? []), key(op)]);
-  return [...byRule].map(([i, ops]) => warn('root-grant', rules, i, `${ruleName(rules, i)} allows root-equivalent operations: ${listed(ops)}. Whoever can use this socket can take over the host.`));
+  for (const op of ROOT_OPS)
+    for (const i of s.allowedBy.get(key(op)) ?? []) byRule.set(i, [...(byRule.get(i) ?? []), key(op)]);
+  return [...byRule].map(([i, ops]) =>
+    warn(
+      'root-grant',
+      rules,
+      i,
+      `${ruleName(rules, i)} allows root-equivalent operations: ${listed(ops)}. Whoever can use this socket can take over the host.`,
+    ),
+  );
 }
 
 /** An earlier enabled rule with the same pattern and at least the same methods: it certainly decides first. */
 function duplicateOf(rules: readonly Rule[], j: number): number {
   const r = rules[j];
-  return rules.findIndex((e, k) => k < j && r !== undefined && e.enabled && e.pattern === r.pattern && (e.methods === '*' || JSON.stringify(e.methods) === JSON.stringify(r.methods)));
+  return rules.findIndex(
+    (e, k) =>
+      k < j &&
+      r !== undefined &&
+      e.enabled &&
+      e.pattern === r.pattern &&
+      (e.methods === '*' || JSON.stringify(e.methods) === JSON.stringify(r.methods)),
+  );
 }
 
 function unreachable(rules: readonly Rule[], s: Survey): ProfileWarning[] {
   return rules.flatMap((r, j) => {
     if (!r.enabled) return [];
     const dup = duplicateOf(rules, j);
-    if (dup !== -1) return [warn('shadowed', rules, j, `${ruleName(rules, j)} never decides: ${ruleName(rules, dup)} before it has the same pattern and takes the same methods.`)];
+    if (dup !== -1)
+      return [
+        warn(
+          'shadowed',
+          rules,
+          j,
+          `${ruleName(rules, j)} never decides: ${ruleName(rules, dup)} before it has the same pattern and takes the same methods.`,
+        ),
+      ];
     if ((s.matched.get(j) ?? 0) === 0) {
-      return [warn('matches-nothing', rules, j, `${ruleName(rules, j)} matches no Docker Engine API operation: none of the catalog's sample requests (every operation, versioned and not) fits its methods and pattern. A typo? (A rule for one container or image name is fine: the samples use other names.)`)];
+      return [
+        warn(
+          'matches-nothing',
+          rules,
+          j,
+          `${ruleName(rules, j)} matches no Docker Engine API operation: none of the catalog's sample requests (every operation, versioned and not) fits its methods and pattern. A typo? (A rule for one container or image name is fine: the samples use other names.)`,
+        ),
+      ];
     }
     if ((s.decided.get(j) ?? 0) > 0) return [];
     const first = [...(s.before.get(j) ?? [])].sort((a, b) => a - b).map((i) => ruleName(rules, i));
-    return [warn('shadowed', rules, j, `${ruleName(rules, j)} looks shadowed: for every catalog sample request it matches, ${listed(first)} decides first (checked over the catalog's sample paths only; other paths may still reach it).`)];
+    return [
+      warn(
+        'shadowed',
+        rules,
+        j,
+        `${ruleName(rules, j)} looks shadowed: for every catalog sample request it matches, ${listed(first)} decides first (checked over the catalog's sample paths only; other paths may still reach it).`,
+      ),
+    ];
   });
 }
 
@@ -113,7 +157,8 @@ function missingReads(rules: readonly Rule[], s: Survey): ProfileWarning[] {
   for (const need of WRITE_NEEDS) {
     if (need.reads.some((r) => (s.allowedBy.get(r)?.size ?? 0) > 0)) continue;
     const writers = new Map<number, string[]>();
-    for (const w of need.writes) for (const i of s.allowedBy.get(w) ?? []) writers.set(i, [...(writers.get(i) ?? []), w]);
+    for (const w of need.writes)
+      for (const i of s.allowedBy.get(w) ?? []) writers.set(i, [...(writers.get(i) ?? []), w]);
     for (const [i, writes] of writers) {
       const text = `${ruleName(rules, i)} allows ${listed(writes)} but no rule allows ${need.reads.join(' or ')}: ${need.why}.`;
       byRule.set(i, [...(byRule.get(i) ?? []), text]);
@@ -125,7 +170,14 @@ function missingReads(rules: readonly Rule[], s: Survey): ProfileWarning[] {
 function noPing(rules: readonly Rule[], set: CompiledRuleSet): ProfileWarning[] {
   if (!set.enabled.some((c) => c.rule.action === 'allow')) return [];
   if (decide({ method: 'HEAD', target: '/_ping' }, set).verdict === 'allow') return [];
-  return [warn('no-ping', rules, -1, 'no rule allows HEAD /_ping: Go clients (the docker CLI, Traefik, Portainer...) ping with an unversioned HEAD /_ping first and may give up when it is denied.')];
+  return [
+    warn(
+      'no-ping',
+      rules,
+      -1,
+      'no rule allows HEAD /_ping: Go clients (the docker CLI, Traefik, Portainer...) ping with an unversioned HEAD /_ping first and may give up when it is denied.',
+    ),
+  ];
 }
 
 /** Warnings for a valid rule set, set-wide first, then by rule position. Rules that do not compile yield none (they are refused elsewhere). */
@@ -133,6 +185,11 @@ export function lintProfile(rules: readonly Rule[]): ProfileWarning[] {
   const compiled = compileRuleSet(rules);
   if (!compiled.ok) return [];
   const s = survey(compiled.value);
-  const all = [...noPing(rules, compiled.value), ...rootGrants(rules, s), ...unreachable(rules, s), ...missingReads(rules, s)];
+  const all = [
+    ...noPing(rules, compiled.value),
+    ...rootGrants(rules, s),
+    ...unreachable(rules, s),
+    ...missingReads(rules, s),
+  ];
   return all.sort((a, b) => a.index - b.index);
 }

@@ -22,18 +22,70 @@ interface Dangerous {
 }
 
 const IDS = ['abc123', 'my-app.1', '4f1b2c3d4e5f'];
-const IMAGES = ['busybox', 'busybox:latest', 'library/busybox', 'docker.io/library/busybox:1.36', 'registry.example:5000/team/app:v1', `sha256:${'0'.repeat(64)}`];
+const IMAGES = [
+  'busybox',
+  'busybox:latest',
+  'library/busybox',
+  'docker.io/library/busybox:1.36',
+  'registry.example:5000/team/app:v1',
+  `sha256:${'0'.repeat(64)}`,
+];
 
 export const DANGEROUS_READS: readonly Dangerous[] = [
-  { method: 'GET', endpoint: '/containers/{id}/export', paths: IDS.map((id) => `/containers/${id}/export`), why: 'it exports the whole filesystem of a container, with every key, token and password in it' },
-  { method: 'GET', endpoint: '/containers/{id}/archive', paths: IDS.map((id) => `/containers/${id}/archive`), why: 'it reads any file of a container (?path=/etc/shadow, keys, tokens)' },
-  { method: 'HEAD', endpoint: '/containers/{id}/archive', paths: IDS.map((id) => `/containers/${id}/archive`), why: 'it tells whether any path exists in a container, with its size, mode and time' },
-  { method: 'GET', endpoint: '/images/get', paths: ['/images/get'], why: 'it exports every image named in ?names=, all layers and whatever was baked into them, secrets included' },
-  { method: 'GET', endpoint: '/images/{name}/get', paths: IMAGES.map((name) => `/images/${name}/get`), why: 'it exports an image with all its layers and whatever was baked into them, secrets included' },
-  { method: 'GET', endpoint: '/secrets', paths: ['/secrets', '/secrets/abc123'], why: 'it lists the swarm\'s secrets: names, labels and ids say what there is to steal' },
-  { method: 'GET', endpoint: '/configs', paths: ['/configs', '/configs/abc123'], why: 'it returns the swarm\'s configs with their full content, which often holds credentials' },
-  { method: 'GET', endpoint: '/swarm/unlockkey', paths: ['/swarm/unlockkey'], why: 'it returns the key that decrypts the swarm\'s Raft log, secrets included, at rest' },
-  { method: 'GET', endpoint: '/containers/{id}/attach/ws', paths: IDS.map((id) => `/containers/${id}/attach/ws`), why: 'although a GET, it opens a websocket to the container\'s stdin: whoever holds it types into the container' },
+  {
+    method: 'GET',
+    endpoint: '/containers/{id}/export',
+    paths: IDS.map((id) => `/containers/${id}/export`),
+    why: 'it exports the whole filesystem of a container, with every key, token and password in it',
+  },
+  {
+    method: 'GET',
+    endpoint: '/containers/{id}/archive',
+    paths: IDS.map((id) => `/containers/${id}/archive`),
+    why: 'it reads any file of a container (?path=/etc/shadow, keys, tokens)',
+  },
+  {
+    method: 'HEAD',
+    endpoint: '/containers/{id}/archive',
+    paths: IDS.map((id) => `/containers/${id}/archive`),
+    why: 'it tells whether any path exists in a container, with its size, mode and time',
+  },
+  {
+    method: 'GET',
+    endpoint: '/images/get',
+    paths: ['/images/get'],
+    why: 'it exports every image named in ?names=, all layers and whatever was baked into them, secrets included',
+  },
+  {
+    method: 'GET',
+    endpoint: '/images/{name}/get',
+    paths: IMAGES.map((name) => `/images/${name}/get`),
+    why: 'it exports an image with all its layers and whatever was baked into them, secrets included',
+  },
+  {
+    method: 'GET',
+    endpoint: '/secrets',
+    paths: ['/secrets', '/secrets/abc123'],
+    why: "it lists the swarm's secrets: names, labels and ids say what there is to steal",
+  },
+  {
+    method: 'GET',
+    endpoint: '/configs',
+    paths: ['/configs', '/configs/abc123'],
+    why: "it returns the swarm's configs with their full content, which often holds credentials",
+  },
+  {
+    method: 'GET',
+    endpoint: '/swarm/unlockkey',
+    paths: ['/swarm/unlockkey'],
+    why: "it returns the key that decrypts the swarm's Raft log, secrets included, at rest",
+  },
+  {
+    method: 'GET',
+    endpoint: '/containers/{id}/attach/ws',
+    paths: IDS.map((id) => `/containers/${id}/attach/ws`),
+    why: "although a GET, it opens a websocket to the container's stdin: whoever holds it types into the container",
+  },
 ];
 
 /** Clients put their own API version first, or none: a rule may grant one spelling and not another. */

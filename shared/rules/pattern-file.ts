@@ -13,8 +13,14 @@ export function parsePatternFile(text: string, fileName: string): Result<Rule[]>
     const lineNo = i + 1;
     const where = `${fileName}:${lineNo}`;
     const line = raw.trim();
-    if (line === '') { comment = []; return; }
-    if (line.startsWith('#')) { comment.push(line.replace(/^#+\s?/, '')); return; }
+    if (line === '') {
+      comment = [];
+      return;
+    }
+    if (line.startsWith('#')) {
+      comment.push(line.replace(/^#+\s?/, ''));
+      return;
+    }
 
     const words = line.split(/\s+/);
     let action: Rule['action'] = 'allow';
@@ -24,7 +30,13 @@ export function parsePatternFile(text: string, fileName: string): Result<Rule[]>
     if (words[0] === 'allow' || words[0] === 'deny') {
       action = words[0];
       explicit = true;
-      if (words.length < 3) { problems.push({ where, message: `"${words[0]}" needs METHODS and PATTERN (e.g. "${words[0]} GET,HEAD ^/_ping$")` }); return; }
+      if (words.length < 3) {
+        problems.push({
+          where,
+          message: `"${words[0]}" needs METHODS and PATTERN (e.g. "${words[0]} GET,HEAD ^/_ping$")`,
+        });
+        return;
+      }
       words.shift();
     }
     if (words.length >= 2 && METHOD_LIST.test(words[0] ?? '')) {
@@ -32,7 +44,10 @@ export function parsePatternFile(text: string, fileName: string): Result<Rule[]>
       methods = list === '*' ? '*' : (list.split(',') as Method[]);
       pattern = line.slice(line.indexOf(list) + list.length).trim();
     } else if (explicit) {
-      problems.push({ where, message: `"${words[0] ?? ''}" is not a method list ("*" or e.g. "GET,HEAD"; one of ${METHODS.join(', ')})` });
+      problems.push({
+        where,
+        message: `"${words[0] ?? ''}" is not a method list ("*" or e.g. "GET,HEAD"; one of ${METHODS.join(', ')})`,
+      });
       return;
     }
     const rule: Rule = { id: `line-${lineNo}`, action, methods, pattern, comment: comment.join(' '), enabled: true };
@@ -50,7 +65,13 @@ export function formatPatternFile(rules: readonly Rule[]): string {
       const methods = r.methods === '*' ? '*' : r.methods.join(',');
       const line = `${r.action} ${methods} ${r.pattern}`;
       // Each line of a comment gets its own "#": a line break in a comment must never start a rule.
-      const comment = r.comment === '' ? '' : r.comment.split(/\r\n|\r|\n/).map((c) => `# ${c}\n`).join('');
+      const comment =
+        r.comment === ''
+          ? ''
+          : r.comment
+              .split(/\r\n|\r|\n/)
+              .map((c) => `# ${c}\n`)
+              .join('');
       return r.enabled ? `${comment}${line}\n` : `${comment}# disabled: ${line}\n\n`;
     })
     .join('');

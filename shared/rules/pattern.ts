@@ -16,7 +16,7 @@ export type PatternResult =
 
 function errorParts(error: unknown, source: string): { message: string; index: number } {
   if (error instanceof Error) {
-    const detail = (error as Error & { error?: unknown; input?: unknown });
+    const detail = error as Error & { error?: unknown; input?: unknown };
     const input = typeof detail.input === 'string' ? detail.input : '';
     // RE2 names no text for a trailing backslash: it is the last character.
     const found = input === '' ? (source.endsWith('\\') ? source.length - 1 : -1) : source.indexOf(input);
@@ -27,13 +27,23 @@ function errorParts(error: unknown, source: string): { message: string; index: n
 }
 
 export function compilePattern(source: string): PatternResult {
-  if (source.trim() === '') return { ok: false, message: 'empty pattern (it would match nothing useful; write .* to match every path)', index: 0 };
-  if (source.length > MAX_PATTERN_LENGTH) return { ok: false, message: `pattern longer than ${MAX_PATTERN_LENGTH} characters`, index: MAX_PATTERN_LENGTH };
+  if (source.trim() === '')
+    return {
+      ok: false,
+      message: 'empty pattern (it would match nothing useful; write .* to match every path)',
+      index: 0,
+    };
+  if (source.length > MAX_PATTERN_LENGTH)
+    return { ok: false, message: `pattern longer than ${MAX_PATTERN_LENGTH} characters`, index: MAX_PATTERN_LENGTH };
   // A canonical path never holds one, and in a pattern file it would start a new line (a new rule).
   const control = source.search(/[\u0000-\u001f\u007f]/);
   if (control !== -1) {
     const code = `0x${source.charCodeAt(control).toString(16).padStart(2, '0')}`;
-    return { ok: false, message: `control character ${code} in the pattern (no canonical path holds one)`, index: control };
+    return {
+      ok: false,
+      message: `control character ${code} in the pattern (no canonical path holds one)`,
+      index: control,
+    };
   }
   try {
     const re = RE2JS.compile(source);

@@ -40,7 +40,8 @@ function unionBranch(issue: z.core.$ZodIssue): readonly z.core.$ZodIssue[] | nul
 export function zodProblems(error: z.ZodError, base = ''): Problem[] {
   return error.issues.flatMap((issue) => {
     const branch = unionBranch(issue);
-    const issues = branch === null ? [issue] : branch.map((i) => ({ path: [...issue.path, ...i.path], message: i.message }));
+    const issues =
+      branch === null ? [issue] : branch.map((i) => ({ path: [...issue.path, ...i.path], message: i.message }));
     return issues.map((i) => ({
       where: base + i.path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('') || '/',
       message: i.message,
@@ -53,7 +54,8 @@ export function validateRules(input: unknown, base = '/rules'): Result<readonly 
   const parsed = rulesSchema.safeParse(input);
   if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, base) };
   const compiled = compileRuleSet(parsed.data);
-  if (!compiled.ok) return { ok: false, problems: compiled.problems.map((p) => ({ ...p, where: p.where.replace(/^\/rules/, base) })) };
+  if (!compiled.ok)
+    return { ok: false, problems: compiled.problems.map((p) => ({ ...p, where: p.where.replace(/^\/rules/, base) })) };
   return { ok: true, value: parsed.data };
 }
 
@@ -62,7 +64,10 @@ export function parseRuleSetFile(text: string): Result<readonly Rule[]> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ where: '/', message: `not JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      ok: false,
+      problems: [{ where: '/', message: `not JSON: ${error instanceof Error ? error.message : String(error)}` }],
+    };
   }
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };

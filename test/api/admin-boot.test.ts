@@ -12,8 +12,14 @@ const urlIn = (output: string): string | undefined => /admin app at (\S+)/.exec(
 
 describe('starting the admin app', () => {
   const dirs: string[] = [];
-  const tempDir = (): string => { const d = mkdtempSync(join(tmpdir(), 'doxy-api-boot-')); dirs.push(d); return d; };
-  after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+  const tempDir = (): string => {
+    const d = mkdtempSync(join(tmpdir(), 'doxy-api-boot-'));
+    dirs.push(d);
+    return d;
+  };
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
 
   it('--admin-address none starts no admin app and prints no admin URL', async () => {
     const doxy = await startDoxy({ dockerSocket: DOCKER });
@@ -26,7 +32,11 @@ describe('starting the admin app', () => {
 
   it('takes the token from DOXY_ADMIN_TOKEN', async () => {
     const port = await freePort();
-    const doxy = await startDoxy({ dockerSocket: DOCKER, args: ['--admin-address', `127.0.0.1:${port}`], env: { DOXY_ADMIN_TOKEN: 'from-the-environment-0123' } });
+    const doxy = await startDoxy({
+      dockerSocket: DOCKER,
+      args: ['--admin-address', `127.0.0.1:${port}`],
+      env: { DOXY_ADMIN_TOKEN: 'from-the-environment-0123' },
+    });
     try {
       for (let i = 0; i < 100 && urlIn(doxy.output()) === undefined; i++) await new Promise((r) => setTimeout(r, 50));
       assert.equal(urlIn(doxy.output()), `http://127.0.0.1:${port}/?token=from-the-environment-0123`);
@@ -54,7 +64,16 @@ describe('starting the admin app', () => {
     const dir = tempDir();
     try {
       const socket = join(dir, 'doxy.sock');
-      const r = await runDoxy(['--docker-socket', DOCKER, '--proxy-socket', socket, '--db-file', join(dir, 'db.json'), '--admin-address', `127.0.0.1:${first.port}`]);
+      const r = await runDoxy([
+        '--docker-socket',
+        DOCKER,
+        '--proxy-socket',
+        socket,
+        '--db-file',
+        join(dir, 'db.json'),
+        '--admin-address',
+        `127.0.0.1:${first.port}`,
+      ]);
       assert.equal(r.code, 5, r.stderr);
       assert.match(r.stderr, new RegExp(`cannot listen on admin address 127\\.0\\.0\\.1:${first.port}`));
       assert.equal(existsSync(socket), false);

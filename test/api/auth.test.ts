@@ -10,11 +10,18 @@ function errorCode(body: unknown): unknown {
 
 describe('admin authentication and request checks', () => {
   let a: AdminDoxy;
-  before(async () => { a = await startAdminDoxy(); });
-  after(async () => { await a.stop(); });
+  before(async () => {
+    a = await startAdminDoxy();
+  });
+  after(async () => {
+    await a.stop();
+  });
 
   it('prints one admin URL line carrying the token', () => {
-    const lines = a.doxy.output().split('\n').filter((l) => l.includes('admin app at'));
+    const lines = a.doxy
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('admin app at'));
     assert.equal(lines.length, 1);
     assert.match(lines[0] ?? '', new RegExp(`admin app at http://127\\.0\\.0\\.1:${a.port}/\\?token=${TOKEN}`));
   });
@@ -26,8 +33,14 @@ describe('admin authentication and request checks', () => {
   });
 
   it('answers 401 to a wrong Bearer token and to a wrong cookie', async () => {
-    assert.equal((await a.call('/api/rules', { auth: false, headers: { Authorization: 'Bearer wrong-token-0123456789' } })).status, 401);
-    assert.equal((await a.call('/api/rules', { auth: false, headers: { Cookie: `doxy_admin_${a.port}=forged` } })).status, 401);
+    assert.equal(
+      (await a.call('/api/rules', { auth: false, headers: { Authorization: 'Bearer wrong-token-0123456789' } })).status,
+      401,
+    );
+    assert.equal(
+      (await a.call('/api/rules', { auth: false, headers: { Cookie: `doxy_admin_${a.port}=forged` } })).status,
+      401,
+    );
   });
 
   it('answers 200 to the Bearer token', async () => {
@@ -55,7 +68,13 @@ describe('admin authentication and request checks', () => {
     assert.equal(r.headers['set-cookie'], undefined);
   });
 
-  for (const host of ['evil.example:PORT', 'evil.example', '127.0.0.1:OTHER', 'localhost.evil.example:PORT', '[::1]:PORT']) {
+  for (const host of [
+    'evil.example:PORT',
+    'evil.example',
+    '127.0.0.1:OTHER',
+    'localhost.evil.example:PORT',
+    '[::1]:PORT',
+  ]) {
     it(`refuses Host "${host}" with 421 even with the token (DNS rebinding)`, async () => {
       const value = host.replace('OTHER', String(a.port + 1)).replace('PORT', String(a.port));
       const r = await a.call('/api/rules', { headers: { Host: value } });
@@ -68,7 +87,13 @@ describe('admin authentication and request checks', () => {
     assert.equal((await a.call('/api/rules', { headers: { Host: `localhost:${a.port}` } })).status, 200);
   });
 
-  for (const origin of ['http://evil.example', 'http://127.0.0.1:OTHER', 'https://127.0.0.1:PORT', 'null', 'http://localhost.evil.example:PORT']) {
+  for (const origin of [
+    'http://evil.example',
+    'http://127.0.0.1:OTHER',
+    'https://127.0.0.1:PORT',
+    'null',
+    'http://localhost.evil.example:PORT',
+  ]) {
     it(`refuses Origin "${origin}" with 403 (CSRF)`, async () => {
       const value = origin.replace('OTHER', String(a.port + 1)).replace('PORT', String(a.port));
       const r = await a.call('/api/rules', { headers: { Origin: value } });
@@ -85,7 +110,12 @@ describe('admin authentication and request checks', () => {
   it('refuses a cross-site request that carries the session cookie, and saves nothing', async () => {
     const login = await a.call(`/?token=${TOKEN}`, { auth: false });
     const cookie = String(login.headers['set-cookie'] ?? '').split(';')[0] ?? '';
-    const put = await a.call('/api/rules', { method: 'PUT', auth: false, headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' }, body: { basedOn: 1, rules: [] } });
+    const put = await a.call('/api/rules', {
+      method: 'PUT',
+      auth: false,
+      headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' },
+      body: { basedOn: 1, rules: [] },
+    });
     assert.equal(put.status, 403);
     const now = await a.call('/api/rules');
     assert.equal((now.body as { revision: number }).revision, 1);
@@ -118,7 +148,11 @@ describe('admin authentication and request checks', () => {
     refused.close();
     assert.ok(error instanceof Error);
 
-    const client = io(a.base, { transports: ['websocket'], reconnection: false, extraHeaders: { Authorization: `Bearer ${TOKEN}` } });
+    const client = io(a.base, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { Authorization: `Bearer ${TOKEN}` },
+    });
     try {
       const backlog = await new Promise<unknown>((resolve, reject) => {
         client.on('backlog', resolve);

@@ -26,7 +26,9 @@ describe('the check endpoint', () => {
       answers.set(name, results(r.body));
     }
   });
-  after(async () => { await a.stop(); });
+  after(async () => {
+    await a.stop();
+  });
 
   for (const name of NAMES) {
     const cases = DECIDE_CASES.filter((c) => c.rules === name);
@@ -45,16 +47,36 @@ describe('the check endpoint', () => {
   }
 
   it('checks one request against the active rules, with the canonical path and the revision', async () => {
-    const r = await a.call('/api/check', { method: 'POST', body: { method: 'GET', path: '/v1.41/%63ontainers/json?all=1' } });
+    const r = await a.call('/api/check', {
+      method: 'POST',
+      body: { method: 'GET', path: '/v1.41/%63ontainers/json?all=1' },
+    });
     assert.equal(r.status, 200);
     assert.deepEqual(results(r.body), {
       revision: 1,
-      results: [{ method: 'GET', path: '/v1.41/%63ontainers/json?all=1', verdict: 'allow', ruleId: 'containers', ruleIndex: 1, canonicalPath: '/v1.41/containers/json', target: '/v1.41/containers/json?all=1', reason: '' }],
+      results: [
+        {
+          method: 'GET',
+          path: '/v1.41/%63ontainers/json?all=1',
+          verdict: 'allow',
+          ruleId: 'containers',
+          ruleIndex: 1,
+          canonicalPath: '/v1.41/containers/json',
+          target: '/v1.41/containers/json?all=1',
+          reason: '',
+        },
+      ],
     });
   });
 
   it('checks a list against the active rules', async () => {
-    const r = await a.call('/api/check', { method: 'POST', body: [{ method: 'POST', path: '/containers/create' }, { method: 'GET', path: '/_ping/../x' }] });
+    const r = await a.call('/api/check', {
+      method: 'POST',
+      body: [
+        { method: 'POST', path: '/containers/create' },
+        { method: 'GET', path: '/_ping/../x' },
+      ],
+    });
     assert.equal(r.status, 200);
     const [denied, refused] = results(r.body).results;
     assert.equal(denied?.verdict, 'deny');
@@ -67,7 +89,13 @@ describe('the check endpoint', () => {
     { body: { requests: [{ method: 'GET' }] }, where: '/requests/0/path' },
     { body: [{ method: 1, path: '/' }], where: '/0/method' },
     { body: { method: 'GET' }, where: '/path' },
-    { body: { requests: [{ method: 'GET', path: '/' }], rules: [{ id: 'x', action: 'allow', methods: '*', pattern: '(' }] }, where: '/rules/0/pattern' },
+    {
+      body: {
+        requests: [{ method: 'GET', path: '/' }],
+        rules: [{ id: 'x', action: 'allow', methods: '*', pattern: '(' }],
+      },
+      where: '/rules/0/pattern',
+    },
   ]) {
     it(`answers 400 at ${c.where} for a bad check body`, async () => {
       const r = await a.call('/api/check', { method: 'POST', body: c.body });

@@ -31,7 +31,14 @@ describe('the coverage and presets endpoints', () => {
   const find = (c: CoverageResponse, method: string, template: string): OperationGrant | undefined =>
     c.areas.flatMap((x) => x.operations).find((o) => o.method === method && o.template === template);
 
-  const create: Rule = { id: 'create', action: 'allow', methods: ['POST'], pattern: '^/(v\\d+\\.\\d+/)?containers/create$', comment: '', enabled: true };
+  const create: Rule = {
+    id: 'create',
+    action: 'allow',
+    methods: ['POST'],
+    pattern: '^/(v\\d+\\.\\d+/)?containers/create$',
+    comment: '',
+    enabled: true,
+  };
 
   const BUILTIN: readonly [string, string, string, string, readonly (string | null)[]][] = [
     ['containers', 'GET', '/containers/json', 'allowed', ['containers']],
@@ -43,7 +50,9 @@ describe('the coverage and presets endpoints', () => {
   for (const [area, method, template, grant, rules] of BUILTIN) {
     it(`GET /api/coverage: the built-in rules leave ${method} ${template} ${grant}, in ${area}`, async () => {
       const c = await coverage();
-      const op = c.areas.find((x) => x.area === area)?.operations.find((o) => o.method === method && o.template === template);
+      const op = c.areas
+        .find((x) => x.area === area)
+        ?.operations.find((o) => o.method === method && o.template === template);
       assert.ok(op, `${method} ${template} in ${area}`);
       assert.equal(op.grant, grant);
       assert.deepEqual(op.rules, rules);
@@ -54,9 +63,16 @@ describe('the coverage and presets endpoints', () => {
   it('GET /api/coverage covers every catalog operation once, with counts per area and in all', async () => {
     const c = await coverage();
     assert.equal(c.revision, 1);
-    assert.deepEqual(c.areas.map((x) => x.area), ['containers', 'images', 'system', 'exec', 'volumes', 'networks', 'plugins', 'swarm']);
-    assert.equal(c.areas.reduce((n, x) => n + x.operations.length, 0), OPERATIONS.length);
-    for (const x of c.areas) assert.equal(x.counts.allowed + x.counts.denied + x.counts.partial, x.operations.length, x.area);
+    assert.deepEqual(
+      c.areas.map((x) => x.area),
+      ['containers', 'images', 'system', 'exec', 'volumes', 'networks', 'plugins', 'swarm'],
+    );
+    assert.equal(
+      c.areas.reduce((n, x) => n + x.operations.length, 0),
+      OPERATIONS.length,
+    );
+    for (const x of c.areas)
+      assert.equal(x.counts.allowed + x.counts.denied + x.counts.partial, x.operations.length, x.area);
     assert.equal(c.counts.allowed + c.counts.denied + c.counts.partial, OPERATIONS.length);
     assert.equal(c.areas.find((x) => x.area === 'exec')?.counts.allowed, 0);
   });
@@ -65,7 +81,10 @@ describe('the coverage and presets endpoints', () => {
     const r = await a.call('/api/presets');
     assert.equal(r.status, 200);
     const { presets } = r.body as PresetsResponse;
-    assert.deepEqual(presets.map((p) => p.id), PRESETS.map((p) => p.id));
+    assert.deepEqual(
+      presets.map((p) => p.id),
+      PRESETS.map((p) => p.id),
+    );
     const traefik = presets.find((p) => p.id === 'traefik');
     assert.deepEqual(traefik?.rules, presetRules(PRESETS[0]!));
     assert.ok(traefik?.operations.some((o) => o.method === 'GET' && o.template === '/events' && o.risk === 'read'));
@@ -73,7 +92,7 @@ describe('the coverage and presets endpoints', () => {
     assert.equal(traefik?.fullControl, false);
   });
 
-  it('GET /api/coverage follows a save: a preset\'s rules allow what the preset lists', async () => {
+  it("GET /api/coverage follows a save: a preset's rules allow what the preset lists", async () => {
     const traefik = (await a.call('/api/presets')).body as PresetsResponse;
     const rules = traefik.presets.find((p) => p.id === 'traefik')?.rules;
     const put = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 1, rules } });
@@ -90,9 +109,12 @@ describe('the coverage and presets endpoints', () => {
     const state = put.body as RulesResponse;
     assert.equal(state.revision, 3);
     const where = `/rules/${BUILTIN_RULES.length}`;
-    assert.deepEqual(state.warnings.filter((w) => w.where === where).map((w) => w.message), [
-      `rule "create" (#${BUILTIN_RULES.length + 1}) allows root-equivalent operations: POST /containers/create. Whoever can use this socket can take over the host.`,
-    ]);
+    assert.deepEqual(
+      state.warnings.filter((w) => w.where === where).map((w) => w.message),
+      [
+        `rule "create" (#${BUILTIN_RULES.length + 1}) allows root-equivalent operations: POST /containers/create. Whoever can use this socket can take over the host.`,
+      ],
+    );
     assert.deepEqual((await a.call('/api/rules')).body, state);
     assert.equal(find(await coverage(), 'POST', '/containers/create')?.grant, 'allowed');
   });
@@ -101,14 +123,24 @@ describe('the coverage and presets endpoints', () => {
     const rules = [...BUILTIN_RULES.map((r) => (r.id === 'ping' ? { ...r, methods: ['GET' as const] } : r)), create];
     const put = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 3, rules } });
     assert.equal(put.status, 200, put.text);
-    assert.ok((put.body as RulesResponse).warnings.some((w) => w.where === '/rules' && /no rule allows HEAD \/_ping/.test(w.message)));
+    assert.ok(
+      (put.body as RulesResponse).warnings.some(
+        (w) => w.where === '/rules' && /no rule allows HEAD \/_ping/.test(w.message),
+      ),
+    );
   });
 
-  it('the next start prints the saved set\'s lint lines on stderr', async () => {
+  it("the next start prints the saved set's lint lines on stderr", async () => {
     await a.stop();
     a = await startAdminDoxy({ dir });
-    const lines = a.doxy.output().split('\n').filter((l) => l.startsWith('doxy: lint:'));
-    assert.deepEqual(lines.map((l) => l.split(':').slice(0, 3).join(':')), ['doxy: lint: /rules', `doxy: lint: /rules/${BUILTIN_RULES.length}`]);
+    const lines = a.doxy
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('doxy: lint:'));
+    assert.deepEqual(
+      lines.map((l) => l.split(':').slice(0, 3).join(':')),
+      ['doxy: lint: /rules', `doxy: lint: /rules/${BUILTIN_RULES.length}`],
+    );
     assert.match(lines[1] ?? '', /rule "create" .* allows root-equivalent operations: POST \/containers\/create/);
   });
 });

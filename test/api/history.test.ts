@@ -6,7 +6,9 @@ import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 
-const ONE: Rule[] = [{ id: 'ping', action: 'allow', methods: ['GET'], pattern: '^/_ping$', comment: '', enabled: true }];
+const ONE: Rule[] = [
+  { id: 'ping', action: 'allow', methods: ['GET'], pattern: '^/_ping$', comment: '', enabled: true },
+];
 
 describe('history and restore', () => {
   let a: AdminDoxy;
@@ -15,14 +17,23 @@ describe('history and restore', () => {
     await a.call('/api/rules', { method: 'PUT', body: { basedOn: 1, rules: ONE, reason: 'only ping' } });
     await a.call('/api/rules', { method: 'PUT', body: { basedOn: 2, rules: [] } });
   });
-  after(async () => { await a.stop(); });
+  after(async () => {
+    await a.stop();
+  });
 
   it('lists every saved revision, newest first, with its reason and rules', async () => {
     const r = await a.call('/api/history');
     assert.equal(r.status, 200);
     const h = r.body as HistoryResponse;
     assert.equal(h.revision, 3);
-    assert.deepEqual(h.entries.map((e) => [e.revision, e.reason]), [[3, 'saved in the admin app'], [2, 'only ping'], [1, 'built-in rules']]);
+    assert.deepEqual(
+      h.entries.map((e) => [e.revision, e.reason]),
+      [
+        [3, 'saved in the admin app'],
+        [2, 'only ping'],
+        [1, 'built-in rules'],
+      ],
+    );
     assert.deepEqual(h.entries[1]?.rules, ONE);
   });
 
@@ -35,7 +46,21 @@ describe('history and restore', () => {
     const h = (await a.call('/api/history')).body as HistoryResponse;
     assert.equal(h.entries[0]?.reason, 'restored revision 1');
     const check = await a.call('/api/check', { method: 'POST', body: { method: 'GET', path: '/_ping' } });
-    assert.deepEqual(check.body, { revision: 4, results: [{ method: 'GET', path: '/_ping', verdict: 'allow', ruleId: 'ping', ruleIndex: 0, canonicalPath: '/_ping', target: '/_ping', reason: '' }] });
+    assert.deepEqual(check.body, {
+      revision: 4,
+      results: [
+        {
+          method: 'GET',
+          path: '/_ping',
+          verdict: 'allow',
+          ruleId: 'ping',
+          ruleIndex: 0,
+          canonicalPath: '/_ping',
+          target: '/_ping',
+          reason: '',
+        },
+      ],
+    });
   });
 
   it('a restore on a stale revision answers 409 and changes nothing', async () => {

@@ -11,9 +11,18 @@ import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
 
 const docker = dockerEnv();
-const PING_ONLY: readonly Rule[] = [{ id: 'ping', action: 'allow', methods: ['GET', 'HEAD'], pattern: '^/(v\\d+\\.\\d+/)?_ping$', comment: '', enabled: true }];
+const PING_ONLY: readonly Rule[] = [
+  {
+    id: 'ping',
+    action: 'allow',
+    methods: ['GET', 'HEAD'],
+    pattern: '^/(v\\d+\\.\\d+/)?_ping$',
+    comment: '',
+    enabled: true,
+  },
+];
 
-describe('learn mode with a real agent\'s requests', { skip: docker.skip }, () => {
+describe("learn mode with a real agent's requests", { skip: docker.skip }, () => {
   const daemon = docker.env?.socket ?? '';
   const names = [uniqueName('learn-a'), uniqueName('learn-b')];
   let a: AdminDoxy;
@@ -51,7 +60,10 @@ describe('learn mode with a real agent\'s requests', { skip: docker.skip }, () =
   it('forwards what the rules deny while learning, and logs it as would-deny', async () => {
     const started = await a.call('/api/learn/start', { method: 'POST', body: {} });
     assert.equal(started.status, 200, started.text);
-    assert.deepEqual({ ...(started.body as LearnResponse).state, since: null }, { active: true, until: null, since: null, seen: 0 });
+    assert.deepEqual(
+      { ...(started.body as LearnResponse).state, since: null },
+      { active: true, until: null, since: null, seen: 0 },
+    );
     assert.match(a.doxy.output(), /LEARN MODE: requests the rules deny are forwarded/);
     assert.deepEqual(await agent(), [200, 200, 200, 200, 200, 200]);
     const log = (await a.call('/api/log/search?text=/v1.41/containers/&limit=2')).body as LogSearchResponse;
@@ -62,8 +74,16 @@ describe('learn mode with a real agent\'s requests', { skip: docker.skip }, () =
     const victim = uniqueName('never');
     const body = JSON.stringify({ Image: docker.env?.image, Cmd: ['true'] });
     const headers = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) };
-    const dotted = await http(a.doxy.socket, `/v1.41/containers/x/../create?name=${victim}`, { method: 'POST', headers, body });
-    const overridden = await http(a.doxy.socket, `/v1.41/containers/create?name=${victim}`, { method: 'POST', headers: { ...headers, 'X-HTTP-Method-Override': 'GET' }, body });
+    const dotted = await http(a.doxy.socket, `/v1.41/containers/x/../create?name=${victim}`, {
+      method: 'POST',
+      headers,
+      body,
+    });
+    const overridden = await http(a.doxy.socket, `/v1.41/containers/create?name=${victim}`, {
+      method: 'POST',
+      headers: { ...headers, 'X-HTTP-Method-Override': 'GET' },
+      body,
+    });
     assert.deepEqual([dotted.status, overridden.status], [400, 400]);
     assert.equal(await exists(daemon, 'container', victim), false);
     const refused = (await a.call('/api/log/search?verdict=refuse&limit=5')).body as LogSearchResponse;
@@ -73,11 +93,15 @@ describe('learn mode with a real agent\'s requests', { skip: docker.skip }, () =
   });
 
   it('forwards a denied upgrade request too, and logs it as would-deny', async () => {
-    const raw = 'POST /v1.41/containers/no-such-container/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n';
+    const raw =
+      'POST /v1.41/containers/no-such-container/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n';
     const answer = await rawExchange(a.doxy.socket, raw, (r) => r.includes('\r\n\r\n'));
     assert.match(answer, /^HTTP\/1\.1 404 /, 'the daemon answered, not doxy');
     const log = (await a.call('/api/log/search?text=no-such-container&limit=1')).body as LogSearchResponse;
-    assert.deepEqual(log.entries.map((e) => [e.kind, e.verdict, e.wouldDeny, e.status]), [['upgrade', 'deny', true, 404]]);
+    assert.deepEqual(
+      log.entries.map((e) => [e.kind, e.verdict, e.wouldDeny, e.status]),
+      [['upgrade', 'deny', true, 404]],
+    );
   });
 
   it('proposes one rule per endpoint, with counts, examples and risk from the catalog', async () => {
@@ -89,7 +113,8 @@ describe('learn mode with a real agent\'s requests', { skip: docker.skip }, () =
     assert.deepEqual([...inspect.examples].sort(), names.map((n) => `/v1.41/containers/${n}/json`).sort());
     assert.equal(inspect.risk, 'secret-read');
     const summaries = proposals.map((p) => `${p.method} ${p.summary ?? p.pattern} ${p.risk}`);
-    for (const want of ['GET Engine version read', 'GET List containers read']) assert.ok(summaries.includes(want), summaries.join('\n'));
+    for (const want of ['GET Engine version read', 'GET List containers read'])
+      assert.ok(summaries.includes(want), summaries.join('\n'));
     assert.ok(proposals.some((p) => p.method === 'GET' && p.examples.includes('/v1.41/events')));
     assert.ok(![...byEndpoint.keys()].some((k) => k.includes('_ping')), 'allowed requests are not proposed');
   });
@@ -97,7 +122,10 @@ describe('learn mode with a real agent\'s requests', { skip: docker.skip }, () =
   it('answers 409 when the rules changed since basedOn, and saves nothing', async () => {
     const { proposals } = await learnState();
     const before = await revision();
-    const r = await a.call('/api/learn/accept', { method: 'POST', body: { basedOn: before - 1 || 99, patterns: proposals.map(({ method, pattern }) => ({ method, pattern })) } });
+    const r = await a.call('/api/learn/accept', {
+      method: 'POST',
+      body: { basedOn: before - 1 || 99, patterns: proposals.map(({ method, pattern }) => ({ method, pattern })) },
+    });
     assert.equal(r.status, 409);
     assert.equal(await revision(), before);
     assert.equal((await learnState()).state.active, true);
@@ -107,13 +135,19 @@ describe('learn mode with a real agent\'s requests', { skip: docker.skip }, () =
     const proposals = (await learnState()).proposals.filter((p) => p.risk !== 'root');
     assert.equal(proposals.length, 4);
     const before = await revision();
-    const r = await a.call('/api/learn/accept', { method: 'POST', body: { basedOn: before, patterns: proposals.map(({ method, pattern }) => ({ method, pattern })) } });
+    const r = await a.call('/api/learn/accept', {
+      method: 'POST',
+      body: { basedOn: before, patterns: proposals.map(({ method, pattern }) => ({ method, pattern })) },
+    });
     assert.equal(r.status, 200, r.text);
     const saved = r.body as RulesResponse & { added: string[]; stillDenied: string[] };
     assert.equal(saved.revision, before + 1);
     assert.equal(saved.added.length, proposals.length);
     assert.deepEqual(saved.stillDenied, []);
-    assert.deepEqual(saved.rules.map((x) => x.id), ['ping', ...saved.added]);
+    assert.deepEqual(
+      saved.rules.map((x) => x.id),
+      ['ping', ...saved.added],
+    );
     assert.match(a.doxy.output(), /learn mode is off: the rules are enforced/);
     const now = await learnState();
     assert.deepEqual([now.state.active, now.state.seen, now.proposals.length], [false, 0, 0]);
@@ -130,24 +164,40 @@ describe('learn mode with a real agent\'s requests', { skip: docker.skip }, () =
   });
 
   it('refuses to accept a pattern that was not proposed', async () => {
-    const r = await a.call('/api/learn/accept', { method: 'POST', body: { basedOn: await revision(), patterns: [{ method: 'POST', pattern: '.*' }] } });
+    const r = await a.call('/api/learn/accept', {
+      method: 'POST',
+      body: { basedOn: await revision(), patterns: [{ method: 'POST', pattern: '.*' }] },
+    });
     assert.equal(r.status, 400);
     assert.equal((r.body as { error: { code: string; where: string } }).error.where, '/patterns/0');
   });
 
   it('ends by itself at its deadline, tells watchers, and enforces again', async () => {
-    const socket = io(a.base, { transports: ['websocket'], reconnection: false, extraHeaders: { Authorization: `Bearer ${TOKEN}` } });
+    const socket = io(a.base, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { Authorization: `Bearer ${TOKEN}` },
+    });
     try {
       const states: LearnState[] = [];
       socket.on('learn', (s) => states.push(s));
-      await new Promise<void>((resolve, reject) => { socket.on('backlog', () => resolve()); socket.on('connect_error', reject); });
+      await new Promise<void>((resolve, reject) => {
+        socket.on('backlog', () => resolve());
+        socket.on('connect_error', reject);
+      });
       const r = await a.call('/api/learn/start', { method: 'POST', body: { minutes: 0.02 } });
       const until = (r.body as LearnResponse).state.until;
       assert.ok(until !== null && Date.parse(until) - Date.now() <= 1200);
       assert.equal((await a.proxy('GET', '/v1.41/info')).status, 200);
       for (let i = 0; i < 50 && !states.some((s) => !s.active && s.until === until); i++) await sleep(100);
-      assert.ok(states.some((s) => s.active && s.until === until), 'the start was pushed');
-      assert.ok(states.some((s) => !s.active && s.until === until), 'the end was pushed');
+      assert.ok(
+        states.some((s) => s.active && s.until === until),
+        'the start was pushed',
+      );
+      assert.ok(
+        states.some((s) => !s.active && s.until === until),
+        'the end was pushed',
+      );
       assert.equal((await learnState()).state.active, false);
       assert.equal((await a.proxy('GET', '/v1.41/info')).status, 403);
     } finally {
@@ -172,7 +222,10 @@ describe('--learn at start', () => {
   it('starts in learn mode, says so, and keeps the deadline it was given', async () => {
     const a = await startAdminDoxy({ args: ['--learn', '5'] });
     try {
-      assert.match(a.doxy.output(), /doxy: LEARN MODE: requests the rules deny are forwarded and recorded as "would deny" \(until \d{4}-/);
+      assert.match(
+        a.doxy.output(),
+        /doxy: LEARN MODE: requests the rules deny are forwarded and recorded as "would deny" \(until \d{4}-/,
+      );
       const { state } = (await a.call('/api/learn')).body as LearnResponse;
       assert.equal(state.active, true);
       const left = Date.parse(state.until ?? '') - Date.now();

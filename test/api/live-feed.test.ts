@@ -8,7 +8,18 @@ import { createLiveFeed, type Watcher } from '../../server/admin/live-feed.ts';
 const LIMITS = { backlog: 3, maxBatch: 5, maxUnsent: 2 };
 
 function entry(path: string): NewLogEntry {
-  return { time: '2026-01-01T00:00:00.000Z', method: 'GET', path, status: 403, verdict: 'deny', ruleId: null, reason: '', durationMs: 1, bytes: 10, kind: 'http' };
+  return {
+    time: '2026-01-01T00:00:00.000Z',
+    method: 'GET',
+    path,
+    status: 403,
+    verdict: 'deny',
+    ruleId: null,
+    reason: '',
+    durationMs: 1,
+    bytes: 10,
+    kind: 'http',
+  };
 }
 
 /** A watcher whose network takes nothing when `stalled`: every batch stays unsent. */
@@ -17,9 +28,14 @@ function fakeWatcher(stalled = false): Watcher & { got: { event: string; batch: 
   const w = {
     got: [] as { event: string; batch: LogBatch }[],
     dropped: false,
-    send(event: 'backlog' | 'entries', batch: LogBatch) { w.got.push({ event, batch }); if (stalled) unsent++; },
+    send(event: 'backlog' | 'entries', batch: LogBatch) {
+      w.got.push({ event, batch });
+      if (stalled) unsent++;
+    },
     unsent: () => unsent,
-    drop() { w.dropped = true; },
+    drop() {
+      w.dropped = true;
+    },
   };
   return w;
 }
@@ -47,7 +63,10 @@ describe('the live feed', () => {
     log.record(entry('/y'));
     feed.tick();
     feed.tick();
-    assert.deepEqual(w.got.map((g) => g.event), ['backlog', 'entries']);
+    assert.deepEqual(
+      w.got.map((g) => g.event),
+      ['backlog', 'entries'],
+    );
     assert.deepEqual(paths(w.got[1]?.batch), ['/x', '/y']);
     feed.stop();
   });
@@ -80,7 +99,10 @@ describe('the live feed', () => {
     // The backlog and one batch filled its two unsent slots; nothing more was queued for it.
     assert.equal(slow.got.length, 2);
     assert.equal(fast.dropped, false);
-    assert.deepEqual(fast.got.slice(1).map((g) => paths(g.batch)), [['/0'], ['/1'], ['/2'], ['/3']]);
+    assert.deepEqual(
+      fast.got.slice(1).map((g) => paths(g.batch)),
+      [['/0'], ['/1'], ['/2'], ['/3']],
+    );
     feed.stop();
   });
 });

@@ -41,12 +41,15 @@ describe('the request log on disk', () => {
 
   it('finds what was logged before a restart, newest first', async () => {
     const { entries } = await search(a, '');
-    assert.deepEqual(entries.map((e) => `${e.method} ${e.path} ${e.verdict}`), [
-      'GET /_ping/../containers/json refuse',
-      'GET /_ping allow',
-      'GET /v1.41/containers/web/export deny',
-      'POST /v1.41/containers/create deny',
-    ]);
+    assert.deepEqual(
+      entries.map((e) => `${e.method} ${e.path} ${e.verdict}`),
+      [
+        'GET /_ping/../containers/json refuse',
+        'GET /_ping allow',
+        'GET /v1.41/containers/web/export deny',
+        'POST /v1.41/containers/create deny',
+      ],
+    );
     assert.ok(entries.every((e) => e.socket === a.doxy.socket && e.profile === 'default' && e.time >= started));
   });
 
@@ -68,12 +71,22 @@ describe('the request log on disk', () => {
       ['to=2000-01-01T00:00:00Z', []],
       [`from=${encodeURIComponent(started)}&limit=2`, ['/v1.41/images/alpine', '/_ping/../containers/json']],
     ];
-    for (const [query, paths] of cases) assert.deepEqual((await search(a, query)).entries.map((e) => e.path), paths, query);
+    for (const [query, paths] of cases)
+      assert.deepEqual(
+        (await search(a, query)).entries.map((e) => e.path),
+        paths,
+        query,
+      );
     assert.equal((await search(a, 'limit=2')).limited, true);
   });
 
   it('refuses a bad query and says which parameter', async () => {
-    for (const [query, where] of [['verdict=maybe', '?verdict'], ['from=yesterday', '?from'], ['limit=0', '?limit'], ['format=xml', '?format']]) {
+    for (const [query, where] of [
+      ['verdict=maybe', '?verdict'],
+      ['from=yesterday', '?from'],
+      ['limit=0', '?limit'],
+      ['format=xml', '?format'],
+    ]) {
       const r = await a.call(`/api/log/search?${query}`);
       assert.equal(r.status, 400, query);
       assert.equal((r.body as { error: { where: string } }).error.where, where, query);
@@ -87,28 +100,52 @@ describe('the request log on disk', () => {
     assert.match(String(r.headers['content-type']), /^text\/csv/);
     assert.match(String(r.headers['content-disposition']), /^attachment; filename="?doxy-requests-[\dT-]+Z\.csv"?$/);
     const lines = r.text.trimEnd().split('\r\n');
-    assert.equal(lines[0], 'id,time,socket,profile,method,path,status,verdict,wouldDeny,ruleId,reason,durationMs,bytes,kind');
+    assert.equal(
+      lines[0],
+      'id,time,socket,profile,method,path,status,verdict,wouldDeny,ruleId,reason,durationMs,bytes,kind',
+    );
     assert.equal(lines.length, 2);
     const [id, time, socket, ...rest] = (lines[1] ?? '').split(',');
     assert.match(`${id},${time}`, /^\d+,\d{4}-/);
     assert.equal(socket, a.doxy.socket);
-    assert.match(rest.join(','), /^default,POST,\/v1\.41\/containers\/create,403,deny,false,,doxy: POST \/v1\.41\/containers\/create is denied: no rule allows it \(deny by default\),[\d.]+,\d+,http$/);
+    assert.match(
+      rest.join(','),
+      /^default,POST,\/v1\.41\/containers\/create,403,deny,false,,doxy: POST \/v1\.41\/containers\/create is denied: no rule allows it \(deny by default\),[\d.]+,\d+,http$/,
+    );
   });
 
   it('CSV quotes commas and quotes, and never starts a cell with a formula', () => {
-    const entry: LogEntry = { id: 7, time: '2026-11-28T12:00:00.000Z', method: 'GET', path: '/a,"b"', status: 400, verdict: 'refuse', ruleId: null, reason: '=HYPERLINK("x")', durationMs: 1, bytes: 2, kind: 'http' };
+    const entry: LogEntry = {
+      id: 7,
+      time: '2026-11-28T12:00:00.000Z',
+      method: 'GET',
+      path: '/a,"b"',
+      status: 400,
+      verdict: 'refuse',
+      ruleId: null,
+      reason: '=HYPERLINK("x")',
+      durationMs: 1,
+      bytes: 2,
+      kind: 'http',
+    };
     const [, row] = toCsv([entry]).split('\r\n');
-    assert.equal(row, `7,2026-11-28T12:00:00.000Z,,,GET,"/a,""b""",400,refuse,false,,"'=HYPERLINK(""x"")",1.000,2,http`);
+    assert.equal(
+      row,
+      `7,2026-11-28T12:00:00.000Z,,,GET,"/a,""b""",400,refuse,false,,"'=HYPERLINK(""x"")",1.000,2,http`,
+    );
   });
 
   it('exports JSON as a download', async () => {
     const r = await a.call('/api/log/search?text=export&format=json');
     assert.match(String(r.headers['content-disposition']), /^attachment; filename="?doxy-requests-[\dT-]+Z\.json"?$/);
     const entries = JSON.parse(r.text) as LogEntry[];
-    assert.deepEqual(entries.map((e) => [e.method, e.path, e.status]), [['GET', '/v1.41/containers/web/export', 403]]);
+    assert.deepEqual(
+      entries.map((e) => [e.method, e.path, e.status]),
+      [['GET', '/v1.41/containers/web/export', 403]],
+    );
   });
 
-  it('keeps the file private to doxy\'s user, one JSON object a line', () => {
+  it("keeps the file private to doxy's user, one JSON object a line", () => {
     const file = join(dir, 'db.json.requests.jsonl');
     assert.equal(statSync(file).mode & 0o777, 0o600);
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');

@@ -15,11 +15,15 @@ export interface Family {
 const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const LABEL = '[a-zA-Z_][a-zA-Z0-9_]*';
 // Values are what Go's strconv.ParseFloat reads (as Prometheus does): NaN and Inf in any case (prom-client writes "Nan").
-const VALUE = '(?:[+-]?(?:\\d+\\.?\\d*(?:[eE][+-]?\\d+)?|\\.\\d+(?:[eE][+-]?\\d+)?)|[+-]?(?:[iI][nN][fF](?:[iI][nN][iI][tT][yY])?)|[nN][aA][nN])';
+const VALUE =
+  '(?:[+-]?(?:\\d+\\.?\\d*(?:[eE][+-]?\\d+)?|\\.\\d+(?:[eE][+-]?\\d+)?)|[+-]?(?:[iI][nN][fF](?:[iI][nN][iI][tT][yY])?)|[nN][aA][nN])';
 const SAMPLE = new RegExp(`^(${NAME})(?:\\{(.*)\\})? (${VALUE})(?: (-?\\d+))?$`);
 const PAIR = new RegExp(`^(${LABEL})="((?:[^"\\\\\\n]|\\\\[\\\\"n])*)"(,|$)`);
 const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
-const SUFFIXES: Record<string, readonly string[]> = { histogram: ['_bucket', '_sum', '_count'], summary: ['', '_sum', '_count'] };
+const SUFFIXES: Record<string, readonly string[]> = {
+  histogram: ['_bucket', '_sum', '_count'],
+  summary: ['', '_sum', '_count'],
+};
 
 function parseLabels(text: string, where: string): Record<string, string> {
   const labels: Record<string, string> = {};
@@ -46,7 +50,10 @@ export function parsePrometheusText(text: string): Map<string, Family> {
   const families = new Map<string, Family>();
   const family = (name: string): Family => {
     let f = families.get(name);
-    if (!f) { f = { name, type: '', help: '', samples: [] }; families.set(name, f); }
+    if (!f) {
+      f = { name, type: '', help: '', samples: [] };
+      families.set(name, f);
+    }
     return f;
   };
   const lines = text.slice(0, -1).split('\n');
@@ -76,7 +83,8 @@ export function parsePrometheusText(text: string): Map<string, Family> {
     const owner = [...families.values()].find((f) => (SUFFIXES[f.type] ?? ['']).some((s) => `${f.name}${s}` === name));
     if (!owner || owner.type === '') throw new Error(`${where}: sample ${name} has no TYPE before it`);
     const labels = parseLabels(labelText ?? '', where);
-    if (owner.type === 'histogram' && name.endsWith('_bucket') && !('le' in labels)) throw new Error(`${where}: bucket without le`);
+    if (owner.type === 'histogram' && name.endsWith('_bucket') && !('le' in labels))
+      throw new Error(`${where}: bucket without le`);
     owner.samples.push({ name, labels, value: parseValue(value) });
   });
   for (const f of families.values()) {
@@ -96,16 +104,23 @@ function checkHistogram(f: Family): void {
   for (const [key, samples] of series) {
     const buckets = samples.filter((s) => s.name.endsWith('_bucket'));
     for (let i = 1; i < buckets.length; i++) {
-      if ((buckets[i]?.value ?? 0) < (buckets[i - 1]?.value ?? 0)) throw new Error(`${f.name}${key}: buckets not cumulative`);
+      if ((buckets[i]?.value ?? 0) < (buckets[i - 1]?.value ?? 0))
+        throw new Error(`${f.name}${key}: buckets not cumulative`);
     }
     const inf = buckets.find((b) => b.labels.le === '+Inf');
     const count = samples.find((s) => s.name === `${f.name}_count`);
-    if (!inf || !count || inf.value !== count.value) throw new Error(`${f.name}${key}: +Inf bucket does not equal _count`);
+    if (!inf || !count || inf.value !== count.value)
+      throw new Error(`${f.name}${key}: +Inf bucket does not equal _count`);
   }
 }
 
 /** The value of one sample whose labels include `labels`; 0 when there is none. */
-export function valueOf(families: Map<string, Family>, family: string, name: string, labels: Record<string, string> = {}): number {
+export function valueOf(
+  families: Map<string, Family>,
+  family: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
   const f = families.get(family);
   const s = f?.samples.find((x) => x.name === name && Object.entries(labels).every(([k, v]) => x.labels[k] === v));
   return s?.value ?? 0;

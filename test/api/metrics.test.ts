@@ -27,8 +27,12 @@ describe('GET /metrics', () => {
     return scrape();
   };
 
-  before(async () => { a = await startAdminDoxy({ dockerSocket: docker.env?.socket }); });
-  after(async () => { await a.stop(); });
+  before(async () => {
+    a = await startAdminDoxy({ dockerSocket: docker.env?.socket });
+  });
+  after(async () => {
+    await a.stop();
+  });
 
   it('answers 401 without the token, or with a wrong one', async () => {
     for (const headers of [{}, { Authorization: 'Bearer wrong-token-0123456789' }] as Record<string, string>[]) {
@@ -42,9 +46,16 @@ describe('GET /metrics', () => {
   it('is strict Prometheus text with every doxy family typed and described', async () => {
     const m = await scrape();
     const want: Record<string, string> = {
-      doxy_requests_total: 'counter', doxy_request_duration_seconds: 'histogram', doxy_decision_duration_seconds: 'histogram',
-      doxy_upstream_latency_seconds: 'histogram', doxy_upstream_errors_total: 'counter', doxy_ruleset_reloads_total: 'counter',
-      doxy_ruleset_revision: 'gauge', doxy_open_streams: 'gauge', doxy_hijacked_connections: 'gauge', doxy_learn_mode: 'gauge',
+      doxy_requests_total: 'counter',
+      doxy_request_duration_seconds: 'histogram',
+      doxy_decision_duration_seconds: 'histogram',
+      doxy_upstream_latency_seconds: 'histogram',
+      doxy_upstream_errors_total: 'counter',
+      doxy_ruleset_reloads_total: 'counter',
+      doxy_ruleset_revision: 'gauge',
+      doxy_open_streams: 'gauge',
+      doxy_hijacked_connections: 'gauge',
+      doxy_learn_mode: 'gauge',
     };
     for (const [name, type] of Object.entries(want)) {
       assert.equal(m.get(name)?.type, type, name);
@@ -60,20 +71,48 @@ describe('GET /metrics', () => {
     const before = await scrape();
     for (let i = 0; i < 3; i++) assert.equal((await a.proxy('POST', '/v1.41/containers/create')).status, 403);
     const ping = await a.proxy('GET', '/_ping');
-    const m = await scrapeUntil((s) => valueOf(s, 'doxy_requests_total', 'doxy_requests_total', { verdict: 'allow', method: 'GET', status: String(ping.status) }) >= 1);
-    assert.equal(valueOf(m, 'doxy_requests_total', 'doxy_requests_total', denied) - valueOf(before, 'doxy_requests_total', 'doxy_requests_total', denied), 3);
-    assert.equal(valueOf(m, 'doxy_requests_total', 'doxy_requests_total', { socket: a.doxy.socket, verdict: 'allow', method: 'GET', status: String(ping.status) }), 1);
-    const decisions = valueOf(m, 'doxy_decision_duration_seconds', 'doxy_decision_duration_seconds_count') - valueOf(before, 'doxy_decision_duration_seconds', 'doxy_decision_duration_seconds_count');
+    const m = await scrapeUntil(
+      (s) =>
+        valueOf(s, 'doxy_requests_total', 'doxy_requests_total', {
+          verdict: 'allow',
+          method: 'GET',
+          status: String(ping.status),
+        }) >= 1,
+    );
+    assert.equal(
+      valueOf(m, 'doxy_requests_total', 'doxy_requests_total', denied) -
+        valueOf(before, 'doxy_requests_total', 'doxy_requests_total', denied),
+      3,
+    );
+    assert.equal(
+      valueOf(m, 'doxy_requests_total', 'doxy_requests_total', {
+        socket: a.doxy.socket,
+        verdict: 'allow',
+        method: 'GET',
+        status: String(ping.status),
+      }),
+      1,
+    );
+    const decisions =
+      valueOf(m, 'doxy_decision_duration_seconds', 'doxy_decision_duration_seconds_count') -
+      valueOf(before, 'doxy_decision_duration_seconds', 'doxy_decision_duration_seconds_count');
     assert.equal(decisions, 4);
     if (docker.env) assert.equal(valueOf(m, 'doxy_upstream_latency_seconds', 'doxy_upstream_latency_seconds_count'), 1);
-    else assert.equal(valueOf(m, 'doxy_upstream_errors_total', 'doxy_upstream_errors_total', { socket: a.doxy.socket }), 1);
+    else
+      assert.equal(
+        valueOf(m, 'doxy_upstream_errors_total', 'doxy_upstream_errors_total', { socket: a.doxy.socket }),
+        1,
+      );
   });
 
   it('labels an unknown method "other", so that clients cannot grow the label set', async () => {
     await a.proxy('PROPFIND', '/containers/json');
     const m = await scrape();
     assert.ok(valueOf(m, 'doxy_requests_total', 'doxy_requests_total', { method: 'other' }) >= 1);
-    assert.equal(m.get('doxy_requests_total')?.samples.some((s) => s.labels.method === 'PROPFIND'), false);
+    assert.equal(
+      m.get('doxy_requests_total')?.samples.some((s) => s.labels.method === 'PROPFIND'),
+      false,
+    );
   });
 
   it('counts rule set reloads and shows the revision in force', async () => {

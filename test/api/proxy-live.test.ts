@@ -22,7 +22,10 @@ function nextEntry(socket: Socket, pick: (e: LogEntry) => boolean, timeoutMs = 1
     const timer = setTimeout(() => reject(new Error('no such log entry arrived')), timeoutMs);
     const look = (batch: LogBatch): void => {
       const found = batch.entries.find(pick);
-      if (found) { clearTimeout(timer); resolve(found); }
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
     };
     socket.on('backlog', look);
     socket.on('entries', look);
@@ -31,13 +34,20 @@ function nextEntry(socket: Socket, pick: (e: LogEntry) => boolean, timeoutMs = 1
 
 describe('a change through the API, seen on the proxy socket', () => {
   let a: AdminDoxy;
-  before(async () => { a = await startAdminDoxy({ dockerSocket: docker.env?.socket }); });
-  after(async () => { await a.stop(); });
+  before(async () => {
+    a = await startAdminDoxy({ dockerSocket: docker.env?.socket });
+  });
+  after(async () => {
+    await a.stop();
+  });
 
   it('a deny rule put first denies a request the built-in rules allowed, at once', async () => {
     const before = await a.call('/api/check', { method: 'POST', body: { method: 'GET', path: '/info' } });
     assert.equal((before.body as { results: { verdict: string }[] }).results[0]?.verdict, 'allow');
-    await putRules(a, (rules) => [{ id: 'no-info', action: 'deny', methods: '*', pattern: '^/(v\\d+\\.\\d+/)?info$', comment: '', enabled: true }, ...rules]);
+    await putRules(a, (rules) => [
+      { id: 'no-info', action: 'deny', methods: '*', pattern: '^/(v\\d+\\.\\d+/)?info$', comment: '', enabled: true },
+      ...rules,
+    ]);
     const r = await a.proxy('GET', '/info');
     assert.equal(r.status, 403);
     assert.match((r.body as { message: string }).message, /denied by rule "no-info"/);
@@ -45,23 +55,40 @@ describe('a change through the API, seen on the proxy socket', () => {
   });
 
   it('each proxied request reaches a socket.io watcher, with its decision', async () => {
-    const socket = io(a.base, { transports: ['websocket'], reconnection: false, extraHeaders: { Authorization: `Bearer ${TOKEN}` } });
+    const socket = io(a.base, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { Authorization: `Bearer ${TOKEN}` },
+    });
     try {
-      await new Promise<void>((resolve, reject) => { socket.on('backlog', () => resolve()); socket.on('connect_error', reject); });
+      await new Promise<void>((resolve, reject) => {
+        socket.on('backlog', () => resolve());
+        socket.on('connect_error', reject);
+      });
       const arrived = nextEntry(socket, (e) => e.path === '/v1.41/containers/x/exec');
       const r = await a.proxy('POST', '/v1.41/containers/x/exec');
       assert.equal(r.status, 403);
       const e = await arrived;
-      assert.deepEqual({ method: e.method, status: e.status, verdict: e.verdict, ruleId: e.ruleId }, { method: 'POST', status: 403, verdict: 'deny', ruleId: null });
+      assert.deepEqual(
+        { method: e.method, status: e.status, verdict: e.verdict, ruleId: e.ruleId },
+        { method: 'POST', status: 403, verdict: 'deny', ruleId: null },
+      );
     } finally {
       socket.close();
     }
   });
 
   it('a new revision is announced to socket.io watchers', async () => {
-    const socket = io(a.base, { transports: ['websocket'], reconnection: false, extraHeaders: { Authorization: `Bearer ${TOKEN}` } });
+    const socket = io(a.base, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { Authorization: `Bearer ${TOKEN}` },
+    });
     try {
-      await new Promise<void>((resolve, reject) => { socket.on('backlog', () => resolve()); socket.on('connect_error', reject); });
+      await new Promise<void>((resolve, reject) => {
+        socket.on('backlog', () => resolve());
+        socket.on('connect_error', reject);
+      });
       const announced = new Promise<number>((resolve) => socket.on('revision', resolve));
       const saved = await putRules(a, (rules) => rules);
       assert.equal(await announced, saved);
@@ -73,16 +100,33 @@ describe('a change through the API, seen on the proxy socket', () => {
 
 describe('a request through the proxy socket to a real dockerd', { skip: docker.skip }, () => {
   let a: AdminDoxy;
-  before(async () => { a = await startAdminDoxy({ dockerSocket: docker.env?.socket }); });
-  after(async () => { await a.stop(); });
+  before(async () => {
+    a = await startAdminDoxy({ dockerSocket: docker.env?.socket });
+  });
+  after(async () => {
+    await a.stop();
+  });
 
   it('flips from 403 to 200 when an allow rule is saved, and back after a restore', async () => {
     assert.equal((await a.proxy('GET', '/v1.41/system/df')).status, 403);
-    const revision = await putRules(a, (rules) => [...rules, { id: 'disk-usage', action: 'allow', methods: ['GET'], pattern: '^/(v\\d+\\.\\d+/)?system/df$', comment: '', enabled: true }]);
+    const revision = await putRules(a, (rules) => [
+      ...rules,
+      {
+        id: 'disk-usage',
+        action: 'allow',
+        methods: ['GET'],
+        pattern: '^/(v\\d+\\.\\d+/)?system/df$',
+        comment: '',
+        enabled: true,
+      },
+    ]);
     const allowed = await a.proxy('GET', '/v1.41/system/df');
     assert.equal(allowed.status, 200, allowed.text);
     assert.ok(Array.isArray((allowed.body as { Images?: unknown }).Images));
-    const restored = await a.call(`/api/history/${revision - 1}/restore`, { method: 'POST', body: { basedOn: revision } });
+    const restored = await a.call(`/api/history/${revision - 1}/restore`, {
+      method: 'POST',
+      body: { basedOn: revision },
+    });
     assert.equal(restored.status, 200);
     assert.equal((await a.proxy('GET', '/v1.41/system/df')).status, 403);
   });

@@ -75,8 +75,16 @@ describe('the rules endpoints', () => {
     { what: 'no basedOn', body: { rules: MINE }, where: '/basedOn' },
     { what: 'basedOn not a number', body: { basedOn: '2', rules: MINE }, where: '/basedOn' },
     { what: 'rules not a list', body: { basedOn: 2, rules: {} }, where: '/rules' },
-    { what: 'an unknown method', body: { basedOn: 2, rules: [{ ...MINE[0], methods: ['FETCH'] }] }, where: '/rules/0/methods/0' },
-    { what: 'an unknown action', body: { basedOn: 2, rules: [MINE[0], { ...MINE[1], action: 'maybe' }] }, where: '/rules/1/action' },
+    {
+      what: 'an unknown method',
+      body: { basedOn: 2, rules: [{ ...MINE[0], methods: ['FETCH'] }] },
+      where: '/rules/0/methods/0',
+    },
+    {
+      what: 'an unknown action',
+      body: { basedOn: 2, rules: [MINE[0], { ...MINE[1], action: 'maybe' }] },
+      where: '/rules/1/action',
+    },
     { what: 'a duplicate id', body: { basedOn: 2, rules: [MINE[0], MINE[0]] }, where: '/rules/1/id' },
     { what: 'a bad id', body: { basedOn: 2, rules: [{ ...MINE[0], id: 'has space' }] }, where: '/rules/0/id' },
     { what: 'an empty pattern', body: { basedOn: 2, rules: [{ ...MINE[0], pattern: '' }] }, where: '/rules/0/pattern' },
@@ -85,7 +93,11 @@ describe('the rules endpoints', () => {
   ];
   for (const c of BAD_BODIES) {
     it(`PUT with ${c.what} answers 400 at ${c.where}`, async () => {
-      const r = await a.call('/api/rules', { method: 'PUT', body: c.body, headers: { 'Content-Type': 'application/json' } });
+      const r = await a.call('/api/rules', {
+        method: 'PUT',
+        body: c.body,
+        headers: { 'Content-Type': 'application/json' },
+      });
       assert.equal(r.status, 400, r.text);
       assert.equal(error(r.body).where, c.where, r.text);
       assert.equal(state((await a.call('/api/rules')).body).revision, 2);
@@ -93,7 +105,11 @@ describe('the rules endpoints', () => {
   }
 
   it('PUT with a body that is not JSON answers 400 BAD_JSON', async () => {
-    const r = await a.call('/api/rules', { method: 'PUT', body: '{"basedOn": 2,', headers: { 'Content-Type': 'application/json' } });
+    const r = await a.call('/api/rules', {
+      method: 'PUT',
+      body: '{"basedOn": 2,',
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(r.status, 400);
     assert.equal(error(r.body).code, 'BAD_JSON');
   });
@@ -108,8 +124,13 @@ describe('the rules endpoints', () => {
     const all: Rule = { id: 'everything', action: 'allow', methods: '*', pattern: '.*', comment: '', enabled: true };
     const r = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 2, rules: [...MINE, all] } });
     assert.equal(r.status, 200);
-    const warnings = state(r.body).warnings.filter((w) => w.where === '/rules/2').map((w) => w.message);
-    assert.ok(warnings.some((m) => /rule "everything" .*allows GET \/containers\/\{id\}\/export/.test(m)), warnings.join('\n'));
+    const warnings = state(r.body)
+      .warnings.filter((w) => w.where === '/rules/2')
+      .map((w) => w.message);
+    assert.ok(
+      warnings.some((m) => /rule "everything" .*allows GET \/containers\/\{id\}\/export/.test(m)),
+      warnings.join('\n'),
+    );
     const back = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 3, rules: MINE } });
     assert.equal(state(back.body).revision, 4);
   });

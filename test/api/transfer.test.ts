@@ -24,8 +24,12 @@ describe('export and import', () => {
   const importFile = (text: string, query: string): ReturnType<AdminDoxy['call']> =>
     a.call(`/api/import?${query}`, { method: 'POST', body: text, headers: { 'Content-Type': 'text/plain' } });
 
-  before(async () => { a = await startAdminDoxy(); });
-  after(async () => { await a.stop(); });
+  before(async () => {
+    a = await startAdminDoxy();
+  });
+  after(async () => {
+    await a.stop();
+  });
 
   it('GET /api/export answers the saved rules as a doxy-ruleset attachment', async () => {
     const r = await a.call('/api/export');
@@ -41,13 +45,21 @@ describe('export and import', () => {
     assert.match(String(r.headers['content-disposition']), /^attachment; filename="?doxy-rules-r1\.pattern"?$/);
     const parsed = parsePatternFile(r.text, 'export');
     assert.ok(parsed.ok);
-    assert.deepEqual(parsed.value.map((x) => x.pattern), BUILTIN_RULES.map((x) => x.pattern));
+    assert.deepEqual(
+      parsed.value.map((x) => x.pattern),
+      BUILTIN_RULES.map((x) => x.pattern),
+    );
   });
 
   it('a dry run answers added, removed, changed and reordered, and changes nothing', async () => {
     const [ping, containers, ...rest] = BUILTIN_RULES;
     assert.ok(ping && containers);
-    const next: Rule[] = [containers, { ...ping, pattern: '^/_ping$', enabled: false }, ...rest.filter((r) => r.id !== 'info'), { id: 'events', action: 'allow', methods: ['GET'], pattern: '^/events$', comment: '', enabled: true }];
+    const next: Rule[] = [
+      containers,
+      { ...ping, pattern: '^/_ping$', enabled: false },
+      ...rest.filter((r) => r.id !== 'info'),
+      { id: 'events', action: 'allow', methods: ['GET'], pattern: '^/events$', comment: '', enabled: true },
+    ];
     const r = await importFile(formatRuleSetFile(next), 'dryRun=1&name=next.json');
     assert.equal(r.status, 200, r.text);
     const answer = r.body as ImportResponse;
@@ -56,7 +68,10 @@ describe('export and import', () => {
     assert.equal(answer.revision, 1);
     assert.deepEqual(ids(answer.diff.added), ['events']);
     assert.deepEqual(ids(answer.diff.removed), ['info']);
-    assert.deepEqual(answer.diff.changed.map((c) => [c.id, c.fields]), [['ping', ['pattern', 'enabled']]]);
+    assert.deepEqual(
+      answer.diff.changed.map((c) => [c.id, c.fields]),
+      [['ping', ['pattern', 'enabled']]],
+    );
     assert.equal(answer.diff.reordered, true);
     assert.equal((await current()).revision, 1);
   });
@@ -64,10 +79,30 @@ describe('export and import', () => {
   const MALFORMED: readonly { what: string; text: string; where: string }[] = [
     { what: 'text that is not JSON', text: '{"format": "doxy-ruleset",', where: '/' },
     { what: 'another format', text: JSON.stringify({ format: 'other', version: 1, rules: [] }), where: '/format' },
-    { what: 'a future version', text: JSON.stringify({ format: 'doxy-ruleset', version: 2, rules: [] }), where: '/version' },
-    { what: 'a rule without a pattern', text: JSON.stringify({ format: 'doxy-ruleset', version: 1, rules: [{ id: 'a', action: 'allow', methods: '*' }] }), where: '/rules/0/pattern' },
-    { what: 'a bad pattern', text: formatRuleSetFile([{ ...BUILTIN_RULES[0]!, pattern: '^/_ping[' }]), where: '/rules/0/pattern' },
-    { what: 'an unknown method', text: JSON.stringify({ format: 'doxy-ruleset', version: 1, rules: [{ ...BUILTIN_RULES[0], methods: ['GET', 'FETCH'] }] }), where: '/rules/0/methods/1' },
+    {
+      what: 'a future version',
+      text: JSON.stringify({ format: 'doxy-ruleset', version: 2, rules: [] }),
+      where: '/version',
+    },
+    {
+      what: 'a rule without a pattern',
+      text: JSON.stringify({ format: 'doxy-ruleset', version: 1, rules: [{ id: 'a', action: 'allow', methods: '*' }] }),
+      where: '/rules/0/pattern',
+    },
+    {
+      what: 'a bad pattern',
+      text: formatRuleSetFile([{ ...BUILTIN_RULES[0]!, pattern: '^/_ping[' }]),
+      where: '/rules/0/pattern',
+    },
+    {
+      what: 'an unknown method',
+      text: JSON.stringify({
+        format: 'doxy-ruleset',
+        version: 1,
+        rules: [{ ...BUILTIN_RULES[0], methods: ['GET', 'FETCH'] }],
+      }),
+      where: '/rules/0/methods/1',
+    },
     { what: 'a pattern file with a bad line', text: 'allow GET ^/_ping$\nallow GET ^/info(\n', where: 'bad.pattern:2' },
     { what: 'an empty file', text: '  \n', where: '/' },
   ];
@@ -96,7 +131,7 @@ describe('export and import', () => {
     assert.deepEqual((await current()).rules, BUILTIN_RULES);
   });
 
-  it('imports doxy\'s own pattern file', async () => {
+  it("imports doxy's own pattern file", async () => {
     const text = readFileSync(DOXY_PATTERN_FILE, 'utf8');
     const dry = await importFile(text, 'dryRun=1&name=doxy.pattern');
     assert.equal(dry.status, 200, dry.text);

@@ -59,10 +59,17 @@ describe('the admin web app in Chromium', { skip }, () => {
 
   it('tests requests and shows the verdict, the rule and the canonical path or why', async () => {
     await page.goto(`${a.base}/#/tester`);
-    await page.getByLabel('Requests to test').fill('GET /v1.41/%63ontainers/json?all=1\nPOST /containers/create\nGET /_ping/../x');
+    await page
+      .getByLabel('Requests to test')
+      .fill('GET /v1.41/%63ontainers/json?all=1\nPOST /containers/create\nGET /_ping/../x');
     const results = page.getByRole('table', { name: 'Verdicts' }).locator('tbody tr');
     await results.nth(2).waitFor();
-    assert.deepEqual(await results.nth(0).locator('td').allInnerTexts(), ['GET /v1.41/%63ontainers/json?all=1', 'allowed', '#2 containers', '/v1.41/containers/json']);
+    assert.deepEqual(await results.nth(0).locator('td').allInnerTexts(), [
+      'GET /v1.41/%63ontainers/json?all=1',
+      'allowed',
+      '#2 containers',
+      '/v1.41/containers/json',
+    ]);
     assert.deepEqual((await results.nth(1).locator('td').allInnerTexts()).slice(1, 3), ['denied', 'no rule (default)']);
     assert.match(await results.nth(2).innerText(), /refused[\s\S]*dot segment/);
   });
@@ -108,8 +115,14 @@ describe('the admin web app in Chromium', { skip }, () => {
   it('refuses a malformed import with where it is wrong, and nothing is lost', async () => {
     const before = await saved();
     await page.goto(`${a.base}/#/transfer`);
-    const broken = JSON.stringify({ format: 'doxy-ruleset', version: 1, rules: [{ id: 'x', action: 'allow', methods: ['GET'], pattern: '^/(x' }] });
-    await page.getByLabel('Rule file to import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
+    const broken = JSON.stringify({
+      format: 'doxy-ruleset',
+      version: 1,
+      rules: [{ id: 'x', action: 'allow', methods: ['GET'], pattern: '^/(x' }],
+    });
+    await page
+      .getByLabel('Rule file to import')
+      .setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
     const alert = page.getByRole('alert').filter({ hasText: 'broken.json was not imported' });
     await alert.waitFor();
     assert.match(await alert.innerText(), /current rules are untouched[\s\S]*\/rules\/0\/pattern/);
@@ -117,7 +130,9 @@ describe('the admin web app in Chromium', { skip }, () => {
   });
 
   it('imports a pattern file after showing what changes, and restores the previous set from history', async () => {
-    await page.getByLabel('Rule file to import').setInputFiles({ name: 'doxy.pattern', mimeType: 'text/plain', buffer: readFileSync(DOXY_PATTERN_FILE) });
+    await page
+      .getByLabel('Rule file to import')
+      .setInputFiles({ name: 'doxy.pattern', mimeType: 'text/plain', buffer: readFileSync(DOXY_PATTERN_FILE) });
     await page.getByText('Added (10)').waitFor();
     await page.getByRole('button', { name: 'Apply import' }).click();
     await page.getByText('Imported doxy.pattern as revision 4').waitFor();
@@ -134,7 +149,10 @@ describe('the admin web app in Chromium', { skip }, () => {
   it('keeps unsaved edits when the rules are saved elsewhere, and saves them over on request', async () => {
     await page.getByLabel('enable nodes').uncheck();
     const current = await saved();
-    const other = await a.call('/api/rules', { method: 'PUT', body: { basedOn: current.revision, rules: current.rules.filter((r) => r.id !== 'tasks') } });
+    const other = await a.call('/api/rules', {
+      method: 'PUT',
+      body: { basedOn: current.revision, rules: current.rules.filter((r) => r.id !== 'tasks') },
+    });
     assert.equal(other.status, 200);
     const banner = page.getByRole('alert').filter({ hasText: 'your edits are still here' });
     await banner.waitFor();
@@ -142,6 +160,9 @@ describe('the admin web app in Chromium', { skip }, () => {
     await page.getByText(/Saved as revision \d+/).waitFor();
     const after = await saved();
     assert.equal(after.rules.find((r) => r.id === 'nodes')?.enabled, false);
-    assert.ok(after.rules.some((r) => r.id === 'tasks'), 'the draft, which kept "tasks", was saved as a whole');
+    assert.ok(
+      after.rules.some((r) => r.id === 'tasks'),
+      'the draft, which kept "tasks", was saved as a whole',
+    );
   });
 });

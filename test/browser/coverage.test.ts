@@ -15,12 +15,20 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
   let page: Page;
   const saved = async (): Promise<RulesResponse> => (await a.call('/api/rules')).body as RulesResponse;
   /** The row of an operation in an area table, by its method and path template. */
-  const opRow = (area: string, op: string) => page.getByRole('region', { name: `Area ${area}` }).locator('tbody tr').filter({ has: page.getByText(op, { exact: true }) });
+  const opRow = (area: string, op: string) =>
+    page
+      .getByRole('region', { name: `Area ${area}` })
+      .locator('tbody tr')
+      .filter({ has: page.getByText(op, { exact: true }) });
   /** The same row in compare mode, and what it shows: the risk, then each side's grant. */
-  const compareRow = (area: string, op: string) => page.getByRole('region', { name: `Compare area ${area}` }).locator('tbody tr').filter({ has: page.getByText(op, { exact: true }) });
+  const compareRow = (area: string, op: string) =>
+    page
+      .getByRole('region', { name: `Compare area ${area}` })
+      .locator('tbody tr')
+      .filter({ has: page.getByText(op, { exact: true }) });
   const compared = async (area: string, op: string): Promise<string[]> => {
     const row = compareRow(area, op);
-    return [...await row.locator('.risk').allInnerTexts(), ...await row.locator('.grant').allInnerTexts()];
+    return [...(await row.locator('.risk').allInnerTexts()), ...(await row.locator('.grant').allInnerTexts())];
   };
 
   before(async () => {
@@ -36,8 +44,15 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
     const list = opRow('containers', 'GET /containers/json');
     await list.waitFor();
     assert.deepEqual((await list.locator('td').allInnerTexts()).slice(2), ['read', 'allowed', 'containers']);
-    assert.deepEqual((await opRow('containers', 'POST /containers/create').locator('td').allInnerTexts()).slice(2), ['root-equivalent', 'denied', 'no rule (default)']);
-    assert.match(await page.getByRole('region', { name: 'Area exec' }).locator('h3').innerText(), /0 allowed · 0 partial · 4 denied/);
+    assert.deepEqual((await opRow('containers', 'POST /containers/create').locator('td').allInnerTexts()).slice(2), [
+      'root-equivalent',
+      'denied',
+      'no rule (default)',
+    ]);
+    assert.match(
+      await page.getByRole('region', { name: 'Area exec' }).locator('h3').innerText(),
+      /0 allowed · 0 partial · 4 denied/,
+    );
   });
 
   it('filters to root-equivalent operations', async () => {
@@ -62,7 +77,11 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
 
     await page.getByRole('link', { name: 'Coverage' }).click();
     await page.getByLabel('Compare', { exact: true }).check();
-    assert.equal(await page.getByLabel('Compare with').inputValue(), 'draft', 'with unsaved edits, the draft is compared first');
+    assert.equal(
+      await page.getByLabel('Compare with').inputValue(),
+      'draft',
+      'with unsaved edits, the draft is compared first',
+    );
     await compareRow('system', 'GET /events').waitFor();
     assert.deepEqual(await compared('system', 'GET /events'), ['read', 'denied', 'allowed']);
     assert.equal(await compareRow('system', 'GET /events').getAttribute('class'), 'differs');
@@ -86,7 +105,9 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
   it('compares the saved rules with a file to import, importing nothing', async () => {
     await page.getByLabel('Compare with').selectOption('import');
     const file = 'allow GET,HEAD ^/_ping$\nallow GET ^/(v\\d+\\.\\d+/)?(containers/json|events|info)$\n';
-    await page.getByLabel('Rule file to compare').setInputFiles({ name: 'agent.pattern', mimeType: 'text/plain', buffer: Buffer.from(file) });
+    await page
+      .getByLabel('Rule file to compare')
+      .setInputFiles({ name: 'agent.pattern', mimeType: 'text/plain', buffer: Buffer.from(file) });
     await compareRow('system', 'GET /info').locator('.grant', { hasText: 'allowed' }).waitFor();
     assert.deepEqual(await compared('system', 'GET /info'), ['read', 'denied', 'allowed']);
     assert.equal((await saved()).revision, 2);
@@ -102,6 +123,9 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Apply to draft' }).click();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved as revision 3').waitFor();
-    await page.getByRole('list', { name: 'Warnings' }).getByText(/rule "create" \(#\d+\) allows root-equivalent operations: POST \/containers\/create/).waitFor();
+    await page
+      .getByRole('list', { name: 'Warnings' })
+      .getByText(/rule "create" \(#\d+\) allows root-equivalent operations: POST \/containers\/create/)
+      .waitFor();
   });
 });

@@ -41,20 +41,27 @@ describe('learn mode, log search and stats in Chromium', { skip }, () => {
   });
 
   it('lists the proposals with counts and risk, and saves only the ticked ones', async () => {
-    for (const name of ['web', 'db', 'web']) assert.notEqual((await a.proxy('GET', `/v1.41/containers/${name}/logs?stdout=1`)).status, 403);
+    for (const name of ['web', 'db', 'web'])
+      assert.notEqual((await a.proxy('GET', `/v1.41/containers/${name}/logs?stdout=1`)).status, 403);
     assert.notEqual((await a.proxy('POST', '/v1.41/containers/web/restart')).status, 403);
     await banner().getByRole('link', { name: 'Review the proposed rules' }).click();
     await page.getByRole('button', { name: 'Refresh' }).click();
     const logs = proposals().filter({ hasText: 'Container logs' });
     await logs.waitFor();
-    assert.deepEqual((await logs.locator('td').allInnerTexts()).slice(1, 5).map((t) => t.split('\n')[0]), ['GET', 'Container logs', '3', 'secret-read']);
+    assert.deepEqual(
+      (await logs.locator('td').allInnerTexts()).slice(1, 5).map((t) => t.split('\n')[0]),
+      ['GET', 'Container logs', '3', 'secret-read'],
+    );
     await page.getByLabel('accept POST Restart a container').uncheck();
     await page.getByRole('button', { name: 'Accept 1 selected rule' }).click();
     await page.getByText('Saved 1 learned rule as revision 2. Learn mode is off').waitFor();
     await banner().waitFor({ state: 'detached' });
     const saved = (await a.call('/api/rules')).body as RulesResponse;
     const learned = saved.rules.filter((r) => r.id.startsWith('learned-'));
-    assert.deepEqual(learned.map((r) => [r.methods, r.action]), [[['GET'], 'allow']]);
+    assert.deepEqual(
+      learned.map((r) => [r.methods, r.action]),
+      [[['GET'], 'allow']],
+    );
     assert.match(learned[0]?.comment ?? '', /Container logs/);
     assert.notEqual((await a.proxy('GET', '/v1.41/containers/other/logs?stdout=1')).status, 403);
     assert.equal((await a.proxy('POST', '/v1.41/containers/web/restart')).status, 403);
@@ -64,13 +71,19 @@ describe('learn mode, log search and stats in Chromium', { skip }, () => {
   it('shows the request rate of the last hour and the top denied endpoints', async () => {
     await a.proxy('DELETE', '/v1.41/images/alpine');
     await page.getByRole('link', { name: 'Stats', exact: true }).click();
-    const chart = page.getByRole('img', { name: /Requests per minute over the last hour: \d+ allowed, [1-9]\d* denied/ });
+    const chart = page.getByRole('img', {
+      name: /Requests per minute over the last hour: \d+ allowed, [1-9]\d* denied/,
+    });
     await chart.waitFor();
-    assert.ok(await chart.locator('rect.deny').count() >= 1);
-    assert.ok(await chart.locator('rect.allow').count() >= 1);
+    assert.ok((await chart.locator('rect.deny').count()) >= 1);
+    assert.ok((await chart.locator('rect.allow').count()) >= 1);
     const top = page.getByRole('table', { name: 'Top denied endpoints' }).locator('tbody tr');
     await top.filter({ hasText: '/v1.41/containers/web/restart' }).waitFor();
-    assert.deepEqual(await top.filter({ hasText: '/v1.41/images/alpine' }).locator('td').allInnerTexts(), ['DELETE', '/v1.41/images/alpine', '1']);
+    assert.deepEqual(await top.filter({ hasText: '/v1.41/images/alpine' }).locator('td').allInnerTexts(), [
+      'DELETE',
+      '/v1.41/images/alpine',
+      '1',
+    ]);
   });
 
   it('searches the log on disk and exports what it found as CSV', async () => {
@@ -80,9 +93,14 @@ describe('learn mode, log search and stats in Chromium', { skip }, () => {
     const rows = page.getByRole('table', { name: 'Search results' }).locator('tbody tr');
     await rows.nth(1).waitFor();
     assert.deepEqual(await rows.locator('td:nth-child(7)').allInnerTexts(), ['denied', 'would deny']);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
     assert.match(download.suggestedFilename(), /^doxy-requests-.*\.csv$/);
-    const csv = readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
     assert.equal(csv.length, 3);
     assert.match(csv[1] ?? '', /,POST,\/v1\.41\/containers\/web\/restart,403,deny,false,/);
     assert.match(csv[2] ?? '', /,POST,\/v1\.41\/containers\/web\/restart,\d+,deny,true,/);

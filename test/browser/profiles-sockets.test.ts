@@ -18,7 +18,10 @@ const docker = dockerEnv();
 /** The status of one request through a proxy socket. */
 function through(socketPath: string, method: string, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path, timeout: 10_000 }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    const req = request({ socketPath, method, path, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
     req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${path}`)));
     req.on('error', reject);
     req.end();
@@ -50,7 +53,10 @@ describe('profiles and sockets in Chromium', { skip }, () => {
     const dialog = page.getByRole('dialog', { name: 'Use Traefik (docker provider)' });
     assert.equal(await dialog.getByLabel('New profile name').inputValue(), 'traefik');
     await dialog.getByRole('button', { name: 'Create profile traefik' }).click();
-    await page.getByRole('status').filter({ hasText: 'Created profile traefik from Traefik (docker provider)' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Created profile traefik from Traefik (docker provider)' })
+      .waitFor();
     const made = (await profiles()).profiles.find((p) => p.name === 'traefik');
     assert.ok(made, 'the profile is saved at once');
     assert.equal(made.rules[0]?.id, 'traefik-1');
@@ -105,7 +111,7 @@ describe('profiles and sockets in Chromium', { skip }, () => {
     assert.equal(await through(traefikSocket, 'POST', '/v1.41/containers/create'), 403);
   });
 
-  it('shows the server\'s refusal of a socket list next to the fields it points at, and saves nothing', async () => {
+  it("shows the server's refusal of a socket list next to the fields it points at, and saves nothing", async () => {
     const before = await sockets();
     await page.getByRole('button', { name: 'Add socket' }).click();
     await page.getByLabel('Path of the new socket').fill('relative.sock');
@@ -140,13 +146,21 @@ describe('profiles and sockets in Chromium', { skip }, () => {
     await page.getByLabel('Compare', { exact: true }).check();
     await page.getByLabel('Compare with').selectOption('profile');
     await page.getByLabel('Other profile').selectOption('homepage');
-    const events = page.getByRole('region', { name: 'Compare area system' }).locator('tbody tr', { hasText: 'GET /events' });
+    const events = page
+      .getByRole('region', { name: 'Compare area system' })
+      .locator('tbody tr', { hasText: 'GET /events' });
     await events.waitFor();
     assert.equal(await events.getAttribute('class'), 'differs');
-    assert.deepEqual((await events.locator('.grant').allInnerTexts()), ['allowed', 'denied']);
-    const services = page.getByRole('region', { name: 'Compare area swarm' }).locator('tbody tr', { hasText: 'GET /services' }).first();
-    assert.deepEqual((await services.locator('.grant').allInnerTexts()), ['denied', 'allowed']);
-    const list = page.getByRole('region', { name: 'Compare area containers' }).locator('tbody tr').filter({ has: page.getByText('GET /containers/json', { exact: true }) });
+    assert.deepEqual(await events.locator('.grant').allInnerTexts(), ['allowed', 'denied']);
+    const services = page
+      .getByRole('region', { name: 'Compare area swarm' })
+      .locator('tbody tr', { hasText: 'GET /services' })
+      .first();
+    assert.deepEqual(await services.locator('.grant').allInnerTexts(), ['denied', 'allowed']);
+    const list = page
+      .getByRole('region', { name: 'Compare area containers' })
+      .locator('tbody tr')
+      .filter({ has: page.getByText('GET /containers/json', { exact: true }) });
     assert.equal(await list.getAttribute('class'), '', 'both grant the container list: not marked');
     const counts = await page.getByRole('region', { name: 'Compare area system' }).locator('.side-counts').innerText();
     assert.match(counts, /traefik \(saved\): \d+ allowed · \d+ partial · \d+ denied[\s\S]*homepage: \d+ allowed/);
@@ -158,13 +172,17 @@ describe('profiles and sockets in Chromium', { skip }, () => {
 
   it('compares the saved profile with its unsaved draft through the server', async () => {
     await page.getByRole('link', { name: 'Rules' }).click();
-    const eventsRule = (await profiles()).profiles.find((p) => p.name === 'traefik')?.rules.find((r) => r.pattern.includes('events'));
+    const eventsRule = (await profiles()).profiles
+      .find((p) => p.name === 'traefik')
+      ?.rules.find((r) => r.pattern.includes('events'));
     assert.ok(eventsRule);
     await page.getByLabel(`enable ${eventsRule.id}`).uncheck();
     await page.getByRole('link', { name: 'Coverage' }).click();
     await page.getByLabel('Compare', { exact: true }).check();
     await page.getByLabel('Compare with').selectOption('draft');
-    const events = page.getByRole('region', { name: 'Compare area system' }).locator('tbody tr', { hasText: 'GET /events' });
+    const events = page
+      .getByRole('region', { name: 'Compare area system' })
+      .locator('tbody tr', { hasText: 'GET /events' });
     await events.locator('.grant', { hasText: 'denied' }).waitFor();
     assert.deepEqual(await events.locator('.grant').allInnerTexts(), ['allowed', 'denied']);
     assert.match(await page.getByRole('status').filter({ hasText: 'differ' }).innerText(), /^1 operations differ/);
@@ -196,8 +214,14 @@ describe('profiles and sockets in Chromium', { skip }, () => {
     const rows = page.locator('table.log tbody tr');
     await rows.filter({ hasText: 'from-traefik' }).waitFor();
     await rows.filter({ hasText: 'create-from-default' }).waitFor();
-    assert.deepEqual((await rows.filter({ hasText: 'from-traefik' }).locator('td').allInnerTexts()).slice(1, 3), ['traefik.sock', 'traefik']);
-    assert.deepEqual((await rows.filter({ hasText: 'create-from-default' }).locator('td').allInnerTexts()).slice(1, 3), ['doxy.sock', 'default']);
+    assert.deepEqual((await rows.filter({ hasText: 'from-traefik' }).locator('td').allInnerTexts()).slice(1, 3), [
+      'traefik.sock',
+      'traefik',
+    ]);
+    assert.deepEqual(
+      (await rows.filter({ hasText: 'create-from-default' }).locator('td').allInnerTexts()).slice(1, 3),
+      ['doxy.sock', 'default'],
+    );
 
     await page.getByLabel('socket filter').selectOption(traefikSocket);
     await rows.filter({ hasText: 'create-from-default' }).waitFor({ state: 'detached' });
@@ -242,13 +266,23 @@ describe('profiles and sockets in Chromium', { skip }, () => {
     assert.match(await banner.innerText(), new RegExp(`socket ${traefikSocket.replace(/[.]/g, '\\.')} forwards`));
     assert.notEqual(await through(traefikSocket, 'GET', '/v1.41/containers/web/top'), 403);
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.getByRole('table', { name: 'Proposed rules' }).locator('tbody tr', { hasText: 'List processes in a container' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Proposed rules' })
+      .locator('tbody tr', { hasText: 'List processes in a container' })
+      .waitFor();
     await page.getByRole('button', { name: /^Accept \d+ selected rules?$/ }).click();
     await page.getByText(/^Saved 1 learned rule as revision \d+/).waitFor();
     const traefik = (await a.call('/api/rules?profile=traefik')).body as RulesResponse;
-    assert.ok(traefik.rules.some((r) => r.id.startsWith('learned-') && r.comment.includes('List processes')), JSON.stringify(traefik.rules.map((r) => r.id)));
+    assert.ok(
+      traefik.rules.some((r) => r.id.startsWith('learned-') && r.comment.includes('List processes')),
+      JSON.stringify(traefik.rules.map((r) => r.id)),
+    );
     const fallback = (await a.call('/api/rules')).body as RulesResponse;
-    assert.equal(fallback.rules.some((r) => r.id.startsWith('learned-')), false, 'profile default is untouched');
+    assert.equal(
+      fallback.rules.some((r) => r.id.startsWith('learned-')),
+      false,
+      'profile default is untouched',
+    );
     assert.notEqual(await through(traefikSocket, 'GET', '/v1.41/containers/web/top'), 403);
     await page.getByLabel('Socket', { exact: true }).selectOption('');
   });
@@ -259,7 +293,11 @@ describe('profiles and sockets in Chromium', { skip }, () => {
     await page.getByLabel(`mode of ${traefikSocket}`).fill('600');
     await page.getByRole('button', { name: 'Save sockets' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved as revision' }).waitFor();
-    assert.equal(await through(traefikSocket, 'GET', '/v1.41/events?since=0&until=1'), 403, 'homepage does not grant events');
+    assert.equal(
+      await through(traefikSocket, 'GET', '/v1.41/events?since=0&until=1'),
+      403,
+      'homepage does not grant events',
+    );
     assert.equal(statSync(traefikSocket).mode & 0o777, 0o600);
 
     await page.getByRole('link', { name: 'Rules' }).click();
@@ -275,31 +313,57 @@ describe('profiles and sockets in Chromium', { skip }, () => {
 
   it('removes the socket, which stops listening', async () => {
     await page.getByRole('link', { name: 'Sockets' }).click();
-    await socketRow(traefikSocket).getByRole('button', { name: `remove ${traefikSocket}` }).click();
+    await socketRow(traefikSocket)
+      .getByRole('button', { name: `remove ${traefikSocket}` })
+      .click();
     await page.getByRole('button', { name: 'Save sockets' }).click();
     await socketRow(traefikSocket).waitFor({ state: 'detached' });
     await page.getByRole('status').filter({ hasText: 'Saved as revision' }).waitFor();
-    assert.equal((await sockets()).sockets.some((s) => s.path === traefikSocket), false);
+    assert.equal(
+      (await sockets()).sockets.some((s) => s.path === traefikSocket),
+      false,
+    );
     await assert.rejects(through(traefikSocket, 'GET', '/_ping'));
-    assert.equal(await socketRow(a.doxy.socket).getByRole('button', { name: /remove/ }).count(), 0, 'the --proxy-socket cannot be removed here');
+    assert.equal(
+      await socketRow(a.doxy.socket)
+        .getByRole('button', { name: /remove/ })
+        .count(),
+      0,
+      'the --proxy-socket cannot be removed here',
+    );
   });
 
   it('imports a whole configuration file after showing each profile and socket it changes, and the new socket listens', async () => {
     const exported = await a.call('/api/export?format=config');
     assert.equal(exported.status, 200);
-    const config = JSON.parse(exported.text) as { profiles: { name: string; rules: unknown[] }[]; sockets: { path: string; profile: string; mode: string }[] };
+    const config = JSON.parse(exported.text) as {
+      profiles: { name: string; rules: unknown[] }[];
+      sockets: { path: string; profile: string; mode: string }[];
+    };
     const watchtower = (await a.call('/api/presets')).body as { presets: { id: string; rules: unknown[] }[] };
     const agentSocket = join(a.doxy.dir, 'watchtower.sock');
-    config.profiles.push({ name: 'watchtower', rules: watchtower.presets.find((p) => p.id === 'watchtower')?.rules ?? [] });
+    config.profiles.push({
+      name: 'watchtower',
+      rules: watchtower.presets.find((p) => p.id === 'watchtower')?.rules ?? [],
+    });
     config.sockets.push({ path: agentSocket, profile: 'watchtower', mode: '600' });
 
     await page.getByRole('link', { name: 'Import / export' }).click();
-    await page.getByLabel('Rule file to import').setInputFiles({ name: 'host.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(config)) });
+    await page
+      .getByLabel('Rule file to import')
+      .setInputFiles({ name: 'host.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(config)) });
     const changes = page.getByLabel('Import changes');
     await changes.locator('li[data-profile="watchtower"]').waitFor();
     assert.match(await changes.locator('li[data-profile="watchtower"] summary').innerText(), /watchtower: added/);
-    assert.match(await changes.locator('ul.added').last().innerText(), new RegExp(`${agentSocket.replace(/[.]/g, '\\.')} → profile watchtower, mode 600`));
-    assert.equal((await sockets()).sockets.some((s) => s.path === agentSocket), false, 'a dry run changes nothing');
+    assert.match(
+      await changes.locator('ul.added').last().innerText(),
+      new RegExp(`${agentSocket.replace(/[.]/g, '\\.')} → profile watchtower, mode 600`),
+    );
+    assert.equal(
+      (await sockets()).sockets.some((s) => s.path === agentSocket),
+      false,
+      'a dry run changes nothing',
+    );
     await page.getByRole('button', { name: 'Apply import' }).click();
     await page.getByText(/Imported host\.json as revision \d+: every profile and socket is as the file says/).waitFor();
 

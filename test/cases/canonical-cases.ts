@@ -4,8 +4,7 @@ import { MAX_TARGET_LENGTH } from '../../shared/rules/canonical.ts';
 
 /** What canonicalize() must give: the path rules see, the raw query, the target sent upstream; or a refusal. */
 export type CanonicalExpect =
-  | { readonly path: string; readonly query: string; readonly target: string }
-  | { readonly refuse: string };
+  { readonly path: string; readonly query: string; readonly target: string } | { readonly refuse: string };
 
 export interface CanonicalCase {
   readonly method: string;
@@ -42,8 +41,16 @@ export const CANONICAL_CASES: readonly CanonicalCase[] = [
   { method: 'POST', target: '/containers/create', expect: kept('/containers/create') },
   { method: 'DELETE', target: '/containers/abc123', expect: kept('/containers/abc123') },
   { method: 'GET', target: '/containers/my-app.1/json', expect: kept('/containers/my-app.1/json') },
-  { method: 'GET', target: '/images/docker.io/library/alpine:3.20/json', expect: reencoded('/images/docker.io/library/alpine:3.20/json', '/images/docker.io/library/alpine%3A3.20/json') },
-  { method: 'GET', target: '/images/alpine%3A3.20/json', expect: reencoded('/images/alpine:3.20/json', '/images/alpine%3A3.20/json') },
+  {
+    method: 'GET',
+    target: '/images/docker.io/library/alpine:3.20/json',
+    expect: reencoded('/images/docker.io/library/alpine:3.20/json', '/images/docker.io/library/alpine%3A3.20/json'),
+  },
+  {
+    method: 'GET',
+    target: '/images/alpine%3A3.20/json',
+    expect: reencoded('/images/alpine:3.20/json', '/images/alpine%3A3.20/json'),
+  },
   { method: 'GET', target: '/v1.41/containers/json', expect: kept('/v1.41/containers/json') },
   { method: 'GET', target: '/v1.41', expect: kept('/v1.41') },
   { method: 'GET', target: '/v0.0/info', expect: kept('/v0.0/info') },
@@ -60,7 +67,12 @@ export const CANONICAL_CASES: readonly CanonicalCase[] = [
   { method: 'G3T', target: '/_ping', expect: refused('method "G3T" is not an upper-case token'), parserRejects: true },
   { method: '', target: '/_ping', expect: refused('method "" is not an upper-case token'), parserRejects: true },
   { method: 'GET ', target: '/_ping', expect: refused('is not an upper-case token'), parserRejects: true },
-  { method: `X${'Y'.repeat(40)}z`, target: '/_ping', expect: refused(`method "X${'Y'.repeat(31)}" is not`), parserRejects: true },
+  {
+    method: `X${'Y'.repeat(40)}z`,
+    target: '/_ping',
+    expect: refused(`method "X${'Y'.repeat(31)}" is not`),
+    parserRejects: true,
+  },
 
   // Query strings: kept raw and forwarded as is, never decoded and never seen by rules.
   { method: 'GET', target: '/containers/json?all=1', expect: kept('/containers/json', 'all=1') },
@@ -70,13 +82,25 @@ export const CANONICAL_CASES: readonly CanonicalCase[] = [
   { method: 'GET', target: '/?a=1', expect: kept('/', 'a=1') },
   { method: 'GET', target: '/x?', expect: kept('/x') },
   { method: 'GET', target: '/x?a=%zz&b=%2F&c=%00&d=%ff', expect: kept('/x', 'a=%zz&b=%2F&c=%00&d=%ff') },
-  { method: 'GET', target: '/containers/json?filters={"name":["x"]}', expect: kept('/containers/json', 'filters={"name":["x"]}') },
+  {
+    method: 'GET',
+    target: '/containers/json?filters={"name":["x"]}',
+    expect: kept('/containers/json', 'filters={"name":["x"]}'),
+  },
   { method: 'GET', target: '/x?a/../b//c', expect: kept('/x', 'a/../b//c') },
 
   // Percent-encoding of ordinary characters: decoded for rules, forwarded in one spelling.
   { method: 'GET', target: '/%63ontainers/json', expect: reencoded('/containers/json', '/containers/json') },
-  { method: 'GET', target: '/%63%6F%6E%74%61%69%6E%65%72%73/json', expect: reencoded('/containers/json', '/containers/json') },
-  { method: 'GET', target: '/%761.41/containers/json', expect: reencoded('/v1.41/containers/json', '/v1.41/containers/json') },
+  {
+    method: 'GET',
+    target: '/%63%6F%6E%74%61%69%6E%65%72%73/json',
+    expect: reencoded('/containers/json', '/containers/json'),
+  },
+  {
+    method: 'GET',
+    target: '/%761.41/containers/json',
+    expect: reencoded('/v1.41/containers/json', '/v1.41/containers/json'),
+  },
   { method: 'GET', target: '/%5Fping', expect: reencoded('/_ping', '/_ping') },
   { method: 'GET', target: '/%41', expect: reencoded('/A', '/A') },
   { method: 'GET', target: '/a%20b', expect: reencoded('/a b', '/a%20b') },
@@ -182,7 +206,11 @@ export const CANONICAL_CASES: readonly CanonicalCase[] = [
   { method: 'GET', target: '/_PING', expect: kept('/_PING') },
 
   // API version prefixes: only vN.N is unambiguous; other `v[0-9.]+` first segments are refused.
-  { method: 'GET', target: '/v1.41.0/containers/json', expect: refused('API version "v1.41.0" is not of the form vN.N') },
+  {
+    method: 'GET',
+    target: '/v1.41.0/containers/json',
+    expect: refused('API version "v1.41.0" is not of the form vN.N'),
+  },
   { method: 'GET', target: '/v99/containers/json', expect: refused('API version "v99"') },
   { method: 'GET', target: '/v1/containers/json', expect: refused('API version "v1"') },
   { method: 'GET', target: '/v./containers/json', expect: refused('API version "v."') },
@@ -200,6 +228,10 @@ export const CANONICAL_CASES: readonly CanonicalCase[] = [
 
   // Length: the limit counts the whole target, query included.
   { method: 'GET', target: LONGEST, expect: kept(LONGEST) },
-  { method: 'GET', target: `${LONGEST}a`, expect: refused(`request target longer than ${MAX_TARGET_LENGTH} characters`) },
+  {
+    method: 'GET',
+    target: `${LONGEST}a`,
+    expect: refused(`request target longer than ${MAX_TARGET_LENGTH} characters`),
+  },
   { method: 'GET', target: `/x?${'q'.repeat(MAX_TARGET_LENGTH)}`, expect: refused('longer than') },
 ];

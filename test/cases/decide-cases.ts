@@ -92,11 +92,21 @@ const DEFAULTS: readonly Contrast[] = [
   { method: 'GET', target: '/_ping', builtin: allow('ping'), doxy: allow(D.ping) },
   { method: 'GET', target: '/_ping?/../containers/create', builtin: allow('ping'), doxy: allow(D.ping) },
   { method: 'GET', target: '/containers/json', builtin: allow('containers'), doxy: allow(D.containers) },
-  { method: 'GET', target: '/containers/json?all=1&filters={}', builtin: allow('containers'), doxy: allow(D.containers) },
+  {
+    method: 'GET',
+    target: '/containers/json?all=1&filters={}',
+    builtin: allow('containers'),
+    doxy: allow(D.containers),
+  },
   { method: 'GET', target: '/v1.41/containers/json', builtin: allow('containers'), doxy: allow(D.containers) },
   { method: 'GET', target: '/%63ontainers/json', builtin: allow('containers'), doxy: allow(D.containers) },
   { method: 'GET', target: '/containers/abc123/json', builtin: allow('containers'), doxy: allow(D.containers) },
-  { method: 'GET', target: '/containers/abc123/stats?stream=false', builtin: allow('containers'), doxy: allow(D.containers) },
+  {
+    method: 'GET',
+    target: '/containers/abc123/stats?stream=false',
+    builtin: allow('containers'),
+    doxy: allow(D.containers),
+  },
   { method: 'GET', target: '/containers/abc123/top', builtin: allow('containers'), doxy: allow(D.containers) },
   { method: 'GET', target: '/services', builtin: allow('services'), doxy: allow(D.services) },
   { method: 'GET', target: '/services/0af3', builtin: allow('services'), doxy: allow(D.services) },
@@ -127,7 +137,12 @@ const DEFAULTS: readonly Contrast[] = [
   { method: 'GET', target: '/v10.1/info', builtin: allow('info'), doxy: deny() },
   { method: 'GET', target: '/images/alpine/json', builtin: allow('image-inspect'), doxy: deny() },
   { method: 'GET', target: '/images/alpine:3.20/json', builtin: allow('image-inspect'), doxy: deny() },
-  { method: 'GET', target: '/images/docker.io/library/alpine:3.20/history', builtin: allow('image-inspect'), doxy: deny() },
+  {
+    method: 'GET',
+    target: '/images/docker.io/library/alpine:3.20/history',
+    builtin: allow('image-inspect'),
+    doxy: deny(),
+  },
   { method: 'GET', target: '/images/alpine@sha256:0123abcd/json', builtin: allow('image-inspect'), doxy: deny() },
 
   // Never granted by either: exec, export, archive, image export, secrets, configs, unlock key, attach, logs, events.

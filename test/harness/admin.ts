@@ -47,7 +47,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-function send(options: { socketPath?: string; port?: number; method: string; path: string; headers: Record<string, string> }, body?: string): Promise<Answer> {
+function send(
+  options: { socketPath?: string; port?: number; method: string; path: string; headers: Record<string, string> },
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request({ ...options, host: '127.0.0.1', timeout: 20_000 }, (res) => {
       const chunks: Buffer[] = [];
@@ -55,7 +58,11 @@ function send(options: { socketPath?: string; port?: number; method: string; pat
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let parsed: unknown;
-        try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = undefined;
+        }
         resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed });
       });
     });
@@ -89,12 +96,20 @@ export async function startAdminDoxy(options: AdminOptions = {}): Promise<AdminD
   }
   const base = `http://127.0.0.1:${port}`;
   return {
-    doxy, port, base,
+    doxy,
+    port,
+    base,
     call(path, call = {}) {
-      const headers: Record<string, string> = { Host: `127.0.0.1:${port}`, ...(call.auth === false ? {} : { Authorization: `Bearer ${TOKEN}` }) };
+      const headers: Record<string, string> = {
+        Host: `127.0.0.1:${port}`,
+        ...(call.auth === false ? {} : { Authorization: `Bearer ${TOKEN}` }),
+      };
       let body: string | undefined;
       if (typeof call.body === 'string') body = call.body;
-      else if (call.body !== undefined) { body = JSON.stringify(call.body); headers['Content-Type'] = 'application/json'; }
+      else if (call.body !== undefined) {
+        body = JSON.stringify(call.body);
+        headers['Content-Type'] = 'application/json';
+      }
       return send({ port, method: call.method ?? 'GET', path, headers: { ...headers, ...call.headers } }, body);
     },
     proxy: (method, path) => send({ socketPath: doxy.socket, method, path, headers: {} }),

@@ -39,8 +39,16 @@ function dockerEnvFor(socket: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pro
 export function docker(socket: string, args: readonly string[], options: DockerOptions = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
-      'docker', args,
-      { env: dockerEnvFor(socket, options.env), cwd: options.cwd, timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      'docker',
+      args,
+      {
+        env: dockerEnvFor(socket, options.env),
+        cwd: options.cwd,
+        timeout: options.timeoutMs ?? 30_000,
+        killSignal: 'SIGKILL',
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: 'utf8',
+      },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
         resolve({ code, stdout, stderr });
@@ -73,8 +81,13 @@ export function dockerStream(socket: string, args: readonly string[], env: NodeJ
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); for (const w of waiters) w(); });
-  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    for (const w of waiters) w();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // A guard for a test that fails before kill(): never leave a CLI behind.
   const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
@@ -82,20 +95,25 @@ export function dockerStream(socket: string, args: readonly string[], env: NodeJ
   return {
     child,
     output: () => out,
-    waitFor: (texts, timeoutMs = 15_000) => new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!texts.every((t) => out.includes(t))) return;
-        waiters.delete(check);
-        clearTimeout(timer);
-        resolve(out);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`docker ${args.join(' ')}: no ${JSON.stringify(texts)} within ${timeoutMs} ms; stdout:\n${out}\nstderr:\n${err}`));
-      }, timeoutMs);
-      waiters.add(check);
-      check();
-    }),
+    waitFor: (texts, timeoutMs = 15_000) =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (!texts.every((t) => out.includes(t))) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(out);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(
+              `docker ${args.join(' ')}: no ${JSON.stringify(texts)} within ${timeoutMs} ms; stdout:\n${out}\nstderr:\n${err}`,
+            ),
+          );
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
     kill: async () => {
       clearTimeout(guard);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -120,20 +138,43 @@ export interface HttpOptions {
 /** One HTTP request on a unix socket; the whole body is read (use it for bounded answers only). */
 export function http(socket: string, path: string, options: HttpOptions = {}): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath: socket, path, method: options.method ?? 'GET', headers: options.headers, timeout: options.timeoutMs ?? 10_000, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`${options.method ?? 'GET'} ${path} on ${socket}: no answer within ${options.timeoutMs ?? 10_000} ms`)));
+    const req = request(
+      {
+        socketPath: socket,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        timeout: options.timeoutMs ?? 10_000,
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(
+        new Error(
+          `${options.method ?? 'GET'} ${path} on ${socket}: no answer within ${options.timeoutMs ?? 10_000} ms`,
+        ),
+      ),
+    );
     req.on('error', reject);
     req.end(options.body);
   });
 }
 
 /** Only the status line and headers of a response (a stream's head); the connection is closed as soon as they arrive. */
-export function httpHead(socket: string, path: string, timeoutMs: number, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+export function httpHead(
+  socket: string,
+  path: string,
+  timeoutMs: number,
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath: socket, path, method, agent: false }, (res) => {
       clearTimeout(timer);
@@ -144,7 +185,10 @@ export function httpHead(socket: string, path: string, timeoutMs: number, method
       req.destroy();
       reject(new Error(`${method} ${path}: no response head within ${timeoutMs} ms`));
     }, timeoutMs);
-    req.on('error', (error) => { clearTimeout(timer); reject(error); });
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     req.end();
   });
 }
@@ -153,19 +197,48 @@ export function httpHead(socket: string, path: string, timeoutMs: number, method
  * Writes `raw` on one connection (an array: each part 100 ms after the previous one, so that they arrive as separate reads)
  * and collects what comes back until `until` holds, the peer closes, or `timeoutMs` passes (a rejection).
  */
-export function rawExchange(socket: string, raw: string | readonly string[], until: (received: string) => boolean, timeoutMs = 10_000): Promise<string> {
+export function rawExchange(
+  socket: string,
+  raw: string | readonly string[],
+  until: (received: string) => boolean,
+  timeoutMs = 10_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = connect({ path: socket });
     let received = '';
     const timers: NodeJS.Timeout[] = [];
-    const clear = (): void => { for (const t of timers) clearTimeout(t); };
-    const finish = (): void => { clear(); s.destroy(); resolve(received); };
-    timers.push(setTimeout(() => { clear(); s.destroy(); reject(new Error(`no complete answer within ${timeoutMs} ms; received:\n${received}`)); }, timeoutMs));
-    s.on('data', (d: Buffer) => { received += d.toString('latin1'); if (until(received)) finish(); });
+    const clear = (): void => {
+      for (const t of timers) clearTimeout(t);
+    };
+    const finish = (): void => {
+      clear();
+      s.destroy();
+      resolve(received);
+    };
+    timers.push(
+      setTimeout(() => {
+        clear();
+        s.destroy();
+        reject(new Error(`no complete answer within ${timeoutMs} ms; received:\n${received}`));
+      }, timeoutMs),
+    );
+    s.on('data', (d: Buffer) => {
+      received += d.toString('latin1');
+      if (until(received)) finish();
+    });
     s.on('end', finish);
-    s.on('error', (error) => { clear(); reject(error); });
+    s.on('error', (error) => {
+      clear();
+      reject(error);
+    });
     const parts = typeof raw === 'string' ? [raw] : raw;
-    parts.forEach((part, i) => timers.push(setTimeout(() => { if (!s.destroyed) s.write(part); }, i * 100)));
+    parts.forEach((part, i) =>
+      timers.push(
+        setTimeout(() => {
+          if (!s.destroyed) s.write(part);
+        }, i * 100),
+      ),
+    );
   });
 }
 
@@ -186,20 +259,32 @@ export function parseResponses(raw: string): { status: number; headers: string; 
 }
 
 /** Whether the daemon knows an object: `kind` is container, image, network or volume (asked on the daemon's own socket). */
-export async function exists(daemon: string, kind: 'container' | 'image' | 'network' | 'volume', name: string): Promise<boolean> {
+export async function exists(
+  daemon: string,
+  kind: 'container' | 'image' | 'network' | 'volume',
+  name: string,
+): Promise<boolean> {
   const r = await docker(daemon, [kind, 'inspect', name], { timeoutMs: 15_000 });
   return r.code === 0;
 }
 
 /** Removes containers, images and networks by name on the daemon's own socket, ignoring those already gone. */
-export async function removeAll(daemon: string, what: { containers?: readonly string[]; images?: readonly string[]; networks?: readonly string[] }): Promise<void> {
+export async function removeAll(
+  daemon: string,
+  what: { containers?: readonly string[]; images?: readonly string[]; networks?: readonly string[] },
+): Promise<void> {
   if (what.containers?.length) await docker(daemon, ['rm', '-f', ...what.containers], { timeoutMs: 30_000 });
   if (what.images?.length) await docker(daemon, ['rmi', '-f', ...what.images], { timeoutMs: 30_000 });
   if (what.networks?.length) await docker(daemon, ['network', 'rm', ...what.networks], { timeoutMs: 30_000 });
 }
 
 /** Starts a container on the daemon's own socket (no network) running `command`; returns its name. */
-export async function startContainer(daemon: string, image: string, name: string, command: readonly string[]): Promise<string> {
+export async function startContainer(
+  daemon: string,
+  image: string,
+  name: string,
+  command: readonly string[],
+): Promise<string> {
   await dockerOk(daemon, ['run', '-d', '--network', 'none', '--name', name, image, ...command]);
   return name;
 }
@@ -208,13 +293,24 @@ export async function startContainer(daemon: string, image: string, name: string
 export const ALLOW_ALL = '# every method, every path\nallow * .*\n';
 
 /** Starts doxy with a pattern file holding `patterns`; stop() also removes the file. */
-export async function startDoxyWithPatterns(daemon: string, patterns: string, args: readonly string[] = []): Promise<DoxyProcess> {
+export async function startDoxyWithPatterns(
+  daemon: string,
+  patterns: string,
+  args: readonly string[] = [],
+): Promise<DoxyProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'doxy-it-patterns-'));
   const file = join(dir, 'doxy.pattern');
   writeFileSync(file, patterns);
   try {
     const doxy = await startDoxy({ dockerSocket: daemon, args: ['--pattern-file', file, ...args] });
-    return { ...doxy, stop: async () => { const code = await doxy.stop(); rmSync(dir, { recursive: true, force: true }); return code; } };
+    return {
+      ...doxy,
+      stop: async () => {
+        const code = await doxy.stop();
+        rmSync(dir, { recursive: true, force: true });
+        return code;
+      },
+    };
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

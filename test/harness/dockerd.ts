@@ -6,7 +6,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const TEST_IMAGE = 'doxy-test-busybox:latest';
-const APPLETS = ['sh', 'cat', 'echo', 'sleep', 'ls', 'head', 'yes', 'dd', 'seq', 'true', 'wc', 'printf', 'env', 'tail', 'od'];
+const APPLETS = [
+  'sh',
+  'cat',
+  'echo',
+  'sleep',
+  'ls',
+  'head',
+  'yes',
+  'dd',
+  'seq',
+  'true',
+  'wc',
+  'printf',
+  'env',
+  'tail',
+  'od',
+];
 
 export interface Dockerd {
   readonly socket: string;
@@ -30,7 +46,10 @@ export function pingSocket(socket: string): Promise<boolean> {
       resolve(res.statusCode === 200);
     });
     req.on('error', () => resolve(false));
-    req.on('timeout', () => { req.destroy(); resolve(false); });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
     req.end();
   });
 }
@@ -38,7 +57,8 @@ export function pingSocket(socket: string): Promise<boolean> {
 /** Why a private dockerd cannot run here, or null when it can. */
 export function dockerdUnavailable(): string | null {
   if (process.getuid?.() !== 0) return 'dockerd needs root';
-  for (const cmd of ['dockerd', 'docker', 'busybox', 'tar']) if (which(cmd) === null) return `"${cmd}" is not installed (apt-get install docker.io busybox-static)`;
+  for (const cmd of ['dockerd', 'docker', 'busybox', 'tar'])
+    if (which(cmd) === null) return `"${cmd}" is not installed (apt-get install docker.io busybox-static)`;
   return null;
 }
 
@@ -49,16 +69,39 @@ export async function startDockerd(): Promise<Dockerd> {
   const log = openSync(join(dir, 'dockerd.log'), 'a');
   const child = spawn(
     'dockerd',
-    ['--host', `unix://${socket}`, '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', pidfile,
-      '--iptables=false', '--ip6tables=false', '--bridge=none', '--storage-driver=vfs', '--shutdown-timeout=2', '--log-level=warn'],
+    [
+      '--host',
+      `unix://${socket}`,
+      '--data-root',
+      join(dir, 'data'),
+      '--exec-root',
+      join(dir, 'exec'),
+      '--pidfile',
+      pidfile,
+      '--iptables=false',
+      '--ip6tables=false',
+      '--bridge=none',
+      '--storage-driver=vfs',
+      '--shutdown-timeout=2',
+      '--log-level=warn',
+    ],
     { detached: true, stdio: ['ignore', log, log] },
   );
   child.unref();
   const pid = child.pid ?? -1;
   const stop = async (): Promise<void> => {
-    try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
-    if (alive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    if (alive(pid))
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     for (let i = 0; i < 20 && alive(pid); i++) await sleep(100);
     rmSync(dir, { recursive: true, force: true });
   };
@@ -85,15 +128,26 @@ export function importBusybox(dir: string, socket: string): void {
   for (const applet of APPLETS) symlinkSync('busybox', join(root, 'bin', applet));
   const tar = join(dir, 'image.tar');
   execFileSync('tar', ['-C', root, '-cf', tar, '.']);
-  execFileSync('docker', ['-H', `unix://${socket}`, 'import', '--change', 'ENV PATH=/bin', tar, TEST_IMAGE], { stdio: 'pipe' });
+  execFileSync('docker', ['-H', `unix://${socket}`, 'import', '--change', 'ENV PATH=/bin', tar, TEST_IMAGE], {
+    stdio: 'pipe',
+  });
 }
 
 function readLog(dir: string): string {
-  try { return readFileSync(join(dir, 'dockerd.log'), 'utf8').slice(-3000); } catch { return '(no log)'; }
+  try {
+    return readFileSync(join(dir, 'dockerd.log'), 'utf8').slice(-3000);
+  } catch {
+    return '(no log)';
+  }
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function sleep(ms: number): Promise<void> {

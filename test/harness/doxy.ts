@@ -38,15 +38,29 @@ export interface DoxyOptions {
 }
 
 /** Runs doxy to completion (for flags that exit: --help, bad values); returns code and output. */
-export function runDoxy(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runDoxy(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO, env: { ...cleanEnv(), ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      cwd: REPO,
+      env: { ...cleanEnv(), ...env },
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -61,12 +75,26 @@ export async function startDoxy(options: DoxyOptions): Promise<DoxyProcess> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'doxy-test-'));
   const socket = join(dir, 'doxy.sock');
   const dbFile = join(dir, 'db.json');
-  const args = ['--docker-socket', options.dockerSocket, '--proxy-socket', socket, '--db-file', dbFile, '--admin-address', 'none', ...(options.args ?? [])];
+  const args = [
+    '--docker-socket',
+    options.dockerSocket,
+    '--proxy-socket',
+    socket,
+    '--db-file',
+    dbFile,
+    '--admin-address',
+    'none',
+    ...(options.args ?? []),
+  ];
   const program = options.bundle ? [BUNDLE] : ['--import', 'tsx', MAIN];
   const child = spawn(process.execPath, [...program, ...args], { cwd: REPO, env: { ...cleanEnv(), ...options.env } });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   for (let i = 0; i < 600 && !out.includes('listening on'); i++) {
     if (child.exitCode !== null) break;
@@ -77,11 +105,20 @@ export async function startDoxy(options: DoxyOptions): Promise<DoxyProcess> {
     throw new Error(`doxy did not start:\n${out}`);
   }
   return {
-    dir, socket, dbFile, child,
+    dir,
+    socket,
+    dbFile,
+    child,
     output: () => out,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
-      const code = await Promise.race([exited, sleep(10_000).then(() => { child.kill('SIGKILL'); return null; })]);
+      const code = await Promise.race([
+        exited,
+        sleep(10_000).then(() => {
+          child.kill('SIGKILL');
+          return null;
+        }),
+      ]);
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
       return code;
     },

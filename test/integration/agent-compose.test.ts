@@ -10,7 +10,13 @@ import { sleep } from '../harness/dockerd.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { compose, composeFile, projectContainers, type ComposeProject } from '../harness/agents/compose.ts';
-import { agentSkip, deniedRequests, preset, startDoxyWithPreset, startDoxyWithRules } from '../harness/agents/profile.ts';
+import {
+  agentSkip,
+  deniedRequests,
+  preset,
+  startDoxyWithPreset,
+  startDoxyWithRules,
+} from '../harness/agents/profile.ts';
 
 const { env, skip: noDocker } = dockerEnv();
 const skip = noDocker || agentSkip('docker-compose', 'docker-compose');
@@ -39,14 +45,21 @@ describe('docker-compose through doxy', { skip }, () => {
     readOnlyProject = { dir, name: uniqueName('compose-ro') };
     full = await startDoxyWithPreset(daemon, preset('compose'));
     // The compose preset's reads alone: what a dashboard that only watches compose projects would get.
-    readOnly = await startDoxyWithRules(daemon, presetRules(preset('compose')).filter((r) => r.methods !== '*' && r.methods.every((m) => m === 'GET' || m === 'HEAD')));
+    readOnly = await startDoxyWithRules(
+      daemon,
+      presetRules(preset('compose')).filter(
+        (r) => r.methods !== '*' && r.methods.every((m) => m === 'GET' || m === 'HEAD'),
+      ),
+    );
   });
   after(async () => {
     await full?.stop();
     await readOnly?.stop();
     for (const p of [project, readOnlyProject]) {
       if (!p) continue;
-      await removeAll(daemon, { containers: (await projectContainers(daemon, p.name)).map((l) => l.split(' ')[0] ?? '') });
+      await removeAll(daemon, {
+        containers: (await projectContainers(daemon, p.name)).map((l) => l.split(' ')[0] ?? ''),
+      });
       await docker(daemon, ['volume', 'rm', volume(p)]);
     }
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -82,7 +95,7 @@ describe('docker-compose through doxy', { skip }, () => {
     assert.deepEqual(await projectContainers(daemon, project.name), [`${project.name}_hello_1 running`]);
   });
 
-  it('exec, which the compose preset leaves out, is denied with doxy\'s message', async () => {
+  it("exec, which the compose preset leaves out, is denied with doxy's message", async () => {
     const r = await compose(full.socket, project, ['exec', '-T', 'hello', 'sh', '-c', 'echo ran > /data/marker']);
     assertDeniedBy(r, /doxy: POST \/v1\.41\/containers\/[\w.-]+\/exec is denied: no rule allows it/);
     const check = await docker(daemon, ['exec', `${project.name}_hello_1`, 'cat', '/data/marker']);
@@ -98,17 +111,23 @@ describe('docker-compose through doxy', { skip }, () => {
     assert.match(logs.stdout, /second line from compose/);
   });
 
-  it('under a read-only profile up -d fails with doxy\'s message and creates nothing on the daemon', async () => {
+  it("under a read-only profile up -d fails with doxy's message and creates nothing on the daemon", async () => {
     const r = await compose(readOnly.socket, readOnlyProject, ['up', '-d']);
-    assertDeniedBy(r, /doxy: POST \/v1\.41\/(volumes|containers)\/create is denied: no rule allows it \(deny by default\)/);
+    assertDeniedBy(
+      r,
+      /doxy: POST \/v1\.41\/(volumes|containers)\/create is denied: no rule allows it \(deny by default\)/,
+    );
     assert.deepEqual(await projectContainers(daemon, readOnlyProject.name), []);
     assert.equal(await exists(daemon, 'volume', volume(readOnlyProject)), false);
   });
 
-  it('under a read-only profile down fails with doxy\'s message and the service keeps running', async () => {
+  it("under a read-only profile down fails with doxy's message and the service keeps running", async () => {
     const r = await compose(readOnly.socket, project, ['down']);
     // docker-compose 1.29 prints the failed stop but still exits 0: what the user sees is the message.
-    assert.match(r.stderr, /ERROR: for [\w.-]+_hello_1 +doxy: POST \/v1\.41\/containers\/[\w.-]+\/stop is denied: no rule allows it/);
+    assert.match(
+      r.stderr,
+      /ERROR: for [\w.-]+_hello_1 +doxy: POST \/v1\.41\/containers\/[\w.-]+\/stop is denied: no rule allows it/,
+    );
     assert.deepEqual(await projectContainers(daemon, project.name), [`${project.name}_hello_1 running`]);
   });
 
@@ -120,6 +139,9 @@ describe('docker-compose through doxy', { skip }, () => {
   });
 
   it('the compose preset denied docker-compose nothing but the exec it leaves out', () => {
-    assert.deepEqual(deniedRequests(full.output()).map((r) => r.replace(/containers\/[\w.-]+\//, 'containers/ID/')), ['POST /v1.41/containers/ID/exec']);
+    assert.deepEqual(
+      deniedRequests(full.output()).map((r) => r.replace(/containers\/[\w.-]+\//, 'containers/ID/')),
+      ['POST /v1.41/containers/ID/exec'],
+    );
   });
 });

@@ -20,7 +20,11 @@ describe('a dockerode script through doxy', { skip }, () => {
   let client: Docker;
 
   before(async () => {
-    await startContainer(daemon, image, ticker, ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done']);
+    await startContainer(daemon, image, ticker, [
+      'sh',
+      '-c',
+      'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done',
+    ]);
     doxy = await startDoxyWithPreset(daemon, profileOf('dockerode-script', DOCKERODE_OPERATIONS));
     client = new Docker({ socketPath: doxy.socket });
   });
@@ -31,19 +35,27 @@ describe('a dockerode script through doxy', { skip }, () => {
 
   it('lists containers and inspects one', async () => {
     const list = await client.listContainers();
-    assert.ok(list.some((c) => c.Names.includes(`/${ticker}`)), JSON.stringify(list.map((c) => c.Names)));
+    assert.ok(
+      list.some((c) => c.Names.includes(`/${ticker}`)),
+      JSON.stringify(list.map((c) => c.Names)),
+    );
     const info = await client.getContainer(ticker).inspect();
     assert.equal(info.Name, `/${ticker}`);
     assert.equal(info.State.Running, true);
   });
 
-  it('follows a container\'s logs as a stream and sees lines written after it opened', async () => {
+  it("follows a container's logs as a stream and sees lines written after it opened", async () => {
     // With follow, dockerode hands back the HTTP response itself (a Readable); its types say only ReadableStream.
-    const stream = (await client.getContainer(ticker).logs({ follow: true, stdout: true, stderr: true, tail: 1 })) as Readable;
+    const stream = (await client
+      .getContainer(ticker)
+      .logs({ follow: true, stdout: true, stderr: true, tail: 1 })) as Readable;
     try {
       const text = await readUntil(stream, (t) => (t.match(/tick \d+/g) ?? []).length >= 4);
       const ticks = (text.match(/tick (\d+)/g) ?? []).map((t) => Number(t.slice(5)));
-      assert.ok(ticks.every((n, i) => i === 0 || n === (ticks[i - 1] ?? 0) + 1), `consecutive ticks: ${ticks.join(',')}`);
+      assert.ok(
+        ticks.every((n, i) => i === 0 || n === (ticks[i - 1] ?? 0) + 1),
+        `consecutive ticks: ${ticks.join(',')}`,
+      );
     } finally {
       stream.destroy();
     }
@@ -60,7 +72,7 @@ describe('a dockerode script through doxy', { skip }, () => {
     assert.equal(code, 7);
   });
 
-  it('a network create, which the profile does not grant, fails with doxy\'s message and creates nothing', async () => {
+  it("a network create, which the profile does not grant, fails with doxy's message and creates nothing", async () => {
     const name = uniqueName('dockerode-net');
     await assert.rejects(client.createNetwork({ Name: name }), (error: Error & { statusCode?: number }) => {
       assert.equal(error.statusCode, 403);
@@ -70,7 +82,7 @@ describe('a dockerode script through doxy', { skip }, () => {
     assert.equal(await exists(daemon, 'network', name), false);
   });
 
-  it('an image export (a read the profile does not grant) fails with doxy\'s message', async () => {
+  it("an image export (a read the profile does not grant) fails with doxy's message", async () => {
     await assert.rejects(client.getImage(image).get(), (error: Error & { statusCode?: number }) => {
       assert.equal(error.statusCode, 403);
       assert.match(error.message, /doxy: GET \/images\/[\w.:@/-]+\/get is denied/);
@@ -80,7 +92,7 @@ describe('a dockerode script through doxy', { skip }, () => {
 
   it('was denied only the two requests it was meant to be (dockerode calls unversioned paths)', async () => {
     // doxy prints a request's --debug line when the answer is done, which may reach us after the client saw it.
-    await waitUntil(() => deniedRequests(doxy.output()).length >= 2, 'two denied requests in doxy\'s --debug lines');
+    await waitUntil(() => deniedRequests(doxy.output()).length >= 2, "two denied requests in doxy's --debug lines");
     assert.deepEqual(deniedRequests(doxy.output()), ['POST /networks/create', `GET /images/${image}/get`]);
   });
 });

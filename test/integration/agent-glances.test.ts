@@ -5,7 +5,14 @@ import { dockerOk, http, removeAll, startContainer, uniqueName } from '../harnes
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { runGlances, type GlancesContainer } from '../harness/agents/glances.ts';
-import { agentSkip, allowedRequests, deniedRequests, preset, profileOf, startDoxyWithPreset } from '../harness/agents/profile.ts';
+import {
+  agentSkip,
+  allowedRequests,
+  deniedRequests,
+  preset,
+  profileOf,
+  startDoxyWithPreset,
+} from '../harness/agents/profile.ts';
 
 const { env, skip: noDocker } = dockerEnv();
 const skip = noDocker || agentSkip('glances', 'glances python3-docker python3-dateutil');
@@ -34,21 +41,44 @@ describe('Glances through a glances profile', { skip }, () => {
     assert.deepEqual(mine.Image, [image]);
     assert.equal(mine.Status, 'running');
     assert.deepEqual(mine.Command, ['sleep', '300']);
-    assert.ok(run.snapshots.some((s) => (s.containers?.find((c) => c.name === watched)?.memory_usage ?? 0) > 0), 'memory usage from GET /containers/{id}/stats');
+    assert.ok(
+      run.snapshots.some((s) => (s.containers?.find((c) => c.name === watched)?.memory_usage ?? 0) > 0),
+      'memory usage from GET /containers/{id}/stats',
+    );
   });
 
   it('was denied nothing: every request it sent is one the preset grants', () => {
     assert.deepEqual(deniedRequests(doxy.output()), []);
-    const sent = new Set(allowedRequests(doxy.output()).map((r) => r.replace(/\/v\d+\.\d+\//, '/vX/').replace(/\/(containers|images)\/[\w.:-]+\//, '/$1/{id}/')));
-    assert.deepEqual([...sent].sort(), ['GET /vX/containers/json', 'GET /vX/containers/{id}/json', 'GET /vX/containers/{id}/stats', 'GET /vX/images/{id}/json', 'GET /vX/version', 'GET /version']);
+    const sent = new Set(
+      allowedRequests(doxy.output()).map((r) =>
+        r.replace(/\/v\d+\.\d+\//, '/vX/').replace(/\/(containers|images)\/[\w.:-]+\//, '/$1/{id}/'),
+      ),
+    );
+    assert.deepEqual([...sent].sort(), [
+      'GET /vX/containers/json',
+      'GET /vX/containers/{id}/json',
+      'GET /vX/containers/{id}/stats',
+      'GET /vX/images/{id}/json',
+      'GET /vX/version',
+      'GET /version',
+    ]);
   });
 
-  it('without image inspect in its profile, Glances fails on doxy\'s 403 and shows no container (why the preset grants it)', async () => {
-    const without = await startDoxyWithPreset(daemon, profileOf('glances-without-image-inspect', preset('glances').operations.filter((op) => op !== 'GET /images/{name}/json')));
+  it("without image inspect in its profile, Glances fails on doxy's 403 and shows no container (why the preset grants it)", async () => {
+    const without = await startDoxyWithPreset(
+      daemon,
+      profileOf(
+        'glances-without-image-inspect',
+        preset('glances').operations.filter((op) => op !== 'GET /images/{name}/json'),
+      ),
+    );
     try {
       // Glances 3.3 prints the traceback and then hangs (its stats threads live on): it is killed after 10 s.
       const run = await runGlances(without.socket, 2, 10_000);
-      assert.match(run.output, /403 Client Error .*doxy: GET \/v1\.41\/images\/[\w:]+\/json is denied: no rule allows it/);
+      assert.match(
+        run.output,
+        /403 Client Error .*doxy: GET \/v1\.41\/images\/[\w:]+\/json is denied: no rule allows it/,
+      );
       assert.ok(!run.snapshots.some((s) => s.containers?.some((c) => c.name === watched)), 'no container shown');
     } finally {
       await without.stop();
@@ -58,7 +88,9 @@ describe('Glances through a glances profile', { skip }, () => {
   it('the same socket refuses a stop, and the container keeps running', async () => {
     const r = await http(doxy.socket, `/v1.41/containers/${watched}/stop`, { method: 'POST' });
     assert.equal(r.status, 403);
-    assert.deepEqual(JSON.parse(r.body), { message: `doxy: POST /v1.41/containers/${watched}/stop is denied: no rule allows it (deny by default)` });
+    assert.deepEqual(JSON.parse(r.body), {
+      message: `doxy: POST /v1.41/containers/${watched}/stop is denied: no rule allows it (deny by default)`,
+    });
     assert.equal((await dockerOk(daemon, ['inspect', '--format', '{{.State.Running}}', watched])).trim(), 'true');
   });
 });

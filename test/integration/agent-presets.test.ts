@@ -6,7 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PRESETS } from '../../shared/presets/presets.ts';
-import { docker, dockerOk, exists, http, removeAll, startContainer, uniqueName, type HttpResult } from '../harness/docker-cli.ts';
+import {
+  docker,
+  dockerOk,
+  exists,
+  http,
+  removeAll,
+  startContainer,
+  uniqueName,
+  type HttpResult,
+} from '../harness/docker-cli.ts';
 import { startDoxy, type DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { AGENT_REQUESTS, forbiddenSample, type Fixtures } from '../harness/agents/agent-requests.ts';
@@ -15,15 +24,27 @@ const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
 const image = env?.image ?? '';
 
-function send(socket: string, r: { method: string; path: string; query?: string; body?: unknown }, version: string): Promise<HttpResult> {
+function send(
+  socket: string,
+  r: { method: string; path: string; query?: string; body?: unknown },
+  version: string,
+): Promise<HttpResult> {
   const target = `${version}${r.path}${r.query ? `?${r.query}` : ''}`;
   if (r.body === undefined) return http(socket, target, { method: r.method });
   const raw = typeof r.body === 'string';
-  return http(socket, target, { method: r.method, headers: { 'Content-Type': raw ? 'application/x-tar' : 'application/json' }, body: raw ? r.body as string : JSON.stringify(r.body) });
+  return http(socket, target, {
+    method: r.method,
+    headers: { 'Content-Type': raw ? 'application/x-tar' : 'application/json' },
+    body: raw ? (r.body as string) : JSON.stringify(r.body),
+  });
 }
 
 function messageOf(r: HttpResult): string {
-  try { return String((JSON.parse(r.body) as { message?: unknown }).message ?? r.body); } catch { return r.body; }
+  try {
+    return String((JSON.parse(r.body) as { message?: unknown }).message ?? r.body);
+  } catch {
+    return r.body;
+  }
 }
 
 describe('every preset on its own socket of one doxy, called as its agent calls it', { skip }, () => {
@@ -36,7 +57,11 @@ describe('every preset on its own socket of one doxy, called as its agent calls 
     await startContainer(daemon, image, fx.container, ['sleep', '300']);
     await dockerOk(daemon, ['volume', 'create', fx.volume]);
     dir = mkdtempSync(join(tmpdir(), 'doxy-presets-'));
-    doxy = await startDoxy({ dockerSocket: daemon, dir, args: ['--debug', ...PRESETS.flatMap((p) => ['--socket', `${socketOf(p.id)}=${p.id}`])] });
+    doxy = await startDoxy({
+      dockerSocket: daemon,
+      dir,
+      args: ['--debug', ...PRESETS.flatMap((p) => ['--socket', `${socketOf(p.id)}=${p.id}`])],
+    });
   });
   after(async () => {
     await doxy?.stop();
@@ -46,13 +71,23 @@ describe('every preset on its own socket of one doxy, called as its agent calls 
   });
 
   it('listens on one socket per preset, each bound to a profile made from it', () => {
-    for (const p of PRESETS) assert.ok(doxy.output().includes(`doxy: socket ${socketOf(p.id)}: profile ${p.id}, mode 660`), `${p.id}:\n${doxy.output()}`);
+    for (const p of PRESETS)
+      assert.ok(
+        doxy.output().includes(`doxy: socket ${socketOf(p.id)}: profile ${p.id}, mode 660`),
+        `${p.id}:\n${doxy.output()}`,
+      );
   });
 
   for (const preset of PRESETS) {
     describe(preset.name, () => {
       it('answers the unversioned HEAD /_ping Go clients send first, GET /_ping and GET /version, versioned or not', async () => {
-        for (const [method, path] of [['HEAD', '/_ping'], ['GET', '/_ping'], ['GET', '/version'], ['GET', '/v1.41/_ping'], ['GET', '/v1.41/version']] as const) {
+        for (const [method, path] of [
+          ['HEAD', '/_ping'],
+          ['GET', '/_ping'],
+          ['GET', '/version'],
+          ['GET', '/v1.41/_ping'],
+          ['GET', '/v1.41/version'],
+        ] as const) {
           const r = await http(socketOf(preset.id), path, { method });
           assert.equal(r.status, 200, `${method} ${path}: ${r.body}`);
         }
@@ -61,7 +96,11 @@ describe('every preset on its own socket of one doxy, called as its agent calls 
       if (preset.fullControl) {
         it('forwards reads and writes alike: a network is created and removed through it', async () => {
           const name = uniqueName('portainer-net');
-          const created = await send(socketOf(preset.id), { method: 'POST', path: '/networks/create', body: { Name: name } }, '/v1.41');
+          const created = await send(
+            socketOf(preset.id),
+            { method: 'POST', path: '/networks/create', body: { Name: name } },
+            '/v1.41',
+          );
           assert.equal(created.status, 201, created.body);
           assert.equal(await exists(daemon, 'network', name), true);
           const removed = await send(socketOf(preset.id), { method: 'DELETE', path: `/networks/${name}` }, '/v1.41');
@@ -87,17 +126,29 @@ describe('every preset on its own socket of one doxy, called as its agent calls 
         }
       });
 
-      it('refuses a sample of what it does not need with doxy\'s message, and the daemon shows no effect', async () => {
+      it("refuses a sample of what it does not need with doxy's message, and the daemon shows no effect", async () => {
         const sample = forbiddenSample(fx).filter((f) => !preset.operations.includes(f.op));
         assert.ok(sample.length >= 3, `a sample of ${sample.length}`);
         for (const f of sample) {
           const r = await send(socketOf(preset.id), f, '/v1.41');
           assert.equal(r.status, 403, `${f.op}: ${r.body}`);
-          assert.equal(messageOf(r), `doxy: ${f.method} /v1.41${f.path} is denied: no rule allows it (deny by default)`);
+          assert.equal(
+            messageOf(r),
+            `doxy: ${f.method} /v1.41${f.path} is denied: no rule allows it (deny by default)`,
+          );
         }
-        const state = JSON.parse(await dockerOk(daemon, ['inspect', '--format', '{{json .State.Running}} {{json .ExecIDs}}', fx.container]).then((s) => `[${s.trim().replace(' ', ',')}]`)) as unknown[];
+        const state = JSON.parse(
+          await dockerOk(daemon, [
+            'inspect',
+            '--format',
+            '{{json .State.Running}} {{json .ExecIDs}}',
+            fx.container,
+          ]).then((s) => `[${s.trim().replace(' ', ',')}]`),
+        ) as unknown[];
         assert.deepEqual(state, [true, null], 'the container still runs and no exec was created in it');
-        for (const f of sample) if (f.creates) assert.equal(await exists(daemon, f.creates.kind, f.creates.name), false, `${f.op} created nothing`);
+        for (const f of sample)
+          if (f.creates)
+            assert.equal(await exists(daemon, f.creates.kind, f.creates.name), false, `${f.op} created nothing`);
       });
     });
   }

@@ -19,7 +19,22 @@ describe('Prometheus docker_sd through a prometheus-docker profile', { skip }, (
   let doxy: DoxyProcess;
   let prometheus: Prometheus;
 
-  const startLabelled = (name: string) => dockerOk(daemon, ['run', '-d', '--network', 'none', '--label', `doxy.test=${run}`, '--label', `role=${name.includes('-a-') ? 'a' : 'b'}`, '--name', name, image, 'sleep', '300']);
+  const startLabelled = (name: string) =>
+    dockerOk(daemon, [
+      'run',
+      '-d',
+      '--network',
+      'none',
+      '--label',
+      `doxy.test=${run}`,
+      '--label',
+      `role=${name.includes('-a-') ? 'a' : 'b'}`,
+      '--name',
+      name,
+      image,
+      'sleep',
+      '300',
+    ]);
 
   before(async () => {
     for (const name of names) await startLabelled(name);
@@ -38,7 +53,11 @@ describe('Prometheus docker_sd through a prometheus-docker profile', { skip }, (
       assert.equal(labels.__meta_docker_container_label_doxy_test, run);
       assert.equal(labels.__meta_docker_container_label_role, name.includes('-a-') ? 'a' : 'b');
       assert.equal(labels.__meta_docker_container_network_mode, 'none');
-      assert.equal(labels.__meta_docker_network_name, 'none', 'network labels come from GET /networks, which the preset grants');
+      assert.equal(
+        labels.__meta_docker_network_name,
+        'none',
+        'network labels come from GET /networks, which the preset grants',
+      );
       assert.match(labels.__meta_docker_container_id ?? '', /^[0-9a-f]{64}$/);
     }
   });
@@ -54,12 +73,18 @@ describe('Prometheus docker_sd through a prometheus-docker profile', { skip }, (
     assert.deepEqual([...sent].sort(), ['GET /vX/containers/json', 'GET /vX/networks', 'HEAD /_ping']);
   });
 
-  it('the same socket refuses a container create with doxy\'s message, and the daemon has no such container', async () => {
+  it("the same socket refuses a container create with doxy's message, and the daemon has no such container", async () => {
     const name = uniqueName('prom-create');
     const body = JSON.stringify({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } });
-    const r = await http(doxy.socket, `/v1.41/containers/create?name=${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const r = await http(doxy.socket, `/v1.41/containers/create?name=${name}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+    });
     assert.equal(r.status, 403);
-    assert.deepEqual(JSON.parse(r.body), { message: 'doxy: POST /v1.41/containers/create is denied: no rule allows it (deny by default)' });
+    assert.deepEqual(JSON.parse(r.body), {
+      message: 'doxy: POST /v1.41/containers/create is denied: no rule allows it (deny by default)',
+    });
     assert.equal(await exists(daemon, 'container', name), false);
   });
 

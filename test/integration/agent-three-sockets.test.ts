@@ -31,10 +31,26 @@ describe('one doxy, three sockets, three agents', { skip }, () => {
   const sockets = { prometheus: '', compose: '', dockerode: '' };
 
   /** The request log on disk, one entry a line. */
-  const logEntries = (): LogEntry[] => readFileSync(`${doxy.dbFile}.requests.jsonl`, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as LogEntry);
+  const logEntries = (): LogEntry[] =>
+    readFileSync(`${doxy.dbFile}.requests.jsonl`, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as LogEntry);
 
   before(async () => {
-    await dockerOk(daemon, ['run', '-d', '--network', 'none', '--label', 'doxy.three=watched', '--name', watched, image, 'sleep', '300']);
+    await dockerOk(daemon, [
+      'run',
+      '-d',
+      '--network',
+      'none',
+      '--label',
+      'doxy.three=watched',
+      '--name',
+      watched,
+      image,
+      'sleep',
+      '300',
+    ]);
     dir = mkdtempSync(join(tmpdir(), 'doxy-three-'));
     writeFileSync(join(dir, 'docker-compose.yml'), composeFile(image));
     project = { dir, name: uniqueName('three') };
@@ -42,7 +58,10 @@ describe('one doxy, three sockets, three agents', { skip }, () => {
     sockets.compose = join(dir, 'compose.sock');
     // The dockerode script's profile is the default one, from the pattern file, on doxy's --proxy-socket.
     doxy = await startDoxyWithRules(daemon, presetRules(profileOf('dockerode-script', DOCKERODE_OPERATIONS)), [
-      '--socket', `${sockets.prometheus}=prometheus-docker`, '--socket', `${sockets.compose}=compose`,
+      '--socket',
+      `${sockets.prometheus}=prometheus-docker`,
+      '--socket',
+      `${sockets.compose}=compose`,
     ]);
     sockets.dockerode = doxy.socket;
     prometheus = await startPrometheus(sockets.prometheus);
@@ -58,7 +77,10 @@ describe('one doxy, three sockets, three agents', { skip }, () => {
 
   it('serves the three sockets from one process, each bound to its profile', () => {
     assert.ok(doxy.output().includes(`listening on ${sockets.dockerode} (mode 660)`), doxy.output());
-    assert.ok(doxy.output().includes(`doxy: socket ${sockets.prometheus}: profile prometheus-docker, mode 660`), doxy.output());
+    assert.ok(
+      doxy.output().includes(`doxy: socket ${sockets.prometheus}: profile prometheus-docker, mode 660`),
+      doxy.output(),
+    );
     assert.ok(doxy.output().includes(`doxy: socket ${sockets.compose}: profile compose, mode 660`), doxy.output());
   });
 
@@ -86,14 +108,53 @@ describe('one doxy, three sockets, three agents', { skip }, () => {
 
   // What one agent may do, sent on another agent's socket.
   const crossings = [
-    { on: 'prometheus', may: 'compose and dockerode', method: 'POST', path: '/v1.41/containers/create', body: () => ({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } }), creates: 'container' },
-    { on: 'prometheus', may: 'compose and dockerode', method: 'GET', path: () => `/v1.41/containers/${watched}/logs`, query: 'stdout=1' },
-    { on: 'prometheus', may: 'dockerode', method: 'POST', path: () => `/v1.41/containers/${watched}/exec`, body: () => ({ Cmd: ['true'] }) },
+    {
+      on: 'prometheus',
+      may: 'compose and dockerode',
+      method: 'POST',
+      path: '/v1.41/containers/create',
+      body: () => ({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } }),
+      creates: 'container',
+    },
+    {
+      on: 'prometheus',
+      may: 'compose and dockerode',
+      method: 'GET',
+      path: () => `/v1.41/containers/${watched}/logs`,
+      query: 'stdout=1',
+    },
+    {
+      on: 'prometheus',
+      may: 'dockerode',
+      method: 'POST',
+      path: () => `/v1.41/containers/${watched}/exec`,
+      body: () => ({ Cmd: ['true'] }),
+    },
     { on: 'compose', may: 'prometheus', method: 'GET', path: '/v1.41/networks' },
-    { on: 'compose', may: 'dockerode', method: 'POST', path: () => `/v1.41/containers/${watched}/exec`, body: () => ({ Cmd: ['true'] }) },
+    {
+      on: 'compose',
+      may: 'dockerode',
+      method: 'POST',
+      path: () => `/v1.41/containers/${watched}/exec`,
+      body: () => ({ Cmd: ['true'] }),
+    },
     { on: 'dockerode', may: 'prometheus', method: 'GET', path: '/v1.41/networks' },
-    { on: 'dockerode', may: 'compose', method: 'POST', path: '/v1.41/volumes/create', body: () => ({ Name: `${uniqueName('three-vol')}` }), creates: 'volume' },
-    { on: 'dockerode', may: 'compose', method: 'POST', path: '/v1.41/networks/create', body: () => ({ Name: `${uniqueName('three-net')}` }), creates: 'network' },
+    {
+      on: 'dockerode',
+      may: 'compose',
+      method: 'POST',
+      path: '/v1.41/volumes/create',
+      body: () => ({ Name: `${uniqueName('three-vol')}` }),
+      creates: 'volume',
+    },
+    {
+      on: 'dockerode',
+      may: 'compose',
+      method: 'POST',
+      path: '/v1.41/networks/create',
+      body: () => ({ Name: `${uniqueName('three-net')}` }),
+      creates: 'network',
+    },
   ] as const;
   for (const c of crossings) {
     const title = typeof c.path === 'string' ? c.path : c.path().replace(watched, '{id}');
@@ -102,31 +163,65 @@ describe('one doxy, three sockets, three agents', { skip }, () => {
       const body = 'body' in c ? c.body() : undefined;
       const name = uniqueName('three-create');
       const target = `${path}${'creates' in c && c.creates === 'container' ? `?name=${name}` : 'query' in c ? `?${c.query}` : ''}`;
-      const r = await http(sockets[c.on], target, { method: c.method, ...(body ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+      const r = await http(sockets[c.on], target, {
+        method: c.method,
+        ...(body ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}),
+      });
       assert.equal(r.status, 403, r.body);
-      assert.deepEqual(JSON.parse(r.body), { message: `doxy: ${c.method} ${path} is denied: no rule allows it (deny by default)` });
+      assert.deepEqual(JSON.parse(r.body), {
+        message: `doxy: ${c.method} ${path} is denied: no rule allows it (deny by default)`,
+      });
       if ('creates' in c) {
         const created = c.creates === 'container' ? name : (body as { Name: string }).Name;
         assert.equal(await exists(daemon, c.creates, created), false);
       }
     });
   }
-  it('the request log names each request\'s profile; the agents themselves were refused nothing', async () => {
-    await waitUntil(() => logEntries().filter((e) => e.verdict === 'deny').length >= crossings.length, 'every refusal in the request log');
+  it("the request log names each request's profile; the agents themselves were refused nothing", async () => {
+    await waitUntil(
+      () => logEntries().filter((e) => e.verdict === 'deny').length >= crossings.length,
+      'every refusal in the request log',
+    );
     const entries = logEntries();
-    const profileOf = new Map([[sockets.prometheus, 'prometheus-docker'], [sockets.compose, 'compose'], [sockets.dockerode, 'default']]);
+    const profileOf = new Map([
+      [sockets.prometheus, 'prometheus-docker'],
+      [sockets.compose, 'compose'],
+      [sockets.dockerode, 'default'],
+    ]);
     const seen = new Map<string, Set<string>>();
     for (const e of entries) {
       assert.ok(e.socket !== undefined && profileOf.has(e.socket), `socket of ${JSON.stringify(e)}`);
       assert.equal(e.profile, profileOf.get(e.socket));
       const key = e.profile ?? '';
-      seen.set(key, (seen.get(key) ?? new Set()).add(`${e.verdict} ${e.method} ${e.path.replace(/\/containers\/[\w.-]+\//, '/containers/{id}/').replace(/\/exec\/\w+\//, '/exec/{id}/')}`));
+      seen.set(
+        key,
+        (seen.get(key) ?? new Set()).add(
+          `${e.verdict} ${e.method} ${e.path.replace(/\/containers\/[\w.-]+\//, '/containers/{id}/').replace(/\/exec\/\w+\//, '/exec/{id}/')}`,
+        ),
+      );
     }
-    assert.ok(seen.get('prometheus-docker')?.has('allow GET /v1.41/containers/json'), JSON.stringify([...seen.get('prometheus-docker') ?? []]));
-    assert.ok(seen.get('compose')?.has('allow POST /v1.41/containers/create'), JSON.stringify([...seen.get('compose') ?? []]));
-    assert.ok(seen.get('default')?.has('allow POST /exec/{id}/start'), JSON.stringify([...seen.get('default') ?? []]));
-    const refused = entries.filter((e) => e.verdict !== 'allow').map((e) => `${e.profile} ${e.method} ${e.path.replace(watched, '{id}')}`).sort();
-    const expected = crossings.map((c) => `${{ prometheus: 'prometheus-docker', compose: 'compose', dockerode: 'default' }[c.on]} ${c.method} ${(typeof c.path === 'string' ? c.path : c.path()).replace(watched, '{id}')}`).sort();
+    assert.ok(
+      seen.get('prometheus-docker')?.has('allow GET /v1.41/containers/json'),
+      JSON.stringify([...(seen.get('prometheus-docker') ?? [])]),
+    );
+    assert.ok(
+      seen.get('compose')?.has('allow POST /v1.41/containers/create'),
+      JSON.stringify([...(seen.get('compose') ?? [])]),
+    );
+    assert.ok(
+      seen.get('default')?.has('allow POST /exec/{id}/start'),
+      JSON.stringify([...(seen.get('default') ?? [])]),
+    );
+    const refused = entries
+      .filter((e) => e.verdict !== 'allow')
+      .map((e) => `${e.profile} ${e.method} ${e.path.replace(watched, '{id}')}`)
+      .sort();
+    const expected = crossings
+      .map(
+        (c) =>
+          `${{ prometheus: 'prometheus-docker', compose: 'compose', dockerode: 'default' }[c.on]} ${c.method} ${(typeof c.path === 'string' ? c.path : c.path()).replace(watched, '{id}')}`,
+      )
+      .sort();
     assert.deepEqual(refused, expected);
   });
 });

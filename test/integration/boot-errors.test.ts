@@ -16,8 +16,11 @@ function scratch(): { dir: string; env: NodeJS.ProcessEnv; cleanup: () => void }
   return {
     dir,
     env: {
-      DOXY_DOCKER_SOCKET: join(dir, 'docker.sock'), DOXY_PROXY_SOCKET: join(dir, 'doxy.sock'), DOXY_DB_FILE: join(dir, 'db.json'),
-      DOXY_ADMIN_ADDRESS: 'none', XDG_STATE_HOME: join(dir, 'state'),
+      DOXY_DOCKER_SOCKET: join(dir, 'docker.sock'),
+      DOXY_PROXY_SOCKET: join(dir, 'doxy.sock'),
+      DOXY_DB_FILE: join(dir, 'db.json'),
+      DOXY_ADMIN_ADDRESS: 'none',
+      XDG_STATE_HOME: join(dir, 'state'),
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -27,7 +30,17 @@ describe('doxy --help, --version and bad settings', () => {
   it('--help prints every flag with its variable and exits 0', async () => {
     const r = await runDoxy(['--help']);
     assert.equal(r.code, 0, r.stderr);
-    for (const text of ['--docker-socket', 'DOXY_DOCKER_SOCKET', '--proxy-socket', 'DOXY_PROXY_SOCKET', '--pattern-file', '--db-file', '--admin-address', '--debug', '--version']) {
+    for (const text of [
+      '--docker-socket',
+      'DOXY_DOCKER_SOCKET',
+      '--proxy-socket',
+      'DOXY_PROXY_SOCKET',
+      '--pattern-file',
+      '--db-file',
+      '--admin-address',
+      '--debug',
+      '--version',
+    ]) {
       assert.ok(r.stdout.includes(text), `--help names ${text}:\n${r.stdout}`);
     }
   });
@@ -42,7 +55,12 @@ describe('doxy --help, --version and bad settings', () => {
     { title: 'a flag without its value', args: ['--db-file'], names: '--db-file' },
     { title: 'an argument that is not a flag', args: ['extra'], names: 'extra' },
     { title: 'a bad --admin-address', args: ['--admin-address', 'nope'], names: '--admin-address' },
-    { title: 'a world-writable DOXY_SOCKET_MODE', args: [], env: { DOXY_SOCKET_MODE: '666' }, names: 'DOXY_SOCKET_MODE' },
+    {
+      title: 'a world-writable DOXY_SOCKET_MODE',
+      args: [],
+      env: { DOXY_SOCKET_MODE: '666' },
+      names: 'DOXY_SOCKET_MODE',
+    },
     { title: 'a --socket-mode that is not octal', args: ['--socket-mode', '0x1b0'], names: '--socket-mode' },
     { title: 'a DOXY_DEBUG that is not a boolean', args: [], env: { DOXY_DEBUG: 'maybe' }, names: 'DOXY_DEBUG' },
     { title: 'an empty --proxy-socket', args: ['--proxy-socket', ''], names: '--proxy-socket' },
@@ -94,11 +112,18 @@ describe('doxy pattern file and store errors', () => {
     { title: 'not JSON', text: '{"format": "doxy-store", "rules": [', says: /not valid JSON/ },
     {
       title: 'valid JSON with a bad pattern',
-      text: `${JSON.stringify({
-        format: 'doxy-store', version: 1, revision: 1,
-        rules: [{ id: 'bad', action: 'allow', methods: ['GET'], pattern: '(', comment: '', enabled: true }],
-        history: [], adminToken: 'x'.repeat(24),
-      }, null, 2)}\n`,
+      text: `${JSON.stringify(
+        {
+          format: 'doxy-store',
+          version: 1,
+          revision: 1,
+          rules: [{ id: 'bad', action: 'allow', methods: ['GET'], pattern: '(', comment: '', enabled: true }],
+          history: [],
+          adminToken: 'x'.repeat(24),
+        },
+        null,
+        2,
+      )}\n`,
       says: /\/rules\/0\/pattern: missing closing \)/,
     },
     { title: 'valid JSON of another shape', text: '{"rules": []}\n', says: /\/format/ },

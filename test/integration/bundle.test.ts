@@ -22,7 +22,12 @@ describe('the bundle npm start runs', { skip }, () => {
     buildBundle();
     dir = mkdtempSync(join(tmpdir(), 'doxy-it-bundle-'));
     extra = join(dir, 'traefik.sock');
-    admin = await startAdminDoxy({ dockerSocket: env?.socket ?? '', bundle: true, dir, args: ['--socket', `${extra}=traefik`] });
+    admin = await startAdminDoxy({
+      dockerSocket: env?.socket ?? '',
+      bundle: true,
+      dir,
+      args: ['--socket', `${extra}=traefik`],
+    });
   });
   after(async () => {
     await admin?.stop();
@@ -37,26 +42,39 @@ describe('the bundle npm start runs', { skip }, () => {
     assert.ok(!admin.doxy.child.spawnargs.includes('tsx'));
   });
 
-  it('forwards what the rules grant and denies the rest in Docker\'s shape', async () => {
+  it("forwards what the rules grant and denies the rest in Docker's shape", async () => {
     const ping = await admin.proxy('GET', '/_ping');
     assert.equal(ping.status, 200);
     assert.equal(ping.text, 'OK');
     const denied = await admin.proxy('POST', '/v1.41/networks/create');
     assert.equal(denied.status, 403);
-    assert.match(String((denied.body as { message?: string } | undefined)?.message), /^doxy: POST \/v1\.41\/networks\/create is denied/);
+    assert.match(
+      String((denied.body as { message?: string } | undefined)?.message),
+      /^doxy: POST \/v1\.41\/networks\/create is denied/,
+    );
   });
 
   it('serves its --socket with that profile and the admin API', async () => {
     const sockets = await admin.call('/api/sockets');
     assert.equal(sockets.status, 200);
     const list = (sockets.body as { sockets: { path: string; profile: string; listening: boolean }[] }).sockets;
-    assert.deepEqual(list.map((s) => [s.path === extra ? 'extra' : s.path === admin.doxy.socket ? 'proxy' : s.path, s.profile, s.listening]), [['proxy', 'default', true], ['extra', 'traefik', true]]);
+    assert.deepEqual(
+      list.map((s) => [
+        s.path === extra ? 'extra' : s.path === admin.doxy.socket ? 'proxy' : s.path,
+        s.profile,
+        s.listening,
+      ]),
+      [
+        ['proxy', 'default', true],
+        ['extra', 'traefik', true],
+      ],
+    );
     const metrics = await admin.call('/metrics');
     assert.equal(metrics.status, 200);
     assert.match(metrics.text, /doxy_requests_total/);
   });
 
-  it('looks for the web app in the repository\'s web/dist, as the sources do', async () => {
+  it("looks for the web app in the repository's web/dist, as the sources do", async () => {
     const index = join(REPO, 'web', 'dist', 'index.html');
     if (existsSync(index)) {
       const page = await admin.call('/', { auth: false, headers: { Cookie: '' } });
@@ -64,7 +82,10 @@ describe('the bundle npm start runs', { skip }, () => {
       assert.notEqual(page.status, 404);
       assert.ok(!admin.doxy.output().includes('is not built'), admin.doxy.output());
     } else {
-      assert.ok(admin.doxy.output().includes(`no ${index}`), `the bundle looked for the web app elsewhere:\n${admin.doxy.output()}`);
+      assert.ok(
+        admin.doxy.output().includes(`no ${index}`),
+        `the bundle looked for the web app elsewhere:\n${admin.doxy.output()}`,
+      );
     }
   });
 });

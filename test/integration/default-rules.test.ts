@@ -47,14 +47,26 @@ describe('the built-in rules through the docker CLI', { skip }, () => {
     { title: 'images', args: () => ['images'], shows: () => image.split(':')[0] ?? image },
     { title: 'version', args: () => ['version'], shows: () => 'Server:' },
     { title: 'info', args: () => ['info'], shows: () => 'Server Version:' },
-    { title: 'inspect <container named with "-" and ".">', args: () => ['inspect', running], shows: () => `"Name": "/${running}"` },
-    { title: 'container inspect <container named with "-" and ".">', args: () => ['container', 'inspect', running], shows: () => `"Name": "/${running}"` },
+    {
+      title: 'inspect <container named with "-" and ".">',
+      args: () => ['inspect', running],
+      shows: () => `"Name": "/${running}"`,
+    },
+    {
+      title: 'container inspect <container named with "-" and ".">',
+      args: () => ['container', 'inspect', running],
+      shows: () => `"Name": "/${running}"`,
+    },
     { title: 'image inspect <repo:tag>', args: () => ['image', 'inspect', image], shows: () => `"${image}"` },
     { title: 'network ls', args: () => ['network', 'ls'], shows: () => 'none' },
     { title: 'network inspect none', args: () => ['network', 'inspect', 'none'], shows: () => '"Name": "none"' },
     { title: 'volume ls', args: () => ['volume', 'ls'], shows: () => 'DRIVER' },
     { title: 'top <container>', args: () => ['top', running], shows: () => 'sleep 300' },
-    { title: 'stats --no-stream <container>', args: () => ['stats', '--no-stream', running], shows: () => running.slice(0, 20) },
+    {
+      title: 'stats --no-stream <container>',
+      args: () => ['stats', '--no-stream', running],
+      shows: () => running.slice(0, 20),
+    },
   ];
   for (const c of allowed) {
     it(`docker ${c.title} works`, async () => {
@@ -97,12 +109,17 @@ describe('the built-in rules through the docker CLI', { skip }, () => {
     assert.match(r.stderr, /unable to upgrade to tcp, received 403/);
   });
 
-  it('a denied upgrade is answered 403 in Docker\'s shape and the connection closed', async () => {
-    const r = await http(doxy.socket, `/containers/${running}/attach?stream=1&stdout=1`, { method: 'POST', headers: { Connection: 'Upgrade', Upgrade: 'tcp' } });
+  it("a denied upgrade is answered 403 in Docker's shape and the connection closed", async () => {
+    const r = await http(doxy.socket, `/containers/${running}/attach?stream=1&stdout=1`, {
+      method: 'POST',
+      headers: { Connection: 'Upgrade', Upgrade: 'tcp' },
+    });
     assert.equal(r.status, 403);
     assert.equal(r.headers['content-type'], 'application/json');
     assert.equal(r.headers.connection, 'close');
-    assert.deepEqual(JSON.parse(r.body), { message: `doxy: POST /containers/${running}/attach is denied: no rule allows it (deny by default)` });
+    assert.deepEqual(JSON.parse(r.body), {
+      message: `doxy: POST /containers/${running}/attach is denied: no rule allows it (deny by default)`,
+    });
   });
 
   it('docker save is denied and writes no archive', async () => {
@@ -111,7 +128,12 @@ describe('the built-in rules through the docker CLI', { skip }, () => {
     assert.equal(existsSync(join(tmp, 'save.tar')), false);
   });
 
-  for (const path of ['/images/get', `/images/get?names=${encodeURIComponent(image)}`, `/images/${image}/get`, `/v1.41/images/${image}/get`]) {
+  for (const path of [
+    '/images/get',
+    `/images/get?names=${encodeURIComponent(image)}`,
+    `/images/${image}/get`,
+    `/v1.41/images/${image}/get`,
+  ]) {
     it(`GET ${path} (image export) is denied with 403`, async () => {
       const r = await http(doxy.socket, path);
       assert.equal(r.status, 403);
@@ -125,13 +147,20 @@ describe('the built-in rules through the docker CLI', { skip }, () => {
     assert.equal(r.headers['api-version'] !== undefined, true, 'the daemon answered');
   });
 
-  it("a denied request is answered 403, Content-Type exactly application/json, body {\"message\": ...}", async () => {
-    const r = await http(doxy.socket, '/v1.41/networks/create', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"Name":"doxy-it-never"}' });
+  it('a denied request is answered 403, Content-Type exactly application/json, body {"message": ...}', async () => {
+    const r = await http(doxy.socket, '/v1.41/networks/create', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"Name":"doxy-it-never"}',
+    });
     assert.equal(r.status, 403);
     assert.equal(r.headers['content-type'], 'application/json');
     const body: unknown = JSON.parse(r.body);
     assert.deepEqual(Object.keys(body as object), ['message']);
-    assert.equal((body as { message: unknown }).message, 'doxy: POST /v1.41/networks/create is denied: no rule allows it (deny by default)');
+    assert.equal(
+      (body as { message: unknown }).message,
+      'doxy: POST /v1.41/networks/create is denied: no rule allows it (deny by default)',
+    );
     assert.equal(await exists(daemon, 'network', 'doxy-it-never'), false);
   });
 });

@@ -31,7 +31,10 @@ describe("doxy's default set as --pattern-file", { skip }, () => {
     const name = uniqueName('doxyset');
     const r = await docker(doxy.socket, ['network', 'create', name]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /Error response from daemon: doxy: POST \/v[\d.]+\/networks\/create is denied: no rule allows it/);
+    assert.match(
+      r.stderr,
+      /Error response from daemon: doxy: POST \/v[\d.]+\/networks\/create is denied: no rule allows it/,
+    );
     assert.equal(await exists(daemon, 'network', name), false);
   });
 

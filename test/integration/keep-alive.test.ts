@@ -1,7 +1,14 @@
 // Every request on a keep-alive connection is decided on its own, pipelined or not, upgrade or not.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { docker, exists, parseResponses, rawExchange, startDoxyWithPatterns, uniqueName } from '../harness/docker-cli.ts';
+import {
+  docker,
+  exists,
+  parseResponses,
+  rawExchange,
+  startDoxyWithPatterns,
+  uniqueName,
+} from '../harness/docker-cli.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 
@@ -26,27 +33,45 @@ describe('one keep-alive connection, many decisions (only GET /_ping allowed)', 
 
   it('pipelined GET /_ping, POST /containers/create, GET /_ping get 200, 403, 200 and no container is made', async () => {
     const name = uniqueName('pipelined');
-    const create = post(`/containers/create?name=${name}`, JSON.stringify({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } }));
+    const create = post(
+      `/containers/create?name=${name}`,
+      JSON.stringify({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } }),
+    );
     const received = await rawExchange(doxy.socket, PING + create + PING, (r) => parseResponses(r).length >= 3);
     const responses = parseResponses(received);
-    assert.deepEqual(responses.map((r) => r.status), [200, 403, 200]);
+    assert.deepEqual(
+      responses.map((r) => r.status),
+      [200, 403, 200],
+    );
     assert.equal(responses[0]?.body, 'OK');
-    assert.match(responses[1]?.body ?? '', /^\{"message":"doxy: POST \/containers\/create is denied: no rule allows it/);
+    assert.match(
+      responses[1]?.body ?? '',
+      /^\{"message":"doxy: POST \/containers\/create is denied: no rule allows it/,
+    );
     assert.equal(await exists(daemon, 'container', name), false);
   });
 
   it('an upgrade request pipelined behind an allowed request is decided, and refused', async () => {
     const upgrade = post('/containers/any/attach?stream=1&stdout=1', '', 'Connection: Upgrade\r\nUpgrade: tcp\r\n');
     const received = await rawExchange(doxy.socket, PING + upgrade, (r) => parseResponses(r).length >= 2);
-    assert.deepEqual(parseResponses(received).map((r) => r.status), [200, 403]);
+    assert.deepEqual(
+      parseResponses(received).map((r) => r.status),
+      [200, 403],
+    );
   });
 
   it('a request sent after a refused upgrade on the same connection is never forwarded', async () => {
     const name = uniqueName('after-upgrade');
     const upgrade = post('/containers/any/attach?stream=1&stdout=1', '', 'Connection: Upgrade\r\nUpgrade: tcp\r\n');
-    const create = post(`/containers/create?name=${name}`, JSON.stringify({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } }));
+    const create = post(
+      `/containers/create?name=${name}`,
+      JSON.stringify({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } }),
+    );
     const received = await rawExchange(doxy.socket, upgrade + create, () => false);
-    assert.deepEqual(parseResponses(received).map((r) => r.status), [403]);
+    assert.deepEqual(
+      parseResponses(received).map((r) => r.status),
+      [403],
+    );
     assert.equal(await exists(daemon, 'container', name), false);
   });
 

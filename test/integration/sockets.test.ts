@@ -7,9 +7,25 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ApiError, ConfigImportResponse, CoverageCompareResponse, LogSearchResponse, ProfilesResponse, SocketsResponse } from '../../shared/protocol.ts';
+import type {
+  ApiError,
+  ConfigImportResponse,
+  CoverageCompareResponse,
+  LogSearchResponse,
+  ProfilesResponse,
+  SocketsResponse,
+} from '../../shared/protocol.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
-import { ALLOW_ALL, docker, dockerOk, dockerStream, http, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
+import {
+  ALLOW_ALL,
+  docker,
+  dockerOk,
+  dockerStream,
+  http,
+  removeAll,
+  startContainer,
+  uniqueName,
+} from '../harness/docker-cli.ts';
 import { cleanEnv, MAIN, REPO, runDoxy } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 
@@ -18,8 +34,10 @@ const daemon = env?.socket ?? '';
 const image = env?.image ?? '';
 const TICK = ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done'];
 
-const startedAt = async (name: string): Promise<string> => (await dockerOk(daemon, ['inspect', '--format', '{{.State.StartedAt}}', name])).trim();
-const running = async (name: string): Promise<boolean> => (await dockerOk(daemon, ['inspect', '--format', '{{.State.Running}}', name])).trim() === 'true';
+const startedAt = async (name: string): Promise<string> =>
+  (await dockerOk(daemon, ['inspect', '--format', '{{.State.StartedAt}}', name])).trim();
+const running = async (name: string): Promise<boolean> =>
+  (await dockerOk(daemon, ['inspect', '--format', '{{.State.Running}}', name])).trim() === 'true';
 const error = (body: unknown): ApiError['error'] => (body as ApiError).error;
 
 /** One request through `agent` (keep-alive): its status, and whether it went over a connection used before. */
@@ -52,8 +70,16 @@ describe('three sockets, three profiles made from presets', { skip }, () => {
   before(async () => {
     await startContainer(daemon, image, box, ['sleep', '300']);
     a = await startAdminDoxy({
-      dockerSocket: daemon, dir,
-      args: ['--socket', `${traefik}=traefik`, '--socket', `${prometheus}=prometheus-docker,mode=600`, '--socket', `${autoheal}=autoheal`],
+      dockerSocket: daemon,
+      dir,
+      args: [
+        '--socket',
+        `${traefik}=traefik`,
+        '--socket',
+        `${prometheus}=prometheus-docker,mode=600`,
+        '--socket',
+        `${autoheal}=autoheal`,
+      ],
     });
   });
   after(async () => {
@@ -74,14 +100,22 @@ describe('three sockets, three profiles made from presets', { skip }, () => {
   it('made one profile per preset, each bound to its socket', async () => {
     const r = await a.call('/api/profiles');
     const profiles = (r.body as ProfilesResponse).profiles.map((p) => [p.name, p.sockets]);
-    assert.deepEqual(profiles, [['default', [a.doxy.socket]], ['traefik', [traefik]], ['prometheus-docker', [prometheus]], ['autoheal', [autoheal]]]);
-    const sockets = (await a.call('/api/sockets')).body as SocketsResponse;
-    assert.deepEqual(sockets.sockets.map((s) => [s.path, s.profile, s.mode, s.source, s.listening, s.error]), [
-      [a.doxy.socket, 'default', '660', 'proxy-socket', true, null],
-      [traefik, 'traefik', '660', 'flag', true, null],
-      [prometheus, 'prometheus-docker', '600', 'flag', true, null],
-      [autoheal, 'autoheal', '660', 'flag', true, null],
+    assert.deepEqual(profiles, [
+      ['default', [a.doxy.socket]],
+      ['traefik', [traefik]],
+      ['prometheus-docker', [prometheus]],
+      ['autoheal', [autoheal]],
     ]);
+    const sockets = (await a.call('/api/sockets')).body as SocketsResponse;
+    assert.deepEqual(
+      sockets.sockets.map((s) => [s.path, s.profile, s.mode, s.source, s.listening, s.error]),
+      [
+        [a.doxy.socket, 'default', '660', 'proxy-socket', true, null],
+        [traefik, 'traefik', '660', 'flag', true, null],
+        [prometheus, 'prometheus-docker', '600', 'flag', true, null],
+        [autoheal, 'autoheal', '660', 'flag', true, null],
+      ],
+    );
   });
 
   it('traefik lists and inspects containers, and may not restart one or list networks', async () => {
@@ -123,21 +157,31 @@ describe('three sockets, three profiles made from presets', { skip }, () => {
   it('the request log names the socket and profile of each request, and searches by them', async () => {
     const bySocket = (await a.call(`/api/log/search?socket=${encodeURIComponent(autoheal)}`)).body as LogSearchResponse;
     assert.ok(bySocket.entries.length > 0);
-    assert.ok(bySocket.entries.every((e) => e.socket === autoheal && e.profile === 'autoheal'), JSON.stringify(bySocket.entries[0]));
+    assert.ok(
+      bySocket.entries.every((e) => e.socket === autoheal && e.profile === 'autoheal'),
+      JSON.stringify(bySocket.entries[0]),
+    );
     assert.ok(bySocket.entries.some((e) => e.verdict === 'allow' && /\/restart$/.test(e.path)));
     const byProfile = (await a.call('/api/log/search?profile=traefik&verdict=deny')).body as LogSearchResponse;
     assert.ok(byProfile.entries.some((e) => /\/restart$/.test(e.path)));
     assert.ok(byProfile.entries.every((e) => e.socket === traefik && e.profile === 'traefik' && e.verdict === 'deny'));
-    const proxy = (await a.call(`/api/log/search?socket=${encodeURIComponent(a.doxy.socket)}`)).body as LogSearchResponse;
+    const proxy = (await a.call(`/api/log/search?socket=${encodeURIComponent(a.doxy.socket)}`))
+      .body as LogSearchResponse;
     assert.ok(proxy.entries.length > 0 && proxy.entries.every((e) => e.profile === 'default'));
   });
 
   it('stats per socket count that socket only', async () => {
-    const stats = (await a.call(`/api/stats?socket=${encodeURIComponent(autoheal)}`)).body as { socket: string; minutes: { allow: number; deny: number }[] };
+    const stats = (await a.call(`/api/stats?socket=${encodeURIComponent(autoheal)}`)).body as {
+      socket: string;
+      minutes: { allow: number; deny: number }[];
+    };
     assert.equal(stats.socket, autoheal);
     const total = stats.minutes.reduce((n, m) => n + m.allow + m.deny, 0);
-    const logged = ((await a.call(`/api/log/search?socket=${encodeURIComponent(autoheal)}&verdict=allow`)).body as LogSearchResponse).entries.length +
-      ((await a.call(`/api/log/search?socket=${encodeURIComponent(autoheal)}&verdict=deny`)).body as LogSearchResponse).entries.length;
+    const logged =
+      ((await a.call(`/api/log/search?socket=${encodeURIComponent(autoheal)}&verdict=allow`)).body as LogSearchResponse)
+        .entries.length +
+      ((await a.call(`/api/log/search?socket=${encodeURIComponent(autoheal)}&verdict=deny`)).body as LogSearchResponse)
+        .entries.length;
     assert.equal(total, logged);
   });
 
@@ -146,10 +190,20 @@ describe('three sockets, three profiles made from presets', { skip }, () => {
     assert.equal(r.status, 200, r.text);
     const c = r.body as CoverageCompareResponse;
     assert.deepEqual([c.a.label, c.b.label], ['traefik', 'autoheal']);
-    const op = (method: string, template: string) => c.areas.flatMap((x) => x.operations).find((o) => o.method === method && o.template === template);
-    assert.deepEqual([op('POST', '/containers/{id}/restart')?.a, op('POST', '/containers/{id}/restart')?.b], ['denied', 'allowed']);
-    assert.deepEqual([op('GET', '/containers/{id}/json')?.a, op('GET', '/containers/{id}/json')?.b], ['allowed', 'denied']);
-    assert.equal(c.a.counts.allowed + c.a.counts.denied + c.a.counts.partial, c.b.counts.allowed + c.b.counts.denied + c.b.counts.partial);
+    const op = (method: string, template: string) =>
+      c.areas.flatMap((x) => x.operations).find((o) => o.method === method && o.template === template);
+    assert.deepEqual(
+      [op('POST', '/containers/{id}/restart')?.a, op('POST', '/containers/{id}/restart')?.b],
+      ['denied', 'allowed'],
+    );
+    assert.deepEqual(
+      [op('GET', '/containers/{id}/json')?.a, op('GET', '/containers/{id}/json')?.b],
+      ['allowed', 'denied'],
+    );
+    assert.equal(
+      c.a.counts.allowed + c.a.counts.denied + c.a.counts.partial,
+      c.b.counts.allowed + c.b.counts.denied + c.b.counts.partial,
+    );
   });
 
   it('refuses to delete a profile bound to a socket, naming the socket', async () => {
@@ -167,9 +221,15 @@ describe('three sockets, three profiles made from presets', { skip }, () => {
     await a.stop();
     a = await startAdminDoxy({ dockerSocket: daemon, dir });
     const sockets = (await a.call('/api/sockets')).body as SocketsResponse;
-    assert.deepEqual(sockets.sockets.map((s) => [s.path, s.profile, s.source, s.listening]), [
-      [a.doxy.socket, 'default', 'proxy-socket', true], [traefik, 'traefik', 'store', true], [prometheus, 'prometheus-docker', 'store', true], [autoheal, 'autoheal', 'store', true],
-    ]);
+    assert.deepEqual(
+      sockets.sockets.map((s) => [s.path, s.profile, s.source, s.listening]),
+      [
+        [a.doxy.socket, 'default', 'proxy-socket', true],
+        [traefik, 'traefik', 'store', true],
+        [prometheus, 'prometheus-docker', 'store', true],
+        [autoheal, 'autoheal', 'store', true],
+      ],
+    );
     await dockerOk(autoheal, ['restart', '-t', '0', box]);
   });
 });
@@ -193,8 +253,14 @@ describe('sockets changed in the app, without a restart', { skip }, () => {
     const patterns = join(dir, 'all.pattern');
     writeFileSync(patterns, ALLOW_ALL);
     a = await startAdminDoxy({ dockerSocket: daemon, dir, args: ['--pattern-file', patterns] });
-    for (const [name, preset] of [['reader', 'dozzle'], ['lister', 'prometheus-docker']]) {
-      const r = await a.call('/api/profiles', { method: 'POST', body: { basedOn: await revision(), name, from: { preset } } });
+    for (const [name, preset] of [
+      ['reader', 'dozzle'],
+      ['lister', 'prometheus-docker'],
+    ]) {
+      const r = await a.call('/api/profiles', {
+        method: 'POST',
+        body: { basedOn: await revision(), name, from: { preset } },
+      });
       assert.equal(r.status, 201, r.text);
     }
     onProxy = dockerStream(a.doxy.socket, ['logs', '-f', '--tail', '1', ticker]);
@@ -209,9 +275,13 @@ describe('sockets changed in the app, without a restart', { skip }, () => {
 
   it('adds a socket: it listens at once with its profile, and a stream on another socket keeps flowing', async () => {
     const state = await putSockets([{ path: extra, profile: 'reader', mode: '660' }]);
-    assert.deepEqual(state.sockets.map((s) => [s.path, s.profile, s.source, s.listening, s.error]), [
-      [a.doxy.socket, 'default', 'proxy-socket', true, null], [extra, 'reader', 'store', true, null],
-    ]);
+    assert.deepEqual(
+      state.sockets.map((s) => [s.path, s.profile, s.source, s.listening, s.error]),
+      [
+        [a.doxy.socket, 'default', 'proxy-socket', true, null],
+        [extra, 'reader', 'store', true, null],
+      ],
+    );
     assert.match(await dockerOk(extra, ['ps', '--format', '{{.Names}}']), new RegExp(ticker));
     const net = await docker(extra, ['network', 'create', '--internal', uniqueName('net')]);
     assert.equal(net.code, 1);
@@ -239,7 +309,9 @@ describe('sockets changed in the app, without a restart', { skip }, () => {
       assert.match(logs.stderr, /is denied/);
       await dockerOk(extra, ['ps']);
       await stillFlowing(onProxy);
-      const entries = ((await a.call(`/api/log/search?socket=${encodeURIComponent(extra)}&limit=5`)).body as LogSearchResponse).entries;
+      const entries = (
+        (await a.call(`/api/log/search?socket=${encodeURIComponent(extra)}&limit=5`)).body as LogSearchResponse
+      ).entries;
       assert.equal(entries[0]?.profile, 'lister');
     } finally {
       await onExtra.kill();
@@ -253,16 +325,25 @@ describe('sockets changed in the app, without a restart', { skip }, () => {
     await putSockets([{ path: extra, profile: 'reader', mode: '660' }]);
     const deleted = await a.call(`/api/profiles/lister?basedOn=${await revision()}`, { method: 'DELETE' });
     assert.equal(deleted.status, 200, deleted.text);
-    assert.deepEqual((deleted.body as ProfilesResponse).profiles.map((p) => p.name), ['default', 'reader']);
+    assert.deepEqual(
+      (deleted.body as ProfilesResponse).profiles.map((p) => p.name),
+      ['default', 'reader'],
+    );
   });
 
-  it('removes a socket: its file goes, its connections close, the other socket\'s stream keeps flowing', async () => {
+  it("removes a socket: its file goes, its connections close, the other socket's stream keeps flowing", async () => {
     const onExtra = dockerStream(extra, ['logs', '-f', '--tail', '1', ticker]);
     await onExtra.waitFor(['tick'], 15_000);
     const state = await putSockets([]);
-    assert.deepEqual(state.sockets.map((s) => s.path), [a.doxy.socket]);
+    assert.deepEqual(
+      state.sockets.map((s) => s.path),
+      [a.doxy.socket],
+    );
     assert.equal(existsSync(extra), false);
-    await new Promise<void>((resolve) => { if (onExtra.child.exitCode !== null) resolve(); else onExtra.child.once('exit', () => resolve()); });
+    await new Promise<void>((resolve) => {
+      if (onExtra.child.exitCode !== null) resolve();
+      else onExtra.child.once('exit', () => resolve());
+    });
     await assert.rejects(http(extra, '/_ping'));
     await stillFlowing(onProxy);
   });
@@ -277,11 +358,20 @@ describe('sockets changed in the app, without a restart', { skip }, () => {
     const r = await a.call('/api/sockets', { method: 'PUT', body: { basedOn: before, sockets: bad } });
     assert.equal(r.status, 400);
     assert.equal(error(r.body).where, '/sockets/2/path');
-    const unknown = await a.call('/api/sockets', { method: 'PUT', body: { basedOn: before, sockets: [{ path: join(dir, 'a.sock'), profile: 'nope', mode: '660' }] } });
+    const unknown = await a.call('/api/sockets', {
+      method: 'PUT',
+      body: { basedOn: before, sockets: [{ path: join(dir, 'a.sock'), profile: 'nope', mode: '660' }] },
+    });
     assert.equal(error(unknown.body).where, '/sockets/0/profile');
-    const open = await a.call('/api/sockets', { method: 'PUT', body: { basedOn: before, sockets: [{ path: join(dir, 'a.sock'), profile: 'reader', mode: '666' }] } });
+    const open = await a.call('/api/sockets', {
+      method: 'PUT',
+      body: { basedOn: before, sockets: [{ path: join(dir, 'a.sock'), profile: 'reader', mode: '666' }] },
+    });
     assert.equal(error(open.body).where, '/sockets/0/mode');
-    const proxy = await a.call('/api/sockets', { method: 'PUT', body: { basedOn: before, sockets: [{ path: a.doxy.socket, profile: 'reader', mode: '660' }] } });
+    const proxy = await a.call('/api/sockets', {
+      method: 'PUT',
+      body: { basedOn: before, sockets: [{ path: a.doxy.socket, profile: 'reader', mode: '660' }] },
+    });
     assert.equal(error(proxy.body).where, '/sockets/0');
     const stale = await a.call('/api/sockets', { method: 'PUT', body: { basedOn: before - 1, sockets: [] } });
     assert.equal(stale.status, 409);
@@ -293,7 +383,10 @@ describe('sockets changed in the app, without a restart', { skip }, () => {
     const notASocket = join(dir, 'plain-file');
     writeFileSync(notASocket, 'x');
     const good = join(dir, 'good.sock');
-    const state = await putSockets([{ path: notASocket, profile: 'reader', mode: '660' }, { path: good, profile: 'reader', mode: '660' }]);
+    const state = await putSockets([
+      { path: notASocket, profile: 'reader', mode: '660' },
+      { path: good, profile: 'reader', mode: '660' },
+    ]);
     const [, failed, ok] = state.sockets;
     assert.equal(failed?.listening, false);
     assert.match(failed?.error ?? '', /not a socket/);
@@ -305,41 +398,89 @@ describe('sockets changed in the app, without a restart', { skip }, () => {
   it('exports the whole configuration and imports it back: dry run with per-profile and socket diffs, then applied', async () => {
     const exported = await a.call('/api/export?format=config');
     assert.equal(exported.status, 200);
-    const file = exported.body as { format: string; version: number; profiles: { name: string; rules: { pattern: string }[] }[]; sockets: unknown[] };
+    const file = exported.body as {
+      format: string;
+      version: number;
+      profiles: { name: string; rules: { pattern: string }[] }[];
+      sockets: unknown[];
+    };
     assert.equal(file.format, 'doxy-config');
     const imported = join(dir, 'imported.sock');
-    const next = { ...file, profiles: [...file.profiles.map((p) => (p.name === 'reader' ? { ...p, rules: p.rules.filter((r) => !r.pattern.includes('logs')) } : p)), { name: 'pinger', rules: [] }], sockets: [{ path: imported, profile: 'reader', mode: '660' }] };
+    const next = {
+      ...file,
+      profiles: [
+        ...file.profiles.map((p) =>
+          p.name === 'reader' ? { ...p, rules: p.rules.filter((r) => !r.pattern.includes('logs')) } : p,
+        ),
+        { name: 'pinger', rules: [] },
+      ],
+      sockets: [{ path: imported, profile: 'reader', mode: '660' }],
+    };
     const dry = await a.call('/api/import?dryRun=1', { method: 'POST', body: JSON.stringify(next) });
     assert.equal(dry.status, 200, dry.text);
     const diff = dry.body as ConfigImportResponse;
     assert.equal(diff.format, 'doxy-config');
-    assert.deepEqual(diff.profiles.map((p) => [p.name, p.change]), [['default', 'same'], ['reader', 'changed'], ['pinger', 'added']]);
+    assert.deepEqual(
+      diff.profiles.map((p) => [p.name, p.change]),
+      [
+        ['default', 'same'],
+        ['reader', 'changed'],
+        ['pinger', 'added'],
+      ],
+    );
     assert.ok((diff.profiles[1]?.diff.removed.length ?? 0) > 0);
-    assert.deepEqual(diff.sockets.added.map((s) => s.path), [imported]);
+    assert.deepEqual(
+      diff.sockets.added.map((s) => s.path),
+      [imported],
+    );
     assert.equal(existsSync(imported), false, 'a dry run changed something');
 
-    const malformed = await a.call(`/api/import?basedOn=${diff.revision}`, { method: 'POST', body: JSON.stringify({ ...next, sockets: [{ path: imported, profile: 'ghost', mode: '660' }] }) });
+    const malformed = await a.call(`/api/import?basedOn=${diff.revision}`, {
+      method: 'POST',
+      body: JSON.stringify({ ...next, sockets: [{ path: imported, profile: 'ghost', mode: '660' }] }),
+    });
     assert.equal(malformed.status, 400);
     assert.equal(error(malformed.body).where, '/sockets/0/profile');
     assert.equal(await revision(), diff.revision);
 
-    const applied = await a.call(`/api/import?basedOn=${diff.revision}`, { method: 'POST', body: JSON.stringify(next) });
+    const applied = await a.call(`/api/import?basedOn=${diff.revision}`, {
+      method: 'POST',
+      body: JSON.stringify(next),
+    });
     assert.equal(applied.status, 200, applied.text);
     assert.equal((applied.body as ConfigImportResponse).revision, diff.revision + 1);
     assert.match(await dockerOk(imported, ['ps', '--format', '{{.Names}}']), new RegExp(ticker));
-    const profiles = ((await a.call('/api/profiles')).body as ProfilesResponse).profiles.map((p) => [p.name, p.sockets]);
-    assert.deepEqual(profiles, [['default', [a.doxy.socket]], ['reader', [imported]], ['pinger', []]]);
+    const profiles = ((await a.call('/api/profiles')).body as ProfilesResponse).profiles.map((p) => [
+      p.name,
+      p.sockets,
+    ]);
+    assert.deepEqual(profiles, [
+      ['default', [a.doxy.socket]],
+      ['reader', [imported]],
+      ['pinger', []],
+    ]);
     await stillFlowing(onProxy);
   });
 
   it('restores an earlier revision with its sockets', async () => {
-    const history = (await a.call('/api/history')).body as { revision: number; entries: { revision: number; sockets?: { path: string }[] }[] };
-    const without = history.entries.find((e) => e.revision < history.revision && (e.sockets ?? []).length === 0 && e.revision > 2);
+    const history = (await a.call('/api/history')).body as {
+      revision: number;
+      entries: { revision: number; sockets?: { path: string }[] }[];
+    };
+    const without = history.entries.find(
+      (e) => e.revision < history.revision && (e.sockets ?? []).length === 0 && e.revision > 2,
+    );
     assert.ok(without);
-    const r = await a.call(`/api/history/${without.revision}/restore`, { method: 'POST', body: { basedOn: history.revision } });
+    const r = await a.call(`/api/history/${without.revision}/restore`, {
+      method: 'POST',
+      body: { basedOn: history.revision },
+    });
     assert.equal(r.status, 200, r.text);
     const state = (await a.call('/api/sockets')).body as SocketsResponse;
-    assert.deepEqual(state.sockets.map((s) => s.path), [a.doxy.socket]);
+    assert.deepEqual(
+      state.sockets.map((s) => s.path),
+      [a.doxy.socket],
+    );
     assert.equal(existsSync(join(dir, 'imported.sock')), false);
   });
 });
@@ -347,15 +488,49 @@ describe('sockets changed in the app, without a restart', { skip }, () => {
 describe('--socket at start', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'doxy-it-socket-flags-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const base = (): string[] => ['--docker-socket', daemon, '--db-file', join(dir, 'db.json'), '--proxy-socket', join(dir, 'doxy.sock'), '--admin-address', 'none'];
+  const base = (): string[] => [
+    '--docker-socket',
+    daemon,
+    '--db-file',
+    join(dir, 'db.json'),
+    '--proxy-socket',
+    join(dir, 'doxy.sock'),
+    '--admin-address',
+    'none',
+  ];
 
   const CASES: [string, string[], NodeJS.ProcessEnv, RegExp][] = [
-    ['a profile that is neither a profile nor a preset', ['--socket', `${dir}/a.sock=nonesuch`], {}, /^doxy: --socket: .*no profile or preset "nonesuch"/m],
+    [
+      'a profile that is neither a profile nor a preset',
+      ['--socket', `${dir}/a.sock=nonesuch`],
+      {},
+      /^doxy: --socket: .*no profile or preset "nonesuch"/m,
+    ],
     ['no profile', ['--socket', `${dir}/a.sock`], {}, /^doxy: --socket: .*is not PATH=PROFILE/m],
-    ['a world-writable mode', ['--socket', `${dir}/a.sock=traefik,mode=777`], {}, /^doxy: --socket: .*every local user/m],
-    ['an unknown option', ['--socket', `${dir}/a.sock=traefik,user=x`], {}, /^doxy: --socket: .*unknown option "user"/m],
-    ['an unknown owner', ['--socket', `${dir}/a.sock=traefik,owner=no-such-user-doxy`], {}, /^doxy: --socket: .*no such user/m],
-    ['a bad DOXY_SOCKETS', [], { DOXY_SOCKETS: `${dir}/a.sock=traefik;junk` }, /^doxy: DOXY_SOCKETS: "junk" is not PATH=PROFILE/m],
+    [
+      'a world-writable mode',
+      ['--socket', `${dir}/a.sock=traefik,mode=777`],
+      {},
+      /^doxy: --socket: .*every local user/m,
+    ],
+    [
+      'an unknown option',
+      ['--socket', `${dir}/a.sock=traefik,user=x`],
+      {},
+      /^doxy: --socket: .*unknown option "user"/m,
+    ],
+    [
+      'an unknown owner',
+      ['--socket', `${dir}/a.sock=traefik,owner=no-such-user-doxy`],
+      {},
+      /^doxy: --socket: .*no such user/m,
+    ],
+    [
+      'a bad DOXY_SOCKETS',
+      [],
+      { DOXY_SOCKETS: `${dir}/a.sock=traefik;junk` },
+      /^doxy: DOXY_SOCKETS: "junk" is not PATH=PROFILE/m,
+    ],
   ];
   for (const [what, args, environment, message] of CASES) {
     it(`${what}: exit 2, naming the flag, and nothing is listened on`, async () => {
@@ -367,22 +542,52 @@ describe('--socket at start', { skip }, () => {
   }
 });
 
-describe('owner and group when doxy does not run as root', { skip: skip || (process.getuid?.() === 0 ? false : 'needs root to start doxy as another user') }, () => {
-  it('a --socket with an owner stops the start with exit 2, naming the flag and why', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'doxy-it-nobody-'));
-    try {
-      chownSync(dir, 65534, 65534);
-      const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--docker-socket', daemon, '--db-file', join(dir, 'db.json'), '--proxy-socket', join(dir, 'doxy.sock'), '--admin-address', 'none', '--socket', `${dir}/a.sock=traefik,owner=0`], {
-        uid: 65534, gid: 65534, cwd: REPO, encoding: 'utf8', timeout: 30_000, env: { ...cleanEnv(), HOME: dir },
-      });
-      assert.equal(r.status, 2, r.stdout + r.stderr);
-      assert.match(r.stderr, /^doxy: --socket: .*a\.sock: owner "0" needs doxy to run as root \(it runs as uid 65534\)$/m);
-      assert.equal(existsSync(join(dir, 'a.sock')), false);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
+describe(
+  'owner and group when doxy does not run as root',
+  { skip: skip || (process.getuid?.() === 0 ? false : 'needs root to start doxy as another user') },
+  () => {
+    it('a --socket with an owner stops the start with exit 2, naming the flag and why', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'doxy-it-nobody-'));
+      try {
+        chownSync(dir, 65534, 65534);
+        const r = spawnSync(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            MAIN,
+            '--docker-socket',
+            daemon,
+            '--db-file',
+            join(dir, 'db.json'),
+            '--proxy-socket',
+            join(dir, 'doxy.sock'),
+            '--admin-address',
+            'none',
+            '--socket',
+            `${dir}/a.sock=traefik,owner=0`,
+          ],
+          {
+            uid: 65534,
+            gid: 65534,
+            cwd: REPO,
+            encoding: 'utf8',
+            timeout: 30_000,
+            env: { ...cleanEnv(), HOME: dir },
+          },
+        );
+        assert.equal(r.status, 2, r.stdout + r.stderr);
+        assert.match(
+          r.stderr,
+          /^doxy: --socket: .*a\.sock: owner "0" needs doxy to run as root \(it runs as uid 65534\)$/m,
+        );
+        assert.equal(existsSync(join(dir, 'a.sock')), false);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);
 
 describe('learn mode on one socket', { skip }, () => {
   let a: AdminDoxy;
@@ -399,21 +604,34 @@ describe('learn mode on one socket', { skip }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('forwards what that socket\'s profile denies, and only on that socket', async () => {
+  it("forwards what that socket's profile denies, and only on that socket", async () => {
     const started = await a.call(`/api/learn/start?${q}`, { method: 'POST', body: {} });
     assert.equal(started.status, 200, started.text);
     assert.equal((started.body as { socket: string }).socket, agentSocket);
-    assert.equal(((await a.call('/api/learn')).body as { state: { active: boolean } }).state.active, false, 'the --proxy-socket learns too');
+    assert.equal(
+      ((await a.call('/api/learn')).body as { state: { active: boolean } }).state.active,
+      false,
+      'the --proxy-socket learns too',
+    );
     assert.equal((await http(agentSocket, '/v1.41/info')).status, 200);
     assert.equal((await http(a.doxy.socket, '/v1.41/events?since=1&until=2')).status, 403);
     const learn = (await a.call(`/api/learn?${q}`)).body as { proposals: { method: string; pattern: string }[] };
-    assert.deepEqual(learn.proposals.map((p) => p.method), ['GET']);
+    assert.deepEqual(
+      learn.proposals.map((p) => p.method),
+      ['GET'],
+    );
   });
 
   it('accepting adds the rules to the profile the socket is bound to, and enforces again', async () => {
     const learn = (await a.call(`/api/learn?${q}`)).body as { proposals: { method: string; pattern: string }[] };
     const defaultBefore = ((await a.call('/api/rules')).body as { rules: unknown[] }).rules;
-    const r = await a.call(`/api/learn/accept?${q}`, { method: 'POST', body: { basedOn: await revision(), patterns: learn.proposals.map(({ method, pattern }) => ({ method, pattern })) } });
+    const r = await a.call(`/api/learn/accept?${q}`, {
+      method: 'POST',
+      body: {
+        basedOn: await revision(),
+        patterns: learn.proposals.map(({ method, pattern }) => ({ method, pattern })),
+      },
+    });
     assert.equal(r.status, 200, r.text);
     assert.equal((r.body as { profile: string }).profile, 'prometheus-docker');
     assert.deepEqual(((await a.call('/api/rules')).body as { rules: unknown[] }).rules, defaultBefore);
@@ -436,34 +654,59 @@ describe('learn mode on one socket', { skip }, () => {
   });
 });
 
-describe('owner and group of a socket (doxy runs as root here)', { skip: skip || (process.getuid?.() === 0 ? false : 'needs root') }, () => {
-  let a: AdminDoxy;
-  const dir = mkdtempSync(join(tmpdir(), 'doxy-it-sockets-owner-'));
-  const owned = join(dir, 'owned.sock');
-  after(async () => {
-    await a?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+describe(
+  'owner and group of a socket (doxy runs as root here)',
+  { skip: skip || (process.getuid?.() === 0 ? false : 'needs root') },
+  () => {
+    let a: AdminDoxy;
+    const dir = mkdtempSync(join(tmpdir(), 'doxy-it-sockets-owner-'));
+    const owned = join(dir, 'owned.sock');
+    after(async () => {
+      await a?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('a --socket owner and group are applied, and changed in place through the API', async () => {
-    a = await startAdminDoxy({ dockerSocket: daemon, dir, args: ['--socket', `${owned}=traefik,owner=65534,group=65534,mode=640`] });
-    const s = statSync(owned);
-    assert.deepEqual([s.uid, s.gid, s.mode & 0o777], [65534, 65534, 0o640]);
-    const state = (await a.call('/api/sockets')).body as SocketsResponse;
-    const r = await a.call('/api/sockets', { method: 'PUT', body: { basedOn: state.revision, sockets: [{ path: owned, profile: 'traefik', mode: '660', group: '0' }] } });
-    assert.equal(r.status, 200, r.text);
-    const after = statSync(owned);
-    assert.deepEqual([after.ino, after.uid, after.gid, after.mode & 0o777], [s.ino, 0, 0, 0o660]);
-  });
-});
+    it('a --socket owner and group are applied, and changed in place through the API', async () => {
+      a = await startAdminDoxy({
+        dockerSocket: daemon,
+        dir,
+        args: ['--socket', `${owned}=traefik,owner=65534,group=65534,mode=640`],
+      });
+      const s = statSync(owned);
+      assert.deepEqual([s.uid, s.gid, s.mode & 0o777], [65534, 65534, 0o640]);
+      const state = (await a.call('/api/sockets')).body as SocketsResponse;
+      const r = await a.call('/api/sockets', {
+        method: 'PUT',
+        body: { basedOn: state.revision, sockets: [{ path: owned, profile: 'traefik', mode: '660', group: '0' }] },
+      });
+      assert.equal(r.status, 200, r.text);
+      const after = statSync(owned);
+      assert.deepEqual([after.ino, after.uid, after.gid, after.mode & 0o777], [s.ino, 0, 0, 0o660]);
+    });
+  },
+);
 
 describe('a store of version 1 (one rule set) under a real doxy', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'doxy-it-store-v1-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
   const db = join(dir, 'db.json');
   const networksOnly = [
-    { id: 'ping', action: 'allow', methods: ['GET', 'HEAD'], pattern: '^/(v\\d+\\.\\d+/)?_ping$', comment: '', enabled: true },
-    { id: 'nets', action: 'allow', methods: ['GET'], pattern: '^/(v\\d+\\.\\d+/)?networks$', comment: '', enabled: true },
+    {
+      id: 'ping',
+      action: 'allow',
+      methods: ['GET', 'HEAD'],
+      pattern: '^/(v\\d+\\.\\d+/)?_ping$',
+      comment: '',
+      enabled: true,
+    },
+    {
+      id: 'nets',
+      action: 'allow',
+      methods: ['GET'],
+      pattern: '^/(v\\d+\\.\\d+/)?networks$',
+      comment: '',
+      enabled: true,
+    },
   ];
   const v1 = `${JSON.stringify({ format: 'doxy-store', version: 1, revision: 4, rules: networksOnly, history: [{ revision: 4, savedAt: '2026-11-01T00:00:00.000Z', reason: 'saved in the admin app', rules: networksOnly }], adminToken: 'k'.repeat(32) }, null, 2)}\n`;
 
@@ -490,18 +733,53 @@ describe('a store of version 1 (one rule set) under a real doxy', { skip }, () =
     } finally {
       assert.equal(await a.stop(), 0);
     }
-    const saved = JSON.parse(readFileSync(db, 'utf8')) as { version: number; revision: number; profiles: { name: string }[]; sockets: { path: string }[]; history: { revision: number }[] };
-    assert.deepEqual([saved.version, saved.revision, saved.profiles.map((p) => p.name), saved.sockets.map((s) => s.path), saved.history.map((h) => h.revision)], [2, 5, ['default', 'homepage'], [extra], [4, 5]]);
+    const saved = JSON.parse(readFileSync(db, 'utf8')) as {
+      version: number;
+      revision: number;
+      profiles: { name: string }[];
+      sockets: { path: string }[];
+      history: { revision: number }[];
+    };
+    assert.deepEqual(
+      [
+        saved.version,
+        saved.revision,
+        saved.profiles.map((p) => p.name),
+        saved.sockets.map((s) => s.path),
+        saved.history.map((h) => h.revision),
+      ],
+      [2, 5, ['default', 'homepage'], [extra], [4, 5]],
+    );
     assert.equal(readFileSync(`${db}.v1.bak`, 'utf8'), v1);
   });
 
   it('a version 2 file that does not hold together stops the start with exit 4, naming the file and where', async () => {
     const bad = join(dir, 'bad.json');
-    const text = JSON.stringify({ format: 'doxy-store', version: 2, revision: 1, profiles: [{ name: 'default', rules: [] }], sockets: [{ path: join(dir, 'y.sock'), profile: 'gone', mode: '660' }], history: [], adminToken: 'k'.repeat(32) });
+    const text = JSON.stringify({
+      format: 'doxy-store',
+      version: 2,
+      revision: 1,
+      profiles: [{ name: 'default', rules: [] }],
+      sockets: [{ path: join(dir, 'y.sock'), profile: 'gone', mode: '660' }],
+      history: [],
+      adminToken: 'k'.repeat(32),
+    });
     writeFileSync(bad, text);
-    const r = await runDoxy(['--docker-socket', daemon, '--db-file', bad, '--proxy-socket', join(dir, 'z.sock'), '--admin-address', 'none']);
+    const r = await runDoxy([
+      '--docker-socket',
+      daemon,
+      '--db-file',
+      bad,
+      '--proxy-socket',
+      join(dir, 'z.sock'),
+      '--admin-address',
+      'none',
+    ]);
     assert.equal(r.code, 4, r.stderr);
-    assert.match(r.stderr, new RegExp(`store ${bad.replace(/[.]/g, '\\.')}: /sockets/0/profile: there is no profile "gone"`));
+    assert.match(
+      r.stderr,
+      new RegExp(`store ${bad.replace(/[.]/g, '\\.')}: /sockets/0/profile: there is no profile "gone"`),
+    );
     assert.equal(readFileSync(bad, 'utf8'), text);
   });
 });

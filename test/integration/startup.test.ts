@@ -29,8 +29,14 @@ async function assertServesFrom(dir: string): Promise<void> {
 
 describe('doxy startup against a real daemon', { skip }, () => {
   const dirs: string[] = [];
-  const dir = (): string => { const d = mkdtempSync(join(tmpdir(), 'doxy-it-startup-')); dirs.push(d); return d; };
-  after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+  const dir = (): string => {
+    const d = mkdtempSync(join(tmpdir(), 'doxy-it-startup-'));
+    dirs.push(d);
+    return d;
+  };
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
 
   it('the proxy socket is made with mode 0660 by default', async () => {
     const doxy = await startDoxy({ dockerSocket: daemon });
@@ -44,7 +50,11 @@ describe('doxy startup against a real daemon', { skip }, () => {
 
   it('socket mode: the flag beats DOXY_SOCKET_MODE, which beats the default', async () => {
     const fromEnv = await startDoxy({ dockerSocket: daemon, env: { DOXY_SOCKET_MODE: '600' } });
-    const fromFlag = await startDoxy({ dockerSocket: daemon, env: { DOXY_SOCKET_MODE: '600' }, args: ['--socket-mode', '640'] });
+    const fromFlag = await startDoxy({
+      dockerSocket: daemon,
+      env: { DOXY_SOCKET_MODE: '600' },
+      args: ['--socket-mode', '640'],
+    });
     try {
       assert.equal(modeOf(fromEnv.socket), 0o600);
       assert.equal(modeOf(fromFlag.socket), 0o640);
@@ -69,7 +79,10 @@ describe('doxy startup against a real daemon', { skip }, () => {
     const d = dir();
     const notASocket = join(d, 'plain-file');
     writeFileSync(notASocket, 'keep me\n');
-    const r = await runDoxy(['--docker-socket', daemon, '--db-file', join(d, 'db.json'), '--admin-address', 'none'], { DOXY_PROXY_SOCKET: notASocket, XDG_STATE_HOME: d });
+    const r = await runDoxy(['--docker-socket', daemon, '--db-file', join(d, 'db.json'), '--admin-address', 'none'], {
+      DOXY_PROXY_SOCKET: notASocket,
+      XDG_STATE_HOME: d,
+    });
     assert.equal(r.code, 5, `${r.stdout}${r.stderr}`);
     assert.ok(r.stderr.includes(`${notASocket} exists and is not a socket`), r.stderr);
     assert.equal(readFileSync(notASocket, 'utf8'), 'keep me\n');
@@ -87,7 +100,16 @@ describe('doxy startup against a real daemon', { skip }, () => {
     const d = dir();
     const notASocket = join(d, 'plain-file');
     writeFileSync(notASocket, '');
-    const r = await runDoxy(['-docker-socket', daemon, '-db-file', join(d, 'db.json'), '-admin-address', 'none', '-proxy-socket', notASocket]);
+    const r = await runDoxy([
+      '-docker-socket',
+      daemon,
+      '-db-file',
+      join(d, 'db.json'),
+      '-admin-address',
+      'none',
+      '-proxy-socket',
+      notASocket,
+    ]);
     assert.equal(r.code, 5, `${r.stdout}${r.stderr}`);
     assert.ok(r.stderr.includes(notASocket), r.stderr);
   });
@@ -97,7 +119,10 @@ describe('doxy startup against a real daemon', { skip }, () => {
     const first = await startDoxy({ dockerSocket: daemon, dir: d });
     await dockerOk(first.socket, ['ps']);
     assert.equal(await first.stop(), 0);
-    const before = JSON.parse(readFileSync(join(d, 'db.json'), 'utf8')) as { revision: number; profiles: { name: string; rules: unknown }[] };
+    const before = JSON.parse(readFileSync(join(d, 'db.json'), 'utf8')) as {
+      revision: number;
+      profiles: { name: string; rules: unknown }[];
+    };
     assert.deepEqual(before.profiles, [{ name: 'default', rules: BUILTIN_RULES }]);
 
     const file = join(d, 'networks-only.pattern');
@@ -112,17 +137,28 @@ describe('doxy startup against a real daemon', { skip }, () => {
       assert.equal(await second.stop(), 0);
     }
     const store = JSON.parse(readFileSync(join(d, 'db.json'), 'utf8')) as {
-      revision: number; profiles: { rules: { id: string; pattern: string }[] }[]; history: { revision: number; reason: string; profiles: { rules: unknown }[] }[];
+      revision: number;
+      profiles: { rules: { id: string; pattern: string }[] }[];
+      history: { revision: number; reason: string; profiles: { rules: unknown }[] }[];
     };
     assert.equal(store.revision, before.revision + 1);
-    assert.deepEqual(store.profiles[0]?.rules.map((r) => [r.id, r.pattern]), [['line-2', '^/_ping$'], ['line-4', '^/(v\\d+\\.\\d+/)?networks$']]);
+    assert.deepEqual(
+      store.profiles[0]?.rules.map((r) => [r.id, r.pattern]),
+      [
+        ['line-2', '^/_ping$'],
+        ['line-4', '^/(v\\d+\\.\\d+/)?networks$'],
+      ],
+    );
     assert.deepEqual(store.history.find((h) => h.revision === before.revision)?.profiles[0]?.rules, BUILTIN_RULES);
     assert.ok(store.history.at(-1)?.reason.includes(file), JSON.stringify(store.history.at(-1)));
 
     // The same file again changes nothing.
     const third = await startDoxy({ dockerSocket: daemon, dir: d, args: ['--pattern-file', file] });
     assert.equal(await third.stop(), 0);
-    assert.equal((JSON.parse(readFileSync(join(d, 'db.json'), 'utf8')) as { revision: number }).revision, store.revision);
+    assert.equal(
+      (JSON.parse(readFileSync(join(d, 'db.json'), 'utf8')) as { revision: number }).revision,
+      store.revision,
+    );
   });
 
   it('a stale socket file left by a SIGKILLed doxy is replaced', async () => {
@@ -137,9 +173,15 @@ describe('doxy startup against a real daemon', { skip }, () => {
   it('a stale socket file left by another killed process is replaced', async () => {
     const d = dir();
     const path = join(d, 'doxy.sock');
-    const holder = spawn(process.execPath, ['-e', 'require("node:net").createServer().listen(process.argv[1], () => console.log("up"))', path], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(
+      process.execPath,
+      ['-e', 'require("node:net").createServer().listen(process.argv[1], () => console.log("up"))', path],
+      { env: cleanEnv(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
-    holder.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+    holder.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
     try {
       await waitUntil(() => out.includes('up'), 'the holder process listening', 10_000);
     } finally {
@@ -154,7 +196,16 @@ describe('doxy startup against a real daemon', { skip }, () => {
     const d = dir();
     const live = await startDoxy({ dockerSocket: daemon, dir: d });
     try {
-      const r = await runDoxy(['--docker-socket', daemon, '--proxy-socket', live.socket, '--db-file', join(d, 'other.json'), '--admin-address', 'none']);
+      const r = await runDoxy([
+        '--docker-socket',
+        daemon,
+        '--proxy-socket',
+        live.socket,
+        '--db-file',
+        join(d, 'other.json'),
+        '--admin-address',
+        'none',
+      ]);
       assert.equal(r.code, 5, `${r.stdout}${r.stderr}`);
       assert.ok(r.stderr.includes(`${live.socket} is in use`), r.stderr);
       await dockerOk(live.socket, ['version']);
@@ -196,9 +247,17 @@ describe('doxy startup against a real daemon', { skip }, () => {
     const doxy = await startDoxy({ dockerSocket: daemon, args: ['--debug'] });
     try {
       await http(doxy.socket, '/_ping', { method: 'HEAD' });
-      await http(doxy.socket, '/v1.41/networks/create', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+      await http(doxy.socket, '/v1.41/networks/create', {
+        method: 'POST',
+        body: '{}',
+        headers: { 'Content-Type': 'application/json' },
+      });
       await http(doxy.socket, '/containers/../images/get');
-      const lines = (): string[] => doxy.output().split('\n').filter((l) => /^\d{4}-\d\d-\d\dT/.test(l));
+      const lines = (): string[] =>
+        doxy
+          .output()
+          .split('\n')
+          .filter((l) => /^\d{4}-\d\d-\d\dT/.test(l));
       await waitUntil(() => lines().length >= 3, 'three debug lines');
       const [ping, denied, refused] = lines();
       assert.match(ping ?? '', /^\S+ 200 \d+(\.\d+)?ms HEAD \/_ping allow rule=ping$/);

@@ -1,7 +1,20 @@
 // Streams and hijacks through doxy with a rule set that grants everything: logs -f, events, stats, attach, exec -i, run -i.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALLOW_ALL, docker, dockerOk, dockerStream, exists, http, httpHead, rawExchange, removeAll, startContainer, startDoxyWithPatterns, uniqueName } from '../harness/docker-cli.ts';
+import {
+  ALLOW_ALL,
+  docker,
+  dockerOk,
+  dockerStream,
+  exists,
+  http,
+  httpHead,
+  rawExchange,
+  removeAll,
+  startContainer,
+  startDoxyWithPatterns,
+  uniqueName,
+} from '../harness/docker-cli.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 
@@ -45,7 +58,15 @@ describe('streams through doxy (allow * .*)', { skip }, () => {
     networks.push(name);
     // --since makes the order of "start watching" and "create" irrelevant.
     const since = String(Math.floor(Date.now() / 1000) - 1);
-    const events = dockerStream(doxy.socket, ['events', '--since', since, '--filter', 'type=network', '--filter', `network=${name}`]);
+    const events = dockerStream(doxy.socket, [
+      'events',
+      '--since',
+      since,
+      '--filter',
+      'type=network',
+      '--filter',
+      `network=${name}`,
+    ]);
     try {
       await dockerOk(daemon, ['network', 'create', '--internal', name]);
       await dockerOk(daemon, ['network', 'rm', name]);
@@ -81,13 +102,19 @@ describe('streams through doxy (allow * .*)', { skip }, () => {
   });
 
   it('docker exec -i: stdin EOF reaches the process and its remaining output still comes back', async () => {
-    const r = await docker(doxy.socket, ['exec', '-i', sleeper, 'sh', '-c', 'cat; echo done'], { input: 'a\nb\n', timeoutMs: 20_000 });
+    const r = await docker(doxy.socket, ['exec', '-i', sleeper, 'sh', '-c', 'cat; echo done'], {
+      input: 'a\nb\n',
+      timeoutMs: 20_000,
+    });
     assert.deepEqual(r, { code: 0, stdout: 'a\nb\ndone\n', stderr: '' });
   });
 
   it('docker exec -i passes a large stdin through and back', async () => {
     const input = `${'0123456789abcdef'.repeat(64)}\n`.repeat(1024); // 1 MiB + 1 KiB
-    const r = await docker(doxy.socket, ['exec', '-i', sleeper, 'sh', '-c', 'cat; echo done'], { input, timeoutMs: 30_000 });
+    const r = await docker(doxy.socket, ['exec', '-i', sleeper, 'sh', '-c', 'cat; echo done'], {
+      input,
+      timeoutMs: 30_000,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.length, input.length + 'done\n'.length);
     assert.ok(r.stdout === `${input}done\n`, 'the bytes come back unchanged');
@@ -95,7 +122,8 @@ describe('streams through doxy (allow * .*)', { skip }, () => {
 
   it('an upgrade whose body arrives after its head is still forwarded (exec start)', async () => {
     const created = await http(daemon, `/containers/${sleeper}/exec`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ AttachStdout: true, Tty: true, Cmd: ['echo', 'split body'] }),
     });
     assert.equal(created.status, 201, created.body);
@@ -115,7 +143,10 @@ describe('streams through doxy (allow * .*)', { skip }, () => {
   it('docker run -i --rm cat echoes stdin and removes the container', async () => {
     const name = uniqueName('run-i');
     containers.push(name);
-    const r = await docker(doxy.socket, ['run', '-i', '--rm', '--network', 'none', '--name', name, image, 'cat'], { input: 'hello\nworld\n', timeoutMs: 30_000 });
+    const r = await docker(doxy.socket, ['run', '-i', '--rm', '--network', 'none', '--name', name, image, 'cat'], {
+      input: 'hello\nworld\n',
+      timeoutMs: 30_000,
+    });
     assert.deepEqual(r, { code: 0, stdout: 'hello\nworld\n', stderr: '' });
     assert.equal(await exists(daemon, 'container', name), false);
   });
@@ -123,7 +154,9 @@ describe('streams through doxy (allow * .*)', { skip }, () => {
   it('docker run --rm echo hi prints hi and removes the container', async () => {
     const name = uniqueName('run');
     containers.push(name);
-    const r = await docker(doxy.socket, ['run', '--rm', '--network', 'none', '--name', name, image, 'echo', 'hi'], { timeoutMs: 30_000 });
+    const r = await docker(doxy.socket, ['run', '--rm', '--network', 'none', '--name', name, image, 'echo', 'hi'], {
+      timeoutMs: 30_000,
+    });
     assert.deepEqual(r, { code: 0, stdout: 'hi\n', stderr: '' });
     assert.equal(await exists(daemon, 'container', name), false);
   });

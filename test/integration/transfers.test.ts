@@ -6,7 +6,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALLOW_ALL, docker, dockerOk, exists, removeAll, startContainer, startDoxyWithPatterns, uniqueName } from '../harness/docker-cli.ts';
+import {
+  ALLOW_ALL,
+  docker,
+  dockerOk,
+  exists,
+  removeAll,
+  startContainer,
+  startDoxyWithPatterns,
+  uniqueName,
+} from '../harness/docker-cli.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 
@@ -38,7 +47,10 @@ describe('transfers through doxy (allow * .*)', { skip }, () => {
     writeFileSync(join(tmp, 'in.bin'), data);
     await dockerOk(doxy.socket, ['cp', join(tmp, 'in.bin'), `${box}:/tmp/in.bin`]);
     // Seen by the daemon itself, not only through doxy.
-    assert.equal((await dockerOk(daemon, ['exec', box, 'wc', '-c', '/tmp/in.bin'])).trim(), `${data.length} /tmp/in.bin`);
+    assert.equal(
+      (await dockerOk(daemon, ['exec', box, 'wc', '-c', '/tmp/in.bin'])).trim(),
+      `${data.length} /tmp/in.bin`,
+    );
     await dockerOk(doxy.socket, ['cp', `${box}:/tmp/in.bin`, join(tmp, 'out.bin')]);
     assert.ok(readFileSync(join(tmp, 'out.bin')).equals(data), 'the copy back is byte for byte the original');
   });
@@ -47,10 +59,16 @@ describe('transfers through doxy (allow * .*)', { skip }, () => {
     const context = join(tmp, 'context');
     mkdirSync(context);
     writeFileSync(join(context, 'data.bin'), randomBytes(CONTEXT_BYTES));
-    writeFileSync(join(context, 'Dockerfile'), `FROM ${image}\nCOPY data.bin /data.bin\nRUN wc -c /data.bin > /size.txt\n`);
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      `FROM ${image}\nCOPY data.bin /data.bin\nRUN wc -c /data.bin > /size.txt\n`,
+    );
     const tag = `${uniqueName('build')}:latest`;
     images.push(tag);
-    const r = await docker(doxy.socket, ['build', '--network', 'none', '--force-rm', '-t', tag, context], { env: { DOCKER_BUILDKIT: '0' }, timeoutMs: 120_000 });
+    const r = await docker(doxy.socket, ['build', '--network', 'none', '--force-rm', '-t', tag, context], {
+      env: { DOCKER_BUILDKIT: '0' },
+      timeoutMs: 120_000,
+    });
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /Successfully tagged /);
     const size = await dockerOk(daemon, ['run', '--rm', '--network', 'none', tag, 'cat', '/size.txt']);

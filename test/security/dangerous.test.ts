@@ -7,7 +7,16 @@ import { readFileSync } from 'node:fs';
 import { dockerEnv } from '../harness/env.ts';
 import { DOXY_PATTERN_FILE } from '../cases/decide-cases.ts';
 import {
-  api, cleanDaemon, containerConfig, createContainer, daemonEvents, exchange, now, req, startProxy, statuses,
+  api,
+  cleanDaemon,
+  containerConfig,
+  createContainer,
+  daemonEvents,
+  exchange,
+  now,
+  req,
+  startProxy,
+  statuses,
   type ProxyUnderTest,
 } from './lib.ts';
 
@@ -24,7 +33,9 @@ describe('dangerous reads under the built-in rules', { skip }, () => {
 
   /** The daemon's events since `since` about this suite's container or image. */
   const ours = async (since: number): Promise<string[]> =>
-    (await daemonEvents(docker, since, now())).filter((e) => e.Actor.ID === id || e.Actor.ID === imageId).map((e) => `${e.Type} ${e.Action}`);
+    (await daemonEvents(docker, since, now()))
+      .filter((e) => e.Actor.ID === id || e.Actor.ID === imageId)
+      .map((e) => `${e.Type} ${e.Action}`);
 
   before(async () => {
     id = await createContainer(docker, containerConfig(env?.image ?? '', 'dangerous'));
@@ -33,7 +44,11 @@ describe('dangerous reads under the built-in rules', { skip }, () => {
     imageId = commit.json<{ Id: string }>().Id;
     proxy = await startProxy(docker, null);
   });
-  after(async () => { await proxy?.stop(); await cleanDaemon(docker); await api(docker, 'DELETE', `/images/${image}`); });
+  after(async () => {
+    await proxy?.stop();
+    await cleanDaemon(docker);
+    await api(docker, 'DELETE', `/images/${image}`);
+  });
 
   it('prints no warning at start', () => {
     assert.doesNotMatch(proxy.output(), /warning/);
@@ -55,13 +70,20 @@ describe('dangerous reads under the built-in rules', { skip }, () => {
     ['GET', `/containers/${cid}/attach/ws?stream=1&stdin=1`],
   ];
 
-  it('the daemon answers each one directly (so a 403 through doxy is doxy\'s doing)', async () => {
+  it("the daemon answers each one directly (so a 403 through doxy is doxy's doing)", async () => {
     const since = now();
     const got = [];
-    for (const [method, path] of reads(id, image).slice(0, 4)) got.push(`${method} ${path.split('?')[0]} ${(await api(docker, method, path)).status}`);
-    assert.deepEqual(got, [`GET /containers/${id}/export 200`, `GET /containers/${id}/archive 200`, `HEAD /containers/${id}/archive 200`, 'GET /images/get 200']);
+    for (const [method, path] of reads(id, image).slice(0, 4))
+      got.push(`${method} ${path.split('?')[0]} ${(await api(docker, method, path)).status}`);
+    assert.deepEqual(got, [
+      `GET /containers/${id}/export 200`,
+      `GET /containers/${id}/archive 200`,
+      `HEAD /containers/${id}/archive 200`,
+      'GET /images/get 200',
+    ]);
     const actions = await ours(since);
-    for (const a of ['container export', 'container archive-path', 'image save']) assert.ok(actions.includes(a), `no "${a}" event in ${actions.join(', ')}`);
+    for (const a of ['container export', 'container archive-path', 'image save'])
+      assert.ok(actions.includes(a), `no "${a}" event in ${actions.join(', ')}`);
   });
 
   for (const prefix of ['', '/v1.41', '/v1.24']) {
@@ -72,7 +94,10 @@ describe('dangerous reads under the built-in rules', { skip }, () => {
         const x = await exchange(proxy.socket, req(method, `${prefix}${path}`, { Connection: 'close' }));
         got.push(`${method} ${path.split('?')[0]} ${statuses(x)[0] ?? 'none'}`);
       }
-      assert.deepEqual(got, reads(id, image).map(([method, path]) => `${method} ${path.split('?')[0]} 403`));
+      assert.deepEqual(
+        got,
+        reads(id, image).map(([method, path]) => `${method} ${path.split('?')[0]} 403`),
+      );
       assert.deepEqual(await ours(since), []);
     });
   }
@@ -80,16 +105,27 @@ describe('dangerous reads under the built-in rules', { skip }, () => {
 
 describe('a rule that grants a dangerous read is flagged at start', { skip }, () => {
   const docker = env?.socket ?? '';
-  after(async () => { await cleanDaemon(docker); });
+  after(async () => {
+    await cleanDaemon(docker);
+  });
 
-  it('doxy\'s own pattern file: images(/\\w+)? lets GET /images/get through, and doxy says so on stderr', async () => {
+  it("doxy's own pattern file: images(/\\w+)? lets GET /images/get through, and doxy says so on stderr", async () => {
     const proxy = await startProxy(docker, readFileSync(DOXY_PATTERN_FILE, 'utf8'));
     try {
-      const lines = proxy.output().split('\n').filter((l) => l.startsWith('doxy: warning:'));
-      assert.deepEqual(lines, ['doxy: warning: rule "line-21" (#10) allows GET /images/get: it exports every image named in ?names=, all layers and whatever was baked into them, secrets included']);
+      const lines = proxy
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('doxy: warning:'));
+      assert.deepEqual(lines, [
+        'doxy: warning: rule "line-21" (#10) allows GET /images/get: it exports every image named in ?names=, all layers and whatever was baked into them, secrets included',
+      ]);
       // And it is right: the export goes through.
       const since = now();
-      const x = await exchange(proxy.socket, req('GET', '/images/get?names=doxy-test-busybox', { Connection: 'close' }), { timeoutMs: 10_000 });
+      const x = await exchange(
+        proxy.socket,
+        req('GET', '/images/get?names=doxy-test-busybox', { Connection: 'close' }),
+        { timeoutMs: 10_000 },
+      );
       assert.equal(statuses(x)[0], 200);
       assert.ok((await daemonEvents(docker, since, now())).some((e) => e.Action === 'save'));
     } finally {
@@ -98,10 +134,15 @@ describe('a rule that grants a dangerous read is flagged at start', { skip }, ()
   });
 
   it('one line per rule and endpoint, each naming the rule', async () => {
-    const rules = 'allow GET ^/_ping$\nallow GET,HEAD ^/(v\\d+\\.\\d+/)?containers/[\\w.-]+/(export|archive)$\nallow GET ^/swarm/unlockkey$\n';
+    const rules =
+      'allow GET ^/_ping$\nallow GET,HEAD ^/(v\\d+\\.\\d+/)?containers/[\\w.-]+/(export|archive)$\nallow GET ^/swarm/unlockkey$\n';
     const proxy = await startProxy(docker, rules);
     try {
-      const lines = proxy.output().split('\n').filter((l) => l.startsWith('doxy: warning:')).map((l) => l.split(':').slice(0, 3).join(':'));
+      const lines = proxy
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('doxy: warning:'))
+        .map((l) => l.split(':').slice(0, 3).join(':'));
       assert.deepEqual(lines, [
         'doxy: warning: rule "line-2" (#2) allows GET /containers/{id}/export',
         'doxy: warning: rule "line-2" (#2) allows GET /containers/{id}/archive',

@@ -5,7 +5,18 @@ import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import { dockerEnv } from '../harness/env.ts';
 import {
-  api, cleanDaemon, containerConfig, createContainer, exchange, networkName, networkNamed, now, req, rssKiB, startProxy, statuses,
+  api,
+  cleanDaemon,
+  containerConfig,
+  createContainer,
+  exchange,
+  networkName,
+  networkNamed,
+  now,
+  req,
+  rssKiB,
+  startProxy,
+  statuses,
   type ProxyUnderTest,
 } from './lib.ts';
 
@@ -35,33 +46,71 @@ describe('memory over a long run', { skip }, () => {
   const image = env?.image ?? '';
 
   before(async () => {
-    id = await createContainer(docker, containerConfig(image, 'endurance', { Cmd: ['sh', '-c', 'seq 1 2000; sleep 300'] }));
+    id = await createContainer(
+      docker,
+      containerConfig(image, 'endurance', { Cmd: ['sh', '-c', 'seq 1 2000; sleep 300'] }),
+    );
     assert.equal((await api(docker, 'POST', `/containers/${id}/start`)).status, 204);
     proxy = await startProxy(docker, RULES);
   });
-  after(async () => { await proxy?.stop(); await cleanDaemon(docker); });
+  after(async () => {
+    await proxy?.stop();
+    await cleanDaemon(docker);
+  });
 
   it(`${TOTAL} mixed requests leave doxy's memory flat`, async (t) => {
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const t0 = now() - 60;
     /** One request through an ordinary client; resolves with the status after reading the whole answer. */
-    const http = (method: string, path: string, body?: string): Promise<number> => new Promise((resolve, reject) => {
-      const r = request({ socketPath: proxy.socket, agent, method, path, headers: body ? { 'Content-Type': 'application/json' } : {} }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
+    const http = (method: string, path: string, body?: string): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const r = request(
+          {
+            socketPath: proxy.socket,
+            agent,
+            method,
+            path,
+            headers: body ? { 'Content-Type': 'application/json' } : {},
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+            res.on('error', reject);
+          },
+        );
+        r.on('error', reject);
+        r.end(body);
       });
-      r.on('error', reject);
-      r.end(body);
-    });
     const kinds: readonly (readonly [string, () => Promise<number>])[] = [
       ...Array<readonly [string, () => Promise<number>]>(8).fill(['GET /_ping 200', () => http('GET', '/_ping')]),
-      ...Array<readonly [string, () => Promise<number>]>(3).fill(['GET /containers/json 200', () => http('GET', '/v1.41/containers/json?all=1')]),
-      ...Array<readonly [string, () => Promise<number>]>(3).fill(['POST /networks/create 403', () => http('POST', '/networks/create', JSON.stringify({ Name: networkName('endurance') }))]),
+      ...Array<readonly [string, () => Promise<number>]>(3).fill([
+        'GET /containers/json 200',
+        () => http('GET', '/v1.41/containers/json?all=1'),
+      ]),
+      ...Array<readonly [string, () => Promise<number>]>(3).fill([
+        'POST /networks/create 403',
+        () => http('POST', '/networks/create', JSON.stringify({ Name: networkName('endurance') })),
+      ]),
       ['GET /_ping/../x 400', () => http('GET', '/_ping/../x')],
-      ...Array<readonly [string, () => Promise<number>]>(2).fill(['GET logs 200', () => http('GET', `/containers/${id}/logs?stdout=1&tail=500`)]),
+      ...Array<readonly [string, () => Promise<number>]>(2).fill([
+        'GET logs 200',
+        () => http('GET', `/containers/${id}/logs?stdout=1&tail=500`),
+      ]),
       ['GET /events 200', () => http('GET', `/events?since=${t0.toFixed(0)}&until=${(t0 + 1).toFixed(0)}`)],
-      ['upgrade attach 404', async () => statuses(await exchange(proxy.socket, req('POST', '/containers/doxy-missing/attach?stream=1', { Connection: 'Upgrade', Upgrade: 'tcp', 'Content-Length': 0 })))[0] ?? 0],
+      [
+        'upgrade attach 404',
+        async () =>
+          statuses(
+            await exchange(
+              proxy.socket,
+              req('POST', '/containers/doxy-missing/attach?stream=1', {
+                Connection: 'Upgrade',
+                Upgrade: 'tcp',
+                'Content-Length': 0,
+              }),
+            ),
+          )[0] ?? 0,
+      ],
       ['HEAD /_ping 200', () => http('HEAD', '/_ping')],
     ];
     const tally = new Map<string, number>();
@@ -82,12 +131,26 @@ describe('memory over a long run', { skip }, () => {
     const warm = rss.find((r) => r.at >= WARM_UP)?.kib ?? 0;
     const peakAfterWarm = Math.max(...rss.filter((r) => r.at >= WARM_UP).map((r) => r.kib));
     const last = rss[rss.length - 1]?.kib ?? 0;
-    t.diagnostic(`doxy RSS (MiB) by requests done: ${rss.map((r) => `${r.at}: ${(r.kib / 1024).toFixed(1)}`).join(', ')}`);
-    t.diagnostic(`after warm-up ${(warm / 1024).toFixed(1)} MiB, peak ${(peakAfterWarm / 1024).toFixed(1)} MiB, end ${(last / 1024).toFixed(1)} MiB`);
+    t.diagnostic(
+      `doxy RSS (MiB) by requests done: ${rss.map((r) => `${r.at}: ${(r.kib / 1024).toFixed(1)}`).join(', ')}`,
+    );
+    t.diagnostic(
+      `after warm-up ${(warm / 1024).toFixed(1)} MiB, peak ${(peakAfterWarm / 1024).toFixed(1)} MiB, end ${(last / 1024).toFixed(1)} MiB`,
+    );
     assert.equal(await networkNamed(docker, networkName('endurance')), false, 'a denied request made a network');
-    assert.deepEqual([...tally.keys()].filter((k) => k.includes(' but got ')), [], 'some requests got an unexpected status');
-    assert.equal([...tally.values()].reduce((a, b) => a + b, 0), TOTAL);
+    assert.deepEqual(
+      [...tally.keys()].filter((k) => k.includes(' but got ')),
+      [],
+      'some requests got an unexpected status',
+    );
+    assert.equal(
+      [...tally.values()].reduce((a, b) => a + b, 0),
+      TOTAL,
+    );
     assert.ok(proxy.alive());
-    assert.ok((peakAfterWarm - warm) / 1024 < FLAT_MIB, `RSS grew by ${((peakAfterWarm - warm) / 1024).toFixed(1)} MiB after warm-up`);
+    assert.ok(
+      (peakAfterWarm - warm) / 1024 < FLAT_MIB,
+      `RSS grew by ${((peakAfterWarm - warm) / 1024).toFixed(1)} MiB after warm-up`,
+    );
   });
 });

@@ -10,7 +10,18 @@ import { LIMITS } from '../../server/proxy/server.ts';
 import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
 import {
-  api, cleanDaemon, containerConfig, createContainer, exchange, pings, prng, req, rssKiB, startProxy, statuses, waitFor,
+  api,
+  cleanDaemon,
+  containerConfig,
+  createContainer,
+  exchange,
+  pings,
+  prng,
+  req,
+  rssKiB,
+  startProxy,
+  statuses,
+  waitFor,
   type ProxyUnderTest,
 } from './lib.ts';
 import { createSocketForwarder, type SocketForwarder } from './socket-forwarder.ts';
@@ -48,8 +59,13 @@ describe('slow, stalled and greedy clients', { skip }, () => {
   const docker = env?.socket ?? '';
   const image = env?.image ?? '';
 
-  before(async () => { proxy = await startProxy(docker, RULES); });
-  after(async () => { await proxy?.stop(); await cleanDaemon(docker); });
+  before(async () => {
+    proxy = await startProxy(docker, RULES);
+  });
+  after(async () => {
+    await proxy?.stop();
+    await cleanDaemon(docker);
+  });
 
   it('headers that never finish, or never start, are cut after the headers timeout with 408', async () => {
     // Node checks every connectionsCheckingIntervalMs; a few seconds more for a loaded machine.
@@ -63,18 +79,28 @@ describe('slow, stalled and greedy clients', { skip }, () => {
   });
 
   it('a header block over the limit is answered 431', async () => {
-    const x = await exchange(proxy.socket, req('GET', '/_ping', { 'X-Big': 'a'.repeat(LIMITS.maxHeaderBytes + 1), Connection: 'close' }));
+    const x = await exchange(
+      proxy.socket,
+      req('GET', '/_ping', { 'X-Big': 'a'.repeat(LIMITS.maxHeaderBytes + 1), Connection: 'close' }),
+    );
     assert.deepEqual(statuses(x), [431]);
   });
 
   // A container that writes 256 MiB to stdout once attached; with no log driver, only the attached client gets it.
   const TOTAL = 256 * 1024 * 1024;
-  for (const [name, headers] of [['ordinary path', {}], ['hijack path (Upgrade: tcp)', { Connection: 'Upgrade', Upgrade: 'tcp' }]] as const) {
+  for (const [name, headers] of [
+    ['ordinary path', {}],
+    ['hijack path (Upgrade: tcp)', { Connection: 'Upgrade', Upgrade: 'tcp' }],
+  ] as const) {
     it(`a client that stops reading a 256 MiB attach stream (${name}) does not make doxy buffer it`, async (t) => {
-      const id = await createContainer(docker, containerConfig(image, `stall-${name.split(' ')[0] ?? ''}`, {
-        Cmd: ['sh', '-c', 'sleep 2; dd if=/dev/zero bs=65536 count=4096 2>/dev/null; sleep 300'],
-        AttachStdout: true, HostConfig: { NetworkMode: 'none', LogConfig: { Type: 'none', Config: {} } },
-      }));
+      const id = await createContainer(
+        docker,
+        containerConfig(image, `stall-${name.split(' ')[0] ?? ''}`, {
+          Cmd: ['sh', '-c', 'sleep 2; dd if=/dev/zero bs=65536 count=4096 2>/dev/null; sleep 300'],
+          AttachStdout: true,
+          HostConfig: { NetworkMode: 'none', LogConfig: { Type: 'none', Config: {} } },
+        }),
+      );
       assert.equal((await api(docker, 'POST', `/containers/${id}/start`)).status, 204);
       const before = rssKiB(proxy.pid);
       const s = await open(proxy.socket);
@@ -84,16 +110,25 @@ describe('slow, stalled and greedy clients', { skip }, () => {
         // Read the head and the first bytes, then stop reading altogether.
         await new Promise<void>((resolve, reject) => {
           const t = setTimeout(() => reject(new Error('no attach output within 20 s')), 20_000);
-          s.once('data', (d: Buffer) => { got += d.length; s.pause(); clearTimeout(t); resolve(); });
+          s.once('data', (d: Buffer) => {
+            got += d.length;
+            s.pause();
+            clearTimeout(t);
+            resolve();
+          });
         });
         await sleep(4000);
         const stalled = rssKiB(proxy.pid);
         // Then read it all: the whole 256 MiB was there to be buffered.
-        s.on('data', (d: Buffer) => { got += d.length; });
+        s.on('data', (d: Buffer) => {
+          got += d.length;
+        });
         s.resume();
         const drained = await waitFor(() => got >= TOTAL, 90_000, 100);
         const grewMiB = (stalled - before) / 1024;
-        t.diagnostic(`doxy RSS ${(before / 1024).toFixed(1)} MiB before, ${(stalled / 1024).toFixed(1)} MiB after 4 s stalled (+${grewMiB.toFixed(1)} MiB); ${(got / 1048576).toFixed(0)} MiB read after`);
+        t.diagnostic(
+          `doxy RSS ${(before / 1024).toFixed(1)} MiB before, ${(stalled / 1024).toFixed(1)} MiB after 4 s stalled (+${grewMiB.toFixed(1)} MiB); ${(got / 1048576).toFixed(0)} MiB read after`,
+        );
         assert.ok(drained, `only ${got} of ${TOTAL} bytes came through after the stall`);
         assert.ok(grewMiB < 64, `doxy's RSS grew by ${grewMiB.toFixed(1)} MiB while the client was not reading`);
       } finally {
@@ -111,7 +146,9 @@ describe('slow, stalled and greedy clients', { skip }, () => {
         const opened = await Promise.all(Array.from({ length: 100 }, () => open(proxy.socket)));
         for (const s of opened) {
           s.on('error', () => undefined);
-          s.once('close', () => { closedByDoxy++; });
+          s.once('close', () => {
+            closedByDoxy++;
+          });
           sockets.push(s);
         }
       }
@@ -140,8 +177,13 @@ describe('slow, stalled and greedy clients', { skip }, () => {
       'POST /containers/x/attach HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 10\r\n\r\nabc',
     ];
     const jobs: Promise<unknown>[] = [];
-    for (let i = 0; i < 200; i++) jobs.push(exchange(proxy.socket, [bytes(1 + Math.floor(random() * 2000))], { timeoutMs: 1000 }));
-    for (const c of crafted) jobs.push(exchange(proxy.socket, [c], { timeoutMs: 1000 }), exchange(proxy.socket, [c], { timeoutMs: 1000, halfClose: true }));
+    for (let i = 0; i < 200; i++)
+      jobs.push(exchange(proxy.socket, [bytes(1 + Math.floor(random() * 2000))], { timeoutMs: 1000 }));
+    for (const c of crafted)
+      jobs.push(
+        exchange(proxy.socket, [c], { timeoutMs: 1000 }),
+        exchange(proxy.socket, [c], { timeoutMs: 1000, halfClose: true }),
+      );
     // Resets (a unix socket has no RST: the client closes with the answer unread): mid-headers, mid-body, mid-stream.
     const reset = async (parts: readonly (string | Buffer)[], afterMs: number): Promise<void> => {
       const s = await open(proxy.socket);
@@ -152,7 +194,9 @@ describe('slow, stalled and greedy clients', { skip }, () => {
     };
     for (let i = 0; i < 20; i++) {
       jobs.push(reset(['GET /_ping HTTP/1.1\r\nHo'], 10));
-      jobs.push(reset([req('POST', '/containers/x/attach', { 'Content-Length': 1000 }, 'x'.repeat(10)).subarray(0, 120)], 10));
+      jobs.push(
+        reset([req('POST', '/containers/x/attach', { 'Content-Length': 1000 }, 'x'.repeat(10)).subarray(0, 120)], 10),
+      );
       jobs.push(reset([req('GET', '/events')], 50));
       jobs.push(reset([req('GET', '/containers/json?all=1'), req('GET', '/info')], 0));
     }
@@ -190,7 +234,10 @@ describe('the daemon goes away and comes back', { skip }, () => {
     await forwarder.stop();
     const x = await exchange(proxy.socket, req('GET', '/_ping', { Connection: 'close' }));
     assert.equal(statuses(x)[0], 502);
-    assert.match(x.responses[0]?.body.toString() ?? '', new RegExp(`cannot reach the Docker daemon at ${forwarder.path}`));
+    assert.match(
+      x.responses[0]?.body.toString() ?? '',
+      new RegExp(`cannot reach the Docker daemon at ${forwarder.path}`),
+    );
     assert.ok(proxy.alive());
     await forwarder.start();
     assert.ok(await pings(proxy.socket), 'the first request after the daemon came back failed');
@@ -214,7 +261,9 @@ describe('the daemon goes away and comes back', { skip }, () => {
     const s = await open(proxy.socket);
     let text = '';
     const closed = new Promise<void>((resolve) => s.once('close', () => resolve()));
-    s.on('data', (d: Buffer) => { text += d.toString('latin1'); });
+    s.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+    });
     s.on('error', () => undefined);
     s.write(req('GET', '/events'));
     assert.ok(await waitFor(() => text.startsWith('HTTP/1.1 200'), 5000), 'no stream head');
@@ -229,14 +278,25 @@ describe('the daemon goes away and comes back', { skip }, () => {
   });
 
   it('mid-hijack (attach): the client connection closes, doxy keeps running and serves again', async () => {
-    const id = await createContainer(docker, containerConfig(image, 'away-hijack', { Cmd: ['cat'], OpenStdin: true, AttachStdin: true, AttachStdout: true }));
+    const id = await createContainer(
+      docker,
+      containerConfig(image, 'away-hijack', { Cmd: ['cat'], OpenStdin: true, AttachStdin: true, AttachStdout: true }),
+    );
     assert.equal((await api(docker, 'POST', `/containers/${id}/start`)).status, 204);
     const s = await open(proxy.socket);
     let text = '';
     const closed = new Promise<void>((resolve) => s.once('close', () => resolve()));
-    s.on('data', (d: Buffer) => { text += d.toString('latin1'); });
+    s.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+    });
     s.on('error', () => undefined);
-    s.write(req('POST', `/containers/${id}/attach?stream=1&stdin=1&stdout=1`, { Connection: 'Upgrade', Upgrade: 'tcp', 'Content-Length': 0 }));
+    s.write(
+      req('POST', `/containers/${id}/attach?stream=1&stdin=1&stdout=1`, {
+        Connection: 'Upgrade',
+        Upgrade: 'tcp',
+        'Content-Length': 0,
+      }),
+    );
     assert.ok(await waitFor(() => text.startsWith('HTTP/1.1 101'), 5000), `no 101: ${text.slice(0, 200)}`);
     s.write('still here\n');
     assert.ok(await waitFor(() => text.includes('still here'), 5000), 'the hijacked stream did not echo');

@@ -21,16 +21,87 @@ const COUNT = 20_000;
 const DAEMON_SAMPLE = 300;
 
 const PIECES = [
-  '/', '//', '.', '..', '/./', '/../', '%2e', '%2E', '%2e%2e', '%2f', '%2F', '%5c', '%5C', '\\', ';', ';x=1', '?', '?a=/../b', '#', '%00', '%0a',
-  '%25', '%3F', '%23', '%3A', 'v1.41', 'v1.41.0', 'v01.41', 'v1', 'v99.1', 'containers', 'create', 'json', 'x', 'http:', '%63', '%43', 'C', ':', '@',
-  '~', '%20', '%C3%A9', '%ff', '%e2%98', '*', 'exec', '_ping', 'images', 'busybox:latest', 'a-b.c_d', '%7e', '+', '%2B', '$', "'", '(', ')', '!',
+  '/',
+  '//',
+  '.',
+  '..',
+  '/./',
+  '/../',
+  '%2e',
+  '%2E',
+  '%2e%2e',
+  '%2f',
+  '%2F',
+  '%5c',
+  '%5C',
+  '\\',
+  ';',
+  ';x=1',
+  '?',
+  '?a=/../b',
+  '#',
+  '%00',
+  '%0a',
+  '%25',
+  '%3F',
+  '%23',
+  '%3A',
+  'v1.41',
+  'v1.41.0',
+  'v01.41',
+  'v1',
+  'v99.1',
+  'containers',
+  'create',
+  'json',
+  'x',
+  'http:',
+  '%63',
+  '%43',
+  'C',
+  ':',
+  '@',
+  '~',
+  '%20',
+  '%C3%A9',
+  '%ff',
+  '%e2%98',
+  '*',
+  'exec',
+  '_ping',
+  'images',
+  'busybox:latest',
+  'a-b.c_d',
+  '%7e',
+  '+',
+  '%2B',
+  '$',
+  "'",
+  '(',
+  ')',
+  '!',
 ];
 const SEEDS = [
-  '/containers/create', '/v1.41/containers/create', '/containers/json', '/v1.41/containers/abc/json', '/images/busybox:latest/json',
-  '/_ping', '/v1.24/info', '/containers/x/exec', '/exec/x/start', '/containers/x/export', '/images/get', '/version', '/networks/create',
+  '/containers/create',
+  '/v1.41/containers/create',
+  '/containers/json',
+  '/v1.41/containers/abc/json',
+  '/images/busybox:latest/json',
+  '/_ping',
+  '/v1.24/info',
+  '/containers/x/exec',
+  '/exec/x/start',
+  '/containers/x/export',
+  '/images/get',
+  '/version',
+  '/networks/create',
   // The daemon names what it looked up ("No such container: <name>"): how it decoded a name shows in its answer.
-  '/containers/doxy-fuzz-name/json', '/v1.41/containers/doxy-fuzz-name/json', '/images/doxy-fuzz-image:tag/json',
-  '/networks/doxy-fuzz-net', '/v1.41/volumes/doxy-fuzz-volume', '/containers/doxy-fuzz-name/top',
+  '/containers/doxy-fuzz-name/json',
+  '/v1.41/containers/doxy-fuzz-name/json',
+  '/images/doxy-fuzz-image:tag/json',
+  '/networks/doxy-fuzz-net',
+  '/v1.41/volumes/doxy-fuzz-volume',
+  '/containers/doxy-fuzz-name/top',
 ];
 
 type Random = () => number;
@@ -45,21 +116,29 @@ function percentEncode(ch: string, r: Random): string {
 function mutate(target: string, r: Random): string {
   const at = Math.floor(r() * (target.length + 1));
   switch (Math.floor(r() * 8)) {
-    case 0: return target.slice(0, at) + pick(r, PIECES) + target.slice(at);
-    case 1: return target.slice(0, at) + target.slice(at + 1 + Math.floor(r() * 3));
+    case 0:
+      return target.slice(0, at) + pick(r, PIECES) + target.slice(at);
+    case 1:
+      return target.slice(0, at) + target.slice(at + 1 + Math.floor(r() * 3));
     case 2: {
       const ch = target[at] ?? '';
-      return ch === '' || ch.charCodeAt(0) > 0x7e ? target : target.slice(0, at) + percentEncode(ch, r) + target.slice(at + 1);
+      return ch === '' || ch.charCodeAt(0) > 0x7e
+        ? target
+        : target.slice(0, at) + percentEncode(ch, r) + target.slice(at + 1);
     }
     case 3: {
       const ch = target[at] ?? '';
       const flipped = ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase();
       return target.slice(0, at) + flipped + target.slice(at + 1);
     }
-    case 4: return target.replace('/', pick(r, ['//', '/./', '/x/../', '/%2e/', '/v1.41/', '/v1.41.0/', '/v01.41/']));
-    case 5: return target.slice(0, at);
-    case 6: return `${target}${pick(r, ['?', '?all=1', '#x', '/', ';a', '?x=/../create'])}`;
-    default: return target.slice(0, at) + pick(r, PIECES) + pick(r, PIECES) + target.slice(at);
+    case 4:
+      return target.replace('/', pick(r, ['//', '/./', '/x/../', '/%2e/', '/v1.41/', '/v1.41.0/', '/v01.41/']));
+    case 5:
+      return target.slice(0, at);
+    case 6:
+      return `${target}${pick(r, ['?', '?all=1', '#x', '/', ';a', '?x=/../create'])}`;
+    default:
+      return target.slice(0, at) + pick(r, PIECES) + pick(r, PIECES) + target.slice(at);
   }
 }
 
@@ -87,7 +166,10 @@ function rule(id: string, action: Rule['action'], methods: Rule['methods'], patt
 const doxyFile = parsePatternFile(readFileSync(DOXY_PATTERN_FILE, 'utf8'), 'doxy.pattern');
 if (!doxyFile.ok) throw new Error('doxy.pattern does not parse');
 
-const DENY_CREATE = [rule('no-create', 'deny', '*', '^/(v\\d+\\.\\d+/)?containers/create$'), rule('all', 'allow', '*', '.*')];
+const DENY_CREATE = [
+  rule('no-create', 'deny', '*', '^/(v\\d+\\.\\d+/)?containers/create$'),
+  rule('all', 'allow', '*', '.*'),
+];
 const SETS: Readonly<Record<string, readonly Rule[]>> = {
   builtin: BUILTIN_RULES,
   doxy: doxyFile.value,
@@ -102,7 +184,12 @@ const SETS: Readonly<Record<string, readonly Rule[]>> = {
 const COMPILED = Object.fromEntries(Object.entries(SETS).map(([k, v]) => [k, compiled(v)]));
 
 /** The reference decision: the first enabled rule, in order, that names the method and matches the canonical path. */
-function reference(method: string, path: string, rules: readonly Rule[], set: CompiledRuleSet): { verdict: string; index: number } {
+function reference(
+  method: string,
+  path: string,
+  rules: readonly Rule[],
+  set: CompiledRuleSet,
+): { verdict: string; index: number } {
   for (const c of set.enabled) {
     if (c.rule.methods !== '*' && !(c.rule.methods as readonly string[]).includes(method)) continue;
     if (c.pattern.test(path)) return { verdict: c.rule.action, index: rules.indexOf(c.rule) };
@@ -113,10 +200,58 @@ function reference(method: string, path: string, rules: readonly Rule[], set: Co
 const verdictOf = (d: Decision): string => (d.verdict === 'refuse' ? 'refuse' : `${d.verdict} ${d.index}`);
 
 // Routes whose answer names the looked-up object, and name parts that may decode to something else.
-const NAMED_ROUTES = ['/containers/NAME/json', '/v1.41/containers/NAME/top', '/images/NAME/json', '/v1.24/images/NAME/history', '/networks/NAME', '/volumes/NAME'];
+const NAMED_ROUTES = [
+  '/containers/NAME/json',
+  '/v1.41/containers/NAME/top',
+  '/images/NAME/json',
+  '/v1.24/images/NAME/history',
+  '/networks/NAME',
+  '/volumes/NAME',
+];
 const NAME_PIECES = [
-  'doxy', 'a', '.', '..', '%2e', '%2E%2e', '%3F', '%3f', '%23', ';x', ':', '%3A', '@', '%40', '%25', '%2525', '%20', '%C3%A9', '+', '%2B', '~', '%7E',
-  '(', '$', '-', '_', '%2F', '%5C', '%00', "'", '!', '*', ',', '=', '&', '%26', '%3D', 'busybox', 'latest', '%22', '%3C', '%5B', '%7B',
+  'doxy',
+  'a',
+  '.',
+  '..',
+  '%2e',
+  '%2E%2e',
+  '%3F',
+  '%3f',
+  '%23',
+  ';x',
+  ':',
+  '%3A',
+  '@',
+  '%40',
+  '%25',
+  '%2525',
+  '%20',
+  '%C3%A9',
+  '+',
+  '%2B',
+  '~',
+  '%7E',
+  '(',
+  '$',
+  '-',
+  '_',
+  '%2F',
+  '%5C',
+  '%00',
+  "'",
+  '!',
+  '*',
+  ',',
+  '=',
+  '&',
+  '%26',
+  '%3D',
+  'busybox',
+  'latest',
+  '%22',
+  '%3C',
+  '%5B',
+  '%7B',
 ];
 
 /** A route the daemon answers with the name it decoded ("No such container: <name>"), with a mutated name. */
@@ -143,12 +278,21 @@ describe('fuzz: canonicalize and decide', () => {
       assert.deepEqual(canonicalize('GET', c.target), c, `not a fixed point: ${target}`);
       const rawPath = c.target.split('?')[0] ?? '';
       assert.match(rawPath, /^\/[A-Za-z0-9\-._~!$&'()*+,;=@/%]*$/, `unsafe character forwarded for ${target}`);
-      assert.ok(c.path === '/' || !/(^|\/)\.{1,2}(\/|$)|\/\/|\/$/.test(c.path), `dot segment, empty segment or trailing "/" in ${c.path} from ${target}`);
+      assert.ok(
+        c.path === '/' || !/(^|\/)\.{1,2}(\/|$)|\/\/|\/$/.test(c.path),
+        `dot segment, empty segment or trailing "/" in ${c.path} from ${target}`,
+      );
       assert.doesNotMatch(c.path, /[\u0000-\u001f\u007f]/, `control character in ${JSON.stringify(c.path)}`);
-      assert.ok(!/^\/v[0-9.]+(\/|$)/.test(c.path) || /^\/v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(\/|$)/.test(c.path), `ambiguous version in ${c.path}`);
+      assert.ok(
+        !/^\/v[0-9.]+(\/|$)/.test(c.path) || /^\/v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(\/|$)/.test(c.path),
+        `ambiguous version in ${c.path}`,
+      );
     }
     t.diagnostic(`${ok} of ${COUNT} targets accepted, the rest refused`);
-    assert.ok(ok > COUNT / 10, `only ${ok} of ${COUNT} targets were accepted: the generator is too hostile to test much`);
+    assert.ok(
+      ok > COUNT / 10,
+      `only ${ok} of ${COUNT} targets were accepted: the generator is too hostile to test much`,
+    );
   });
 
   for (const name of Object.keys(SETS)) {
@@ -160,8 +304,15 @@ describe('fuzz: canonicalize and decide', () => {
         const method = pick(r, METHODS);
         const d = decide({ method, target }, set);
         const c = canonicalize(method, target);
-        if (!c.ok) { assert.equal(d.verdict, 'refuse', target); continue; }
-        assert.equal(verdictOf(decide({ method, target: c.target }, set)), verdictOf(d), `raw and canonical differ: ${method} ${target}`);
+        if (!c.ok) {
+          assert.equal(d.verdict, 'refuse', target);
+          continue;
+        }
+        assert.equal(
+          verdictOf(decide({ method, target: c.target }, set)),
+          verdictOf(d),
+          `raw and canonical differ: ${method} ${target}`,
+        );
         const ref = reference(method, c.path, rules, set);
         assert.equal(verdictOf(d), `${ref.verdict} ${ref.index}`, `decide and first-match differ: ${method} ${target}`);
       }
@@ -171,7 +322,9 @@ describe('fuzz: canonicalize and decide', () => {
 
 describe('fuzz against the daemon: the canonical target routes as the raw one', { skip }, () => {
   const docker = env?.socket ?? '';
-  after(async () => { await cleanDaemon(docker); });
+  after(async () => {
+    await cleanDaemon(docker);
+  });
 
   /** What the daemon did, in words that two answers can be compared by. */
   function answer(x: Exchange): string {
@@ -182,18 +335,25 @@ describe('fuzz against the daemon: the canonical target routes as the raw one', 
   }
 
   async function ask(method: string, target: string, body?: string): Promise<string> {
-    const headers: Record<string, string> = body === undefined ? { Connection: 'close' } : { 'Content-Type': 'application/json', Connection: 'close' };
+    const headers: Record<string, string> =
+      body === undefined ? { Connection: 'close' } : { 'Content-Type': 'application/json', Connection: 'close' };
     return answer(await exchange(docker, req(method, target, headers, body), { timeoutMs: 3000 }));
   }
 
   it(`GET: for ${DAEMON_SAMPLE} targets allowed by "allow *", the daemon answers the canonical target as the raw one`, async (t) => {
     const set = compiled([rule('all', 'allow', '*', '.*')]);
     const r = prng(SEED + 2);
-    const allowed = TARGETS.filter((t) => decide({ method: 'GET', target: t }, set).verdict === 'allow' && !/events|logs|stats|attach|wait|export|\/get/.test(t))
-      .filter(() => r() < 0.5);
+    const allowed = TARGETS.filter(
+      (t) =>
+        decide({ method: 'GET', target: t }, set).verdict === 'allow' &&
+        !/events|logs|stats|attach|wait|export|\/get/.test(t),
+    ).filter(() => r() < 0.5);
     // Half of them named lookups, whose answers show how the daemon decoded the name.
     const named = allowed.filter((t) => t.includes('doxy-fuzz-')).slice(0, DAEMON_SAMPLE / 2);
-    const sample = [...named, ...allowed.filter((t) => !t.includes('doxy-fuzz-')).slice(0, DAEMON_SAMPLE - named.length)];
+    const sample = [
+      ...named,
+      ...allowed.filter((t) => !t.includes('doxy-fuzz-')).slice(0, DAEMON_SAMPLE - named.length),
+    ];
     const differ: string[] = [];
     let respelled = 0;
     for (const target of sample) {

@@ -43,7 +43,11 @@ export interface ExchangeOptions {
 }
 
 /** Writes `parts` to a unix socket byte for byte and collects what comes back until close, `until` or the timeout. */
-export function exchange(path: string, parts: string | Buffer | readonly (string | Buffer)[], options: ExchangeOptions = {}): Promise<Exchange> {
+export function exchange(
+  path: string,
+  parts: string | Buffer | readonly (string | Buffer)[],
+  options: ExchangeOptions = {},
+): Promise<Exchange> {
   const list = typeof parts === 'string' || Buffer.isBuffer(parts) ? [parts] : parts;
   const { timeoutMs = 5000, gapMs = 0, until, halfClose = false } = options;
   return new Promise((resolve) => {
@@ -95,7 +99,10 @@ export function parseResponses(data: Buffer): Parsed[] {
     }
     const status = Number(m[1]);
     let pos = end + 4;
-    if (status >= 100 && status < 200 && status !== 101) { at = pos; continue; }
+    if (status >= 100 && status < 200 && status !== 101) {
+      at = pos;
+      continue;
+    }
     let body: Buffer;
     if (status === 101) {
       body = data.subarray(pos);
@@ -108,10 +115,16 @@ export function parseResponses(data: Buffer): Parsed[] {
       const parts: Buffer[] = [];
       for (;;) {
         const eol = data.indexOf('\r\n', pos, 'latin1');
-        if (eol === -1) { pos = data.length; break; }
+        if (eol === -1) {
+          pos = data.length;
+          break;
+        }
         const size = parseInt(data.subarray(pos, eol).toString('latin1'), 16);
         pos = eol + 2;
-        if (!(size > 0)) { pos = Math.min(data.length, pos + 2); break; }
+        if (!(size > 0)) {
+          pos = Math.min(data.length, pos + 2);
+          break;
+        }
         parts.push(data.subarray(pos, pos + size));
         pos += size + 2;
       }
@@ -131,7 +144,12 @@ export function statuses(x: Exchange): number[] {
 }
 
 /** An HTTP/1.1 request as bytes; `Content-Length` is added for a body unless `headers` frame it themselves. */
-export function req(method: string, target: string, headers: Readonly<Record<string, string | number>> = {}, body?: string | Buffer): Buffer {
+export function req(
+  method: string,
+  target: string,
+  headers: Readonly<Record<string, string | number>> = {},
+  body?: string | Buffer,
+): Buffer {
   const lines = [`${method} ${target} HTTP/1.1`, 'Host: docker'];
   for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
   const framed = Object.keys(headers).some((k) => /^(content-length|transfer-encoding)$/i.test(k));
@@ -160,17 +178,31 @@ export interface ApiAnswer {
   json<T = unknown>(): T;
 }
 
-export function api(socket: string, method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<ApiAnswer> {
+export function api(
+  socket: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  timeoutMs = 30_000,
+): Promise<ApiAnswer> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
     const headers: Record<string, string | number> = {};
-    if (payload) { headers['Content-Type'] = Buffer.isBuffer(body) ? 'application/x-tar' : 'application/json'; headers['Content-Length'] = payload.length; }
+    if (payload) {
+      headers['Content-Type'] = Buffer.isBuffer(body) ? 'application/x-tar' : 'application/json';
+      headers['Content-Length'] = payload.length;
+    }
     const r = request({ socketPath: socket, method, path, headers, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
       res.on('end', () => {
         const b = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, body: b, headers: res.headers, json: <T>() => JSON.parse(b.toString('utf8')) as T });
+        resolve({
+          status: res.statusCode ?? 0,
+          body: b,
+          headers: res.headers,
+          json: <T>() => JSON.parse(b.toString('utf8')) as T,
+        });
       });
       res.on('error', reject);
     });
@@ -193,8 +225,18 @@ export async function networkNamed(socket: string, name: string): Promise<boolea
 }
 
 /** A create body for a container of this run, labelled so that the daemon can say whether it was made. */
-export function containerConfig(image: string, tag: string, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
-  return { Image: image, Cmd: ['true'], Labels: { [RUN_LABEL]: RUN_ID, 'doxy.case': tag }, HostConfig: { NetworkMode: 'none' }, ...extra };
+export function containerConfig(
+  image: string,
+  tag: string,
+  extra: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> {
+  return {
+    Image: image,
+    Cmd: ['true'],
+    Labels: { [RUN_LABEL]: RUN_ID, 'doxy.case': tag },
+    HostConfig: { NetworkMode: 'none' },
+    ...extra,
+  };
 }
 
 export async function createContainer(socket: string, config: Record<string, unknown>): Promise<string> {
@@ -205,9 +247,11 @@ export async function createContainer(socket: string, config: Record<string, unk
 
 /** Removes every container and network this run made. */
 export async function cleanDaemon(socket: string): Promise<void> {
-  for (const id of await containersLabelled(socket, RUN_LABEL, RUN_ID)) await api(socket, 'DELETE', `/containers/${id}?force=1&v=1`);
+  for (const id of await containersLabelled(socket, RUN_LABEL, RUN_ID))
+    await api(socket, 'DELETE', `/containers/${id}?force=1&v=1`);
   const nets = await api(socket, 'GET', '/networks');
-  for (const n of nets.json<{ Name: string }[]>()) if (n.Name.startsWith(`doxysec-${process.pid}-`)) await api(socket, 'DELETE', `/networks/${n.Name}`);
+  for (const n of nets.json<{ Name: string }[]>())
+    if (n.Name.startsWith(`doxysec-${process.pid}-`)) await api(socket, 'DELETE', `/networks/${n.Name}`);
 }
 
 /** A network name of this run; cleanDaemon removes it. */
@@ -222,10 +266,19 @@ export interface DaemonEvent {
 }
 
 /** The daemon's own record of what happened between two times (seconds, with fractions). */
-export async function daemonEvents(socket: string, since: number, until: number, filters: Readonly<Record<string, readonly string[]>> = {}): Promise<DaemonEvent[]> {
+export async function daemonEvents(
+  socket: string,
+  since: number,
+  until: number,
+  filters: Readonly<Record<string, readonly string[]>> = {},
+): Promise<DaemonEvent[]> {
   const q = `since=${since.toFixed(3)}&until=${until.toFixed(3)}&filters=${encodeURIComponent(JSON.stringify(filters))}`;
   const a = await api(socket, 'GET', `/events?${q}`);
-  return a.body.toString('utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as DaemonEvent);
+  return a.body
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as DaemonEvent);
 }
 
 export function now(): number {
@@ -246,7 +299,11 @@ export interface ProxyUnderTest {
 export const NAIVE = process.env.DOXY_SECURITY_PROXY === 'naive';
 
 /** Starts doxy (or the naive proxy) on a temp socket with `patternText` as its pattern file, or the built-in rules when null. */
-export async function startProxy(dockerSocket: string, patternText: string | null, args: readonly string[] = []): Promise<ProxyUnderTest> {
+export async function startProxy(
+  dockerSocket: string,
+  patternText: string | null,
+  args: readonly string[] = [],
+): Promise<ProxyUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'doxy-sec-'));
   const patternArgs: string[] = [];
   if (patternText !== null) {
@@ -258,9 +315,14 @@ export async function startProxy(dockerSocket: string, patternText: string | nul
   const d = await startDoxy({ dockerSocket, args: [...patternArgs, ...args], dir });
   const pid = d.child.pid ?? -1;
   return {
-    socket: d.socket, pid, output: d.output,
+    socket: d.socket,
+    pid,
+    output: d.output,
     alive: () => d.child.exitCode === null && d.child.signalCode === null,
-    stop: async () => { await d.stop(); rmSync(dir, { recursive: true, force: true }); },
+    stop: async () => {
+      await d.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -268,15 +330,29 @@ async function startNaive(dir: string, dockerSocket: string, patternText: string
   const socket = join(dir, 'doxy.sock');
   const file = join(dir, 'rules.pattern');
   writeFileSync(file, patternText);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test', 'security', 'naive-proxy.ts'), dockerSocket, socket, file], { cwd: REPO, env: cleanEnv() });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(REPO, 'test', 'security', 'naive-proxy.ts'), dockerSocket, socket, file],
+    { cwd: REPO, env: cleanEnv() },
+  );
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   for (let i = 0; i < 200 && !existsSync(socket); i++) await sleep(50);
   return {
-    socket, pid: child.pid ?? -1, output: () => out,
+    socket,
+    pid: child.pid ?? -1,
+    output: () => out,
     alive: () => child.exitCode === null && child.signalCode === null,
-    stop: async () => { child.kill('SIGKILL'); await sleep(100); rmSync(dir, { recursive: true, force: true }); },
+    stop: async () => {
+      child.kill('SIGKILL');
+      await sleep(100);
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -288,7 +364,11 @@ export function rssKiB(pid: number): number {
 }
 
 /** Waits until `check` holds, polling; false when `timeoutMs` passed first. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<boolean> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;
@@ -307,7 +387,10 @@ export async function pings(socket: string): Promise<boolean> {
 export async function casesMade(socket: string): Promise<string[]> {
   const filters = encodeURIComponent(JSON.stringify({ label: [`${RUN_LABEL}=${RUN_ID}`] }));
   const a = await api(socket, 'GET', `/containers/json?all=1&filters=${filters}`);
-  return a.json<{ Labels: Record<string, string> }[]>().map((c) => c.Labels['doxy.case'] ?? '?').sort();
+  return a
+    .json<{ Labels: Record<string, string> }[]>()
+    .map((c) => c.Labels['doxy.case'] ?? '?')
+    .sort();
 }
 
 // ---------- tar, for bodies whose bytes the daemon keeps (PUT /containers/{id}/archive) ----------

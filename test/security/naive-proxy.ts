@@ -8,7 +8,8 @@ import { compileRuleSet } from '../../shared/rules/compile.ts';
 import { parsePatternFile } from '../../shared/rules/pattern-file.ts';
 
 const [dockerSocket, proxySocket, patternFile] = process.argv.slice(2);
-if (!dockerSocket || !proxySocket || !patternFile) throw new Error('usage: naive-proxy.ts DOCKER_SOCKET PROXY_SOCKET PATTERN_FILE');
+if (!dockerSocket || !proxySocket || !patternFile)
+  throw new Error('usage: naive-proxy.ts DOCKER_SOCKET PROXY_SOCKET PATTERN_FILE');
 const parsed = parsePatternFile(readFileSync(patternFile, 'utf8'), patternFile);
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
 const compiled = compileRuleSet(parsed.value);
@@ -35,7 +36,9 @@ createServer((client) => {
     const [method = '', target = ''] = head.subarray(0, eol).toString('latin1').split(' ');
     const path = target.split('?')[0] ?? '';
     if (!allowed(method, path)) {
-      client.end('HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: 24\r\nConnection: close\r\n\r\n{"message":"forbidden"}\n');
+      client.end(
+        'HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: 24\r\nConnection: close\r\n\r\n{"message":"forbidden"}\n',
+      );
       return;
     }
     const up = connect({ path: dockerSocket });

@@ -37,8 +37,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { dockerEnv } from '../harness/env.ts';
 import {
-  casesMade, cleanDaemon, containerConfig, containersLabelled, exchange, req, startProxy, statuses,
-  type Exchange, type ProxyUnderTest,
+  casesMade,
+  cleanDaemon,
+  containerConfig,
+  containersLabelled,
+  exchange,
+  req,
+  startProxy,
+  statuses,
+  type Exchange,
+  type ProxyUnderTest,
 } from './lib.ts';
 
 const { env, skip } = dockerEnv();
@@ -140,14 +148,22 @@ describe('path tricks', { skip }, () => {
   const docker = env?.socket ?? '';
   const image = env?.image ?? '';
 
-  before(async () => { proxy = await startProxy(docker, DENY_CREATE); });
-  after(async () => { await proxy?.stop(); await cleanDaemon(docker); });
+  before(async () => {
+    proxy = await startProxy(docker, DENY_CREATE);
+  });
+  after(async () => {
+    await proxy?.stop();
+    await cleanDaemon(docker);
+  });
 
   it('the daemon routes each odd form as the table in this file says (asked directly, nothing is made)', async () => {
     const got: string[] = [];
     const want: string[] = [];
     for (const f of FORMS) {
-      const x = await exchange(docker, req('POST', f.target, { 'Content-Type': 'application/json', Connection: 'close' }, PROBE_BODY));
+      const x = await exchange(
+        docker,
+        req('POST', f.target, { 'Content-Type': 'application/json', Connection: 'close' }, PROBE_BODY),
+      );
       got.push(`${short(f.target)} -> ${routeOf(x)}`);
       want.push(`${short(f.target)} -> ${f.daemon}`);
     }
@@ -159,7 +175,10 @@ describe('path tricks', { skip }, () => {
     const want: string[] = [];
     for (const [i, f] of FORMS.entries()) {
       const body = JSON.stringify(containerConfig(image, `path-${i}`));
-      const x = await exchange(proxy.socket, req('POST', f.target, { 'Content-Type': 'application/json', Connection: 'close' }, body));
+      const x = await exchange(
+        proxy.socket,
+        req('POST', f.target, { 'Content-Type': 'application/json', Connection: 'close' }, body),
+      );
       got.push(`${short(f.target)} -> ${outcomeOf(x)}`);
       want.push(`${short(f.target)} -> ${f.doxy}`);
     }
@@ -170,7 +189,15 @@ describe('path tricks', { skip }, () => {
 
   it('a target too long for the header block is answered 431 and makes nothing', async () => {
     const body = JSON.stringify(containerConfig(image, 'path-431'));
-    const x = await exchange(proxy.socket, req('POST', `/containers/create?x=${'a'.repeat(20_000)}`, { 'Content-Type': 'application/json', Connection: 'close' }, body));
+    const x = await exchange(
+      proxy.socket,
+      req(
+        'POST',
+        `/containers/create?x=${'a'.repeat(20_000)}`,
+        { 'Content-Type': 'application/json', Connection: 'close' },
+        body,
+      ),
+    );
     assert.deepEqual(statuses(x), [431]);
     assert.deepEqual(await containersLabelled(docker, 'doxy.case', 'path-431'), []);
   });
@@ -183,13 +210,26 @@ describe('version prefixes with leading zeros', { skip }, () => {
   const docker = env?.socket ?? '';
   const image = env?.image ?? '';
 
-  before(async () => { proxy = await startProxy(docker, NARROW); });
-  after(async () => { await proxy?.stop(); await cleanDaemon(docker); });
+  before(async () => {
+    proxy = await startProxy(docker, NARROW);
+  });
+  after(async () => {
+    await proxy?.stop();
+    await cleanDaemon(docker);
+  });
 
   for (const target of ['/v01.41/containers/create', '/v001.41/containers/create', '/v1.041/containers/create']) {
     it(`${target} is refused, and no container is made`, async () => {
       const tag = `zero-${target.split('/')[1]}`;
-      const x = await exchange(proxy.socket, req('POST', target, { 'Content-Type': 'application/json', Connection: 'close' }, JSON.stringify(containerConfig(image, tag))));
+      const x = await exchange(
+        proxy.socket,
+        req(
+          'POST',
+          target,
+          { 'Content-Type': 'application/json', Connection: 'close' },
+          JSON.stringify(containerConfig(image, tag)),
+        ),
+      );
       assert.deepEqual(await containersLabelled(docker, 'doxy.case', tag), []);
       assert.equal(outcomeOf(x), 'refused');
     });
@@ -203,8 +243,13 @@ describe('method tricks', { skip }, () => {
   const docker = env?.socket ?? '';
   const image = env?.image ?? '';
 
-  before(async () => { proxy = await startProxy(docker, DENY_POST_CREATE); });
-  after(async () => { await proxy?.stop(); await cleanDaemon(docker); });
+  before(async () => {
+    proxy = await startProxy(docker, DENY_POST_CREATE);
+  });
+  after(async () => {
+    await proxy?.stop();
+    await cleanDaemon(docker);
+  });
 
   interface MethodCase {
     readonly name: string;
@@ -226,7 +271,12 @@ describe('method tricks', { skip }, () => {
     { name: 'GET', method: 'GET', expect: 404 },
     { name: 'PURGE (a method Node parses that no rule can name)', method: 'PURGE', expect: 404 },
     { name: 'PROPFIND', method: 'PROPFIND', expect: 404 },
-    { name: 'GET with X-HTTP-Method-Override: POST', method: 'GET', headers: { 'X-HTTP-Method-Override': 'POST' }, expect: 400 },
+    {
+      name: 'GET with X-HTTP-Method-Override: POST',
+      method: 'GET',
+      headers: { 'X-HTTP-Method-Override': 'POST' },
+      expect: 400,
+    },
     { name: 'PUT with X-HTTP-Method: POST', method: 'PUT', headers: { 'X-HTTP-Method': 'POST' }, expect: 400 },
     { name: 'GET with X-Method-Override: POST', method: 'GET', headers: { 'X-Method-Override': 'POST' }, expect: 400 },
     { name: 'GET with ?_method=POST', method: 'GET', target: '/containers/create?_method=POST', expect: 404 },
@@ -237,16 +287,30 @@ describe('method tricks', { skip }, () => {
     it(`${c.name} makes no container`, async () => {
       const tag = `method-${i}`;
       const body = JSON.stringify(containerConfig(image, tag));
-      const bytes = req(c.method, c.target ?? '/containers/create', { 'Content-Type': 'application/json', Connection: 'close', ...c.headers }, body);
+      const bytes = req(
+        c.method,
+        c.target ?? '/containers/create',
+        { 'Content-Type': 'application/json', Connection: 'close', ...c.headers },
+        body,
+      );
       const x = await exchange(proxy.socket, bytes);
       assert.deepEqual(await containersLabelled(docker, 'doxy.case', tag), [], 'the daemon made a container');
-      if (c.expect === 'closed') assert.deepEqual({ closed: x.closed, answers: statuses(x) }, { closed: true, answers: [] });
+      if (c.expect === 'closed')
+        assert.deepEqual({ closed: x.closed, answers: statuses(x) }, { closed: true, answers: [] });
       else assert.equal(statuses(x)[0], c.expect, x.text.slice(0, 300));
     });
   }
 
   it('the denied POST itself is denied (the control case)', async () => {
-    const x = await exchange(proxy.socket, req('POST', '/containers/create', { 'Content-Type': 'application/json', Connection: 'close' }, JSON.stringify(containerConfig(image, 'method-control'))));
+    const x = await exchange(
+      proxy.socket,
+      req(
+        'POST',
+        '/containers/create',
+        { 'Content-Type': 'application/json', Connection: 'close' },
+        JSON.stringify(containerConfig(image, 'method-control')),
+      ),
+    );
     assert.equal(statuses(x)[0], 403);
     assert.deepEqual(await containersLabelled(docker, 'doxy.case', 'method-control'), []);
   });

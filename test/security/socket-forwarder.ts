@@ -16,30 +16,45 @@ export interface SocketForwarder {
 export function createSocketForwarder(target: string, path: string): SocketForwarder {
   let server: Server | null = null;
   const live = new Set<Socket>();
-  const track = (s: Socket): void => { live.add(s); s.once('close', () => live.delete(s)); s.on('error', () => s.destroy()); };
+  const track = (s: Socket): void => {
+    live.add(s);
+    s.once('close', () => live.delete(s));
+    s.on('error', () => s.destroy());
+  };
   return {
     path,
-    start: (mode = 'pipe') => new Promise((resolve, reject) => {
-      rmSync(path, { force: true });
-      server = createServer((client) => {
-        track(client);
-        if (mode === 'reset') { client.destroy(); return; }
-        const up = connect({ path: target });
-        track(up);
-        client.pipe(up);
-        up.pipe(client);
-        up.once('close', () => client.destroy());
-        client.once('close', () => up.destroy());
-      });
-      server.once('error', reject);
-      server.listen(path, () => resolve());
-    }),
-    stop: () => new Promise((resolve) => {
-      const s = server;
-      server = null;
-      for (const c of live) c.destroy();
-      if (!s) { resolve(); return; }
-      s.close(() => { rmSync(path, { force: true }); resolve(); });
-    }),
+    start: (mode = 'pipe') =>
+      new Promise((resolve, reject) => {
+        rmSync(path, { force: true });
+        server = createServer((client) => {
+          track(client);
+          if (mode === 'reset') {
+            client.destroy();
+            return;
+          }
+          const up = connect({ path: target });
+          track(up);
+          client.pipe(up);
+          up.pipe(client);
+          up.once('close', () => client.destroy());
+          client.once('close', () => up.destroy());
+        });
+        server.once('error', reject);
+        server.listen(path, () => resolve());
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        const s = server;
+        server = null;
+        for (const c of live) c.destroy();
+        if (!s) {
+          resolve();
+          return;
+        }
+        s.close(() => {
+          rmSync(path, { force: true });
+          resolve();
+        });
+      }),
   };
 }

@@ -10,8 +10,22 @@ if (!file || (mode !== 'loop' && mode !== 'race')) throw new Error('usage: store
 
 /** A rule set that names its save in the first rule's comment, padded so that a write takes a while. */
 function rules(marker: string, size: number): Rule[] {
-  const head: Rule = { id: 'marker', action: 'allow', methods: ['GET'], pattern: '^/_ping$', comment: marker, enabled: true };
-  const filler = Array.from({ length: size }, (_, i): Rule => ({ id: `r${i}`, action: 'deny', methods: '*', pattern: `^/filler/${i}/[a-z0-9]+$`, comment: 'x'.repeat(100), enabled: true }));
+  const head: Rule = {
+    id: 'marker',
+    action: 'allow',
+    methods: ['GET'],
+    pattern: '^/_ping$',
+    comment: marker,
+    enabled: true,
+  };
+  const filler = Array.from({ length: size }, (_, i): Rule => ({
+    id: `r${i}`,
+    action: 'deny',
+    methods: '*',
+    pattern: `^/filler/${i}/[a-z0-9]+$`,
+    comment: 'x'.repeat(100),
+    enabled: true,
+  }));
   return [head, ...filler];
 }
 
@@ -20,7 +34,11 @@ const store = await openStore(file, rules('initial', 1));
 if (mode === 'loop') {
   for (let i = 0; ; i++) {
     const marker = `loop-${process.pid}-${i}`;
-    const r = await store.save(withProfileRules(store.config(), 'default', rules(marker, 50 + (i % 7) * 40)), store.revision(), marker);
+    const r = await store.save(
+      withProfileRules(store.config(), 'default', rules(marker, 50 + (i % 7) * 40)),
+      store.revision(),
+      marker,
+    );
     process.stdout.write(`saved ${r.revision} ${marker}\n`);
   }
 } else {
@@ -28,10 +46,16 @@ if (mode === 'loop') {
   for (let i = 0; i < Number(count); i++) {
     const marker = `${tag}-${i}`;
     try {
-      const r = await store.save(withProfileRules(store.config(), 'default', rules(marker, 20)), store.revision(), marker);
+      const r = await store.save(
+        withProfileRules(store.config(), 'default', rules(marker, 20)),
+        store.revision(),
+        marker,
+      );
       process.stdout.write(`${JSON.stringify({ marker, ok: r.ok, revision: r.revision })}\n`);
     } catch (error) {
-      process.stdout.write(`${JSON.stringify({ marker, ok: false, code: (error as { code?: string }).code ?? String(error) })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ marker, ok: false, code: (error as { code?: string }).code ?? String(error) })}\n`,
+      );
     }
   }
   process.exit(0);

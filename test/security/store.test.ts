@@ -21,7 +21,11 @@ function tempDir(): string {
   return d;
 }
 
-function child(args: readonly string[]): { proc: ChildProcessWithoutNullStreams; lines: string[]; exited: Promise<void> } {
+function child(args: readonly string[]): {
+  proc: ChildProcessWithoutNullStreams;
+  lines: string[];
+  exited: Promise<void>;
+} {
   const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: REPO });
   const lines: string[] = [];
   let rest = '';
@@ -40,13 +44,18 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
   return check();
 }
 
-after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('a crash in the middle of a save', () => {
   it('SIGKILL at random moments while saving never leaves a torn store, and no acknowledged save is lost', async (t) => {
     const file = join(tempDir(), 'db.json');
     let random = 7;
-    const next = (n: number): number => { random = (random * 1103515245 + 12345) % 2147483648; return random % n; };
+    const next = (n: number): number => {
+      random = (random * 1103515245 + 12345) % 2147483648;
+      return random % n;
+    };
     let acknowledged = 0;
     let kills = 0;
     for (let round = 0; round < 12; round++) {
@@ -61,8 +70,13 @@ describe('a crash in the middle of a save', () => {
       acknowledged = Math.max(acknowledged, ...saved);
       const text = readFileSync(file, 'utf8');
       let revision = 0;
-      assert.doesNotThrow(() => { revision = parseStore(text, file).revision; }, `round ${round}: the store does not parse after SIGKILL`);
-      assert.ok(revision >= acknowledged, `round ${round}: revision ${revision} on disk, but ${acknowledged} was acknowledged`);
+      assert.doesNotThrow(() => {
+        revision = parseStore(text, file).revision;
+      }, `round ${round}: the store does not parse after SIGKILL`);
+      assert.ok(
+        revision >= acknowledged,
+        `round ${round}: revision ${revision} on disk, but ${acknowledged} was acknowledged`,
+      );
     }
     const litter = readdirSync(join(file, '..')).filter((f) => f.endsWith('.tmp'));
     t.diagnostic(`${kills} kills, last acknowledged revision ${acknowledged}, ${litter.length} temp files left behind`);
@@ -79,7 +93,14 @@ describe('a store that does not parse is refused, not overwritten', () => {
     { name: 'torn in half', text: () => VALID().slice(0, Math.floor(VALID().length / 2)) },
     { name: 'empty', text: () => '' },
     { name: 'JSON of another shape', text: () => '{"rules": "everything"}\n' },
-    { name: 'a rule whose pattern does not compile', text: () => VALID().replace('"rules": []', '"rules": [{"id":"x","action":"allow","methods":"*","pattern":"(","comment":"","enabled":true}]') },
+    {
+      name: 'a rule whose pattern does not compile',
+      text: () =>
+        VALID().replace(
+          '"rules": []',
+          '"rules": [{"id":"x","action":"allow","methods":"*","pattern":"(","comment":"","enabled":true}]',
+        ),
+    },
   ];
 
   for (const c of CASES) {
@@ -87,7 +108,16 @@ describe('a store that does not parse is refused, not overwritten', () => {
       const dir = tempDir();
       const file = join(dir, 'db.json');
       writeFileSync(file, c.text());
-      const run = await runDoxy(['--db-file', file, '--docker-socket', join(dir, 'none.sock'), '--proxy-socket', join(dir, 'doxy.sock'), '--admin-address', 'none']);
+      const run = await runDoxy([
+        '--db-file',
+        file,
+        '--docker-socket',
+        join(dir, 'none.sock'),
+        '--proxy-socket',
+        join(dir, 'doxy.sock'),
+        '--admin-address',
+        'none',
+      ]);
       assert.equal(run.code, EXIT.store, run.stderr);
       assert.ok(run.stderr.includes(file), run.stderr);
       assert.equal(readFileSync(file, 'utf8'), c.text());
@@ -103,8 +133,14 @@ describe('a store that does not parse is refused, not overwritten', () => {
 });
 
 describe('two writers on one file', () => {
-  interface SaveLine { readonly marker: string; readonly ok: boolean; readonly revision?: number; readonly code?: string }
-  const parse = (lines: readonly string[]): SaveLine[] => lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as SaveLine);
+  interface SaveLine {
+    readonly marker: string;
+    readonly ok: boolean;
+    readonly revision?: number;
+    readonly code?: string;
+  }
+  const parse = (lines: readonly string[]): SaveLine[] =>
+    lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as SaveLine);
 
   it('the second of two processes to save gets a conflict error instead of overwriting the first', async () => {
     const file = join(tempDir(), 'db.json');
@@ -116,11 +152,14 @@ describe('two writers on one file', () => {
     await a.exited;
     b.proc.stdin.write('go\n');
     await b.exited;
-    assert.deepEqual([parse(a.lines), parse(b.lines)], [[{ marker: 'a-0', ok: true, revision: 2 }], [{ marker: 'b-0', ok: false, code: 'STORE_CONFLICT' }]]);
+    assert.deepEqual(
+      [parse(a.lines), parse(b.lines)],
+      [[{ marker: 'a-0', ok: true, revision: 2 }], [{ marker: 'b-0', ok: false, code: 'STORE_CONFLICT' }]],
+    );
     assert.equal(parseStore(readFileSync(file, 'utf8'), file).profiles[0]?.rules[0]?.comment, 'a-0');
   });
 
-  it('two processes saving at once: every save reported as done is in the file\'s history', async () => {
+  it("two processes saving at once: every save reported as done is in the file's history", async () => {
     let lost: string[] = [];
     for (let round = 0; round < 5 && lost.length === 0; round++) {
       const file = join(tempDir(), 'db.json');

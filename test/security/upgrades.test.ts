@@ -6,17 +6,33 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { dockerEnv } from '../harness/env.ts';
 import {
-  api, cleanDaemon, containerConfig, createContainer, daemonEvents, exchange, now, readContainerFile, req, startProxy,
-  statuses, type ProxyUnderTest,
+  api,
+  cleanDaemon,
+  containerConfig,
+  createContainer,
+  daemonEvents,
+  exchange,
+  now,
+  readContainerFile,
+  req,
+  startProxy,
+  statuses,
+  type ProxyUnderTest,
 } from './lib.ts';
 
 const { env, skip } = dockerEnv();
 
 /** A container that writes the first line of its stdin to /tmp/got: whatever reaches stdin shows there. */
 async function stdinWriter(docker: string, image: string, tag: string): Promise<string> {
-  const id = await createContainer(docker, containerConfig(image, tag, {
-    Cmd: ['sh', '-c', 'head -n 1 > /tmp/got; sleep 60'], OpenStdin: true, AttachStdin: true, StdinOnce: false,
-  }));
+  const id = await createContainer(
+    docker,
+    containerConfig(image, tag, {
+      Cmd: ['sh', '-c', 'head -n 1 > /tmp/got; sleep 60'],
+      OpenStdin: true,
+      AttachStdin: true,
+      StdinOnce: false,
+    }),
+  );
   const started = await api(docker, 'POST', `/containers/${id}/start`);
   assert.equal(started.status, 204);
   return id;
@@ -36,7 +52,13 @@ function wsText(payload: string): Buffer {
   return Buffer.concat([Buffer.from([0x81, 0x80 | data.length]), mask, masked]);
 }
 
-const WS_HEADERS = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', Origin: 'http://localhost' };
+const WS_HEADERS = {
+  Connection: 'Upgrade',
+  Upgrade: 'websocket',
+  'Sec-WebSocket-Version': '13',
+  'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+  Origin: 'http://localhost',
+};
 const TCP_HEADERS = { Connection: 'Upgrade', Upgrade: 'tcp' };
 
 describe('upgrades under the built-in rules', { skip }, () => {
@@ -49,56 +71,102 @@ describe('upgrades under the built-in rules', { skip }, () => {
     id = await stdinWriter(docker, image, 'upgrade-builtin');
     proxy = await startProxy(docker, null);
   });
-  after(async () => { await proxy?.stop(); await cleanDaemon(docker); });
+  after(async () => {
+    await proxy?.stop();
+    await cleanDaemon(docker);
+  });
 
   /** A request that would start an exec session in the container, were it ever read as one. */
-  const execCreate = (): Buffer => req('POST', `/containers/${id}/exec`, { 'Content-Type': 'application/json' }, JSON.stringify({ Cmd: ['true'] }));
+  const execCreate = (): Buffer =>
+    req('POST', `/containers/${id}/exec`, { 'Content-Type': 'application/json' }, JSON.stringify({ Cmd: ['true'] }));
 
-  for (const [name, headers] of [['Upgrade: tcp', TCP_HEADERS], ['Upgrade: websocket', WS_HEADERS]] as const) {
+  for (const [name, headers] of [
+    ['Upgrade: tcp', TCP_HEADERS],
+    ['Upgrade: websocket', WS_HEADERS],
+  ] as const) {
     it(`${name} on GET /containers/{id}/json (granted for plain GET) is answered plainly, then closed; what follows is never read`, async () => {
       const since = now();
-      const x = await exchange(proxy.socket, [Buffer.concat([req('GET', `/containers/${id}/json`, headers), execCreate()])], { timeoutMs: 5000 });
+      const x = await exchange(
+        proxy.socket,
+        [Buffer.concat([req('GET', `/containers/${id}/json`, headers), execCreate()])],
+        { timeoutMs: 5000 },
+      );
       const events = await daemonEvents(docker, since, now(), { container: [id] });
-      assert.deepEqual(events.map((e) => e.Action), []);
+      assert.deepEqual(
+        events.map((e) => e.Action),
+        [],
+      );
       assert.deepEqual({ answers: statuses(x), closed: x.closed }, { answers: [200], closed: true });
       assert.equal(x.responses[0]?.headers['content-type'], 'application/json');
     });
 
     it(`${name} on GET /_ping is answered plainly, then closed`, async () => {
       const since = now();
-      const x = await exchange(proxy.socket, [Buffer.concat([req('GET', '/_ping', headers), execCreate()])], { timeoutMs: 5000 });
-      assert.deepEqual((await daemonEvents(docker, since, now(), { container: [id] })).map((e) => e.Action), []);
-      assert.deepEqual({ answers: statuses(x), closed: x.closed, body: x.responses[0]?.body.toString() }, { answers: [200], closed: true, body: 'OK' });
+      const x = await exchange(proxy.socket, [Buffer.concat([req('GET', '/_ping', headers), execCreate()])], {
+        timeoutMs: 5000,
+      });
+      assert.deepEqual(
+        (await daemonEvents(docker, since, now(), { container: [id] })).map((e) => e.Action),
+        [],
+      );
+      assert.deepEqual(
+        { answers: statuses(x), closed: x.closed, body: x.responses[0]?.body.toString() },
+        { answers: [200], closed: true, body: 'OK' },
+      );
     });
   }
 
   for (const prefix of ['', '/v1.41']) {
     it(`GET ${prefix}/containers/{id}/attach/ws as a websocket is denied, and nothing reaches stdin`, async () => {
       const since = now();
-      const x = await exchange(proxy.socket, [req('GET', `${prefix}/containers/${id}/attach/ws?stream=1&stdin=1&stdout=1`, WS_HEADERS), wsText('doxy-wrote-this\n')], { timeoutMs: 3000, gapMs: 200 });
+      const x = await exchange(
+        proxy.socket,
+        [
+          req('GET', `${prefix}/containers/${id}/attach/ws?stream=1&stdin=1&stdout=1`, WS_HEADERS),
+          wsText('doxy-wrote-this\n'),
+        ],
+        { timeoutMs: 3000, gapMs: 200 },
+      );
       assert.deepEqual({ answers: statuses(x), closed: x.closed }, { answers: [403], closed: true });
-      assert.deepEqual((await daemonEvents(docker, since, now(), { container: [id] })).map((e) => e.Action), []);
+      assert.deepEqual(
+        (await daemonEvents(docker, since, now(), { container: [id] })).map((e) => e.Action),
+        [],
+      );
       assert.equal(await stdinSeen(docker, id), '');
     });
   }
 
   it('GET /containers/{id}/attach/ws without an upgrade is denied', async () => {
-    const x = await exchange(proxy.socket, req('GET', `/containers/${id}/attach/ws?stream=1&stdin=1`, { Connection: 'close' }));
+    const x = await exchange(
+      proxy.socket,
+      req('GET', `/containers/${id}/attach/ws?stream=1&stdin=1`, { Connection: 'close' }),
+    );
     assert.deepEqual(statuses(x), [403]);
   });
 
   it('POST /containers/{id}/attach with Upgrade: tcp is denied, and nothing reaches stdin', async () => {
     const since = now();
-    const x = await exchange(proxy.socket, [req('POST', `/containers/${id}/attach?stream=1&stdin=1`, { ...TCP_HEADERS, 'Content-Length': 0 }), 'doxy-wrote-this\n'], { timeoutMs: 3000, gapMs: 200 });
+    const x = await exchange(
+      proxy.socket,
+      [
+        req('POST', `/containers/${id}/attach?stream=1&stdin=1`, { ...TCP_HEADERS, 'Content-Length': 0 }),
+        'doxy-wrote-this\n',
+      ],
+      { timeoutMs: 3000, gapMs: 200 },
+    );
     assert.deepEqual(statuses(x), [403]);
-    assert.deepEqual((await daemonEvents(docker, since, now(), { container: [id] })).map((e) => e.Action), []);
+    assert.deepEqual(
+      (await daemonEvents(docker, since, now(), { container: [id] })).map((e) => e.Action),
+      [],
+    );
     assert.equal(await stdinSeen(docker, id), '');
   });
 });
 
 describe('upgrades when a rule grants attach/ws', { skip }, () => {
   // What an operator might write to let a web UI show a container's output: it grants the container's stdin too.
-  const RULES = 'allow GET ^/(v\\d+\\.\\d+/)?containers/[\\w.-]+/json$\nallow GET ^/(v\\d+\\.\\d+/)?containers/[\\w.-]+/attach/ws$\n';
+  const RULES =
+    'allow GET ^/(v\\d+\\.\\d+/)?containers/[\\w.-]+/json$\nallow GET ^/(v\\d+\\.\\d+/)?containers/[\\w.-]+/attach/ws$\n';
   let proxy: ProxyUnderTest;
   let id = '';
   const docker = env?.socket ?? '';
@@ -108,14 +176,24 @@ describe('upgrades when a rule grants attach/ws', { skip }, () => {
     id = await stdinWriter(docker, image, 'upgrade-granted');
     proxy = await startProxy(docker, RULES);
   });
-  after(async () => { await proxy?.stop(); await cleanDaemon(docker); });
-
-  it('doxy warns at start that the rule grants attach/ws', () => {
-    assert.match(proxy.output(), /doxy: warning: rule "line-2" \(#2\) allows GET \/containers\/\{id\}\/attach\/ws: although a GET/);
+  after(async () => {
+    await proxy?.stop();
+    await cleanDaemon(docker);
   });
 
-  it('the granted GET is hijacked (101), and a websocket frame lands on the container\'s stdin', async () => {
-    const x = await exchange(proxy.socket, [req('GET', `/containers/${id}/attach/ws?stream=1&stdin=1&stdout=1`, WS_HEADERS), wsText('doxy-wrote-this\n')], { timeoutMs: 2000, gapMs: 300 });
+  it('doxy warns at start that the rule grants attach/ws', () => {
+    assert.match(
+      proxy.output(),
+      /doxy: warning: rule "line-2" \(#2\) allows GET \/containers\/\{id\}\/attach\/ws: although a GET/,
+    );
+  });
+
+  it("the granted GET is hijacked (101), and a websocket frame lands on the container's stdin", async () => {
+    const x = await exchange(
+      proxy.socket,
+      [req('GET', `/containers/${id}/attach/ws?stream=1&stdin=1&stdout=1`, WS_HEADERS), wsText('doxy-wrote-this\n')],
+      { timeoutMs: 2000, gapMs: 300 },
+    );
     assert.equal(statuses(x)[0], 101, x.text.slice(0, 300));
     let got = '';
     for (let i = 0; i < 40 && got === ''; i++) {

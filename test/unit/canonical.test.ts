@@ -27,7 +27,10 @@ describe('canonicalize', () => {
 
   it('the table holds no case twice', () => {
     const keys = CANONICAL_CASES.map((c) => `${c.method} ${c.target}`);
-    assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), []);
+    assert.deepEqual(
+      keys.filter((k, i) => keys.indexOf(k) !== i),
+      [],
+    );
   });
 
   it('the target it forwards canonicalizes to itself (one spelling per path)', () => {

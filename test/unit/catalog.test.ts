@@ -7,7 +7,9 @@ import { OPERATIONS, operationPattern, samplePath } from '../../shared/catalog/e
 import { compilePattern } from '../../shared/rules/pattern.ts';
 
 const SWAGGER = '/usr/share/gocode/src/github.com/docker/docker/api/swagger.yaml';
-const missing = existsSync(SWAGGER) ? false : `skipped: ${SWAGGER} is missing (apt-get install golang-github-docker-docker-dev)`;
+const missing = existsSync(SWAGGER)
+  ? false
+  : `skipped: ${SWAGGER} is missing (apt-get install golang-github-docker-docker-dev)`;
 if (missing && process.env.CI === 'true') throw new Error(`CI=true and ${SWAGGER} is missing`);
 
 /** Method and path of every operation under `paths:`; the file's layout is two-space YAML. */
@@ -18,7 +20,10 @@ function swaggerOperations(text: string): string[] {
   for (const line of lines.slice(lines.indexOf('paths:') + 1)) {
     if (/^\S/.test(line)) break;
     const p = /^ {2}(\/\S+):\s*$/.exec(line);
-    if (p) { path = p[1] ?? ''; continue; }
+    if (p) {
+      path = p[1] ?? '';
+      continue;
+    }
     const m = /^ {4}(get|post|put|delete|head|patch):\s*$/.exec(line);
     if (m && path) ops.push(`${(m[1] ?? '').toUpperCase()} ${path}`);
   }
@@ -31,10 +36,16 @@ describe('Engine API catalog', { skip: missing }, () => {
 
   it('has every operation of swagger.yaml', () => {
     assert.ok(spec.length > 100, `parsed only ${spec.length} operations`);
-    assert.deepEqual(spec.filter((op) => !ours.includes(op)), []);
+    assert.deepEqual(
+      spec.filter((op) => !ours.includes(op)),
+      [],
+    );
   });
   it('has nothing swagger.yaml lacks, and no duplicates', () => {
-    assert.deepEqual(ours.filter((op) => !spec.includes(op)), []);
+    assert.deepEqual(
+      ours.filter((op) => !spec.includes(op)),
+      [],
+    );
     assert.equal(new Set(ours).size, ours.length);
   });
 });

@@ -30,7 +30,11 @@ interface ProblemCase {
 }
 
 const PROBLEM_CASES: readonly ProblemCase[] = [
-  { name: 'a duplicate id', rules: [rule('a'), rule('b'), rule('a')], expect: [{ where: '/rules/2/id', message: 'duplicate id "a"' }] },
+  {
+    name: 'a duplicate id',
+    rules: [rule('a'), rule('b'), rule('a')],
+    expect: [{ where: '/rules/2/id', message: 'duplicate id "a"' }],
+  },
   {
     name: 'an id used three times',
     rules: [rule('a'), rule('a'), rule('a')],
@@ -39,16 +43,41 @@ const PROBLEM_CASES: readonly ProblemCase[] = [
       { where: '/rules/2/id', message: 'duplicate id "a"' },
     ],
   },
-  { name: 'ids differing only in case are distinct', rules: [rule('a'), rule('A'), rule('x', { pattern: '(' })], expect: [{ where: '/rules/2/pattern', message: 'missing closing )' }] },
+  {
+    name: 'ids differing only in case are distinct',
+    rules: [rule('a'), rule('A'), rule('x', { pattern: '(' })],
+    expect: [{ where: '/rules/2/pattern', message: 'missing closing )' }],
+  },
   ...['', '-a', '_a', '.a', ':a', 'a b', 'a/b', 'a~b', 'caf\u00e9', 'a\nb', `a${'b'.repeat(64)}`].map((id) => ({
     name: `the bad id ${JSON.stringify(id.length > 20 ? `${id.slice(0, 10)}...(${id.length})` : id)}`,
     rules: [rule('ok'), rule(id)],
     expect: [{ where: '/rules/1/id', message: 'must be 1-64 letters, digits, "_", ".", ":" or "-"' }],
   })),
-  { name: 'an unknown method', rules: [rule('a', { methods: ['GET', 'FOO'] })], expect: [{ where: '/rules/0/methods', message: 'unknown method "FOO" (one of GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS)' }] },
-  { name: 'a lower-case method', rules: [rule('a', { methods: ['get'] })], expect: [{ where: '/rules/0/methods', message: 'unknown method "get"' }] },
-  { name: 'TRACE, which no rule may name', rules: [rule('a', { methods: ['TRACE'] })], expect: [{ where: '/rules/0/methods', message: 'unknown method "TRACE"' }] },
-  { name: '"*" inside a method list', rules: [rule('a', { methods: ['*'] })], expect: [{ where: '/rules/0/methods', message: 'unknown method "*"' }] },
+  {
+    name: 'an unknown method',
+    rules: [rule('a', { methods: ['GET', 'FOO'] })],
+    expect: [
+      {
+        where: '/rules/0/methods',
+        message: 'unknown method "FOO" (one of GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS)',
+      },
+    ],
+  },
+  {
+    name: 'a lower-case method',
+    rules: [rule('a', { methods: ['get'] })],
+    expect: [{ where: '/rules/0/methods', message: 'unknown method "get"' }],
+  },
+  {
+    name: 'TRACE, which no rule may name',
+    rules: [rule('a', { methods: ['TRACE'] })],
+    expect: [{ where: '/rules/0/methods', message: 'unknown method "TRACE"' }],
+  },
+  {
+    name: '"*" inside a method list',
+    rules: [rule('a', { methods: ['*'] })],
+    expect: [{ where: '/rules/0/methods', message: 'unknown method "*"' }],
+  },
   {
     name: 'two unknown methods',
     rules: [rule('a', { methods: ['X', 'Y'] })],
@@ -57,13 +86,41 @@ const PROBLEM_CASES: readonly ProblemCase[] = [
       { where: '/rules/0/methods', message: 'unknown method "Y"' },
     ],
   },
-  { name: 'an empty method list', rules: [rule('a'), rule('b', { methods: [] })], expect: [{ where: '/rules/1/methods', message: 'methods is empty (use "*" for every method)' }] },
-  { name: 'a bad pattern', rules: [rule('a'), rule('b'), rule('c', { pattern: '^/x(' })], expect: [{ where: '/rules/2/pattern', message: 'missing closing ): `^/x(` (at index 0)' }] },
-  { name: 'a bad pattern with a position', rules: [rule('a', { pattern: '^/x**' })], expect: [{ where: '/rules/0/pattern', message: 'invalid nested repetition operator: `**` (at index 3)' }] },
-  { name: 'an empty pattern', rules: [rule('a', { pattern: '' })], expect: [{ where: '/rules/0/pattern', message: 'empty pattern' }] },
-  { name: 'a backreference', rules: [rule('a', { pattern: '(a)\\1' })], expect: [{ where: '/rules/0/pattern', message: 'invalid escape sequence' }] },
-  { name: 'a line break in a pattern', rules: [rule('a', { pattern: '^/x$\n.*' })], expect: [{ where: '/rules/0/pattern', message: 'control character 0x0a in the pattern' }] },
-  { name: 'a disabled rule is checked too', rules: [rule('a', { enabled: false, pattern: '(' })], expect: [{ where: '/rules/0/pattern', message: 'missing closing )' }] },
+  {
+    name: 'an empty method list',
+    rules: [rule('a'), rule('b', { methods: [] })],
+    expect: [{ where: '/rules/1/methods', message: 'methods is empty (use "*" for every method)' }],
+  },
+  {
+    name: 'a bad pattern',
+    rules: [rule('a'), rule('b'), rule('c', { pattern: '^/x(' })],
+    expect: [{ where: '/rules/2/pattern', message: 'missing closing ): `^/x(` (at index 0)' }],
+  },
+  {
+    name: 'a bad pattern with a position',
+    rules: [rule('a', { pattern: '^/x**' })],
+    expect: [{ where: '/rules/0/pattern', message: 'invalid nested repetition operator: `**` (at index 3)' }],
+  },
+  {
+    name: 'an empty pattern',
+    rules: [rule('a', { pattern: '' })],
+    expect: [{ where: '/rules/0/pattern', message: 'empty pattern' }],
+  },
+  {
+    name: 'a backreference',
+    rules: [rule('a', { pattern: '(a)\\1' })],
+    expect: [{ where: '/rules/0/pattern', message: 'invalid escape sequence' }],
+  },
+  {
+    name: 'a line break in a pattern',
+    rules: [rule('a', { pattern: '^/x$\n.*' })],
+    expect: [{ where: '/rules/0/pattern', message: 'control character 0x0a in the pattern' }],
+  },
+  {
+    name: 'a disabled rule is checked too',
+    rules: [rule('a', { enabled: false, pattern: '(' })],
+    expect: [{ where: '/rules/0/pattern', message: 'missing closing )' }],
+  },
   {
     name: 'every problem of one rule, in field order',
     rules: [rule('bad id', { methods: [], pattern: '[' })],
@@ -88,8 +145,14 @@ describe('compileRuleSet reports every problem with a JSON pointer', () => {
   for (const c of PROBLEM_CASES) {
     it(`reports ${c.name}`, () => {
       const got = problems(c.rules);
-      assert.deepEqual(got.map((p) => p.where), c.expect.map((p) => p.where), JSON.stringify(got));
-      c.expect.forEach((e, i) => assert.ok(got[i]?.message.includes(e.message), `"${got[i]?.message}" does not include "${e.message}"`));
+      assert.deepEqual(
+        got.map((p) => p.where),
+        c.expect.map((p) => p.where),
+        JSON.stringify(got),
+      );
+      c.expect.forEach((e, i) =>
+        assert.ok(got[i]?.message.includes(e.message), `"${got[i]?.message}" does not include "${e.message}"`),
+      );
     });
   }
 
@@ -142,7 +205,10 @@ describe('compileRuleSet splits a valid set by method', () => {
     assert.deepEqual(ids('POST'), ['1:star', '3:post-delete', '6:star-2']);
     assert.deepEqual(ids('DELETE'), ['1:star', '3:post-delete', '6:star-2']);
     for (const m of ['PUT', 'PATCH', 'OPTIONS']) assert.deepEqual(ids(m), ['1:star', '6:star-2'], m);
-    assert.deepEqual(set.anyMethod.map((c) => `${c.index}:${c.rule.id}`), ['1:star', '6:star-2']);
+    assert.deepEqual(
+      set.anyMethod.map((c) => `${c.index}:${c.rule.id}`),
+      ['1:star', '6:star-2'],
+    );
     assert.equal(set.byMethod.get('TRACE'), undefined);
   });
 

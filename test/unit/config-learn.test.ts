@@ -21,12 +21,20 @@ describe('the learn setting', () => {
       [[], { DOXY_LEARN: '' }, null],
       [['--learn', '5'], { DOXY_LEARN: '15' }, 5],
     ];
-    for (const [argv, env, want] of rows) assert.equal(parse(argv, env).learn, want, `${argv.join(' ')} ${JSON.stringify(env)}`);
+    for (const [argv, env, want] of rows)
+      assert.equal(parse(argv, env).learn, want, `${argv.join(' ')} ${JSON.stringify(env)}`);
   });
 
   it('names the flag or variable a bad value came from', () => {
-    for (const [argv, env, source] of [[['--learn', 'soon'], {}, '--learn'], [[], { DOXY_LEARN: '-3' }, 'DOXY_LEARN'], [[], { DOXY_LEARN: '20000' }, 'DOXY_LEARN']] as const) {
-      assert.throws(() => parse([...argv], env), (e: unknown) => e instanceof ConfigError && e.source === source && /minutes/.test(e.message));
+    for (const [argv, env, source] of [
+      [['--learn', 'soon'], {}, '--learn'],
+      [[], { DOXY_LEARN: '-3' }, 'DOXY_LEARN'],
+      [[], { DOXY_LEARN: '20000' }, 'DOXY_LEARN'],
+    ] as const) {
+      assert.throws(
+        () => parse([...argv], env),
+        (e: unknown) => e instanceof ConfigError && e.source === source && /minutes/.test(e.message),
+      );
     }
   });
 });

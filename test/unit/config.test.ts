@@ -61,7 +61,10 @@ describe('parseConfig', () => {
   ];
   for (const [argv, env, message] of bad) {
     it(`refuses ${JSON.stringify(argv)} ${JSON.stringify(env)} naming its source`, () => {
-      assert.throws(() => parse(argv, env), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+      assert.throws(
+        () => parse(argv, env),
+        (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      );
     });
   }
 

@@ -44,21 +44,51 @@ describe('coverage', () => {
   });
 
   it('reports partial when only some names or only unversioned paths pass', () => {
-    const hexOnly = compiled([{ id: 'hex', action: 'allow', methods: ['GET'], pattern: '^/(v\\d+\\.\\d+/)?containers/[0-9a-f]+/json$', comment: '', enabled: true }]);
+    const hexOnly = compiled([
+      {
+        id: 'hex',
+        action: 'allow',
+        methods: ['GET'],
+        pattern: '^/(v\\d+\\.\\d+/)?containers/[0-9a-f]+/json$',
+        comment: '',
+        enabled: true,
+      },
+    ]);
     assert.equal(coverOperation(op('GET', '/containers/{id}/json'), hexOnly).grant, 'partial');
-    const unversioned = compiled([{ id: 'u', action: 'allow', methods: ['GET'], pattern: '^/info$', comment: '', enabled: true }]);
+    const unversioned = compiled([
+      { id: 'u', action: 'allow', methods: ['GET'], pattern: '^/info$', comment: '', enabled: true },
+    ]);
     assert.equal(coverOperation(op('GET', '/info'), unversioned).grant, 'partial');
   });
 
   it('groups every operation by area', () => {
     const areas = coverage(builtin);
-    assert.deepEqual(areas.map((a) => a.area), ['containers', 'images', 'system', 'exec', 'volumes', 'networks', 'plugins', 'swarm']);
-    assert.equal(areas.reduce((n, a) => n + a.operations.length, 0), OPERATIONS.length);
+    assert.deepEqual(
+      areas.map((a) => a.area),
+      ['containers', 'images', 'system', 'exec', 'volumes', 'networks', 'plugins', 'swarm'],
+    );
+    assert.equal(
+      areas.reduce((n, a) => n + a.operations.length, 0),
+      OPERATIONS.length,
+    );
   });
 
   it('compares two sets operation by operation', () => {
-    const more = compiled([...BUILTIN_RULES, { id: 'events', action: 'allow', methods: ['GET'], pattern: '^/(v\\d+\\.\\d+/)?events$', comment: '', enabled: true }]);
+    const more = compiled([
+      ...BUILTIN_RULES,
+      {
+        id: 'events',
+        action: 'allow',
+        methods: ['GET'],
+        pattern: '^/(v\\d+\\.\\d+/)?events$',
+        comment: '',
+        enabled: true,
+      },
+    ]);
     const changes = compareCoverage(builtin, more);
-    assert.deepEqual(changes.map((c) => `${c.operation.method} ${c.operation.template} ${c.before}->${c.after}`), ['GET /events denied->allowed']);
+    assert.deepEqual(
+      changes.map((c) => `${c.operation.method} ${c.operation.template} ${c.before}->${c.after}`),
+      ['GET /events denied->allowed'],
+    );
   });
 });

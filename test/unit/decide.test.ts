@@ -22,9 +22,10 @@ function requestOf(r: CanonicalRequest): CanonicalRequest {
   return { method: r.method, path: r.path, query: r.query, target: r.target };
 }
 
-const COMPILED = Object.fromEntries(
-  Object.entries(SETS).map(([name, rules]) => [name, compiled(rules)]),
-) as Record<DecideRuleSetName, CompiledRuleSet>;
+const COMPILED = Object.fromEntries(Object.entries(SETS).map(([name, rules]) => [name, compiled(rules)])) as Record<
+  DecideRuleSetName,
+  CompiledRuleSet
+>;
 
 describe('decide', () => {
   for (const c of DECIDE_CASES) {
@@ -50,22 +51,35 @@ describe('decide', () => {
 
   it('the table holds no case twice', () => {
     const keys = DECIDE_CASES.map((c) => `${c.rules} ${c.method} ${c.target}`);
-    assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), []);
+    assert.deepEqual(
+      keys.filter((k, i) => keys.indexOf(k) !== i),
+      [],
+    );
   });
 
   it('every rule of the builtin set decides at least one case', () => {
     const used = new Set(DECIDE_CASES.filter((c) => c.rules === 'builtin').map((c) => c.expect.ruleId));
-    assert.deepEqual(SETS.builtin.map((r) => r.id).filter((id) => !used.has(id)), []);
+    assert.deepEqual(
+      SETS.builtin.map((r) => r.id).filter((id) => !used.has(id)),
+      [],
+    );
   });
 
-  it('every rule of doxy\'s pattern file decides at least one case', () => {
+  it("every rule of doxy's pattern file decides at least one case", () => {
     const used = new Set(DECIDE_CASES.filter((c) => c.rules === 'doxy').map((c) => c.expect.ruleId));
-    assert.deepEqual(SETS.doxy.map((r) => r.id).filter((id) => !used.has(id)), []);
+    assert.deepEqual(
+      SETS.doxy.map((r) => r.id).filter((id) => !used.has(id)),
+      [],
+    );
   });
 
-  it('doxy\'s pattern file holds GET-only allow rules, as doxy reads it', () => {
+  it("doxy's pattern file holds GET-only allow rules, as doxy reads it", () => {
     assert.ok(SETS.doxy.length > 0);
-    for (const r of SETS.doxy) assert.deepEqual({ action: r.action, methods: r.methods, enabled: r.enabled }, { action: 'allow', methods: ['GET'], enabled: true });
+    for (const r of SETS.doxy)
+      assert.deepEqual(
+        { action: r.action, methods: r.methods, enabled: r.enabled },
+        { action: 'allow', methods: ['GET'], enabled: true },
+      );
   });
 
   it('refuses every target canonicalize refuses and forwards every other one in its canonical form', () => {
@@ -81,7 +95,9 @@ describe('decide', () => {
   });
 
   it('matches rules against the decoded path, never the query', () => {
-    const set = compiled([{ id: 'q', action: 'allow', methods: '*', pattern: '.*create.*', comment: '', enabled: true }]);
+    const set = compiled([
+      { id: 'q', action: 'allow', methods: '*', pattern: '.*create.*', comment: '', enabled: true },
+    ]);
     assert.equal(decide({ method: 'GET', target: '/_ping?/containers/create' }, set).verdict, 'deny');
     assert.equal(decide({ method: 'GET', target: '/%63reate' }, set).verdict, 'allow');
   });
@@ -98,7 +114,10 @@ describe('explain', () => {
   it('names the method, the path and the deciding rule for a deny rule', () => {
     const set = compiled(SETS.ordering);
     const message = explain(decide({ method: 'GET', target: '/containers/secret/json' }, set));
-    assert.equal(message, 'doxy: GET /containers/secret/json is denied by rule "deny-secret" (deny GET ^/containers/secret/json$)');
+    assert.equal(
+      message,
+      'doxy: GET /containers/secret/json is denied by rule "deny-secret" (deny GET ^/containers/secret/json$)',
+    );
   });
 
   it('names the rule and its methods for an allow', () => {
@@ -118,7 +137,10 @@ describe('explain', () => {
 
   it('names the method and the reason for a refusal', () => {
     const message = explain(decide({ method: 'GET', target: '/_ping/../containers/create' }, builtin));
-    assert.equal(message, 'doxy: refused GET request: dot segment ".." in the path (ambiguous requests are never forwarded)');
+    assert.equal(
+      message,
+      'doxy: refused GET request: dot segment ".." in the path (ambiguous requests are never forwarded)',
+    );
   });
 
   it('cuts a long method to 32 characters', () => {

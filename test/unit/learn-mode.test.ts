@@ -25,7 +25,13 @@ describe('learn mode', () => {
     mode.observe({ method: 'GET', path: '/v1.41/containers/c0/json' });
     mode.observe({ method: 'GET', path: '/v1.41/events' });
     const proposals = mode.proposals();
-    assert.deepEqual(proposals.map((p) => [p.operation?.template, p.count]), [['/containers/{id}/json', 4], ['/events', 1]]);
+    assert.deepEqual(
+      proposals.map((p) => [p.operation?.template, p.count]),
+      [
+        ['/containers/{id}/json', 4],
+        ['/events', 1],
+      ],
+    );
     mode.clear();
     assert.deepEqual(mode.proposals(), []);
   });

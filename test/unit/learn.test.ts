@@ -42,9 +42,19 @@ describe('propose', () => {
     const rules = proposalsToRules(proposals, new Set());
     const set = compileRuleSet(rules);
     assert.ok(set.ok, JSON.stringify(!set.ok && set.problems));
-    for (const o of SEEN) assert.equal(decide({ method: o.method, target: o.path }, set.value).verdict, 'allow', `${o.method} ${o.path}`);
-    for (const [method, target] of [['POST', '/v1.41/containers/create'], ['GET', '/v1.41/containers/x/export'], ['GET', '/_ping'], ['DELETE', '/v1.41/containers/x']]) {
-      assert.equal(decide({ method: method ?? '', target: target ?? '' }, set.value).verdict, 'deny', `${method} ${target}`);
+    for (const o of SEEN)
+      assert.equal(decide({ method: o.method, target: o.path }, set.value).verdict, 'allow', `${o.method} ${o.path}`);
+    for (const [method, target] of [
+      ['POST', '/v1.41/containers/create'],
+      ['GET', '/v1.41/containers/x/export'],
+      ['GET', '/_ping'],
+      ['DELETE', '/v1.41/containers/x'],
+    ]) {
+      assert.equal(
+        decide({ method: method ?? '', target: target ?? '' }, set.value).verdict,
+        'deny',
+        `${method} ${target}`,
+      );
     }
   });
 

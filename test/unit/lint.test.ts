@@ -29,27 +29,69 @@ interface LintCase {
 const CASES: readonly LintCase[] = [
   { name: 'the built-in rules grant no dangerous read', rules: BUILTIN_RULES, expect: [] },
   { name: 'no rules, no warnings', rules: [], expect: [] },
-  { name: 'allow everything is flagged once per dangerous endpoint', rules: [rule('all', 'allow', '*', '.*')], expect: ALL_ENDPOINTS.map((e) => `all ${e}`) },
-  { name: 'a GET-only allow-all is flagged for every GET endpoint, not HEAD', rules: [rule('reads', 'allow', ['GET'], '.*')], expect: ALL_ENDPOINTS.filter((e) => e.startsWith('GET ')).map((e) => `reads ${e}`) },
+  {
+    name: 'allow everything is flagged once per dangerous endpoint',
+    rules: [rule('all', 'allow', '*', '.*')],
+    expect: ALL_ENDPOINTS.map((e) => `all ${e}`),
+  },
+  {
+    name: 'a GET-only allow-all is flagged for every GET endpoint, not HEAD',
+    rules: [rule('reads', 'allow', ['GET'], '.*')],
+    expect: ALL_ENDPOINTS.filter((e) => e.startsWith('GET ')).map((e) => `reads ${e}`),
+  },
   {
     name: 'a deny before the allow keeps its endpoint unflagged',
-    rules: [rule('no-export', 'deny', '*', '^/(v\\d+\\.\\d+/)?containers/[^/]+/export$'), rule('all', 'allow', ['GET'], '^/(v\\d+\\.\\d+/)?containers/.*$')],
+    rules: [
+      rule('no-export', 'deny', '*', '^/(v\\d+\\.\\d+/)?containers/[^/]+/export$'),
+      rule('all', 'allow', ['GET'], '^/(v\\d+\\.\\d+/)?containers/.*$'),
+    ],
     expect: ['all GET /containers/{id}/archive', 'all GET /containers/{id}/attach/ws'],
   },
   { name: 'a disabled rule grants nothing', rules: [rule('off', 'allow', '*', '.*', false)], expect: [] },
-  { name: 'a rule that grants only a versioned spelling is flagged', rules: [rule('v141', 'allow', ['GET'], '^/v1\\.41/swarm/unlockkey$')], expect: ['v141 GET /swarm/unlockkey'] },
-  { name: 'a rule that grants only the unversioned spelling is flagged', rules: [rule('bare', 'allow', ['GET'], '^/configs$')], expect: ['bare GET /configs'] },
-  { name: 'inspecting one secret is flagged like listing them', rules: [rule('one', 'allow', ['GET'], '^/secrets/[0-9a-z]+$')], expect: ['one GET /secrets'] },
-  { name: 'a rule for image names with a registry and tag is flagged', rules: [rule('img', 'allow', ['GET'], '^/images/[\\w.:-]+(/[\\w.:-]+)*/get$')], expect: ['img GET /images/{name}/get'] },
-  { name: 'HEAD on archive is flagged on its own', rules: [rule('stat', 'allow', ['HEAD'], '^/containers/[\\w.-]+/archive$')], expect: ['stat HEAD /containers/{id}/archive'] },
-  { name: 'attach/ws is flagged although it is a GET', rules: [rule('ws', 'allow', ['GET'], '^/containers/[\\w.-]+/attach/ws$')], expect: ['ws GET /containers/{id}/attach/ws'] },
+  {
+    name: 'a rule that grants only a versioned spelling is flagged',
+    rules: [rule('v141', 'allow', ['GET'], '^/v1\\.41/swarm/unlockkey$')],
+    expect: ['v141 GET /swarm/unlockkey'],
+  },
+  {
+    name: 'a rule that grants only the unversioned spelling is flagged',
+    rules: [rule('bare', 'allow', ['GET'], '^/configs$')],
+    expect: ['bare GET /configs'],
+  },
+  {
+    name: 'inspecting one secret is flagged like listing them',
+    rules: [rule('one', 'allow', ['GET'], '^/secrets/[0-9a-z]+$')],
+    expect: ['one GET /secrets'],
+  },
+  {
+    name: 'a rule for image names with a registry and tag is flagged',
+    rules: [rule('img', 'allow', ['GET'], '^/images/[\\w.:-]+(/[\\w.:-]+)*/get$')],
+    expect: ['img GET /images/{name}/get'],
+  },
+  {
+    name: 'HEAD on archive is flagged on its own',
+    rules: [rule('stat', 'allow', ['HEAD'], '^/containers/[\\w.-]+/archive$')],
+    expect: ['stat HEAD /containers/{id}/archive'],
+  },
+  {
+    name: 'attach/ws is flagged although it is a GET',
+    rules: [rule('ws', 'allow', ['GET'], '^/containers/[\\w.-]+/attach/ws$')],
+    expect: ['ws GET /containers/{id}/attach/ws'],
+  },
   { name: 'a deny rule is never flagged', rules: [rule('d', 'deny', '*', '.*')], expect: [] },
   {
     name: 'warnings follow rule order and name each rule that allows',
-    rules: [rule('unlock', 'allow', ['GET'], '^/swarm/unlockkey$'), rule('export', 'allow', ['GET'], '^/containers/[\\w.-]+/export$')],
+    rules: [
+      rule('unlock', 'allow', ['GET'], '^/swarm/unlockkey$'),
+      rule('export', 'allow', ['GET'], '^/containers/[\\w.-]+/export$'),
+    ],
     expect: ['unlock GET /swarm/unlockkey', 'export GET /containers/{id}/export'],
   },
-  { name: 'a set that does not compile yields no warnings (it is refused elsewhere)', rules: [rule('bad', 'allow', '*', '(')], expect: [] },
+  {
+    name: 'a set that does not compile yields no warnings (it is refused elsewhere)',
+    rules: [rule('bad', 'allow', '*', '(')],
+    expect: [],
+  },
 ];
 
 describe('lintRules', () => {
@@ -59,22 +101,33 @@ describe('lintRules', () => {
     });
   }
 
-  it('doxy\'s own pattern file is flagged for GET /images/get by its images line', () => {
+  it("doxy's own pattern file is flagged for GET /images/get by its images line", () => {
     const parsed = parsePatternFile(readFileSync(DOXY_PATTERN_FILE, 'utf8'), 'doxy.pattern');
     assert.ok(parsed.ok);
     const warnings = lintRules(parsed.value);
     assert.deepEqual(pairs(warnings), ['line-21 GET /images/get']);
     const w = warnings[0];
     assert.ok(w);
-    assert.equal(w.index, parsed.value.findIndex((r) => r.id === 'line-21'));
+    assert.equal(
+      w.index,
+      parsed.value.findIndex((r) => r.id === 'line-21'),
+    );
     assert.match(w.why, /exports every image/);
   });
 
   it('gives the rule id, its index, the endpoint and why', () => {
-    const rules = [rule('ping', 'allow', ['GET'], '^/_ping$'), rule('export', 'allow', ['GET'], '^/containers/[\\w.-]+/export$')];
+    const rules = [
+      rule('ping', 'allow', ['GET'], '^/_ping$'),
+      rule('export', 'allow', ['GET'], '^/containers/[\\w.-]+/export$'),
+    ];
     const [w, ...rest] = lintRules(rules);
     assert.deepEqual(rest, []);
-    assert.deepEqual(w, { ruleId: 'export', index: 1, endpoint: 'GET /containers/{id}/export', why: DANGEROUS_READS[0]?.why });
+    assert.deepEqual(w, {
+      ruleId: 'export',
+      index: 1,
+      endpoint: 'GET /containers/{id}/export',
+      why: DANGEROUS_READS[0]?.why,
+    });
   });
 
   it('formats one line naming the rule, its position, the endpoint and why', () => {

@@ -31,26 +31,78 @@ const PARSE_CASES: readonly ParseCase[] = [
   { name: 'blank lines hold no rule', text: '\n\n\n', expect: [] },
   { name: 'white-space lines hold no rule', text: '  \n\t\n \t \n', expect: [] },
   { name: 'a file of comments holds no rule', text: '# one\n# two\n', expect: [] },
-  { name: 'blank lines are skipped and lines keep their numbers', text: '\n\n^/a$\n\n\n^/b$\n', expect: [parsed('line-3', '^/a$'), parsed('line-6', '^/b$')] },
-  { name: 'comment lines become the next rule\'s comment', text: '# List\n# containers\n^/containers/json$', expect: [parsed('line-3', '^/containers/json$', { comment: 'List containers' })] },
-  { name: 'a comment is used once', text: '# first\n^/a$\n^/b$', expect: [parsed('line-2', '^/a$', { comment: 'first' }), parsed('line-3', '^/b$')] },
+  {
+    name: 'blank lines are skipped and lines keep their numbers',
+    text: '\n\n^/a$\n\n\n^/b$\n',
+    expect: [parsed('line-3', '^/a$'), parsed('line-6', '^/b$')],
+  },
+  {
+    name: "comment lines become the next rule's comment",
+    text: '# List\n# containers\n^/containers/json$',
+    expect: [parsed('line-3', '^/containers/json$', { comment: 'List containers' })],
+  },
+  {
+    name: 'a comment is used once',
+    text: '# first\n^/a$\n^/b$',
+    expect: [parsed('line-2', '^/a$', { comment: 'first' }), parsed('line-3', '^/b$')],
+  },
   { name: 'a blank line ends a comment', text: '# header\n\n^/a$', expect: [parsed('line-3', '^/a$')] },
-  { name: 'a blank line ends only the comment before it', text: '# header\n\n# own\n^/a$', expect: [parsed('line-4', '^/a$', { comment: 'own' })] },
+  {
+    name: 'a blank line ends only the comment before it',
+    text: '# header\n\n# own\n^/a$',
+    expect: [parsed('line-4', '^/a$', { comment: 'own' })],
+  },
   { name: 'a comment after the last rule is dropped', text: '^/a$\n# tail', expect: [parsed('line-1', '^/a$')] },
-  { name: 'comment marks and one space are stripped', text: '## deep\n#tight\n#   indented\n^/a$', expect: [parsed('line-4', '^/a$', { comment: 'deep tight   indented' })] },
-  { name: 'an indented comment is a comment', text: '   # indented\n^/a$', expect: [parsed('line-2', '^/a$', { comment: 'indented' })] },
-  { name: 'allow with a method list', text: 'allow POST,DELETE ^/x$', expect: [parsed('line-1', '^/x$', { methods: ['POST', 'DELETE'] })] },
+  {
+    name: 'comment marks and one space are stripped',
+    text: '## deep\n#tight\n#   indented\n^/a$',
+    expect: [parsed('line-4', '^/a$', { comment: 'deep tight   indented' })],
+  },
+  {
+    name: 'an indented comment is a comment',
+    text: '   # indented\n^/a$',
+    expect: [parsed('line-2', '^/a$', { comment: 'indented' })],
+  },
+  {
+    name: 'allow with a method list',
+    text: 'allow POST,DELETE ^/x$',
+    expect: [parsed('line-1', '^/x$', { methods: ['POST', 'DELETE'] })],
+  },
   { name: 'deny with "*"', text: 'deny * ^/x$', expect: [parsed('line-1', '^/x$', { action: 'deny', methods: '*' })] },
-  { name: 'a method list without an action allows', text: 'POST ^/x$', expect: [parsed('line-1', '^/x$', { methods: ['POST'] })] },
-  { name: '"*" without an action allows every method', text: '* ^/x$', expect: [parsed('line-1', '^/x$', { methods: '*' })] },
-  { name: 'GET,HEAD without an action', text: 'GET,HEAD ^/_ping$', expect: [parsed('line-1', '^/_ping$', { methods: ['GET', 'HEAD'] })] },
+  {
+    name: 'a method list without an action allows',
+    text: 'POST ^/x$',
+    expect: [parsed('line-1', '^/x$', { methods: ['POST'] })],
+  },
+  {
+    name: '"*" without an action allows every method',
+    text: '* ^/x$',
+    expect: [parsed('line-1', '^/x$', { methods: '*' })],
+  },
+  {
+    name: 'GET,HEAD without an action',
+    text: 'GET,HEAD ^/_ping$',
+    expect: [parsed('line-1', '^/_ping$', { methods: ['GET', 'HEAD'] })],
+  },
   { name: 'a pattern that names a method', text: 'allow GET ^/GET$', expect: [parsed('line-1', '^/GET$')] },
-  { name: 'a pattern holding "*"', text: 'deny * ^/x*$', expect: [parsed('line-1', '^/x*$', { action: 'deny', methods: '*' })] },
+  {
+    name: 'a pattern holding "*"',
+    text: 'deny * ^/x*$',
+    expect: [parsed('line-1', '^/x*$', { action: 'deny', methods: '*' })],
+  },
   { name: 'a pattern holding spaces, with an action', text: 'allow GET ^/a b$', expect: [parsed('line-1', '^/a b$')] },
   { name: 'a bare pattern holding spaces', text: '^/a b$', expect: [parsed('line-1', '^/a b$')] },
-  { name: 'a pattern after several spaces', text: 'deny   GET    ^/a  b$', expect: [parsed('line-1', '^/a  b$', { action: 'deny' })] },
+  {
+    name: 'a pattern after several spaces',
+    text: 'deny   GET    ^/a  b$',
+    expect: [parsed('line-1', '^/a  b$', { action: 'deny' })],
+  },
   { name: 'words split by tabs', text: 'allow\tGET\t^/x$', expect: [parsed('line-1', '^/x$')] },
-  { name: 'white space around a line', text: '   ^/x$   \n\t deny * ^/y$ \t', expect: [parsed('line-1', '^/x$'), parsed('line-2', '^/y$', { action: 'deny', methods: '*' })] },
+  {
+    name: 'white space around a line',
+    text: '   ^/x$   \n\t deny * ^/y$ \t',
+    expect: [parsed('line-1', '^/x$'), parsed('line-2', '^/y$', { action: 'deny', methods: '*' })],
+  },
   {
     name: 'CRLF line ends',
     text: '# c\r\n^/a$\r\n\r\ndeny * ^/b$\r\n',
@@ -72,7 +124,10 @@ describe('parsePatternFile reads', () => {
     it(c.name, () => {
       const result = parsePatternFile(c.text, FILE);
       assert.ok(result.ok, JSON.stringify(result));
-      assert.deepEqual(result.value, c.expect.map((r) => ({ ...r, enabled: true })));
+      assert.deepEqual(
+        result.value,
+        c.expect.map((r) => ({ ...r, enabled: true })),
+      );
     });
   }
 
@@ -88,12 +143,15 @@ describe('parsePatternFile reads', () => {
     }
   });
 
-  it('reads doxy\'s default file as GET-only allow rules, each with its comment', () => {
+  it("reads doxy's default file as GET-only allow rules, each with its comment", () => {
     const result = parsePatternFile(readFileSync(DOXY_PATTERN_FILE, 'utf8'), 'doxy.pattern');
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(result.value.length, 10);
     for (const r of result.value) {
-      assert.deepEqual({ action: r.action, methods: r.methods, enabled: r.enabled }, { action: 'allow', methods: ['GET'], enabled: true });
+      assert.deepEqual(
+        { action: r.action, methods: r.methods, enabled: r.enabled },
+        { action: 'allow', methods: ['GET'], enabled: true },
+      );
       assert.notEqual(r.comment, '', `${r.id} has no comment`);
     }
   });
@@ -109,23 +167,89 @@ interface ProblemCase {
 const NOT_A_LIST = 'is not a method list ("*" or e.g. "GET,HEAD"; one of GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS)';
 
 const PROBLEM_CASES: readonly ProblemCase[] = [
-  { name: 'allow without methods', text: 'allow ^/x$', expect: [{ where: `${FILE}:1`, message: '"allow" needs METHODS and PATTERN (e.g. "allow GET,HEAD ^/_ping$")' }] },
-  { name: 'deny without a pattern', text: 'deny GET', expect: [{ where: `${FILE}:1`, message: '"deny" needs METHODS and PATTERN' }] },
+  {
+    name: 'allow without methods',
+    text: 'allow ^/x$',
+    expect: [{ where: `${FILE}:1`, message: '"allow" needs METHODS and PATTERN (e.g. "allow GET,HEAD ^/_ping$")' }],
+  },
+  {
+    name: 'deny without a pattern',
+    text: 'deny GET',
+    expect: [{ where: `${FILE}:1`, message: '"deny" needs METHODS and PATTERN' }],
+  },
   { name: 'deny alone', text: 'deny', expect: [{ where: `${FILE}:1`, message: '"deny" needs METHODS and PATTERN' }] },
-  { name: 'allow alone', text: 'allow', expect: [{ where: `${FILE}:1`, message: '"allow" needs METHODS and PATTERN' }] },
-  { name: 'allow "*" without a pattern', text: 'allow * ', expect: [{ where: `${FILE}:1`, message: '"allow" needs METHODS and PATTERN' }] },
-  { name: 'a lower-case method list', text: 'allow get ^/x$', expect: [{ where: `${FILE}:1`, message: `"get" ${NOT_A_LIST}` }] },
-  { name: 'a lower-case method list after a tab', text: 'allow\tget\t^/x$', expect: [{ where: `${FILE}:1`, message: `"get" ${NOT_A_LIST}` }] },
-  { name: 'deny followed by a pattern', text: 'deny ^/x$ y', expect: [{ where: `${FILE}:1`, message: `"^/x$" ${NOT_A_LIST}` }] },
-  { name: 'a method list with a trailing comma', text: 'allow GET,POST, ^/x$', expect: [{ where: `${FILE}:1`, message: `"GET,POST," ${NOT_A_LIST}` }] },
-  { name: 'a method list with spaces', text: 'allow GET, POST ^/x$', expect: [{ where: `${FILE}:1`, message: `"GET," ${NOT_A_LIST}` }] },
-  { name: 'an unknown method', text: 'allow FOO ^/x$', expect: [{ where: `${FILE}:1`, message: 'unknown method "FOO" (one of GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS)' }] },
-  { name: 'an unknown method without an action', text: 'TRACE ^/x$', expect: [{ where: `${FILE}:1`, message: 'unknown method "TRACE"' }] },
-  { name: 'an unknown method in a list', text: 'deny GET,FETCH ^/x$', expect: [{ where: `${FILE}:1`, message: 'unknown method "FETCH"' }] },
-  { name: 'a bad pattern after an action', text: 'allow GET (x', expect: [{ where: `${FILE}:1`, message: 'missing closing ): `(x` (at index 0)' }] },
-  { name: 'a bad bare pattern', text: '^/x**', expect: [{ where: `${FILE}:1`, message: 'invalid nested repetition operator: `**` (at index 3)' }] },
-  { name: 'a backreference', text: '^/(a)\\1$', expect: [{ where: `${FILE}:1`, message: 'invalid escape sequence: `\\1` (at index 5)' }] },
-  { name: 'a tab inside a pattern', text: 'allow GET ^/a\tb$', expect: [{ where: `${FILE}:1`, message: 'control character 0x09 in the pattern' }] },
+  {
+    name: 'allow alone',
+    text: 'allow',
+    expect: [{ where: `${FILE}:1`, message: '"allow" needs METHODS and PATTERN' }],
+  },
+  {
+    name: 'allow "*" without a pattern',
+    text: 'allow * ',
+    expect: [{ where: `${FILE}:1`, message: '"allow" needs METHODS and PATTERN' }],
+  },
+  {
+    name: 'a lower-case method list',
+    text: 'allow get ^/x$',
+    expect: [{ where: `${FILE}:1`, message: `"get" ${NOT_A_LIST}` }],
+  },
+  {
+    name: 'a lower-case method list after a tab',
+    text: 'allow\tget\t^/x$',
+    expect: [{ where: `${FILE}:1`, message: `"get" ${NOT_A_LIST}` }],
+  },
+  {
+    name: 'deny followed by a pattern',
+    text: 'deny ^/x$ y',
+    expect: [{ where: `${FILE}:1`, message: `"^/x$" ${NOT_A_LIST}` }],
+  },
+  {
+    name: 'a method list with a trailing comma',
+    text: 'allow GET,POST, ^/x$',
+    expect: [{ where: `${FILE}:1`, message: `"GET,POST," ${NOT_A_LIST}` }],
+  },
+  {
+    name: 'a method list with spaces',
+    text: 'allow GET, POST ^/x$',
+    expect: [{ where: `${FILE}:1`, message: `"GET," ${NOT_A_LIST}` }],
+  },
+  {
+    name: 'an unknown method',
+    text: 'allow FOO ^/x$',
+    expect: [
+      { where: `${FILE}:1`, message: 'unknown method "FOO" (one of GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS)' },
+    ],
+  },
+  {
+    name: 'an unknown method without an action',
+    text: 'TRACE ^/x$',
+    expect: [{ where: `${FILE}:1`, message: 'unknown method "TRACE"' }],
+  },
+  {
+    name: 'an unknown method in a list',
+    text: 'deny GET,FETCH ^/x$',
+    expect: [{ where: `${FILE}:1`, message: 'unknown method "FETCH"' }],
+  },
+  {
+    name: 'a bad pattern after an action',
+    text: 'allow GET (x',
+    expect: [{ where: `${FILE}:1`, message: 'missing closing ): `(x` (at index 0)' }],
+  },
+  {
+    name: 'a bad bare pattern',
+    text: '^/x**',
+    expect: [{ where: `${FILE}:1`, message: 'invalid nested repetition operator: `**` (at index 3)' }],
+  },
+  {
+    name: 'a backreference',
+    text: '^/(a)\\1$',
+    expect: [{ where: `${FILE}:1`, message: 'invalid escape sequence: `\\1` (at index 5)' }],
+  },
+  {
+    name: 'a tab inside a pattern',
+    text: 'allow GET ^/a\tb$',
+    expect: [{ where: `${FILE}:1`, message: 'control character 0x09 in the pattern' }],
+  },
   {
     name: 'every bad line, with its own line number',
     text: '^/ok$\n(x\n\n# c\nallow ^/y$\ndeny FOO ^/z$\n^/fine$\n',
@@ -135,7 +259,11 @@ const PROBLEM_CASES: readonly ProblemCase[] = [
       { where: `${FILE}:6`, message: 'unknown method "FOO"' },
     ],
   },
-  { name: 'a bad line in a CRLF file', text: '^/ok$\r\n\r\n(x\r\n', expect: [{ where: `${FILE}:3`, message: 'missing closing )' }] },
+  {
+    name: 'a bad line in a CRLF file',
+    text: '^/ok$\r\n\r\n(x\r\n',
+    expect: [{ where: `${FILE}:3`, message: 'missing closing )' }],
+  },
 ];
 
 describe('parsePatternFile reports each bad line as file:line', () => {
@@ -144,8 +272,17 @@ describe('parsePatternFile reports each bad line as file:line', () => {
       const result = parsePatternFile(c.text, FILE);
       assert.equal(result.ok, false, JSON.stringify(result));
       if (result.ok) return;
-      assert.deepEqual(result.problems.map((p) => p.where), c.expect.map((p) => p.where), JSON.stringify(result.problems));
-      c.expect.forEach((e, i) => assert.ok(result.problems[i]?.message.includes(e.message), `"${result.problems[i]?.message}" does not include "${e.message}"`));
+      assert.deepEqual(
+        result.problems.map((p) => p.where),
+        c.expect.map((p) => p.where),
+        JSON.stringify(result.problems),
+      );
+      c.expect.forEach((e, i) =>
+        assert.ok(
+          result.problems[i]?.message.includes(e.message),
+          `"${result.problems[i]?.message}" does not include "${e.message}"`,
+        ),
+      );
     });
   }
 
@@ -181,7 +318,10 @@ describe('formatPatternFile', () => {
   });
 
   it('writes a disabled rule commented out, then a blank line', () => {
-    assert.equal(formatPatternFile([rule('a', { enabled: false, comment: 'off' })]), '# off\n# disabled: allow GET ^/x$\n\n');
+    assert.equal(
+      formatPatternFile([rule('a', { enabled: false, comment: 'off' })]),
+      '# off\n# disabled: allow GET ^/x$\n\n',
+    );
   });
 
   it('writes an empty set as an empty file', () => {
@@ -192,7 +332,7 @@ describe('formatPatternFile', () => {
     assert.deepEqual(kept(roundTrip(BUILTIN_RULES)), kept(BUILTIN_RULES));
   });
 
-  it('keeps doxy\'s default file through a round trip', () => {
+  it("keeps doxy's default file through a round trip", () => {
     const first = parsePatternFile(readFileSync(DOXY_PATTERN_FILE, 'utf8'), 'doxy.pattern');
     assert.ok(first.ok);
     assert.deepEqual(kept(roundTrip(first.value)), kept(first.value));
@@ -201,7 +341,10 @@ describe('formatPatternFile', () => {
   it('keeps every action and method form, patterns with spaces and "#", and empty comments', () => {
     const rules = [
       rule('a', { action: 'deny', methods: '*', pattern: '^/secrets.*', comment: 'no secrets' }),
-      rule('b', { methods: ['POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD', 'GET'], pattern: '^/containers/[^/]+$' }),
+      rule('b', {
+        methods: ['POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS', 'HEAD', 'GET'],
+        pattern: '^/containers/[^/]+$',
+      }),
       rule('c', { pattern: '^/a b #c$', comment: '# not a second mark' }),
       rule('d', { action: 'deny', methods: ['GET'], pattern: '^/GET$', comment: 'deny GET ^/x$' }),
       rule('e', { pattern: '.*' }),
@@ -223,7 +366,10 @@ describe('formatPatternFile', () => {
   for (const comment of ['one\n.*', 'one\r\n.*', 'one\r.*', '\n.*\n', 'a\nallow * .*\nb']) {
     it(`never lets the comment ${JSON.stringify(comment)} become a rule`, () => {
       const back = roundTrip([rule('a', { comment, pattern: '^/a$' })]);
-      assert.deepEqual(back.map((r) => r.pattern), ['^/a$']);
+      assert.deepEqual(
+        back.map((r) => r.pattern),
+        ['^/a$'],
+      );
       assert.equal(back[0]?.comment.includes('.*'), true);
     });
   }

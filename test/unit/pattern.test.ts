@@ -20,13 +20,25 @@ const MATCH_CASES: readonly MatchCase[] = [
   // The program anchors every pattern: an unanchored pattern still has to match the whole path.
   { source: '/_ping', matches: ['/_ping'], rejects: ['/x/_ping', '/_ping/x', '/_pings'] },
   { source: 'containers', matches: ['containers'], rejects: ['/containers', '/containers/json'] },
-  { source: '/containers/.*', matches: ['/containers/json', '/containers/'], rejects: ['/x/containers/json', '/containers'] },
+  {
+    source: '/containers/.*',
+    matches: ['/containers/json', '/containers/'],
+    rejects: ['/x/containers/json', '/containers'],
+  },
   { source: '/a|/b', matches: ['/a', '/b'], rejects: ['/ab', '/a/b', '/b/a', '/c'] },
   { source: '^/a$|^/b$', matches: ['/a', '/b'], rejects: ['/ab'] },
   { source: '.*', matches: ['', '/', '/anything/at/all'], rejects: [] },
-  { source: '^/(v\\d+\\.\\d+/)?info$', matches: ['/info', '/v1.41/info', '/v10.100/info'], rejects: ['/info/x', '/vx/info', '/v1.41/info/'] },
+  {
+    source: '^/(v\\d+\\.\\d+/)?info$',
+    matches: ['/info', '/v1.41/info', '/v10.100/info'],
+    rejects: ['/info/x', '/vx/info', '/v1.41/info/'],
+  },
   { source: '^/(v\\d\\.\\d+/)?info$', matches: ['/v1.41/info'], rejects: ['/v10.1/info'] },
-  { source: '^/containers/[\\w.-]+/json$', matches: ['/containers/my-app.1/json'], rejects: ['/containers/a/b/json', '/containers//json'] },
+  {
+    source: '^/containers/[\\w.-]+/json$',
+    matches: ['/containers/my-app.1/json'],
+    rejects: ['/containers/a/b/json', '/containers//json'],
+  },
   // Case matters unless the pattern asks otherwise.
   { source: '^/info$', matches: ['/info'], rejects: ['/INFO', '/Info'] },
   { source: '(?i)^/info$', matches: ['/info', '/INFO', '/Info'], rejects: ['/infos'] },
@@ -48,8 +60,10 @@ describe('compilePattern matches the whole path', () => {
     it(`${c.source} matches ${JSON.stringify(c.matches)} and not ${JSON.stringify(c.rejects)}`, () => {
       const pattern = compiled(c.source);
       assert.equal(pattern.source, c.source);
-      for (const path of c.matches) assert.equal(pattern.test(path), true, `${c.source} should match ${JSON.stringify(path)}`);
-      for (const path of c.rejects) assert.equal(pattern.test(path), false, `${c.source} should not match ${JSON.stringify(path)}`);
+      for (const path of c.matches)
+        assert.equal(pattern.test(path), true, `${c.source} should match ${JSON.stringify(path)}`);
+      for (const path of c.rejects)
+        assert.equal(pattern.test(path), false, `${c.source} should not match ${JSON.stringify(path)}`);
     });
   }
 

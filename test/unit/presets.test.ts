@@ -16,7 +16,11 @@ describe('presets', () => {
       const set = compiled.value;
 
       it('names only catalog operations', () => {
-        for (const op of preset.operations) assert.ok(OPERATIONS.some((o) => `${o.method} ${o.template}` === op), op);
+        for (const op of preset.operations)
+          assert.ok(
+            OPERATIONS.some((o) => `${o.method} ${o.template}` === op),
+            op,
+          );
       });
       it('grants each of its operations, versioned or not, and the unversioned HEAD /_ping Go clients send first', () => {
         for (const op of OPERATIONS.filter((o) => preset.operations.includes(`${o.method} ${o.template}`))) {
@@ -27,9 +31,13 @@ describe('presets', () => {
       });
       if (!preset.fullControl) {
         it('denies what it does not need', () => {
-          const unneeded = OPERATIONS.filter((o) => !preset.operations.includes(`${o.method} ${o.template}`) && !['/_ping', '/version'].includes(o.template));
+          const unneeded = OPERATIONS.filter(
+            (o) =>
+              !preset.operations.includes(`${o.method} ${o.template}`) && !['/_ping', '/version'].includes(o.template),
+          );
           assert.ok(unneeded.length > 0);
-          for (const op of unneeded) assert.equal(coverOperation(op, set).grant, 'denied', `${op.method} ${op.template}`);
+          for (const op of unneeded)
+            assert.equal(coverOperation(op, set).grant, 'denied', `${op.method} ${op.template}`);
         });
       }
     });
@@ -46,10 +54,23 @@ describe('presets', () => {
     assert.ok(compose);
     const compiled = compileRuleSet(presetRules(compose));
     assert.ok(compiled.ok);
-    for (const [method, target] of [['POST', '/v1.41/containers/create'], ['POST', '/v1.41/containers/x_hello_1/attach'], ['POST', '/v1.41/networks/create'], ['DELETE', '/v1.41/volumes/x_data'], ['GET', '/version']] as const) {
+    for (const [method, target] of [
+      ['POST', '/v1.41/containers/create'],
+      ['POST', '/v1.41/containers/x_hello_1/attach'],
+      ['POST', '/v1.41/networks/create'],
+      ['DELETE', '/v1.41/volumes/x_data'],
+      ['GET', '/version'],
+    ] as const) {
       assert.equal(decide({ method, target }, compiled.value).verdict, 'allow', `${method} ${target}`);
     }
-    for (const [method, target] of [['POST', '/v1.41/containers/x_hello_1/exec'], ['POST', '/v1.41/build'], ['POST', '/v1.41/images/x/push'], ['GET', '/v1.41/containers/x_hello_1/export'], ['POST', '/v1.41/services/create'], ['PUT', '/v1.41/containers/x/archive']] as const) {
+    for (const [method, target] of [
+      ['POST', '/v1.41/containers/x_hello_1/exec'],
+      ['POST', '/v1.41/build'],
+      ['POST', '/v1.41/images/x/push'],
+      ['GET', '/v1.41/containers/x_hello_1/export'],
+      ['POST', '/v1.41/services/create'],
+      ['PUT', '/v1.41/containers/x/archive'],
+    ] as const) {
       assert.equal(decide({ method, target }, compiled.value).verdict, 'deny', `${method} ${target}`);
     }
   });

@@ -9,7 +9,20 @@ function feed(now: { t: number }) {
   const stats = createRequestStats({ subscribe: (l) => listeners.push(l) }, 'default', () => now.t);
   let id = 0;
   const send = (verdict: LogEntry['verdict'], method: string, path: string, extra: Partial<LogEntry> = {}): void => {
-    const e: LogEntry = { id: ++id, time: new Date(now.t).toISOString(), method, path, status: 200, verdict, ruleId: null, reason: '', durationMs: 1, bytes: 0, kind: 'http', ...extra };
+    const e: LogEntry = {
+      id: ++id,
+      time: new Date(now.t).toISOString(),
+      method,
+      path,
+      status: 200,
+      verdict,
+      ruleId: null,
+      reason: '',
+      durationMs: 1,
+      bytes: 0,
+      kind: 'http',
+      ...extra,
+    };
     for (const l of listeners) l(e);
   };
   return { stats, send };
@@ -44,7 +57,10 @@ describe('request stats', () => {
     send('deny', 'DELETE', '/a');
     for (let i = 0; i < MAX_DENIED_KEYS + 10; i++) send('deny', 'GET', `/scan/${i}`);
     const s = stats.snapshot();
-    assert.deepEqual(s.topDenied.slice(0, 2), [{ method: 'GET', path: '/b', count: 2 }, { method: 'DELETE', path: '/a', count: 1 }]);
+    assert.deepEqual(s.topDenied.slice(0, 2), [
+      { method: 'GET', path: '/b', count: 2 },
+      { method: 'DELETE', path: '/a', count: 1 },
+    ]);
     assert.equal(s.topDenied.length, 10);
     assert.equal(s.minutes.at(-1)?.deny, MAX_DENIED_KEYS + 12);
   });

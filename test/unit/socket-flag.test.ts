@@ -12,7 +12,12 @@ describe('--socket', () => {
   });
 
   it('reads PATH=PROFILE with mode 660 by default, and options in any order', () => {
-    const c = parse(['--socket', '/run/a.sock=traefik', '--socket', '/run/b.sock=ci,group=docker,mode=0640,owner=1000']);
+    const c = parse([
+      '--socket',
+      '/run/a.sock=traefik',
+      '--socket',
+      '/run/b.sock=ci,group=docker,mode=0640,owner=1000',
+    ]);
     assert.deepEqual(c.sockets, [
       { spec: { path: '/run/a.sock', profile: 'traefik', mode: '660' }, source: '--socket' },
       { spec: { path: '/run/b.sock', profile: 'ci', mode: '640', owner: '1000', group: 'docker' }, source: '--socket' },
@@ -25,8 +30,17 @@ describe('--socket', () => {
 
   it('reads DOXY_SOCKETS, several separated by ";", and the flags win over it', () => {
     const env = { DOXY_SOCKETS: '/run/a.sock=one; /run/b.sock=two,mode=600' };
-    assert.deepEqual(parse([], env).sockets.map((s) => [s.spec.path, s.spec.profile, s.spec.mode, s.source]), [['/run/a.sock', 'one', '660', 'DOXY_SOCKETS'], ['/run/b.sock', 'two', '600', 'DOXY_SOCKETS']]);
-    assert.deepEqual(parse(['--socket', '/run/c.sock=three'], env).sockets.map((s) => s.spec.path), ['/run/c.sock']);
+    assert.deepEqual(
+      parse([], env).sockets.map((s) => [s.spec.path, s.spec.profile, s.spec.mode, s.source]),
+      [
+        ['/run/a.sock', 'one', '660', 'DOXY_SOCKETS'],
+        ['/run/b.sock', 'two', '600', 'DOXY_SOCKETS'],
+      ],
+    );
+    assert.deepEqual(
+      parse(['--socket', '/run/c.sock=three'], env).sockets.map((s) => s.spec.path),
+      ['/run/c.sock'],
+    );
   });
 
   it('accepts the Go-style single dash', () => {
@@ -38,7 +52,11 @@ describe('--socket', () => {
     [['--socket', '/run/a.sock='], {}, /^--socket: .*profile name "" must be/],
     [['--socket', '/run/a.sock=-x'], {}, /^--socket: .*profile name "-x"/],
     [['--socket', '/run/a.sock=p,mode=666'], {}, /^--socket: .*666 would let every local user write/],
-    [['--socket', '/run/a.sock=p,mode=rw'], {}, /^--socket: .*mode "rw" is not an octal file mode|^--socket: .*"rw" is not an octal/],
+    [
+      ['--socket', '/run/a.sock=p,mode=rw'],
+      {},
+      /^--socket: .*mode "rw" is not an octal file mode|^--socket: .*"rw" is not an octal/,
+    ],
     [['--socket', '/run/a.sock=p,colour=red'], {}, /^--socket: .*unknown option "colour"/],
     [['--socket', '/run/a.sock=p,mode=600,mode=640'], {}, /^--socket: .*mode is given twice/],
     [['--socket', '/run/a.sock=p,owner=a b'], {}, /^--socket: /],
@@ -49,7 +67,10 @@ describe('--socket', () => {
   ];
   for (const [argv, env, message] of bad) {
     it(`refuses ${JSON.stringify(argv)} ${JSON.stringify(env)} naming its source`, () => {
-      assert.throws(() => parse(argv, env), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+      assert.throws(
+        () => parse(argv, env),
+        (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      );
     });
   }
 });

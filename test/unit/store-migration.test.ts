@@ -11,15 +11,31 @@ import { withProfileRules } from '../../shared/profiles/configuration.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 
 const dirs: string[] = [];
-const file = (): string => { const d = mkdtempSync(join(tmpdir(), 'doxy-unit-store-')); dirs.push(d); return join(d, 'db.json'); };
-after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+const file = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'doxy-unit-store-'));
+  dirs.push(d);
+  return join(d, 'db.json');
+};
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 const PING: Rule = { id: 'ping', action: 'allow', methods: ['GET'], pattern: '^/_ping$', comment: '', enabled: true };
-const NETS: Rule = { id: 'nets', action: 'allow', methods: ['GET'], pattern: '^/networks$', comment: '', enabled: true };
+const NETS: Rule = {
+  id: 'nets',
+  action: 'allow',
+  methods: ['GET'],
+  pattern: '^/networks$',
+  comment: '',
+  enabled: true,
+};
 const TOKEN = 't'.repeat(32);
 
 const V1 = {
-  format: 'doxy-store', version: 1, revision: 2, rules: [NETS],
+  format: 'doxy-store',
+  version: 1,
+  revision: 2,
+  rules: [NETS],
   history: [
     { revision: 1, savedAt: '2026-11-01T00:00:00.000Z', reason: 'built-in rules', rules: [PING] },
     { revision: 2, savedAt: '2026-11-02T00:00:00.000Z', reason: 'saved in the admin app', rules: [NETS] },
@@ -37,10 +53,13 @@ describe('a version 1 store', () => {
     assert.deepEqual(store.profiles(), [{ name: 'default', rules: [NETS] }]);
     assert.deepEqual(store.sockets(), []);
     assert.equal(store.adminToken(), TOKEN);
-    assert.deepEqual(store.history().map((h) => [h.revision, h.reason, h.profiles]), [
-      [1, 'built-in rules', [{ name: 'default', rules: [PING] }]],
-      [2, 'saved in the admin app', [{ name: 'default', rules: [NETS] }]],
-    ]);
+    assert.deepEqual(
+      store.history().map((h) => [h.revision, h.reason, h.profiles]),
+      [
+        [1, 'built-in rules', [{ name: 'default', rules: [PING] }]],
+        [2, 'saved in the admin app', [{ name: 'default', rules: [NETS] }]],
+      ],
+    );
     assert.equal(readFileSync(f, 'utf8'), text);
   });
 
@@ -53,8 +72,14 @@ describe('a version 1 store', () => {
     const saved = JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>;
     assert.equal(saved.version, 2);
     assert.equal(saved.rules, undefined);
-    assert.deepEqual(saved.profiles, [{ name: 'default', rules: [NETS] }, { name: 'ci', rules: [PING] }]);
-    assert.deepEqual((saved.history as { revision: number }[]).map((h) => h.revision), [1, 2, 3]);
+    assert.deepEqual(saved.profiles, [
+      { name: 'default', rules: [NETS] },
+      { name: 'ci', rules: [PING] },
+    ]);
+    assert.deepEqual(
+      (saved.history as { revision: number }[]).map((h) => h.revision),
+      [1, 2, 3],
+    );
     const again = await openStore(f, []);
     assert.deepEqual(again.config(), store.config());
     assert.equal(readFileSync(`${f}.v1.bak`, 'utf8'), JSON.stringify(V1));
@@ -65,22 +90,47 @@ describe('a version 1 store', () => {
     const f = file();
     const text = JSON.stringify({ ...V1, rules: [{ ...NETS, pattern: '(' }] });
     writeFileSync(f, text);
-    await assert.rejects(openStore(f, []), (e: unknown) => e instanceof StoreError && e.code === 'STORE_CORRUPT' && e.message.includes('/rules/0/pattern'));
+    await assert.rejects(
+      openStore(f, []),
+      (e: unknown) => e instanceof StoreError && e.code === 'STORE_CORRUPT' && e.message.includes('/rules/0/pattern'),
+    );
     assert.equal(readFileSync(f, 'utf8'), text);
   });
 });
 
 describe('a version 2 store that does not hold together', () => {
   const V2 = {
-    format: 'doxy-store', version: 2, revision: 1,
-    profiles: [{ name: 'default', rules: [PING] }], sockets: [{ path: '/run/a.sock', profile: 'default', mode: '660' }],
-    history: [], adminToken: TOKEN,
+    format: 'doxy-store',
+    version: 2,
+    revision: 1,
+    profiles: [{ name: 'default', rules: [PING] }],
+    sockets: [{ path: '/run/a.sock', profile: 'default', mode: '660' }],
+    history: [],
+    adminToken: TOKEN,
   };
   const CASES: [string, unknown, string][] = [
     ['no profile "default"', { ...V2, profiles: [{ name: 'other', rules: [] }], sockets: [] }, '/profiles'],
-    ['a socket bound to a missing profile', { ...V2, sockets: [{ path: '/run/a.sock', profile: 'gone', mode: '660' }] }, '/sockets/0/profile'],
-    ['a world-writable socket', { ...V2, sockets: [{ path: '/run/a.sock', profile: 'default', mode: '666' }] }, '/sockets/0/mode'],
-    ['a profile named twice', { ...V2, profiles: [{ name: 'default', rules: [] }, { name: 'default', rules: [] }] }, '/profiles/1/name'],
+    [
+      'a socket bound to a missing profile',
+      { ...V2, sockets: [{ path: '/run/a.sock', profile: 'gone', mode: '660' }] },
+      '/sockets/0/profile',
+    ],
+    [
+      'a world-writable socket',
+      { ...V2, sockets: [{ path: '/run/a.sock', profile: 'default', mode: '666' }] },
+      '/sockets/0/mode',
+    ],
+    [
+      'a profile named twice',
+      {
+        ...V2,
+        profiles: [
+          { name: 'default', rules: [] },
+          { name: 'default', rules: [] },
+        ],
+      },
+      '/profiles/1/name',
+    ],
     ['rules at the top level', { ...V2, rules: [] }, '/'],
     ['an unknown version', { ...V2, version: 3 }, '/version'],
   ];
@@ -89,7 +139,14 @@ describe('a version 2 store that does not hold together', () => {
       const f = file();
       const text = JSON.stringify(data);
       writeFileSync(f, text);
-      await assert.rejects(openStore(f, []), (e: unknown) => e instanceof StoreError && e.code === 'STORE_CORRUPT' && e.message.includes(f) && e.message.includes(`${where}:`));
+      await assert.rejects(
+        openStore(f, []),
+        (e: unknown) =>
+          e instanceof StoreError &&
+          e.code === 'STORE_CORRUPT' &&
+          e.message.includes(f) &&
+          e.message.includes(`${where}:`),
+      );
       assert.equal(readFileSync(f, 'utf8'), text);
     });
   }

@@ -47,9 +47,19 @@ export function App() {
     const socket = connectLive();
     setLive({ socket, log: createLogStore(socket) });
     const offState = socket.onState(setLink);
-    return () => { offState(); socket.close(); };
+    return () => {
+      offState();
+      socket.close();
+    };
   }, [loggedIn]);
-  useEffect(() => live?.socket.onRevision((r) => { setLiveRevision(r); revisionSaved(r); }), [live, revisionSaved]);
+  useEffect(
+    () =>
+      live?.socket.onRevision((r) => {
+        setLiveRevision(r);
+        revisionSaved(r);
+      }),
+    [live, revisionSaved],
+  );
   // The socket the Learn and Stats screens show; '' is the --proxy-socket.
   const [watched, setWatched] = useState('');
   const learn = useLearn(live?.socket ?? null, loggedIn, watched);
@@ -59,37 +69,69 @@ export function App() {
   const chooseProfile = useCallback((name: string) => go({ profile: name }), [go]);
   const socketPicker = <SocketPicker value={watched} revision={revision} choose={setWatched} />;
 
-  const allow = useCallback((entry: LogEntry) => {
-    const offer = prefillFor(entry, model.draft);
-    // The entry's own profile is the one whose rules denied it.
-    if (offer) { setPrefill(offer); go({ screen: 'rules', ...(entry.profile ? { profile: entry.profile } : {}) }); }
-  }, [model.draft, go]);
+  const allow = useCallback(
+    (entry: LogEntry) => {
+      const offer = prefillFor(entry, model.draft);
+      // The entry's own profile is the one whose rules denied it.
+      if (offer) {
+        setPrefill(offer);
+        go({ screen: 'rules', ...(entry.profile ? { profile: entry.profile } : {}) });
+      }
+    },
+    [model.draft, go],
+  );
   const prefillUsed = useCallback(() => setPrefill(null), []);
 
   if (model.loadError?.status === 401) return <Login />;
   return (
     <div className="app">
       <header>
-        <h1>doxy <span>admin</span></h1>
+        <h1>
+          doxy <span>admin</span>
+        </h1>
         <nav>
           {SCREENS.map((s) => (
-            <a key={s.id} href={routeHref({ screen: s.id, profile })} aria-current={screen === s.id ? 'page' : undefined}>{s.label}</a>
+            <a
+              key={s.id}
+              href={routeHref({ screen: s.id, profile })}
+              aria-current={screen === s.id ? 'page' : undefined}
+            >
+              {s.label}
+            </a>
           ))}
         </nav>
-        <span className="meta">revision {revision || '…'} · <span className={`link ${link}`}>{link}</span></span>
+        <span className="meta">
+          revision {revision || '…'} · <span className={`link ${link}`}>{link}</span>
+        </span>
       </header>
       <p className="caution">Whoever can change these rules can reach the Docker socket, which is root on the host.</p>
-      {model.loadError && <p className="error-box" role="alert">Cannot load the rules: {model.loadError.message}</p>}
+      {model.loadError && (
+        <p className="error-box" role="alert">
+          Cannot load the rules: {model.loadError.message}
+        </p>
+      )}
       <LearnBanner state={learn.learn?.state ?? null} socket={watched || null} />
-      {PROFILE_SCREENS.includes(screen) && <ProfileBar profile={profile} profiles={profiles} unsaved={model.draftsAside} dirty={model.dirty} choose={chooseProfile} />}
+      {PROFILE_SCREENS.includes(screen) && (
+        <ProfileBar
+          profile={profile}
+          profiles={profiles}
+          unsaved={model.draftsAside}
+          dirty={model.dirty}
+          choose={chooseProfile}
+        />
+      )}
       <SaveBar model={model} />
       <main>
         {screen === 'rules' && <RulesEditor model={model} prefill={prefill} onPrefillUsed={prefillUsed} />}
         {screen === 'tester' && <Tester rules={model.draft} dirty={model.dirty} />}
         {screen === 'coverage' && <Coverage model={model} profiles={profileNames} />}
-        {screen === 'presets' && <Presets model={model} profiles={profiles} revision={revision} choose={chooseProfile} />}
+        {screen === 'presets' && (
+          <Presets model={model} profiles={profiles} revision={revision} choose={chooseProfile} />
+        )}
         {screen === 'sockets' && <Sockets revision={revision} profiles={profileNames} />}
-        {screen === 'log' && live && <LiveLog store={live.log} link={link} onReconnect={live.socket.reconnect} onAllow={allow} />}
+        {screen === 'log' && live && (
+          <LiveLog store={live.log} link={link} onReconnect={live.socket.reconnect} onAllow={allow} />
+        )}
         {screen === 'search' && <LogSearch profiles={profileNames} />}
         {screen === 'stats' && <StatsScreen socket={watched} picker={socketPicker} />}
         {screen === 'learn' && <LearnScreen model={model} learn={learn} picker={socketPicker} />}

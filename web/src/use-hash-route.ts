@@ -43,6 +43,8 @@ export function useHashRoute(): [Route, (patch: Partial<Route>) => void] {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  const go = useCallback((patch: Partial<Route>) => { window.location.hash = routeHref({ ...read(), ...patch }); }, []);
+  const go = useCallback((patch: Partial<Route>) => {
+    window.location.hash = routeHref({ ...read(), ...patch });
+  }, []);
   return [route, go];
 }

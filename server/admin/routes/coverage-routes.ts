@@ -6,7 +6,12 @@ import { z } from 'zod';
 import { coverage } from '../../../shared/catalog/coverage.ts';
 import { findProfile } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
-import { areaGrants, countGrants, type CoverageCompareResponse, type CoverageResponse } from '../../../shared/protocol.ts';
+import {
+  areaGrants,
+  countGrants,
+  type CoverageCompareResponse,
+  type CoverageResponse,
+} from '../../../shared/protocol.ts';
 import type { CompiledRuleSet } from '../../../shared/rules/compile.ts';
 import { AdminError, parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
@@ -19,9 +24,15 @@ const side = z.union([
   z.strictObject({ rules: z.unknown(), label: z.string().max(200).optional() }),
 ]);
 const compareBody = z.strictObject({ a: side, b: side });
-const compareQuery = z.object({ a: z.string().max(200).default(DEFAULT_PROFILE), b: z.string().max(200).default(DEFAULT_PROFILE) });
+const compareQuery = z.object({
+  a: z.string().max(200).default(DEFAULT_PROFILE),
+  b: z.string().max(200).default(DEFAULT_PROFILE),
+});
 
-interface Side { readonly label: string; readonly set: CompiledRuleSet }
+interface Side {
+  readonly label: string;
+  readonly set: CompiledRuleSet;
+}
 
 function compare(a: Side, b: Side, revision: number): CoverageCompareResponse {
   const left = coverage(a.set);
@@ -30,7 +41,13 @@ function compare(a: Side, b: Side, revision: number): CoverageCompareResponse {
     area: area.area,
     operations: area.operations.map((op, j) => {
       const other = right[i]?.operations[j];
-      return { ...op.operation, a: op.grant, b: other?.grant ?? 'denied', aRules: op.rules, bRules: other?.rules ?? [null] };
+      return {
+        ...op.operation,
+        a: op.grant,
+        b: other?.grant ?? 'denied',
+        aRules: op.rules,
+        bRules: other?.rules ?? [null],
+      };
     }),
   }));
   const flat = areas.flatMap((x) => x.operations);
@@ -45,12 +62,17 @@ function compare(a: Side, b: Side, revision: number): CoverageCompareResponse {
 export function coverageRoutes({ store, rules }: AdminDeps): Router {
   const router = Router();
   const profileSide = (name: string, where: string): Side => {
-    if (!findProfile(store.config(), name)) throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, where);
+    if (!findProfile(store.config(), name))
+      throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, where);
     return { label: name, set: rules(name) };
   };
   router.get('/coverage', (req, res) => {
     const areas = areaGrants(coverage(rules(profileParam(store, req.query))));
-    const answer: CoverageResponse = { revision: store.revision(), counts: countGrants(areas.flatMap((a) => a.operations)), areas };
+    const answer: CoverageResponse = {
+      revision: store.revision(),
+      counts: countGrants(areas.flatMap((a) => a.operations)),
+      areas,
+    };
     res.json(answer);
   });
   router.get('/coverage/compare', (req, res) => {
@@ -60,7 +82,12 @@ export function coverageRoutes({ store, rules }: AdminDeps): Router {
   router.post('/coverage/compare', express.json({ limit: BODY_LIMIT }), (req, res) => {
     const body = parseBody(compareBody, req.body);
     const resolve = (s: z.infer<typeof side>, key: 'a' | 'b'): Side =>
-      'profile' in s ? profileSide(s.profile, `/${key}/profile`) : { label: s.label ?? `${key === 'a' ? 'first' : 'second'} rule set`, set: compileGiven(s.rules, `/${key}/rules`) };
+      'profile' in s
+        ? profileSide(s.profile, `/${key}/profile`)
+        : {
+            label: s.label ?? `${key === 'a' ? 'first' : 'second'} rule set`,
+            set: compileGiven(s.rules, `/${key}/rules`),
+          };
     res.json(compare(resolve(body.a, 'a'), resolve(body.b, 'b'), store.revision()));
   });
   return router;

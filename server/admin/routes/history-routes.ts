@@ -13,8 +13,12 @@ export function historyRoutes({ store, patternFile }: AdminDeps): Router {
   const router = Router();
   router.get('/history', (_req, res) => {
     const entries = [...store.history()].reverse().map((e): HistoryItem => ({
-      revision: e.revision, savedAt: e.savedAt, reason: e.reason,
-      rules: findProfile(e, DEFAULT_PROFILE)?.rules ?? [], profiles: e.profiles, sockets: e.sockets,
+      revision: e.revision,
+      savedAt: e.savedAt,
+      reason: e.reason,
+      rules: findProfile(e, DEFAULT_PROFILE)?.rules ?? [],
+      profiles: e.profiles,
+      sockets: e.sockets,
     }));
     const answer: HistoryResponse = { revision: store.revision(), entries };
     res.json(answer);
@@ -22,9 +26,20 @@ export function historyRoutes({ store, patternFile }: AdminDeps): Router {
   router.post('/history/:revision/restore', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     const wanted = String(req.params.revision);
     const entry = /^\d{1,10}$/.test(wanted) ? store.history().find((e) => e.revision === Number(wanted)) : undefined;
-    if (!entry) throw new AdminError(404, 'NO_SUCH_REVISION', `revision "${wanted.slice(0, 20)}" is not in the history`, '/revision');
+    if (!entry)
+      throw new AdminError(
+        404,
+        'NO_SUCH_REVISION',
+        `revision "${wanted.slice(0, 20)}" is not in the history`,
+        '/revision',
+      );
     const body = parseBody(restoreSchema, req.body);
-    await saveConfig(store, { profiles: entry.profiles, sockets: entry.sockets }, body.basedOn, `restored revision ${entry.revision}`);
+    await saveConfig(
+      store,
+      { profiles: entry.profiles, sockets: entry.sockets },
+      body.basedOn,
+      `restored revision ${entry.revision}`,
+    );
     res.json(rulesState(store, patternFile));
   });
   return router;

@@ -15,14 +15,31 @@ import { parseQuery } from '../schemas.ts';
 import { rulesState, saveRules } from '../save.ts';
 
 /** A week at most; fractions are allowed (0.5 is thirty seconds). */
-const startSchema = z.strictObject({ minutes: z.number().positive().max(7 * 24 * 60).nullable().optional() });
+const startSchema = z.strictObject({
+  minutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .nullable()
+    .optional(),
+});
 const acceptSchema = z.strictObject({
   basedOn: z.number().int().positive(),
-  patterns: z.array(z.strictObject({ method: z.string().max(16), pattern: z.string().max(4096) })).min(1).max(1000),
+  patterns: z
+    .array(z.strictObject({ method: z.string().max(16), pattern: z.string().max(4096) }))
+    .min(1)
+    .max(1000),
 });
 
 function proposalDto(p: Proposal): LearnProposal {
-  return { method: p.method, pattern: p.pattern, count: p.count, examples: p.examples, risk: p.risk, summary: p.operation?.summary ?? null };
+  return {
+    method: p.method,
+    pattern: p.pattern,
+    count: p.count,
+    examples: p.examples,
+    risk: p.risk,
+    summary: p.operation?.summary ?? null,
+  };
 }
 
 const socketQuery = z.object({ socket: z.string().max(1000).optional() });
@@ -36,7 +53,11 @@ export function learnState(learn: LearnMode, socket: string): LearnResponse {
 function stillDenied(rules: readonly Rule[], accepted: readonly Proposal[]): string[] {
   const compiled = compileRuleSet(rules);
   if (!compiled.ok) return [];
-  return accepted.flatMap((p) => p.examples.filter((path) => decide({ method: p.method, target: path }, compiled.value).verdict !== 'allow').map((path) => `${p.method} ${path}`));
+  return accepted.flatMap((p) =>
+    p.examples
+      .filter((path) => decide({ method: p.method, target: path }, compiled.value).verdict !== 'allow')
+      .map((path) => `${p.method} ${path}`),
+  );
 }
 
 export function learnRoutes({ store, learn: learnFor, patternFile, sockets, proxySocket }: AdminDeps): Router {
@@ -69,7 +90,13 @@ export function learnRoutes({ store, learn: learnFor, patternFile, sockets, prox
     const proposals = t.learn.proposals();
     const chosen = body.patterns.map((wanted, i) => {
       const found = proposals.find((p) => p.method === wanted.method && p.pattern === wanted.pattern);
-      if (!found) throw new AdminError(400, 'NO_SUCH_PROPOSAL', `${wanted.method} ${wanted.pattern.slice(0, 200)} is not among the proposals (they changed, or were accepted already): reload them`, `/patterns/${i}`);
+      if (!found)
+        throw new AdminError(
+          400,
+          'NO_SUCH_PROPOSAL',
+          `${wanted.method} ${wanted.pattern.slice(0, 200)} is not among the proposals (they changed, or were accepted already): reload them`,
+          `/patterns/${i}`,
+        );
       return found;
     });
     const current = store.rules(t.profile);
@@ -77,11 +104,22 @@ export function learnRoutes({ store, learn: learnFor, patternFile, sockets, prox
     const rules = validateRules([...current, ...added], '/rules');
     if (!rules.ok) throw invalid('INVALID_RULES', rules.problems);
     const of = t.socket === proxySocket ? '' : ` on ${t.socket} (profile ${t.profile})`;
-    await saveRules(store, t.profile, rules.value, body.basedOn, `accepted ${added.length} learned rule${added.length === 1 ? '' : 's'}${of}`);
+    await saveRules(
+      store,
+      t.profile,
+      rules.value,
+      body.basedOn,
+      `accepted ${added.length} learned rule${added.length === 1 ? '' : 's'}${of}`,
+    );
     // Back to enforcing, with nothing left over to propose twice.
     t.learn.stop();
     t.learn.clear();
-    res.json({ ...rulesState(store, patternFile, t.profile), profile: t.profile, added: added.map((r) => r.id), stillDenied: stillDenied(rules.value, chosen) });
+    res.json({
+      ...rulesState(store, patternFile, t.profile),
+      profile: t.profile,
+      added: added.map((r) => r.id),
+      stillDenied: stillDenied(rules.value, chosen),
+    });
   });
   return router;
 }

@@ -1,7 +1,22 @@
 // Log entries as CSV (RFC 4180), safe to open in a spreadsheet: a cell that would start a formula is quoted as text.
 import type { LogEntry } from '../../../shared/protocol.ts';
 
-export const CSV_COLUMNS = ['id', 'time', 'socket', 'profile', 'method', 'path', 'status', 'verdict', 'wouldDeny', 'ruleId', 'reason', 'durationMs', 'bytes', 'kind'] as const;
+export const CSV_COLUMNS = [
+  'id',
+  'time',
+  'socket',
+  'profile',
+  'method',
+  'path',
+  'status',
+  'verdict',
+  'wouldDeny',
+  'ruleId',
+  'reason',
+  'durationMs',
+  'bytes',
+  'kind',
+] as const;
 
 function cell(value: unknown): string {
   let text = value === undefined || value === null ? '' : String(value);
@@ -11,6 +26,10 @@ function cell(value: unknown): string {
 }
 
 export function toCsv(entries: readonly LogEntry[]): string {
-  const rows = entries.map((e) => CSV_COLUMNS.map((c) => cell(c === 'wouldDeny' ? (e.wouldDeny ?? false) : c === 'durationMs' ? e.durationMs.toFixed(3) : e[c])).join(','));
+  const rows = entries.map((e) =>
+    CSV_COLUMNS.map((c) =>
+      cell(c === 'wouldDeny' ? (e.wouldDeny ?? false) : c === 'durationMs' ? e.durationMs.toFixed(3) : e[c]),
+    ).join(','),
+  );
   return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }

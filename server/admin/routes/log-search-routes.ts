@@ -9,7 +9,11 @@ import { toCsv } from './log-csv.ts';
 
 export const MAX_SEARCH_LIMIT = 10_000;
 
-const time = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'must be a time such as 2026-11-28T12:00:00Z').transform((s) => new Date(s).toISOString());
+const time = z
+  .string()
+  .max(40)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a time such as 2026-11-28T12:00:00Z')
+  .transform((s) => new Date(s).toISOString());
 
 const searchQuery = z.object({
   from: time.optional(),
@@ -19,7 +23,12 @@ const searchQuery = z.object({
   text: z.string().max(500).optional(),
   socket: z.string().max(1000).optional(),
   profile: z.string().max(200).optional(),
-  limit: z.string().regex(/^\d{1,6}$/, 'must be a number').transform(Number).refine((n) => n >= 1 && n <= MAX_SEARCH_LIMIT, `must be 1 to ${MAX_SEARCH_LIMIT}`).default(1000),
+  limit: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a number')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= MAX_SEARCH_LIMIT, `must be 1 to ${MAX_SEARCH_LIMIT}`)
+    .default(1000),
   format: z.enum(['json', 'csv']).optional(),
 });
 
@@ -27,12 +36,18 @@ export function logSearchRoutes({ requestHistory }: AdminDeps): Router {
   const router = Router();
   router.get('/log/search', async (req, res) => {
     const { format, ...query } = parseQuery(searchQuery, req.query);
-    const entries = await requestHistory.search({ ...query, ...(query.method ? { method: query.method.toUpperCase() } : {}) });
+    const entries = await requestHistory.search({
+      ...query,
+      ...(query.method ? { method: query.method.toUpperCase() } : {}),
+    });
     const name = `doxy-requests-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(toCsv(entries));
     } else if (format === 'json') {
-      res.type('application/json').attachment(`${name}.json`).send(`${JSON.stringify(entries, null, 2)}\n`);
+      res
+        .type('application/json')
+        .attachment(`${name}.json`)
+        .send(`${JSON.stringify(entries, null, 2)}\n`);
     } else {
       const answer: LogSearchResponse = { entries, limited: entries.length >= query.limit };
       res.json(answer);

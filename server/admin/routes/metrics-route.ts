@@ -8,9 +8,18 @@ export function metricsRoute(metrics: Metrics, session: Session): RequestHandler
   return (req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     if (!session.authorized(req)) {
-      sendError(res, new AdminError(401, 'UNAUTHORIZED', 'send the admin token as "Authorization: Bearer TOKEN" (in Prometheus: authorization: {credentials: TOKEN})'));
+      sendError(
+        res,
+        new AdminError(
+          401,
+          'UNAUTHORIZED',
+          'send the admin token as "Authorization: Bearer TOKEN" (in Prometheus: authorization: {credentials: TOKEN})',
+        ),
+      );
       return;
     }
-    metrics.render().then((text) => { res.type(metrics.contentType).send(text); }, next);
+    metrics.render().then((text) => {
+      res.type(metrics.contentType).send(text);
+    }, next);
   };
 }

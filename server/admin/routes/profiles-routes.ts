@@ -19,9 +19,16 @@ const revision = z.number().int().positive();
 const createSchema = z.strictObject({
   basedOn: revision,
   name: z.string().max(200),
-  from: z.union([z.strictObject({ profile: z.string().max(200) }), z.strictObject({ preset: z.string().max(200) })]).optional(),
+  from: z
+    .union([z.strictObject({ profile: z.string().max(200) }), z.strictObject({ preset: z.string().max(200) })])
+    .optional(),
 });
-const deleteQuery = z.object({ basedOn: z.string().regex(/^[1-9]\d{0,9}$/, 'must be a revision number').transform(Number) });
+const deleteQuery = z.object({
+  basedOn: z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, 'must be a revision number')
+    .transform(Number),
+});
 
 /** The --proxy-socket is bound to 'default' by the command line, not the store: it is listed there too. */
 export function profilesState(store: Store, patternFile: string | null, proxySocket: string): ProfilesResponse {
@@ -29,37 +36,54 @@ export function profilesState(store: Store, patternFile: string | null, proxySoc
   return {
     revision: store.revision(),
     profiles: config.profiles.map((p) => ({
-      ...p, sockets: [...(p.name === DEFAULT_PROFILE ? [proxySocket] : []), ...socketsBoundTo(config, p.name)], warnings: ruleWarnings(p.rules, p.name === DEFAULT_PROFILE ? patternFile : null),
+      ...p,
+      sockets: [...(p.name === DEFAULT_PROFILE ? [proxySocket] : []), ...socketsBoundTo(config, p.name)],
+      warnings: ruleWarnings(p.rules, p.name === DEFAULT_PROFILE ? patternFile : null),
     })),
   };
 }
 
 function existing(store: Store, name: string): string {
-  if (!findProfile(store.config(), name)) throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, '/name');
+  if (!findProfile(store.config(), name))
+    throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, '/name');
   return name;
 }
 
 export function profilesRoutes({ store, patternFile, proxySocket }: AdminDeps): Router {
   const router = Router();
-  router.get('/profiles', (_req, res) => { res.json(profilesState(store, patternFile, proxySocket)); });
+  router.get('/profiles', (_req, res) => {
+    res.json(profilesState(store, patternFile, proxySocket));
+  });
 
   router.post('/profiles', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     const body = parseBody(createSchema, req.body);
     const nameProblem = profileNameProblem(body.name);
     if (nameProblem) throw new AdminError(400, 'INVALID_NAME', nameProblem, '/name');
-    if (findProfile(store.config(), body.name)) throw new AdminError(409, 'PROFILE_EXISTS', `profile "${body.name}" exists already`, '/name');
+    if (findProfile(store.config(), body.name))
+      throw new AdminError(409, 'PROFILE_EXISTS', `profile "${body.name}" exists already`, '/name');
     let rules: readonly Rule[] = [];
     if (body.from && 'profile' in body.from) {
       const from = findProfile(store.config(), body.from.profile);
-      if (!from) throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${body.from.profile.slice(0, 80)}"`, '/from/profile');
+      if (!from)
+        throw new AdminError(
+          404,
+          'NO_SUCH_PROFILE',
+          `there is no profile "${body.from.profile.slice(0, 80)}"`,
+          '/from/profile',
+        );
       rules = from.rules;
     } else if (body.from) {
       const id = body.from.preset;
       const preset = PRESETS.find((p) => p.id === id);
-      if (!preset) throw new AdminError(404, 'NO_SUCH_PRESET', `there is no preset "${id.slice(0, 80)}"`, '/from/preset');
+      if (!preset)
+        throw new AdminError(404, 'NO_SUCH_PRESET', `there is no preset "${id.slice(0, 80)}"`, '/from/preset');
       rules = presetRules(preset);
     }
-    const from = body.from ? ('profile' in body.from ? ` from profile ${body.from.profile}` : ` from preset ${body.from.preset}`) : '';
+    const from = body.from
+      ? 'profile' in body.from
+        ? ` from profile ${body.from.profile}`
+        : ` from preset ${body.from.preset}`
+      : '';
     await saveRules(store, body.name, rules, body.basedOn, `profile ${body.name} created${from}`);
     res.status(201).json(profilesState(store, patternFile, proxySocket));
   });
@@ -81,11 +105,29 @@ export function profilesRoutes({ store, patternFile, proxySocket }: AdminDeps): 
   router.delete('/profiles/:name', async (req, res) => {
     const name = existing(store, String(req.params.name));
     const { basedOn } = parseQuery(deleteQuery, req.query);
-    if (name === DEFAULT_PROFILE) throw new AdminError(409, 'PROFILE_REQUIRED', `profile "${DEFAULT_PROFILE}" always exists (the --proxy-socket uses it); edit its rules instead`, '/name');
+    if (name === DEFAULT_PROFILE)
+      throw new AdminError(
+        409,
+        'PROFILE_REQUIRED',
+        `profile "${DEFAULT_PROFILE}" always exists (the --proxy-socket uses it); edit its rules instead`,
+        '/name',
+      );
     const bound = socketsBoundTo(store.config(), name);
-    if (bound.length > 0) throw new AdminError(409, 'PROFILE_IN_USE', `profile "${name}" is bound to ${bound.join(', ')}: bind ${bound.length === 1 ? 'that socket' : 'those sockets'} to another profile or remove ${bound.length === 1 ? 'it' : 'them'} first`, '/name');
+    if (bound.length > 0)
+      throw new AdminError(
+        409,
+        'PROFILE_IN_USE',
+        `profile "${name}" is bound to ${bound.join(', ')}: bind ${bound.length === 1 ? 'that socket' : 'those sockets'} to another profile or remove ${bound.length === 1 ? 'it' : 'them'} first`,
+        '/name',
+      );
     const config = store.config();
-    await saveConfig(store, { ...config, profiles: config.profiles.filter((p) => p.name !== name) }, basedOn, `profile ${name} deleted`, '?basedOn');
+    await saveConfig(
+      store,
+      { ...config, profiles: config.profiles.filter((p) => p.name !== name) },
+      basedOn,
+      `profile ${name} deleted`,
+      '?basedOn',
+    );
     res.json(profilesState(store, patternFile, proxySocket));
   });
   return router;

@@ -17,7 +17,13 @@ export function rulesRoutes({ store, patternFile }: AdminDeps): Router {
     const body = parseBody(putRulesSchema, req.body);
     const rules = validateRules(body.rules, '/rules');
     if (!rules.ok) throw invalid('INVALID_RULES', rules.problems);
-    await saveRules(store, profile, rules.value, body.basedOn, body.reason ?? (profile === 'default' ? 'saved in the admin app' : `profile ${profile} saved in the admin app`));
+    await saveRules(
+      store,
+      profile,
+      rules.value,
+      body.basedOn,
+      body.reason ?? (profile === 'default' ? 'saved in the admin app' : `profile ${profile} saved in the admin app`),
+    );
     res.json(rulesState(store, patternFile, profile));
   });
   return router;

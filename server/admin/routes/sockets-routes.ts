@@ -16,11 +16,18 @@ export function socketsRoutes({ store, sockets, proxySocket }: AdminDeps): Route
     await sockets.settled();
     return { revision: store.revision(), sockets: sockets.states() };
   };
-  router.get('/sockets', async (_req, res) => { res.json(await state()); });
+  router.get('/sockets', async (_req, res) => {
+    res.json(await state());
+  });
   router.put('/sockets', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     const body = parseBody(putSchema, req.body);
     const list = checkSocketList(body.sockets, store.profiles(), proxySpec(sockets, proxySocket));
-    await saveConfig(store, { profiles: store.profiles(), sockets: list }, body.basedOn, 'sockets saved in the admin app');
+    await saveConfig(
+      store,
+      { profiles: store.profiles(), sockets: list },
+      body.basedOn,
+      'sockets saved in the admin app',
+    );
     res.json(await state());
   });
   return router;

@@ -9,6 +9,8 @@ const statsQuery = z.object({ socket: z.string().max(1000).optional() });
 
 export function statsRoutes({ stats, proxySocket }: AdminDeps): Router {
   const router = Router();
-  router.get('/stats', (req, res) => { res.json(stats(parseQuery(statsQuery, req.query).socket ?? proxySocket)); });
+  router.get('/stats', (req, res) => {
+    res.json(stats(parseQuery(statsQuery, req.query).socket ?? proxySocket));
+  });
   return router;
 }

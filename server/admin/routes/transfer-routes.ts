@@ -20,32 +20,69 @@ export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Rout
   router.get('/export', (req, res) => {
     const { format } = parseQuery(exportQuerySchema, req.query);
     if (format === 'config') {
-      res.type('application/json').attachment(`doxy-config-r${store.revision()}.json`).send(formatConfigFile(store.config()));
+      res
+        .type('application/json')
+        .attachment(`doxy-config-r${store.revision()}.json`)
+        .send(formatConfigFile(store.config()));
       return;
     }
     const profile = profileParam(store, req.query);
     const name = `doxy-rules${profile === 'default' ? '' : `-${profile}`}-r${store.revision()}`;
     if (format === 'pattern') {
-      res.type('text/plain').attachment(`${name}.pattern`).send(formatPatternFile(store.rules(profile)));
+      res
+        .type('text/plain')
+        .attachment(`${name}.pattern`)
+        .send(formatPatternFile(store.rules(profile)));
     } else {
-      res.type('application/json').attachment(`${name}.json`).send(formatRuleSetFile(store.rules(profile)));
+      res
+        .type('application/json')
+        .attachment(`${name}.json`)
+        .send(formatRuleSetFile(store.rules(profile)));
     }
   });
 
   const needBasedOn = (basedOn: number | undefined): number => {
-    if (basedOn === undefined) throw new AdminError(400, 'INVALID_QUERY', '?basedOn: applying an import needs the revision it was reviewed against (the dry run answers it)', '?basedOn');
+    if (basedOn === undefined)
+      throw new AdminError(
+        400,
+        'INVALID_QUERY',
+        '?basedOn: applying an import needs the revision it was reviewed against (the dry run answers it)',
+        '?basedOn',
+      );
     return basedOn;
   };
 
-  const importConfig = async (res: Response, config: Configuration, query: { dryRun?: boolean; basedOn?: number }, name: string): Promise<void> => {
+  const importConfig = async (
+    res: Response,
+    config: Configuration,
+    query: { dryRun?: boolean; basedOn?: number },
+    name: string,
+  ): Promise<void> => {
     // The --proxy-socket's entry may be in a file exported elsewhere: it is the command line's, and left out.
-    const next = { profiles: config.profiles, sockets: checkSocketList(config.sockets, config.profiles, proxySpec(sockets, proxySocket)) };
+    const next = {
+      profiles: config.profiles,
+      sockets: checkSocketList(config.sockets, config.profiles, proxySpec(sockets, proxySocket)),
+    };
     const before = store.config();
     const answer = (dryRun: boolean, revision: number): ConfigImportResponse => ({
-      dryRun, format: 'doxy-config', revision, profiles: diffProfiles(before, next), sockets: diffSockets(before.sockets, next.sockets), config: next,
+      dryRun,
+      format: 'doxy-config',
+      revision,
+      profiles: diffProfiles(before, next),
+      sockets: diffSockets(before.sockets, next.sockets),
+      config: next,
     });
-    if (query.dryRun === true) { res.json(answer(true, store.revision())); return; }
-    const saved = await saveConfig(store, next, needBasedOn(query.basedOn), `imported doxy-config file ${name}`, '?basedOn');
+    if (query.dryRun === true) {
+      res.json(answer(true, store.revision()));
+      return;
+    }
+    const saved = await saveConfig(
+      store,
+      next,
+      needBasedOn(query.basedOn),
+      `imported doxy-config file ${name}`,
+      '?basedOn',
+    );
     await sockets.settled();
     res.json(answer(false, saved));
   };
@@ -55,7 +92,10 @@ export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Rout
     const query = parseQuery(importQuerySchema, req.query);
     const name = query.name ?? 'imported file';
     const file = readImport(typeof req.body === 'string' ? req.body : '', name);
-    if (file.format === 'doxy-config') { await importConfig(res, file.config, query, name); return; }
+    if (file.format === 'doxy-config') {
+      await importConfig(res, file.config, query, name);
+      return;
+    }
     const profile = profileParam(store, req.query);
     const revision = store.revision();
     const diff = diffRules(store.rules(profile), file.rules);
@@ -64,7 +104,14 @@ export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Rout
       res.json(answer);
       return;
     }
-    const saved = await saveRules(store, profile, file.rules, needBasedOn(query.basedOn), `imported ${file.format} file ${name}${profile === 'default' ? '' : ` into profile ${profile}`}`, '?basedOn');
+    const saved = await saveRules(
+      store,
+      profile,
+      file.rules,
+      needBasedOn(query.basedOn),
+      `imported ${file.format} file ${name}${profile === 'default' ? '' : ` into profile ${profile}`}`,
+      '?basedOn',
+    );
     const answer: ImportResponse = { dryRun: false, format: file.format, revision: saved, diff, rules: file.rules };
     res.json(answer);
   });

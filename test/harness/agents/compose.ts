@@ -9,9 +9,15 @@ export interface ComposeProject {
 }
 
 /** `docker-compose -p NAME ARGS` in the project's directory, talking to `socket`; killed after `timeoutMs`. */
-export function compose(socket: string, project: ComposeProject, args: readonly string[], timeoutMs = 45_000): Promise<Run> {
+export function compose(
+  socket: string,
+  project: ComposeProject,
+  args: readonly string[],
+  timeoutMs = 45_000,
+): Promise<Run> {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('DOCKER_') && !k.startsWith('COMPOSE_')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('DOCKER_') && !k.startsWith('COMPOSE_')) env[k] = v;
   Object.assign(env, {
     DOCKER_HOST: `unix://${socket}`,
     DOCKER_CONFIG: '/nonexistent-doxy-test',
@@ -20,9 +26,14 @@ export function compose(socket: string, project: ComposeProject, args: readonly 
     PYTHONUNBUFFERED: '1',
   });
   return new Promise((resolve) => {
-    const child = execFile('docker-compose', ['--ansi', 'never', '-p', project.name, ...args], { cwd: project.dir, env, timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
+    const child = execFile(
+      'docker-compose',
+      ['--ansi', 'never', '-p', project.name, ...args],
+      { cwd: project.dir, env, timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+      },
+    );
     child.stdin?.end();
   });
 }
@@ -46,6 +57,13 @@ export function composeFile(image: string): string {
 
 /** `NAME STATE` of each container of a compose project, asked on the daemon's own socket. */
 export async function projectContainers(daemon: string, project: string): Promise<string[]> {
-  const out = await dockerOk(daemon, ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Names}} {{.State}}']);
+  const out = await dockerOk(daemon, [
+    'ps',
+    '-a',
+    '--filter',
+    `label=com.docker.compose.project=${project}`,
+    '--format',
+    '{{.Names}} {{.State}}',
+  ]);
   return out.split('\n').filter((l) => l !== '');
 }

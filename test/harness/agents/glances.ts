@@ -22,10 +22,22 @@ export function runGlances(socket: string, refreshes = 3, timeoutMs = 45_000): P
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('DOCKER_')) env[k] = v;
   env.DOCKER_HOST = `unix://${socket}`;
   return new Promise((resolve) => {
-    const child = execFile('glances', ['--stdout-json', 'docker', '--stop-after', String(refreshes), '-t', '1'], { env, timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const snapshots = stdout.split('\n').filter((l) => l.startsWith('docker: ')).map((l) => JSON.parse(l.slice('docker: '.length)) as GlancesRun['snapshots'][number]);
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, output: `${stdout}${stderr}`, snapshots });
-    });
+    const child = execFile(
+      'glances',
+      ['--stdout-json', 'docker', '--stop-after', String(refreshes), '-t', '1'],
+      { env, timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const snapshots = stdout
+          .split('\n')
+          .filter((l) => l.startsWith('docker: '))
+          .map((l) => JSON.parse(l.slice('docker: '.length)) as GlancesRun['snapshots'][number]);
+        resolve({
+          code: error === null ? 0 : typeof error.code === 'number' ? error.code : null,
+          output: `${stdout}${stderr}`,
+          snapshots,
+        });
+      },
+    );
     child.stdin?.end();
   });
 }

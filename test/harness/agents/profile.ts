@@ -18,7 +18,11 @@ export function profileOf(id: string, operations: readonly string[]): Preset {
 }
 
 /** Starts doxy on the private dockerd with `rules` as its pattern file; `--debug` so a test can read what the agent sent. */
-export function startDoxyWithRules(daemon: string, rules: readonly Rule[], args: readonly string[] = []): Promise<DoxyProcess> {
+export function startDoxyWithRules(
+  daemon: string,
+  rules: readonly Rule[],
+  args: readonly string[] = [],
+): Promise<DoxyProcess> {
   return startDoxyWithPatterns(daemon, formatPatternFile(rules), ['--debug', ...args]);
 }
 

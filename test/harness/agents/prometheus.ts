@@ -27,10 +27,16 @@ function getJson(url: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { timeout: 5000 }, (res) => {
       let text = '';
-      res.on('data', (d: Buffer) => { text += d.toString(); });
+      res.on('data', (d: Buffer) => {
+        text += d.toString();
+      });
       res.on('end', () => {
         let body: unknown = text;
-        try { body = JSON.parse(text); } catch { /* /-/ready answers plain text */ }
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* /-/ready answers plain text */
+        }
         resolve({ status: res.statusCode ?? 0, body });
       });
     });
@@ -44,31 +50,48 @@ export async function startPrometheus(dockerSocket: string, refreshSeconds = 1):
   const dir = mkdtempSync(join(tmpdir(), 'doxy-prometheus-'));
   const config = join(dir, 'prometheus.yml');
   // A long scrape interval: the test is about discovery, not scraping containers that have no network.
-  writeFileSync(config, [
-    'global:',
-    '  scrape_interval: 1h',
-    'scrape_configs:',
-    '  - job_name: docker',
-    '    docker_sd_configs:',
-    `      - host: unix://${dockerSocket}`,
-    `        refresh_interval: ${refreshSeconds}s`,
-    // Containers without a network all get the address ":80"; Prometheus keeps one target per label set, so name them apart.
-    '    relabel_configs:',
-    '      - source_labels: [__meta_docker_container_name]',
-    '        target_label: container',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      'global:',
+      '  scrape_interval: 1h',
+      'scrape_configs:',
+      '  - job_name: docker',
+      '    docker_sd_configs:',
+      `      - host: unix://${dockerSocket}`,
+      `        refresh_interval: ${refreshSeconds}s`,
+      // Containers without a network all get the address ":80"; Prometheus keeps one target per label set, so name them apart.
+      '    relabel_configs:',
+      '      - source_labels: [__meta_docker_container_name]',
+      '        target_label: container',
+      '',
+    ].join('\n'),
+  );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn('prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'prometheus',
+    [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pid = child.pid ?? -1;
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGTERM');
-    const timer = setTimeout(() => { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }, 10_000);
+    const timer = setTimeout(() => {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 10_000);
     await exited;
     clearTimeout(timer);
     rmSync(dir, { recursive: true, force: true });
@@ -96,7 +119,9 @@ export async function startPrometheus(dockerSocket: string, refreshSeconds = 1):
       const found = seen.find((t) => t.discoveredLabels.__meta_docker_container_name === `/${name}`);
       if (found) return found.discoveredLabels;
     }
-    throw new Error(`no target for ${name} within ${timeoutMs} ms; targets: ${JSON.stringify(seen.map((t) => t.discoveredLabels.__meta_docker_container_name))}\nprometheus:\n${out.slice(-2000)}`);
+    throw new Error(
+      `no target for ${name} within ${timeoutMs} ms; targets: ${JSON.stringify(seen.map((t) => t.discoveredLabels.__meta_docker_container_name))}\nprometheus:\n${out.slice(-2000)}`,
+    );
   };
   return { pid, url, stop, targets, targetOf, output: () => out };
 }

@@ -1,10 +1,27 @@
 // Calls the admin API with the session cookie; a failure becomes an ApiFailure carrying the server's code and where.
 import { z } from 'zod';
 import type {
-  ConfigImportResponse, CoverageCompareResponse, CreateProfileBody, HistoryResponse, ImportResponse, ProfilesResponse, PutSocketsBody, RulesResponse, SocketsResponse,
+  ConfigImportResponse,
+  CoverageCompareResponse,
+  CreateProfileBody,
+  HistoryResponse,
+  ImportResponse,
+  ProfilesResponse,
+  PutSocketsBody,
+  RulesResponse,
+  SocketsResponse,
 } from '../../../shared/protocol.ts';
 import type { Problem, Rule } from '../../../shared/rules/types.ts';
-import { apiError, compareResponse, configImportResponse, historyResponse, importResponse, profilesResponse, rulesResponse, socketsResponse } from './parse.ts';
+import {
+  apiError,
+  compareResponse,
+  configImportResponse,
+  historyResponse,
+  importResponse,
+  profilesResponse,
+  rulesResponse,
+  socketsResponse,
+} from './parse.ts';
 
 export class ApiFailure extends Error {
   constructor(
@@ -24,21 +41,35 @@ export async function call<T>(method: string, path: string, schema: z.ZodType<T>
   const init: RequestInit = { method, credentials: 'same-origin', headers: {} };
   if (body && 'json' in body) init.body = JSON.stringify(body.json);
   if (body && 'text' in body) init.body = body.text;
-  init.headers = { Accept: 'application/json', ...(body ? { 'Content-Type': 'json' in body ? 'application/json' : 'text/plain' } : {}) };
+  init.headers = {
+    Accept: 'application/json',
+    ...(body ? { 'Content-Type': 'json' in body ? 'application/json' : 'text/plain' } : {}),
+  };
   let res: Response;
   try {
     res = await fetch(`/api/${path}`, init);
   } catch (error) {
-    throw new ApiFailure(0, 'NETWORK', `doxy is not reachable (${error instanceof Error ? error.message : String(error)})`);
+    throw new ApiFailure(
+      0,
+      'NETWORK',
+      `doxy is not reachable (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const e = apiError.safeParse(data);
     if (!e.success) throw new ApiFailure(res.status, 'HTTP', `HTTP ${res.status}`);
-    throw new ApiFailure(res.status, e.data.error.code, e.data.error.message, e.data.error.where ?? null, e.data.error.problems ?? []);
+    throw new ApiFailure(
+      res.status,
+      e.data.error.code,
+      e.data.error.message,
+      e.data.error.where ?? null,
+      e.data.error.problems ?? [],
+    );
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new ApiFailure(res.status, 'BAD_ANSWER', `unexpected answer from doxy: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new ApiFailure(res.status, 'BAD_ANSWER', `unexpected answer from doxy: ${parsed.error.message}`);
   return parsed.data;
 }
 
@@ -57,25 +88,48 @@ export const api = {
   saveRules: (profile: string, basedOn: number, rules: readonly Rule[]): Promise<RulesResponse> =>
     call('PUT', `rules${profileQuery(profile)}`, rulesResponse, { json: { basedOn, rules } }),
   /** A rule file goes into the profile; a doxy-config file replaces every profile and socket. */
-  importFile: (profile: string, text: string, name: string, options: { dryRun: true } | { dryRun: false; basedOn: number }): Promise<ImportResponse | ConfigImportResponse> => {
-    const query = new URLSearchParams({ name, ...(options.dryRun ? { dryRun: '1' } : { basedOn: String(options.basedOn) }) });
-    return call('POST', `import?${query.toString()}${profileQuery(profile, '&')}`, z.union([importResponse, configImportResponse]), { text });
+  importFile: (
+    profile: string,
+    text: string,
+    name: string,
+    options: { dryRun: true } | { dryRun: false; basedOn: number },
+  ): Promise<ImportResponse | ConfigImportResponse> => {
+    const query = new URLSearchParams({
+      name,
+      ...(options.dryRun ? { dryRun: '1' } : { basedOn: String(options.basedOn) }),
+    });
+    return call(
+      'POST',
+      `import?${query.toString()}${profileQuery(profile, '&')}`,
+      z.union([importResponse, configImportResponse]),
+      { text },
+    );
   },
-  history: (profile: string): Promise<HistoryResponse> => call('GET', `history${profileQuery(profile)}`, historyResponse),
+  history: (profile: string): Promise<HistoryResponse> =>
+    call('GET', `history${profileQuery(profile)}`, historyResponse),
   restore: (profile: string, revision: number, basedOn: number): Promise<RulesResponse> =>
     call('POST', `history/${revision}/restore${profileQuery(profile)}`, rulesResponse, { json: { basedOn } }),
   profiles: (): Promise<ProfilesResponse> => call('GET', 'profiles', profilesResponse),
   createProfile: (body: CreateProfileBody): Promise<unknown> => call('POST', 'profiles', z.unknown(), { json: body }),
-  deleteProfile: (name: string, basedOn: number): Promise<unknown> => call('DELETE', `profiles/${encodeURIComponent(name)}?basedOn=${basedOn}`, z.unknown()),
+  deleteProfile: (name: string, basedOn: number): Promise<unknown> =>
+    call('DELETE', `profiles/${encodeURIComponent(name)}?basedOn=${basedOn}`, z.unknown()),
   sockets: (): Promise<SocketsResponse> => call('GET', 'sockets', socketsResponse),
-  saveSockets: (body: PutSocketsBody): Promise<SocketsResponse> => call('PUT', 'sockets', socketsResponse, { json: body }),
+  saveSockets: (body: PutSocketsBody): Promise<SocketsResponse> =>
+    call('PUT', 'sockets', socketsResponse, { json: body }),
   compare: (a: CompareSide, b: CompareSide): Promise<CoverageCompareResponse> =>
     'profile' in a && 'profile' in b
-      ? call('GET', `coverage/compare?${new URLSearchParams({ a: a.profile, b: b.profile }).toString()}`, compareResponse)
+      ? call(
+          'GET',
+          `coverage/compare?${new URLSearchParams({ a: a.profile, b: b.profile }).toString()}`,
+          compareResponse,
+        )
       : call('POST', 'coverage/compare', compareResponse, { json: { a, b } }),
 };
 
 export function exportUrl(profile: string, format: 'json' | 'pattern' | 'config'): string {
   if (format === 'config') return '/api/export?format=config';
-  return (format === 'json' ? '/api/export' : '/api/export?format=pattern') + profileQuery(profile, format === 'json' ? '?' : '&');
+  return (
+    (format === 'json' ? '/api/export' : '/api/export?format=pattern') +
+    profileQuery(profile, format === 'json' ? '?' : '&')
+  );
 }

@@ -16,7 +16,10 @@ export interface LiveSocket {
 }
 
 export function connectLive(): LiveSocket {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+    path: '/socket.io',
+    transports: ['websocket', 'polling'],
+  });
   const batchListeners = new Set<(batch: LogBatch, backlog: boolean) => void>();
   const revisionListeners = new Set<(revision: number) => void>();
   const stateListeners = new Set<(state: LinkState) => void>();
@@ -36,16 +39,35 @@ export function connectLive(): LiveSocket {
   socket.on('connect_error', () => setState('offline'));
   socket.on('backlog', (b) => deliver(b, true));
   socket.on('entries', (b) => deliver(b, false));
-  socket.on('revision', (r) => { if (typeof r === 'number') for (const l of revisionListeners) l(r); });
-  socket.on('learn', (s) => { const p = learnState.safeParse(s); if (p.success) for (const l of learnListeners) l(p.data); });
-  const listen = <T>(set: Set<T>, l: T): (() => void) => { set.add(l); return () => { set.delete(l); }; };
+  socket.on('revision', (r) => {
+    if (typeof r === 'number') for (const l of revisionListeners) l(r);
+  });
+  socket.on('learn', (s) => {
+    const p = learnState.safeParse(s);
+    if (p.success) for (const l of learnListeners) l(p.data);
+  });
+  const listen = <T>(set: Set<T>, l: T): (() => void) => {
+    set.add(l);
+    return () => {
+      set.delete(l);
+    };
+  };
   return {
     onBatch: (l) => listen(batchListeners, l),
     onRevision: (l) => listen(revisionListeners, l),
     onLearn: (l) => listen(learnListeners, l),
     onState: (l) => listen(stateListeners, l),
     state: () => state,
-    reconnect: () => { setState('connecting'); socket.connect(); },
-    close: () => { batchListeners.clear(); revisionListeners.clear(); stateListeners.clear(); learnListeners.clear(); socket.close(); },
+    reconnect: () => {
+      setState('connecting');
+      socket.connect();
+    },
+    close: () => {
+      batchListeners.clear();
+      revisionListeners.clear();
+      stateListeners.clear();
+      learnListeners.clear();
+      socket.close();
+    },
   };
 }

@@ -1,14 +1,27 @@
 // Parses what the admin server answers: network payloads arrive as unknown and are checked before use.
 import { z } from 'zod';
 import type {
-  ApiError, ConfigImportResponse, CoverageCompareResponse, HistoryResponse, ImportResponse, LearnState, LogBatch, ProfilesResponse, RulesResponse, SocketsResponse,
+  ApiError,
+  ConfigImportResponse,
+  CoverageCompareResponse,
+  HistoryResponse,
+  ImportResponse,
+  LearnState,
+  LogBatch,
+  ProfilesResponse,
+  RulesResponse,
+  SocketsResponse,
 } from '../../../shared/protocol.ts';
 import { ruleSchema } from '../../../shared/rules/ruleset-json.ts';
 
 const problem = z.object({ where: z.string(), message: z.string() });
 const rules = z.array(ruleSchema);
 
-export const rulesResponse: z.ZodType<RulesResponse> = z.object({ revision: z.number(), rules, warnings: z.array(problem) });
+export const rulesResponse: z.ZodType<RulesResponse> = z.object({
+  revision: z.number(),
+  rules,
+  warnings: z.array(problem),
+});
 
 const ruleDiff = z.object({
   added: rules,
@@ -25,19 +38,35 @@ export const importResponse: z.ZodType<ImportResponse> = z.object({
   diff: ruleDiff,
 });
 
-const socketSpec = z.object({ path: z.string(), profile: z.string(), mode: z.string(), owner: z.string().optional(), group: z.string().optional() });
+const socketSpec = z.object({
+  path: z.string(),
+  profile: z.string(),
+  mode: z.string(),
+  owner: z.string().optional(),
+  group: z.string().optional(),
+});
 
 export const historyResponse: z.ZodType<HistoryResponse> = z.object({
   revision: z.number(),
-  entries: z.array(z.object({
-    revision: z.number(), savedAt: z.string(), reason: z.string(), rules,
-    profiles: z.array(z.object({ name: z.string(), rules })).optional(),
-    sockets: z.array(socketSpec).optional(),
-  })),
+  entries: z.array(
+    z.object({
+      revision: z.number(),
+      savedAt: z.string(),
+      reason: z.string(),
+      rules,
+      profiles: z.array(z.object({ name: z.string(), rules })).optional(),
+      sockets: z.array(socketSpec).optional(),
+    }),
+  ),
 });
 
 export const apiError: z.ZodType<ApiError> = z.object({
-  error: z.object({ code: z.string(), message: z.string(), where: z.string().optional(), problems: z.array(problem).optional() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    where: z.string().optional(),
+    problems: z.array(problem).optional(),
+  }),
 });
 
 export const logEntry = z.object({
@@ -61,7 +90,12 @@ export const logEntry = z.object({
 
 export const logBatch: z.ZodType<LogBatch> = z.object({ entries: z.array(logEntry), dropped: z.number() });
 
-export const learnState: z.ZodType<LearnState> = z.object({ active: z.boolean(), until: z.string().nullable(), since: z.string().nullable(), seen: z.number() });
+export const learnState: z.ZodType<LearnState> = z.object({
+  active: z.boolean(),
+  until: z.string().nullable(),
+  since: z.string().nullable(),
+  seen: z.number(),
+});
 
 export const profilesResponse: z.ZodType<ProfilesResponse> = z.object({
   revision: z.number(),
@@ -73,11 +107,15 @@ export const configImportResponse: z.ZodType<ConfigImportResponse> = z.object({
   dryRun: z.boolean(),
   format: z.literal('doxy-config'),
   revision: z.number(),
-  profiles: z.array(z.object({ name: z.string(), change: z.enum(['added', 'removed', 'changed', 'same']), diff: ruleDiff })),
+  profiles: z.array(
+    z.object({ name: z.string(), change: z.enum(['added', 'removed', 'changed', 'same']), diff: ruleDiff }),
+  ),
   sockets: z.object({
     added: z.array(socketSpec),
     removed: z.array(socketSpec),
-    changed: z.array(z.object({ path: z.string(), before: socketSpec, after: socketSpec, fields: z.array(z.string()) })),
+    changed: z.array(
+      z.object({ path: z.string(), before: socketSpec, after: socketSpec, fields: z.array(z.string()) }),
+    ),
   }),
   config: z.object({ profiles: z.array(z.object({ name: z.string(), rules })), sockets: z.array(socketSpec) }),
 });
@@ -88,7 +126,10 @@ const socketState = socketSpec.extend({
   error: z.string().nullable(),
 });
 
-export const socketsResponse: z.ZodType<SocketsResponse> = z.object({ revision: z.number(), sockets: z.array(socketState) });
+export const socketsResponse: z.ZodType<SocketsResponse> = z.object({
+  revision: z.number(),
+  sockets: z.array(socketState),
+});
 
 const grant = z.enum(['allowed', 'denied', 'partial']);
 const counts = z.object({ allowed: z.number(), denied: z.number(), partial: z.number() });
@@ -99,18 +140,22 @@ export const compareResponse: z.ZodType<CoverageCompareResponse> = z.object({
   revision: z.number(),
   a: side,
   b: side,
-  areas: z.array(z.object({
-    area: z.string(),
-    operations: z.array(z.object({
-      method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']),
-      template: z.string(),
+  areas: z.array(
+    z.object({
       area: z.string(),
-      summary: z.string(),
-      risk: z.enum(['read', 'secret-read', 'write', 'root']),
-      a: grant,
-      b: grant,
-      aRules: ruleRefs,
-      bRules: ruleRefs,
-    })),
-  })),
+      operations: z.array(
+        z.object({
+          method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']),
+          template: z.string(),
+          area: z.string(),
+          summary: z.string(),
+          risk: z.enum(['read', 'secret-read', 'write', 'root']),
+          a: grant,
+          b: grant,
+          aRules: ruleRefs,
+          bRules: ruleRefs,
+        }),
+      ),
+    }),
+  ),
 });

@@ -6,17 +6,38 @@ export function AreaTable({ area, shown }: { area: AreaGrants; shown: readonly O
   const { allowed, partial, denied } = area.counts;
   return (
     <section className="area" aria-label={`Area ${area.area}`}>
-      <h3>{area.area} <span className="counts">{allowed} allowed · {partial} partial · {denied} denied</span></h3>
-      {shown.length === 0 ? <p className="hint">Nothing here matches the filter.</p> : (
+      <h3>
+        {area.area}{' '}
+        <span className="counts">
+          {allowed} allowed · {partial} partial · {denied} denied
+        </span>
+      </h3>
+      {shown.length === 0 ? (
+        <p className="hint">Nothing here matches the filter.</p>
+      ) : (
         <table className="coverage">
-          <thead><tr><th>Operation</th><th>What it does</th><th>Risk</th><th>Grant</th><th>Decided by</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Operation</th>
+              <th>What it does</th>
+              <th>Risk</th>
+              <th>Grant</th>
+              <th>Decided by</th>
+            </tr>
+          </thead>
           <tbody>
             {shown.map((o) => (
               <tr key={`${o.method} ${o.template}`} className={`grant-row-${o.grant}`}>
-                <td><OperationName op={o} /></td>
+                <td>
+                  <OperationName op={o} />
+                </td>
                 <td className="summary">{o.summary}</td>
-                <td><RiskBadge risk={o.risk} /></td>
-                <td><GrantBadge grant={o.grant} /></td>
+                <td>
+                  <RiskBadge risk={o.risk} />
+                </td>
+                <td>
+                  <GrantBadge grant={o.grant} />
+                </td>
                 <td className="mono">{ruleIds(o.rules)}</td>
               </tr>
             ))}

@@ -12,15 +12,32 @@ export function ChangesTable({ changes, before, after }: Props) {
   if (changes.length === 0) return <p className="empty">No operation changes: both grant exactly the same.</p>;
   return (
     <table className="coverage changes" aria-label="Coverage changes">
-      <thead><tr><th>Area</th><th>Operation</th><th>Risk</th><th>{before}</th><th>{after}</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Area</th>
+          <th>Operation</th>
+          <th>Risk</th>
+          <th>{before}</th>
+          <th>{after}</th>
+        </tr>
+      </thead>
       <tbody>
         {changes.map((c) => (
           <tr key={`${c.operation.method} ${c.operation.template}`} className={`to-${c.after}`}>
             <td>{c.operation.area}</td>
-            <td><OperationName op={c.operation} /><div className="summary">{c.operation.summary}</div></td>
-            <td><RiskBadge risk={c.operation.risk} /></td>
-            <td><GrantBadge grant={c.before} /></td>
-            <td><GrantBadge grant={c.after} /></td>
+            <td>
+              <OperationName op={c.operation} />
+              <div className="summary">{c.operation.summary}</div>
+            </td>
+            <td>
+              <RiskBadge risk={c.operation.risk} />
+            </td>
+            <td>
+              <GrantBadge grant={c.before} />
+            </td>
+            <td>
+              <GrantBadge grant={c.after} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -10,10 +10,23 @@ function countsText(c: GrantCounts): string {
 }
 
 function Cell({ grant, rules }: { grant: Grant; rules: readonly (string | null)[] }) {
-  return <td><GrantBadge grant={grant} /><div className="mono rule-ids">{ruleIds(rules)}</div></td>;
+  return (
+    <td>
+      <GrantBadge grant={grant} />
+      <div className="mono rule-ids">{ruleIds(rules)}</div>
+    </td>
+  );
 }
 
-function AreaCompare({ area, labels, onlyDiffering }: { area: CompareArea; labels: readonly [string, string]; onlyDiffering: boolean }) {
+function AreaCompare({
+  area,
+  labels,
+  onlyDiffering,
+}: {
+  area: CompareArea;
+  labels: readonly [string, string];
+  onlyDiffering: boolean;
+}) {
   const a = countGrants(area.operations.map((o) => ({ grant: o.a })));
   const b = countGrants(area.operations.map((o) => ({ grant: o.b })));
   const shown = onlyDiffering ? area.operations.filter((o) => o.a !== o.b) : area.operations;
@@ -21,15 +34,34 @@ function AreaCompare({ area, labels, onlyDiffering }: { area: CompareArea; label
   return (
     <section className="area" aria-label={`Compare area ${area.area}`}>
       <h3>{area.area}</h3>
-      <p className="side-counts"><span className="side-a">{labels[0]}: {countsText(a)}</span><span className="side-b">{labels[1]}: {countsText(b)}</span></p>
+      <p className="side-counts">
+        <span className="side-a">
+          {labels[0]}: {countsText(a)}
+        </span>
+        <span className="side-b">
+          {labels[1]}: {countsText(b)}
+        </span>
+      </p>
       <table className="coverage side-by-side">
-        <thead><tr><th>Operation</th><th>What it does</th><th>Risk</th><th>{labels[0]}</th><th>{labels[1]}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Operation</th>
+            <th>What it does</th>
+            <th>Risk</th>
+            <th>{labels[0]}</th>
+            <th>{labels[1]}</th>
+          </tr>
+        </thead>
         <tbody>
           {shown.map((o) => (
             <tr key={`${o.method} ${o.template}`} className={o.a === o.b ? '' : 'differs'}>
-              <td><OperationName op={o} /></td>
+              <td>
+                <OperationName op={o} />
+              </td>
               <td className="summary">{o.summary}</td>
-              <td><RiskBadge risk={o.risk} /></td>
+              <td>
+                <RiskBadge risk={o.risk} />
+              </td>
               <Cell grant={o.a} rules={o.aRules} />
               <Cell grant={o.b} rules={o.bRules} />
             </tr>
@@ -40,8 +72,22 @@ function AreaCompare({ area, labels, onlyDiffering }: { area: CompareArea; label
   );
 }
 
-export function CompareTable({ result, labels, onlyDiffering }: { result: CoverageCompareResponse; labels: readonly [string, string]; onlyDiffering: boolean }) {
-  return <div role="group" aria-label="Comparison">{result.areas.map((a) => <AreaCompare key={a.area} area={a} labels={labels} onlyDiffering={onlyDiffering} />)}</div>;
+export function CompareTable({
+  result,
+  labels,
+  onlyDiffering,
+}: {
+  result: CoverageCompareResponse;
+  labels: readonly [string, string];
+  onlyDiffering: boolean;
+}) {
+  return (
+    <div role="group" aria-label="Comparison">
+      {result.areas.map((a) => (
+        <AreaCompare key={a.area} area={a} labels={labels} onlyDiffering={onlyDiffering} />
+      ))}
+    </div>
+  );
 }
 
 export function differing(result: CoverageCompareResponse): number {

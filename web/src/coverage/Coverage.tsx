@@ -29,25 +29,54 @@ export function Coverage({ model, profiles }: { model: RulesModel; profiles: rea
       <div className="section-head">
         <h2>Coverage</h2>
         <div className="inline" role="radiogroup" aria-label="Mode">
-          <label><input type="radio" name="coverage-mode" checked={mode === 'view'} onChange={() => setMode('view')} /> What {model.profile} grants</label>
-          <label><input type="radio" name="coverage-mode" checked={mode === 'compare'} onChange={() => setMode('compare')} /> Compare</label>
+          <label>
+            <input type="radio" name="coverage-mode" checked={mode === 'view'} onChange={() => setMode('view')} /> What{' '}
+            {model.profile} grants
+          </label>
+          <label>
+            <input type="radio" name="coverage-mode" checked={mode === 'compare'} onChange={() => setMode('compare')} />{' '}
+            Compare
+          </label>
         </div>
       </div>
       <p className="hint">
-        Every operation of the Docker Engine API, decided in your browser by the proxy's own code on sample requests (versioned and not, several ids and names):
-        {' '}allowed when every sample passes, partial when some do. Computed on {model.dirty ? <strong>your unsaved edits to profile {model.profile}</strong> : `the saved rules of profile ${model.profile}`}.
+        Every operation of the Docker Engine API, decided in your browser by the proxy's own code on sample requests
+        (versioned and not, several ids and names): allowed when every sample passes, partial when some do. Computed on{' '}
+        {model.dirty ? (
+          <strong>your unsaved edits to profile {model.profile}</strong>
+        ) : (
+          `the saved rules of profile ${model.profile}`
+        )}
+        .
       </p>
-      {!set && <p className="error-box" role="alert">The draft rules do not compile: fix them in Rules first.</p>}
-      {mode === 'compare' ? <Compare model={model} profiles={profiles} /> : set && (
-        <>
-          <div className="filters">
-            <span className="totals" aria-label="Totals">{totals.allowed} allowed · {totals.partial} partial · {totals.denied} denied of {OPERATIONS.length} operations</span>
-            <select aria-label="Filter" value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
-              {(Object.keys(FILTERS) as Filter[]).map((f) => <option key={f} value={f}>{FILTERS[f].label}</option>)}
-            </select>
-          </div>
-          {areas.map((a) => <AreaTable key={a.area} area={a} shown={a.operations.filter(FILTERS[filter].keep)} />)}
-        </>
+      {!set && (
+        <p className="error-box" role="alert">
+          The draft rules do not compile: fix them in Rules first.
+        </p>
+      )}
+      {mode === 'compare' ? (
+        <Compare model={model} profiles={profiles} />
+      ) : (
+        set && (
+          <>
+            <div className="filters">
+              <span className="totals" aria-label="Totals">
+                {totals.allowed} allowed · {totals.partial} partial · {totals.denied} denied of {OPERATIONS.length}{' '}
+                operations
+              </span>
+              <select aria-label="Filter" value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
+                {(Object.keys(FILTERS) as Filter[]).map((f) => (
+                  <option key={f} value={f}>
+                    {FILTERS[f].label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {areas.map((a) => (
+              <AreaTable key={a.area} area={a} shown={a.operations.filter(FILTERS[filter].keep)} />
+            ))}
+          </>
+        )
       )}
     </section>
   );

@@ -2,7 +2,12 @@
 import type { Grant } from '../../../shared/catalog/coverage.ts';
 import type { Operation, Risk } from '../../../shared/catalog/engine-api.ts';
 
-const RISK_LABEL: Record<Risk, string> = { read: 'read', 'secret-read': 'secret read', write: 'write', root: 'root-equivalent' };
+const RISK_LABEL: Record<Risk, string> = {
+  read: 'read',
+  'secret-read': 'secret read',
+  write: 'write',
+  root: 'root-equivalent',
+};
 
 export function RiskBadge({ risk }: { risk: Risk }) {
   return <span className={`risk risk-${risk}`}>{RISK_LABEL[risk]}</span>;
@@ -13,7 +18,11 @@ export function GrantBadge({ grant }: { grant: Grant }) {
 }
 
 export function OperationName({ op }: { op: Operation }) {
-  return <span className="mono op"><span className="method">{op.method}</span> {op.template}</span>;
+  return (
+    <span className="mono op">
+      <span className="method">{op.method}</span> {op.template}
+    </span>
+  );
 }
 
 export function ruleIds(rules: readonly (string | null)[]): string {

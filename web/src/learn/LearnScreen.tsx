@@ -36,47 +36,114 @@ export function LearnScreen({ model, learn, picker }: { model: RulesModel; learn
   const minutesBad = minutesValue !== null && !(minutesValue > 0 && minutesValue <= 10080);
 
   const run = async (work: () => Promise<void>): Promise<void> => {
-    setBusy(true); setError(null); setNotice(null);
-    try { await work(); } catch (e) { setError(e instanceof ApiFailure || e instanceof Error ? e.message : String(e)); } finally { setBusy(false); }
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(e instanceof ApiFailure || e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
   };
-  const start = () => run(async () => { learn.set(await learnApi.start(learn.socket, minutesValue)); });
-  const stop = () => run(async () => { learn.set(await learnApi.stop(learn.socket)); });
-  const accept = () => run(async () => {
-    const saved = await learnApi.accept(learn.socket, model.saved?.revision ?? 0, chosen);
-    setChoice(new Map());
-    setNotice(`Saved ${saved.added.length} learned rule${saved.added.length === 1 ? '' : 's'} as revision ${saved.revision}. Learn mode is off: the rules are enforced.` +
-      (saved.stillDenied.length > 0 ? ` Still denied by an earlier rule: ${saved.stillDenied.join(', ')}.` : ''));
-    await learn.refresh();
-  });
+  const start = () =>
+    run(async () => {
+      learn.set(await learnApi.start(learn.socket, minutesValue));
+    });
+  const stop = () =>
+    run(async () => {
+      learn.set(await learnApi.stop(learn.socket));
+    });
+  const accept = () =>
+    run(async () => {
+      const saved = await learnApi.accept(learn.socket, model.saved?.revision ?? 0, chosen);
+      setChoice(new Map());
+      setNotice(
+        `Saved ${saved.added.length} learned rule${saved.added.length === 1 ? '' : 's'} as revision ${saved.revision}. Learn mode is off: the rules are enforced.` +
+          (saved.stillDenied.length > 0 ? ` Still denied by an earlier rule: ${saved.stillDenied.join(', ')}.` : ''),
+      );
+      await learn.refresh();
+    });
 
   return (
     <section aria-label="Learn">
-      <div className="section-head"><h2>Learn</h2>{picker}</div>
-      <p className="hint">In learn mode a socket forwards requests its rules would deny and records them. Run your agent for a while, then accept the rules it needs: they go into the profile the socket is bound to, and the socket goes back to enforcing.</p>
+      <div className="section-head">
+        <h2>Learn</h2>
+        {picker}
+      </div>
+      <p className="hint">
+        In learn mode a socket forwards requests its rules would deny and records them. Run your agent for a while, then
+        accept the rules it needs: they go into the profile the socket is bound to, and the socket goes back to
+        enforcing.
+      </p>
       <div className="card learn-state">
         {active && state ? (
           <div className="inline">
-            <span><strong>Learn mode is on</strong> since {new Date(state.since ?? '').toLocaleTimeString([], { hour12: false })}; {state.seen} distinct requests seen; {untilText(state.until)}.</span>
-            <button type="button" disabled={busy} onClick={() => void stop()}>Stop learn mode</button>
-            <button type="button" onClick={() => void refresh()}>Refresh</button>
+            <span>
+              <strong>Learn mode is on</strong> since{' '}
+              {new Date(state.since ?? '').toLocaleTimeString([], { hour12: false })}; {state.seen} distinct requests
+              seen; {untilText(state.until)}.
+            </span>
+            <button type="button" disabled={busy} onClick={() => void stop()}>
+              Stop learn mode
+            </button>
+            <button type="button" onClick={() => void refresh()}>
+              Refresh
+            </button>
           </div>
         ) : (
           <div className="inline">
-            <span><strong>Learn mode is off</strong>: the rules are enforced.</span>
-            <label>Deadline in minutes <input aria-label="Deadline in minutes" inputMode="decimal" placeholder="none" size={6} value={minutes} aria-invalid={minutesBad} onChange={(e) => setMinutes(e.target.value)} /></label>
-            <button type="button" className="primary" disabled={busy || minutesBad} onClick={() => void start()}>Start learn mode</button>
+            <span>
+              <strong>Learn mode is off</strong>: the rules are enforced.
+            </span>
+            <label>
+              Deadline in minutes{' '}
+              <input
+                aria-label="Deadline in minutes"
+                inputMode="decimal"
+                placeholder="none"
+                size={6}
+                value={minutes}
+                aria-invalid={minutesBad}
+                onChange={(e) => setMinutes(e.target.value)}
+              />
+            </label>
+            <button type="button" className="primary" disabled={busy || minutesBad} onClick={() => void start()}>
+              Start learn mode
+            </button>
           </div>
         )}
       </div>
-      {error && <p className="error-box" role="alert">{error}</p>}
-      {notice && <p className="bar ok" role="status">{notice}</p>}
+      {error && (
+        <p className="error-box" role="alert">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p className="bar ok" role="status">
+          {notice}
+        </p>
+      )}
       <h3>Proposed rules</h3>
-      <ProposalTable proposals={proposals} isChecked={isChecked} toggle={(p, on) => setChoice((c) => new Map(c).set(proposalKey(p), on))} />
+      <ProposalTable
+        proposals={proposals}
+        isChecked={isChecked}
+        toggle={(p, on) => setChoice((c) => new Map(c).set(proposalKey(p), on))}
+      />
       <div className="actions">
-        <button type="button" className="primary" disabled={busy || chosen.length === 0 || model.saved === null} onClick={() => void accept()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || chosen.length === 0 || model.saved === null}
+          onClick={() => void accept()}
+        >
           Accept {chosen.length} selected rule{chosen.length === 1 ? '' : 's'}
         </button>
-        <span className="hint">Accepted rules are appended to revision {model.saved?.revision ?? '…'} as allow rules; what was seen is then forgotten.</span>
+        <span className="hint">
+          Accepted rules are appended to revision {model.saved?.revision ?? '…'} as allow rules; what was seen is then
+          forgotten.
+        </span>
       </div>
     </section>
   );

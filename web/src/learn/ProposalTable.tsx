@@ -20,19 +20,52 @@ interface Props {
 export function ProposalTable({ proposals, isChecked, toggle }: Props) {
   return (
     <table aria-label="Proposed rules" className="proposals">
-      <thead><tr><th aria-label="Accept" /><th>Method</th><th>Endpoint</th><th className="num">Seen</th><th>Risk</th><th>Examples</th></tr></thead>
+      <thead>
+        <tr>
+          <th aria-label="Accept" />
+          <th>Method</th>
+          <th>Endpoint</th>
+          <th className="num">Seen</th>
+          <th>Risk</th>
+          <th>Examples</th>
+        </tr>
+      </thead>
       <tbody>
         {proposals.map((p) => (
           <tr key={proposalKey(p)}>
-            <td><input type="checkbox" aria-label={`accept ${p.method} ${p.summary ?? p.pattern}`} checked={isChecked(p)} onChange={(e) => toggle(p, e.target.checked)} /></td>
+            <td>
+              <input
+                type="checkbox"
+                aria-label={`accept ${p.method} ${p.summary ?? p.pattern}`}
+                checked={isChecked(p)}
+                onChange={(e) => toggle(p, e.target.checked)}
+              />
+            </td>
             <td className="mono">{p.method}</td>
-            <td>{p.summary ?? <em>not in the catalog</em>}<div className="mono pattern">{p.pattern}</div></td>
+            <td>
+              {p.summary ?? <em>not in the catalog</em>}
+              <div className="mono pattern">{p.pattern}</div>
+            </td>
             <td className="num">{p.count}</td>
-            <td><span className={`badge risk ${p.risk}`} title={RISK_HINT[p.risk]}>{p.risk}</span></td>
-            <td className="mono examples">{p.examples.map((x) => <div key={x}>{x}</div>)}</td>
+            <td>
+              <span className={`badge risk ${p.risk}`} title={RISK_HINT[p.risk]}>
+                {p.risk}
+              </span>
+            </td>
+            <td className="mono examples">
+              {p.examples.map((x) => (
+                <div key={x}>{x}</div>
+              ))}
+            </td>
           </tr>
         ))}
-        {proposals.length === 0 && <tr><td colSpan={6} className="empty">Nothing to propose yet: requests the rules deny appear here while learn mode is on.</td></tr>}
+        {proposals.length === 0 && (
+          <tr>
+            <td colSpan={6} className="empty">
+              Nothing to propose yet: requests the rules deny appear here while learn mode is on.
+            </td>
+          </tr>
+        )}
       </tbody>
     </table>
   );

@@ -12,18 +12,32 @@ const proposal: z.ZodType<LearnProposal> = z.object({
   risk: z.enum(['read', 'secret-read', 'write', 'root', 'unknown']),
   summary: z.string().nullable(),
 });
-const learnResponse: z.ZodType<LearnResponse> = z.object({ socket: z.string(), state: learnState, proposals: z.array(proposal) });
+const learnResponse: z.ZodType<LearnResponse> = z.object({
+  socket: z.string(),
+  state: learnState,
+  proposals: z.array(proposal),
+});
 
-export type AcceptResponse = RulesResponse & { readonly added: readonly string[]; readonly stillDenied: readonly string[] };
-const acceptResponse = z.intersection(rulesResponse, z.object({ added: z.array(z.string()), stillDenied: z.array(z.string()) }));
+export type AcceptResponse = RulesResponse & {
+  readonly added: readonly string[];
+  readonly stillDenied: readonly string[];
+};
+const acceptResponse = z.intersection(
+  rulesResponse,
+  z.object({ added: z.array(z.string()), stillDenied: z.array(z.string()) }),
+);
 
 /** `?socket=PATH`; nothing for '' (the --proxy-socket, the server's default). */
 const on = (socket: string): string => (socket === '' ? '' : `?socket=${encodeURIComponent(socket)}`);
 
 export const learnApi = {
   get: (socket: string): Promise<LearnResponse> => call('GET', `learn${on(socket)}`, learnResponse),
-  start: (socket: string, minutes: number | null): Promise<LearnResponse> => call('POST', `learn/start${on(socket)}`, learnResponse, { json: minutes === null ? {} : { minutes } }),
-  stop: (socket: string): Promise<LearnResponse> => call('POST', `learn/stop${on(socket)}`, learnResponse, { json: {} }),
+  start: (socket: string, minutes: number | null): Promise<LearnResponse> =>
+    call('POST', `learn/start${on(socket)}`, learnResponse, { json: minutes === null ? {} : { minutes } }),
+  stop: (socket: string): Promise<LearnResponse> =>
+    call('POST', `learn/stop${on(socket)}`, learnResponse, { json: {} }),
   accept: (socket: string, basedOn: number, chosen: readonly LearnProposal[]): Promise<AcceptResponse> =>
-    call('POST', `learn/accept${on(socket)}`, acceptResponse, { json: { basedOn, patterns: chosen.map(({ method, pattern }) => ({ method, pattern })) } }),
+    call('POST', `learn/accept${on(socket)}`, acceptResponse, {
+      json: { basedOn, patterns: chosen.map(({ method, pattern }) => ({ method, pattern })) },
+    }),
 };

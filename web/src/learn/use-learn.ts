@@ -17,9 +17,21 @@ export interface LearnModel {
 export function useLearn(live: LiveSocket | null, loggedIn: boolean, socket: string): LearnModel {
   const [learn, setLearn] = useState<LearnResponse | null>(null);
   const refresh = useCallback(async () => {
-    try { setLearn(await learnApi.get(socket)); } catch { /* the rules screen already says when doxy is unreachable */ }
+    try {
+      setLearn(await learnApi.get(socket));
+    } catch {
+      /* the rules screen already says when doxy is unreachable */
+    }
   }, [socket]);
-  useEffect(() => { if (loggedIn) void refresh(); }, [loggedIn, refresh]);
-  useEffect(() => live?.onLearn(() => { void refresh(); }), [live, refresh]);
+  useEffect(() => {
+    if (loggedIn) void refresh();
+  }, [loggedIn, refresh]);
+  useEffect(
+    () =>
+      live?.onLearn(() => {
+        void refresh();
+      }),
+    [live, refresh],
+  );
   return { socket, learn, refresh, set: setLearn };
 }

@@ -20,13 +20,28 @@ const Row = memo(function Row({ entry, onAllow }: { entry: LogEntry; onAllow: (e
       <td className="mono">{clock(entry.time)}</td>
       <SocketCells entry={entry} />
       <td className="mono">{entry.method}</td>
-      <td className="mono path" title={entry.reason || entry.path}>{entry.path}</td>
+      <td className="mono path" title={entry.reason || entry.path}>
+        {entry.path}
+      </td>
       <td className="num">{entry.status}</td>
-      <td><span className={`badge ${entry.wouldDeny ? 'would-deny' : entry.verdict}`} title={entry.wouldDeny ? 'denied by the rules, forwarded in learn mode' : undefined}>{entry.wouldDeny ? 'would deny' : LABEL[entry.verdict]}</span></td>
+      <td>
+        <span
+          className={`badge ${entry.wouldDeny ? 'would-deny' : entry.verdict}`}
+          title={entry.wouldDeny ? 'denied by the rules, forwarded in learn mode' : undefined}
+        >
+          {entry.wouldDeny ? 'would deny' : LABEL[entry.verdict]}
+        </span>
+      </td>
       <td className="mono">{entry.ruleId ?? (entry.verdict === 'refuse' ? '—' : 'default')}</td>
       <td className="num">{entry.durationMs.toFixed(1)} ms</td>
       <td className="num">{entry.bytes}</td>
-      <td>{entry.verdict === 'deny' && <button type="button" className="small" onClick={() => onAllow(entry)}>Allow this</button>}</td>
+      <td>
+        {entry.verdict === 'deny' && (
+          <button type="button" className="small" onClick={() => onAllow(entry)}>
+            Allow this
+          </button>
+        )}
+      </td>
     </tr>
   );
 });
@@ -52,30 +67,88 @@ export function LiveLog({ store, link, onReconnect, onAllow }: Props) {
     <section aria-label="Live log">
       <div className="section-head">
         <h2>Live log</h2>
-        <span className={`link ${link}`} role="status">{link === 'live' ? 'live' : link === 'dropped' ? 'dropped by doxy (too slow)' : link}</span>
-        {(link === 'dropped' || link === 'offline') && <button type="button" onClick={onReconnect}>Reconnect</button>}
+        <span className={`link ${link}`} role="status">
+          {link === 'live' ? 'live' : link === 'dropped' ? 'dropped by doxy (too slow)' : link}
+        </span>
+        {(link === 'dropped' || link === 'offline') && (
+          <button type="button" onClick={onReconnect}>
+            Reconnect
+          </button>
+        )}
       </div>
       <div className="filters">
         <ChoiceFilter label="socket" value={filters.socket} choices={sockets} set={(socket) => set({ socket })} />
         <ChoiceFilter label="profile" value={filters.profile} choices={profiles} set={(profile) => set({ profile })} />
-        <label>Verdict <select aria-label="verdict filter" value={filters.verdict} onChange={(e) => set({ verdict: e.target.value as LogFilters['verdict'] })}>
-          <option value="all">all</option><option value="allow">allowed</option><option value="deny">denied</option><option value="refuse">refused</option>
-        </select></label>
-        <label>Method <select aria-label="method filter" value={filters.method} onChange={(e) => set({ method: e.target.value })}>
-          <option value="all">all</option>{METHODS.map((m) => <option key={m} value={m}>{m}</option>)}
-        </select></label>
-        <label>Path <input aria-label="path filter" type="search" placeholder="contains…" value={filters.text} onChange={(e) => set({ text: e.target.value })} /></label>
-        <button type="button" onClick={() => setFrozen(frozen ? null : live)}>{frozen ? 'Resume' : 'Pause'}</button>
+        <label>
+          Verdict{' '}
+          <select
+            aria-label="verdict filter"
+            value={filters.verdict}
+            onChange={(e) => set({ verdict: e.target.value as LogFilters['verdict'] })}
+          >
+            <option value="all">all</option>
+            <option value="allow">allowed</option>
+            <option value="deny">denied</option>
+            <option value="refuse">refused</option>
+          </select>
+        </label>
+        <label>
+          Method{' '}
+          <select aria-label="method filter" value={filters.method} onChange={(e) => set({ method: e.target.value })}>
+            <option value="all">all</option>
+            {METHODS.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Path{' '}
+          <input
+            aria-label="path filter"
+            type="search"
+            placeholder="contains…"
+            value={filters.text}
+            onChange={(e) => set({ text: e.target.value })}
+          />
+        </label>
+        <button type="button" onClick={() => setFrozen(frozen ? null : live)}>
+          {frozen ? 'Resume' : 'Pause'}
+        </button>
         <span className="hint">
           {frozen ? `Paused: ${live.received - frozen.received} new entries wait. ` : ''}
-          Showing {rows.length} of the last {shown.entries.length} entries (at most {MAX_ROWS} rows).{shown.dropped > 0 ? ` ${shown.dropped} entries were skipped in bursts.` : ''}
+          Showing {rows.length} of the last {shown.entries.length} entries (at most {MAX_ROWS} rows).
+          {shown.dropped > 0 ? ` ${shown.dropped} entries were skipped in bursts.` : ''}
         </span>
       </div>
       <table className="log">
-        <thead><tr><th>Time</th><th>Socket</th><th>Profile</th><th>Method</th><th>Path</th><th>Status</th><th>Decision</th><th>Rule</th><th>Duration</th><th>Bytes</th><th aria-label="Actions" /></tr></thead>
+        <thead>
+          <tr>
+            <th>Time</th>
+            <th>Socket</th>
+            <th>Profile</th>
+            <th>Method</th>
+            <th>Path</th>
+            <th>Status</th>
+            <th>Decision</th>
+            <th>Rule</th>
+            <th>Duration</th>
+            <th>Bytes</th>
+            <th aria-label="Actions" />
+          </tr>
+        </thead>
         <tbody>
-          {rows.map((e) => <Row key={e.id} entry={e} onAllow={onAllow} />)}
-          {rows.length === 0 && <tr><td colSpan={11} className="empty">No requests yet. Point a client at the proxy socket and they appear here.</td></tr>}
+          {rows.map((e) => (
+            <Row key={e.id} entry={e} onAllow={onAllow} />
+          ))}
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={11} className="empty">
+                No requests yet. Point a client at the proxy socket and they appear here.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
     </section>

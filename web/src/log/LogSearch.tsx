@@ -12,55 +12,172 @@ const LABEL = { allow: 'allowed', deny: 'denied', refuse: 'refused' } as const;
 export function LogSearch({ profiles }: { profiles: readonly string[] }) {
   const [form, setForm] = useState<SearchForm>(EMPTY_SEARCH);
   const [sockets, setSockets] = useState<readonly string[]>([]);
-  useEffect(() => { api.sockets().then((s) => setSockets(s.sockets.map((x) => x.path)), () => setSockets([])); }, []);
+  useEffect(() => {
+    api.sockets().then(
+      (s) => setSockets(s.sockets.map((x) => x.path)),
+      () => setSockets([]),
+    );
+  }, []);
   const [result, setResult] = useState<LogSearchResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const set = (patch: Partial<SearchForm>): void => setForm((f) => ({ ...f, ...patch }));
   const search = async (): Promise<void> => {
-    try { setResult(await searchLog(form)); setError(null); } catch (e) { setError(e instanceof ApiFailure ? e.message : String(e)); }
+    try {
+      setResult(await searchLog(form));
+      setError(null);
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : String(e));
+    }
   };
 
   return (
     <section aria-label="Log search">
-      <div className="section-head"><h2>Log search</h2></div>
-      <p className="hint">The request log kept on disk next to the store, across restarts (rotated by size). Newest first.</p>
-      <form className="filters" onSubmit={(e) => { e.preventDefault(); void search(); }}>
+      <div className="section-head">
+        <h2>Log search</h2>
+      </div>
+      <p className="hint">
+        The request log kept on disk next to the store, across restarts (rotated by size). Newest first.
+      </p>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void search();
+        }}
+      >
         <ChoiceFilter label="socket" value={form.socket} choices={sockets} set={(socket) => set({ socket })} />
         <ChoiceFilter label="profile" value={form.profile} choices={profiles} set={(profile) => set({ profile })} />
-        <label>From <input type="datetime-local" aria-label="from" value={form.from} onChange={(e) => set({ from: e.target.value })} /></label>
-        <label>To <input type="datetime-local" aria-label="to" value={form.to} onChange={(e) => set({ to: e.target.value })} /></label>
-        <label>Decision <select aria-label="decision" value={form.verdict} onChange={(e) => set({ verdict: e.target.value as SearchForm['verdict'] })}>
-          <option value="all">all</option><option value="allow">allowed</option><option value="deny">denied</option><option value="refuse">refused</option>
-        </select></label>
-        <label>Method <select aria-label="method" value={form.method} onChange={(e) => set({ method: e.target.value })}>
-          <option value="all">all</option>{METHODS.map((m) => <option key={m} value={m}>{m}</option>)}
-        </select></label>
-        <label>Path <input type="search" aria-label="path contains" placeholder="contains…" value={form.text} onChange={(e) => set({ text: e.target.value })} /></label>
-        <label>At most <input type="number" aria-label="limit" min={1} max={10000} size={6} value={form.limit} onChange={(e) => set({ limit: Math.min(10000, Math.max(1, Number(e.target.value) || 1)) })} /></label>
-        <button type="submit" className="primary">Search</button>
-        <a className="button" href={exportUrl(form, 'json')} download>Export JSON</a>
-        <a className="button" href={exportUrl(form, 'csv')} download>Export CSV</a>
+        <label>
+          From{' '}
+          <input
+            type="datetime-local"
+            aria-label="from"
+            value={form.from}
+            onChange={(e) => set({ from: e.target.value })}
+          />
+        </label>
+        <label>
+          To{' '}
+          <input type="datetime-local" aria-label="to" value={form.to} onChange={(e) => set({ to: e.target.value })} />
+        </label>
+        <label>
+          Decision{' '}
+          <select
+            aria-label="decision"
+            value={form.verdict}
+            onChange={(e) => set({ verdict: e.target.value as SearchForm['verdict'] })}
+          >
+            <option value="all">all</option>
+            <option value="allow">allowed</option>
+            <option value="deny">denied</option>
+            <option value="refuse">refused</option>
+          </select>
+        </label>
+        <label>
+          Method{' '}
+          <select aria-label="method" value={form.method} onChange={(e) => set({ method: e.target.value })}>
+            <option value="all">all</option>
+            {METHODS.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Path{' '}
+          <input
+            type="search"
+            aria-label="path contains"
+            placeholder="contains…"
+            value={form.text}
+            onChange={(e) => set({ text: e.target.value })}
+          />
+        </label>
+        <label>
+          At most{' '}
+          <input
+            type="number"
+            aria-label="limit"
+            min={1}
+            max={10000}
+            size={6}
+            value={form.limit}
+            onChange={(e) => set({ limit: Math.min(10000, Math.max(1, Number(e.target.value) || 1)) })}
+          />
+        </label>
+        <button type="submit" className="primary">
+          Search
+        </button>
+        <a className="button" href={exportUrl(form, 'json')} download>
+          Export JSON
+        </a>
+        <a className="button" href={exportUrl(form, 'csv')} download>
+          Export CSV
+        </a>
       </form>
-      {error && <p className="error-box" role="alert">{error}</p>}
-      {result && <p className="hint" role="status">{result.entries.length} entries{result.limited ? ' (the limit: there may be more)' : ''}.</p>}
+      {error && (
+        <p className="error-box" role="alert">
+          {error}
+        </p>
+      )}
+      {result && (
+        <p className="hint" role="status">
+          {result.entries.length} entries{result.limited ? ' (the limit: there may be more)' : ''}.
+        </p>
+      )}
       {result && (
         <table className="log search" aria-label="Search results">
-          <thead><tr><th>Time</th><th>Socket</th><th>Profile</th><th>Method</th><th>Path</th><th>Status</th><th>Decision</th><th>Rule</th><th>Duration</th><th>Bytes</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>Socket</th>
+              <th>Profile</th>
+              <th>Method</th>
+              <th>Path</th>
+              <th>Status</th>
+              <th>Decision</th>
+              <th>Rule</th>
+              <th>Duration</th>
+              <th>Bytes</th>
+            </tr>
+          </thead>
           <tbody>
             {result.entries.map((e) => (
               <tr key={`${e.id}-${e.time}`} className={`verdict-${e.verdict}`}>
-                <td className="mono" title={e.time}>{new Date(e.time).toLocaleString([], { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })}</td>
+                <td className="mono" title={e.time}>
+                  {new Date(e.time).toLocaleString([], {
+                    month: '2-digit',
+                    day: '2-digit',
+                    hour: '2-digit',
+                    minute: '2-digit',
+                    second: '2-digit',
+                    hour12: false,
+                  })}
+                </td>
                 <SocketCells entry={e} />
                 <td className="mono">{e.method}</td>
-                <td className="mono path" title={e.reason || e.path}>{e.path}</td>
+                <td className="mono path" title={e.reason || e.path}>
+                  {e.path}
+                </td>
                 <td className="num">{e.status}</td>
-                <td><span className={`badge ${e.wouldDeny ? 'would-deny' : e.verdict}`}>{e.wouldDeny ? 'would deny' : LABEL[e.verdict]}</span></td>
+                <td>
+                  <span className={`badge ${e.wouldDeny ? 'would-deny' : e.verdict}`}>
+                    {e.wouldDeny ? 'would deny' : LABEL[e.verdict]}
+                  </span>
+                </td>
                 <td className="mono">{e.ruleId ?? (e.verdict === 'refuse' ? '—' : 'default')}</td>
                 <td className="num">{e.durationMs.toFixed(1)} ms</td>
                 <td className="num">{e.bytes}</td>
               </tr>
             ))}
-            {result.entries.length === 0 && <tr><td colSpan={10} className="empty">No entry matches.</td></tr>}
+            {result.entries.length === 0 && (
+              <tr>
+                <td colSpan={10} className="empty">
+                  No entry matches.
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
       )}

@@ -23,7 +23,12 @@ function isMethod(m: string): m is Method {
 /** The rule to offer, or null when a rule cannot fix this entry (allowed, refused as ambiguous, or a method no rule names). */
 export function prefillFor(entry: LogEntry, rules: readonly Rule[]): Prefill | null {
   if (entry.verdict !== 'deny' || !isMethod(entry.method)) return null;
-  const slug = entry.path.replace(VERSION_PREFIX, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50) || 'root';
+  const slug =
+    entry.path
+      .replace(VERSION_PREFIX, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 50) || 'root';
   const rule: Rule = {
     id: freeId(`allow-${slug}`, rules),
     action: 'allow',
@@ -34,7 +39,15 @@ export function prefillFor(entry: LogEntry, rules: readonly Rule[]): Prefill | n
   };
   const denier = entry.ruleId === null ? -1 : rules.findIndex((r) => r.id === entry.ruleId);
   if (denier === -1) {
-    return { rule, index: rules.length, note: `No rule matched ${entry.method} ${entry.path}, so it was denied by default. The new rule goes at the end; edit it before applying (a narrower pattern is safer).` };
+    return {
+      rule,
+      index: rules.length,
+      note: `No rule matched ${entry.method} ${entry.path}, so it was denied by default. The new rule goes at the end; edit it before applying (a narrower pattern is safer).`,
+    };
   }
-  return { rule, index: denier, note: `Rule "${entry.ruleId}" denied ${entry.method} ${entry.path}: the new rule goes just before it, so that it is tried first.` };
+  return {
+    rule,
+    index: denier,
+    note: `Rule "${entry.ruleId}" denied ${entry.method} ${entry.path}: the new rule goes just before it, so that it is tried first.`,
+  };
 }

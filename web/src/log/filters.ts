@@ -32,6 +32,9 @@ export function visibleRows(entries: readonly LogEntry[], f: LogFilters, max: nu
 /** The distinct values of a field among the entries, sorted, for a filter's choices. */
 export function seen(entries: readonly LogEntry[], field: 'socket' | 'profile'): string[] {
   const values = new Set<string>();
-  for (const e of entries) { const v = e[field]; if (v !== undefined) values.add(v); }
+  for (const e of entries) {
+    const v = e[field];
+    if (v !== undefined) values.add(v);
+  }
   return [...values].sort();
 }

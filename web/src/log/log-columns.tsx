@@ -8,19 +8,37 @@ export function socketName(path: string): string {
 export function SocketCells({ entry }: { entry: LogEntry }) {
   return (
     <>
-      <td className="mono" title={entry.socket}>{entry.socket === undefined ? '—' : socketName(entry.socket)}</td>
+      <td className="mono" title={entry.socket}>
+        {entry.socket === undefined ? '—' : socketName(entry.socket)}
+      </td>
       <td className="mono">{entry.profile ?? '—'}</td>
     </>
   );
 }
 
-export function ChoiceFilter({ label, value, choices, set }: { label: string; value: string; choices: readonly string[]; set(v: string): void }) {
+export function ChoiceFilter({
+  label,
+  value,
+  choices,
+  set,
+}: {
+  label: string;
+  value: string;
+  choices: readonly string[];
+  set(v: string): void;
+}) {
   const all = value === 'all' || choices.includes(value) ? choices : [...choices, value];
   return (
-    <label>{label[0]?.toUpperCase()}{label.slice(1)}{' '}
+    <label>
+      {label[0]?.toUpperCase()}
+      {label.slice(1)}{' '}
       <select aria-label={`${label} filter`} value={value} onChange={(e) => set(e.target.value)}>
         <option value="all">all</option>
-        {all.map((c) => <option key={c} value={c}>{c}</option>)}
+        {all.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
       </select>
     </label>
   );

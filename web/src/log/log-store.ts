@@ -27,7 +27,10 @@ export function createLogStore(live: LiveSocket): LogStore {
   const listeners = new Set<() => void>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const notify = (): void => {
-    timer ??= setTimeout(() => { timer = null; for (const l of listeners) l(); }, RENDER_EVERY_MS);
+    timer ??= setTimeout(() => {
+      timer = null;
+      for (const l of listeners) l();
+    }, RENDER_EVERY_MS);
   };
   live.onBatch((batch, backlog) => {
     const last = snapshot.entries.at(-1)?.id ?? 0;
@@ -42,7 +45,12 @@ export function createLogStore(live: LiveSocket): LogStore {
     notify();
   });
   return {
-    subscribe: (l) => { listeners.add(l); return () => { listeners.delete(l); }; },
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => {
+        listeners.delete(l);
+      };
+    },
     getSnapshot: () => snapshot,
   };
 }

@@ -17,7 +17,16 @@ export interface SearchForm {
   readonly limit: number;
 }
 
-export const EMPTY_SEARCH: SearchForm = { socket: 'all', profile: 'all', from: '', to: '', verdict: 'all', method: 'all', text: '', limit: 200 };
+export const EMPTY_SEARCH: SearchForm = {
+  socket: 'all',
+  profile: 'all',
+  from: '',
+  to: '',
+  verdict: 'all',
+  method: 'all',
+  text: '',
+  limit: 200,
+};
 
 const searchResponse: z.ZodType<LogSearchResponse> = z.object({ entries: z.array(logEntry), limited: z.boolean() });
 
@@ -35,5 +44,6 @@ export function searchQuery(f: SearchForm, format?: 'json' | 'csv'): string {
   return q.toString();
 }
 
-export const searchLog = (f: SearchForm): Promise<LogSearchResponse> => call('GET', `log/search?${searchQuery(f)}`, searchResponse);
+export const searchLog = (f: SearchForm): Promise<LogSearchResponse> =>
+  call('GET', `log/search?${searchQuery(f)}`, searchResponse);
 export const exportUrl = (f: SearchForm, format: 'json' | 'csv'): string => `/api/log/search?${searchQuery(f, format)}`;

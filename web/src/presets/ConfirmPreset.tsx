@@ -36,21 +36,60 @@ export function ConfirmPreset({ preset, profile, draft, revision, onConfirm, onC
   };
   return (
     <div className="card preview" role="dialog" aria-label={`Use ${preset.name}`}>
-      <h3>Use {preset.name} ({preset.rules.length} rules)</h3>
-      <form className="inline as-new-profile" aria-label="As a new profile" onSubmit={(e) => { e.preventDefault(); void create(); }}>
+      <h3>
+        Use {preset.name} ({preset.rules.length} rules)
+      </h3>
+      <form
+        className="inline as-new-profile"
+        aria-label="As a new profile"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create();
+        }}
+      >
         <strong>As a new profile</strong>
-        <label>named <input aria-label="New profile name" value={name} aria-invalid={error !== null} onChange={(e) => { setName(e.target.value); setError(null); }} /></label>
-        <button type="submit" className="primary" disabled={name.trim() === ''}>Create profile {name.trim()}</button>
+        <label>
+          named{' '}
+          <input
+            aria-label="New profile name"
+            value={name}
+            aria-invalid={error !== null}
+            onChange={(e) => {
+              setName(e.target.value);
+              setError(null);
+            }}
+          />
+        </label>
+        <button type="submit" className="primary" disabled={name.trim() === ''}>
+          Create profile {name.trim()}
+        </button>
         <span className="hint">Saved at once; bind a socket to it under Sockets.</span>
       </form>
-      {error && <p className="field-error" role="alert">Not created: {error}</p>}
-      <h4>Or replace the draft of profile {profile} ({draft.length} rules)</h4>
-      <p className="hint">Nothing is saved yet: the draft changes, you review and edit it, then Save. What the rules would grant differently is below.</p>
+      {error && (
+        <p className="field-error" role="alert">
+          Not created: {error}
+        </p>
+      )}
+      <h4>
+        Or replace the draft of profile {profile} ({draft.length} rules)
+      </h4>
+      <p className="hint">
+        Nothing is saved yet: the draft changes, you review and edit it, then Save. What the rules would grant
+        differently is below.
+      </p>
       <div className="actions">
-        <button type="button" onClick={onConfirm}>Replace the draft</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="button" onClick={onConfirm}>
+          Replace the draft
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
-      {changes ? <ChangesTable changes={changes} before="Draft now" after={preset.name} /> : <p className="error-box">The draft does not compile; the preset replaces it whole.</p>}
+      {changes ? (
+        <ChangesTable changes={changes} before="Draft now" after={preset.name} />
+      ) : (
+        <p className="error-box">The draft does not compile; the preset replaces it whole.</p>
+      )}
     </div>
   );
 }

@@ -23,7 +23,9 @@ export function Presets({ model, profiles, revision, choose }: Props) {
   const use = (p: PresetInfo): void => {
     model.setDraft(p.rules);
     setChosen(null);
-    setDone({ text: `The draft of profile ${model.profile} now holds ${p.name} (${p.rules.length} rules). Review it under Rules or Coverage, then Save: the proxy does not use it until then.` });
+    setDone({
+      text: `The draft of profile ${model.profile} now holds ${p.name} (${p.rules.length} rules). Review it under Rules or Coverage, then Save: the proxy does not use it until then.`,
+    });
   };
   const created = (p: PresetInfo, name: string): void => {
     setChosen(null);
@@ -33,25 +35,52 @@ export function Presets({ model, profiles, revision, choose }: Props) {
   return (
     <section aria-label="Presets">
       <h2>Presets</h2>
-      <p className="hint">Rule sets for agents people put behind a Docker socket proxy, each with the Engine API operations it calls. Every preset also allows <code>GET</code>/<code>HEAD /_ping</code> and <code>GET /version</code>, versioned and not.</p>
+      <p className="hint">
+        Rule sets for agents people put behind a Docker socket proxy, each with the Engine API operations it calls.
+        Every preset also allows <code>GET</code>/<code>HEAD /_ping</code> and <code>GET /version</code>, versioned and
+        not.
+      </p>
       {done && (
         <p className="bar ok" role="status">
           <span>{done.text}</span>
           {done.profile !== undefined && (
             <>
               <a href={`#/coverage?profile=${encodeURIComponent(done.profile)}`}>See its coverage</a>
-              <button type="button" className="small" onClick={() => done.profile !== undefined && choose(done.profile)}>Edit it here</button>
+              <button
+                type="button"
+                className="small"
+                onClick={() => done.profile !== undefined && choose(done.profile)}
+              >
+                Edit it here
+              </button>
               <a href="#/sockets">Bind a socket to it</a>
             </>
           )}
         </p>
       )}
       {chosen && (
-        <ConfirmPreset preset={chosen} profile={model.profile} draft={model.draft} revision={revision}
-          onConfirm={() => use(chosen)} onCreated={(name) => created(chosen, name)} onCancel={() => setChosen(null)} />
+        <ConfirmPreset
+          preset={chosen}
+          profile={model.profile}
+          draft={model.draft}
+          revision={revision}
+          onConfirm={() => use(chosen)}
+          onCreated={(name) => created(chosen, name)}
+          onCancel={() => setChosen(null)}
+        />
       )}
       <div className="preset-grid">
-        {INFOS.map((p) => <PresetCard key={p.id} preset={p} onUse={() => { setDone(null); setChosen(p); window.scrollTo({ top: 0 }); }} />)}
+        {INFOS.map((p) => (
+          <PresetCard
+            key={p.id}
+            preset={p}
+            onUse={() => {
+              setDone(null);
+              setChosen(p);
+              window.scrollTo({ top: 0 });
+            }}
+          />
+        ))}
       </div>
     </section>
   );

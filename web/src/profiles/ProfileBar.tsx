@@ -45,31 +45,100 @@ export function ProfileBar({ profile, profiles, unsaved, dirty, choose }: Props)
   return (
     <div className="profile-bar-wrap">
       <div className="profile-bar">
-        <label>Profile{' '}
-          <select aria-label="Profile" value={profile} onChange={(e) => { setError(null); setDeleting(false); choose(e.target.value); }}>
+        <label>
+          Profile{' '}
+          <select
+            aria-label="Profile"
+            value={profile}
+            onChange={(e) => {
+              setError(null);
+              setDeleting(false);
+              choose(e.target.value);
+            }}
+          >
             {names.includes(profile) ? null : <option value={profile}>{profile} (missing)</option>}
-            {names.map((n) => <option key={n} value={n}>{n}{(n === profile ? dirty : unsaved.includes(n)) ? ' (unsaved edits)' : ''}</option>)}
+            {names.map((n) => (
+              <option key={n} value={n}>
+                {n}
+                {(n === profile ? dirty : unsaved.includes(n)) ? ' (unsaved edits)' : ''}
+              </option>
+            ))}
           </select>
         </label>
         <span className="hint" aria-label="Bound sockets">
-          {shown && (shown.sockets.length === 0 ? 'No socket uses this profile.' : <>Used by {plural(shown.sockets.length, 'socket')}: {shown.sockets.map((s, i) => <span key={s}>{i > 0 && ', '}<code>{s}</code></span>)}</>)}
+          {shown &&
+            (shown.sockets.length === 0 ? (
+              'No socket uses this profile.'
+            ) : (
+              <>
+                Used by {plural(shown.sockets.length, 'socket')}:{' '}
+                {shown.sockets.map((s, i) => (
+                  <span key={s}>
+                    {i > 0 && ', '}
+                    <code>{s}</code>
+                  </span>
+                ))}
+              </>
+            ))}
         </span>
         <span className="spacer" />
-        <button type="button" onClick={() => { setCreating(!creating); setError(null); }}>New profile…</button>
-        {profile !== DEFAULT_PROFILE && !missing && <button type="button" className="danger" onClick={() => { setDeleting(true); setError(null); }}>Delete profile…</button>}
+        <button
+          type="button"
+          onClick={() => {
+            setCreating(!creating);
+            setError(null);
+          }}
+        >
+          New profile…
+        </button>
+        {profile !== DEFAULT_PROFILE && !missing && (
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              setDeleting(true);
+              setError(null);
+            }}
+          >
+            Delete profile…
+          </button>
+        )}
       </div>
-      {missing && <p className="error-box" role="alert">There is no profile named “{profile}” (deleted or never created). Choose another one.</p>}
+      {missing && (
+        <p className="error-box" role="alert">
+          There is no profile named “{profile}” (deleted or never created). Choose another one.
+        </p>
+      )}
       {deleting && (
         <div className="bar error" role="alertdialog" aria-label="Delete profile">
-          <span>Delete profile {profile} and its rules{dirty ? ' (and your unsaved edits)' : ''}? A profile a socket uses cannot be deleted.</span>
-          <button type="button" className="danger" onClick={() => void remove()}>Delete {profile}</button>
-          <button type="button" onClick={() => setDeleting(false)}>Cancel</button>
+          <span>
+            Delete profile {profile} and its rules{dirty ? ' (and your unsaved edits)' : ''}? A profile a socket uses
+            cannot be deleted.
+          </span>
+          <button type="button" className="danger" onClick={() => void remove()}>
+            Delete {profile}
+          </button>
+          <button type="button" onClick={() => setDeleting(false)}>
+            Cancel
+          </button>
         </div>
       )}
-      {error && <p className="error-box" role="alert">Not deleted: {error}</p>}
+      {error && (
+        <p className="error-box" role="alert">
+          Not deleted: {error}
+        </p>
+      )}
       {creating && list && (
-        <NewProfile revision={list.revision} profiles={names} current={profile} onCancel={() => setCreating(false)}
-          onCreated={(name) => { setCreating(false); void profiles.refresh().then(() => choose(name)); }} />
+        <NewProfile
+          revision={list.revision}
+          profiles={names}
+          current={profile}
+          onCancel={() => setCreating(false)}
+          onCreated={(name) => {
+            setCreating(false);
+            void profiles.refresh().then(() => choose(name));
+          }}
+        />
       )}
     </div>
   );

@@ -11,8 +11,16 @@ export interface ProfilesModel {
 export function useProfiles(loggedIn: boolean, revision: number | undefined): ProfilesModel {
   const [list, setList] = useState<ProfilesResponse | null>(null);
   const refresh = useCallback(async () => {
-    try { const next = await api.profiles(); setList(next); return next; } catch { return null; /* the rules screen already says when doxy is unreachable */ }
+    try {
+      const next = await api.profiles();
+      setList(next);
+      return next;
+    } catch {
+      return null; /* the rules screen already says when doxy is unreachable */
+    }
   }, []);
-  useEffect(() => { if (loggedIn) void refresh(); }, [loggedIn, revision, refresh]);
+  useEffect(() => {
+    if (loggedIn) void refresh();
+  }, [loggedIn, revision, refresh]);
   return { list, refresh };
 }

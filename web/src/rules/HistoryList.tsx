@@ -21,20 +21,38 @@ function HistoryRow({ entry, older, profile, current, onRestore }: RowProps) {
   const changed = older !== undefined && JSON.stringify(rules) !== JSON.stringify(rulesAt(older, profile));
   return (
     <tr data-revision={entry.revision}>
-      <td className="num">{entry.revision}{current && <span className="tag">current</span>}</td>
+      <td className="num">
+        {entry.revision}
+        {current && <span className="tag">current</span>}
+      </td>
       <td>{new Date(entry.savedAt).toLocaleString()}</td>
       <td>{entry.reason}</td>
       <td>
-        {rules === null ? <span className="hint">no profile {profile} then</span> : (
+        {rules === null ? (
+          <span className="hint">no profile {profile} then</span>
+        ) : (
           <details>
-            <summary>{rules.length} rules{changed && <span className="tag">changed</span>}</summary>
+            <summary>
+              {rules.length} rules{changed && <span className="tag">changed</span>}
+            </summary>
             <ol className="mini-rules">
-              {rules.map((r) => <li key={r.id} className={r.enabled ? '' : 'disabled'}><span className={`badge ${r.action}`}>{r.action}</span> {methodsText(r.methods)} <code>{r.pattern}</code></li>)}
+              {rules.map((r) => (
+                <li key={r.id} className={r.enabled ? '' : 'disabled'}>
+                  <span className={`badge ${r.action}`}>{r.action}</span> {methodsText(r.methods)}{' '}
+                  <code>{r.pattern}</code>
+                </li>
+              ))}
             </ol>
           </details>
         )}
       </td>
-      <td>{!current && <button type="button" onClick={onRestore}>Restore</button>}</td>
+      <td>
+        {!current && (
+          <button type="button" onClick={onRestore}>
+            Restore
+          </button>
+        )}
+      </td>
     </tr>
   );
 }
@@ -46,9 +64,16 @@ export function HistoryList({ model }: { model: RulesModel }) {
   const { profile } = model;
 
   const load = useCallback(async () => {
-    try { setHistory(await api.history(profile)); setError(null); } catch (e) { setError(e instanceof ApiFailure ? e.message : String(e)); }
+    try {
+      setHistory(await api.history(profile));
+      setError(null);
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : String(e));
+    }
   }, [profile]);
-  useEffect(() => { void load(); }, [load, revision]);
+  useEffect(() => {
+    void load();
+  }, [load, revision]);
 
   const restore = async (wanted: number): Promise<void> => {
     if (!history) return;
@@ -66,15 +91,34 @@ export function HistoryList({ model }: { model: RulesModel }) {
     <section aria-label="History">
       <h2>History</h2>
       <p className="hint">
-        Every saved configuration is kept (the last 200 revisions); the rules shown are profile {profile}'s. Restoring a revision saves it as a new one,
-        with every profile and socket as they were then.
+        Every saved configuration is kept (the last 200 revisions); the rules shown are profile {profile}'s. Restoring a
+        revision saves it as a new one, with every profile and socket as they were then.
       </p>
-      {error && <p className="error-box" role="alert">{error}</p>}
+      {error && (
+        <p className="error-box" role="alert">
+          {error}
+        </p>
+      )}
       <table className="history">
-        <thead><tr><th>Revision</th><th>Saved</th><th>What</th><th>Rules</th><th aria-label="Actions" /></tr></thead>
+        <thead>
+          <tr>
+            <th>Revision</th>
+            <th>Saved</th>
+            <th>What</th>
+            <th>Rules</th>
+            <th aria-label="Actions" />
+          </tr>
+        </thead>
         <tbody>
           {history?.entries.map((e, i) => (
-            <HistoryRow key={e.revision} entry={e} older={history.entries[i + 1]} profile={profile} current={e.revision === history.revision} onRestore={() => void restore(e.revision)} />
+            <HistoryRow
+              key={e.revision}
+              entry={e}
+              older={history.entries[i + 1]}
+              profile={profile}
+              current={e.revision === history.revision}
+              onRestore={() => void restore(e.revision)}
+            />
           ))}
         </tbody>
       </table>

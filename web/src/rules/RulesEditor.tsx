@@ -12,7 +12,9 @@ export interface Prefill {
   readonly note: string;
 }
 
-type Editing = { readonly kind: 'new'; readonly index: number; readonly rule: Rule; readonly note?: string } | { readonly kind: 'edit'; readonly index: number };
+type Editing =
+  | { readonly kind: 'new'; readonly index: number; readonly rule: Rule; readonly note?: string }
+  | { readonly kind: 'edit'; readonly index: number };
 
 function blankRule(rules: readonly Rule[]): Rule {
   return { id: freeId('rule', rules), action: 'allow', methods: ['GET'], pattern: '^/', comment: '', enabled: true };
@@ -25,11 +27,22 @@ function move<T>(list: readonly T[], from: number, to: number): T[] {
   return next;
 }
 
-export function RulesEditor({ model, prefill, onPrefillUsed }: { model: RulesModel; prefill: Prefill | null; onPrefillUsed(): void }) {
+export function RulesEditor({
+  model,
+  prefill,
+  onPrefillUsed,
+}: {
+  model: RulesModel;
+  prefill: Prefill | null;
+  onPrefillUsed(): void;
+}) {
   const { draft, saved } = model;
   const [editing, setEditing] = useState<Editing | null>(null);
   useEffect(() => {
-    if (prefill) { setEditing({ kind: 'new', ...prefill }); onPrefillUsed(); }
+    if (prefill) {
+      setEditing({ kind: 'new', ...prefill });
+      onPrefillUsed();
+    }
   }, [prefill, onPrefillUsed]);
 
   const savedById = new Map((saved?.rules ?? []).map((r) => [r.id, JSON.stringify(r)]));
@@ -40,49 +53,146 @@ export function RulesEditor({ model, prefill, onPrefillUsed }: { model: RulesMod
     <section aria-label="Rules">
       <div className="section-head">
         <h2>Rules</h2>
-        <button type="button" className="primary" onClick={() => setEditing({ kind: 'new', index: draft.length, rule: blankRule(draft) })}>Add rule</button>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setEditing({ kind: 'new', index: draft.length, rule: blankRule(draft) })}
+        >
+          Add rule
+        </button>
       </div>
-      <p className="hint">Requests are checked against the enabled rules from the top; the first whose methods and pattern match decides. A request no rule matches is denied.</p>
+      <p className="hint">
+        Requests are checked against the enabled rules from the top; the first whose methods and pattern match decides.
+        A request no rule matches is denied.
+      </p>
       {!model.dirty && saved && saved.warnings.length > 0 && (
         <ul className="warnings" aria-label="Warnings">
-          {saved.warnings.map((w) => <li key={`${w.where} ${w.message}`}>{w.message}</li>)}
+          {saved.warnings.map((w) => (
+            <li key={`${w.where} ${w.message}`}>{w.message}</li>
+          ))}
         </ul>
       )}
       {editing?.kind === 'new' && (
-        <RuleForm key={`new-${editing.rule.id}`} title="New rule" initial={editing.rule} others={draft} note={editing.note}
-          onApply={(rule) => { model.setDraft([...draft.slice(0, editing.index), rule, ...draft.slice(editing.index)]); setEditing(null); }}
-          onCancel={() => setEditing(null)} />
+        <RuleForm
+          key={`new-${editing.rule.id}`}
+          title="New rule"
+          initial={editing.rule}
+          others={draft}
+          note={editing.note}
+          onApply={(rule) => {
+            model.setDraft([...draft.slice(0, editing.index), rule, ...draft.slice(editing.index)]);
+            setEditing(null);
+          }}
+          onCancel={() => setEditing(null)}
+        />
       )}
       {editing?.kind === 'edit' && editedRule && (
-        <RuleForm key={`edit-${editing.index}`} title={`Edit rule ${editing.index + 1}`} initial={editedRule} others={draft.filter((_, i) => i !== editing.index)}
-          onApply={(rule) => { replace(editing.index, rule); setEditing(null); }} onCancel={() => setEditing(null)} />
+        <RuleForm
+          key={`edit-${editing.index}`}
+          title={`Edit rule ${editing.index + 1}`}
+          initial={editedRule}
+          others={draft.filter((_, i) => i !== editing.index)}
+          onApply={(rule) => {
+            replace(editing.index, rule);
+            setEditing(null);
+          }}
+          onCancel={() => setEditing(null)}
+        />
       )}
       <table className="rules">
         <thead>
-          <tr><th>#</th><th>On</th><th>Action</th><th>Methods</th><th>Pattern</th><th>Comment</th><th>Id</th><th aria-label="Actions" /></tr>
+          <tr>
+            <th>#</th>
+            <th>On</th>
+            <th>Action</th>
+            <th>Methods</th>
+            <th>Pattern</th>
+            <th>Comment</th>
+            <th>Id</th>
+            <th aria-label="Actions" />
+          </tr>
         </thead>
         <tbody>
           {draft.map((rule, i) => {
-            const state = savedById.get(rule.id) === undefined ? 'new' : savedById.get(rule.id) === JSON.stringify(rule) ? '' : 'changed';
+            const state =
+              savedById.get(rule.id) === undefined
+                ? 'new'
+                : savedById.get(rule.id) === JSON.stringify(rule)
+                  ? ''
+                  : 'changed';
             return (
-              <tr key={rule.id} data-rule-id={rule.id} className={[rule.enabled ? '' : 'disabled', state ? 'unsaved' : ''].join(' ')}>
+              <tr
+                key={rule.id}
+                data-rule-id={rule.id}
+                className={[rule.enabled ? '' : 'disabled', state ? 'unsaved' : ''].join(' ')}
+              >
                 <td className="num">{i + 1}</td>
-                <td><input type="checkbox" aria-label={`enable ${rule.id}`} checked={rule.enabled} onChange={(e) => replace(i, { ...rule, enabled: e.target.checked })} /></td>
-                <td><span className={`badge ${rule.action}`}>{rule.action}</span></td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`enable ${rule.id}`}
+                    checked={rule.enabled}
+                    onChange={(e) => replace(i, { ...rule, enabled: e.target.checked })}
+                  />
+                </td>
+                <td>
+                  <span className={`badge ${rule.action}`}>{rule.action}</span>
+                </td>
                 <td>{methodsText(rule.methods)}</td>
                 <td className="mono pattern">{rule.pattern}</td>
                 <td className="comment">{rule.comment}</td>
-                <td className="mono">{rule.id}{state && <span className="tag">{state}</span>}</td>
+                <td className="mono">
+                  {rule.id}
+                  {state && <span className="tag">{state}</span>}
+                </td>
                 <td className="row-actions">
-                  <button type="button" aria-label={`move ${rule.id} up`} title="Move up" disabled={i === 0} onClick={() => model.setDraft(move(draft, i, i - 1))}>↑</button>
-                  <button type="button" aria-label={`move ${rule.id} down`} title="Move down" disabled={i === draft.length - 1} onClick={() => model.setDraft(move(draft, i, i + 1))}>↓</button>
-                  <button type="button" aria-label={`edit ${rule.id}`} onClick={() => setEditing({ kind: 'edit', index: i })}>Edit</button>
-                  <button type="button" aria-label={`delete ${rule.id}`} className="danger" onClick={() => { model.setDraft(draft.filter((_, k) => k !== i)); setEditing(null); }}>Delete</button>
+                  <button
+                    type="button"
+                    aria-label={`move ${rule.id} up`}
+                    title="Move up"
+                    disabled={i === 0}
+                    onClick={() => model.setDraft(move(draft, i, i - 1))}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`move ${rule.id} down`}
+                    title="Move down"
+                    disabled={i === draft.length - 1}
+                    onClick={() => model.setDraft(move(draft, i, i + 1))}
+                  >
+                    ↓
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`edit ${rule.id}`}
+                    onClick={() => setEditing({ kind: 'edit', index: i })}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`delete ${rule.id}`}
+                    className="danger"
+                    onClick={() => {
+                      model.setDraft(draft.filter((_, k) => k !== i));
+                      setEditing(null);
+                    }}
+                  >
+                    Delete
+                  </button>
                 </td>
               </tr>
             );
           })}
-          {draft.length === 0 && <tr><td colSpan={8} className="empty">No rules: every request is denied.</td></tr>}
+          {draft.length === 0 && (
+            <tr>
+              <td colSpan={8} className="empty">
+                No rules: every request is denied.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
     </section>

@@ -6,9 +6,16 @@ export function SaveBar({ model }: { model: RulesModel }) {
   if (conflict) {
     return (
       <div className="bar conflict" role="alert">
-        <span>Revision {conflict.theirs} changed profile {model.profile} after revision {conflict.mine}, which your edits are based on. Nothing of yours was saved, and your edits are still here.</span>
-        <button type="button" className="primary" disabled={saving} onClick={() => void model.saveOver()}>Save mine over revision {conflict.theirs}</button>
-        <button type="button" disabled={saving} onClick={() => void model.discard()}>Discard mine, load revision {conflict.theirs}</button>
+        <span>
+          Revision {conflict.theirs} changed profile {model.profile} after revision {conflict.mine}, which your edits
+          are based on. Nothing of yours was saved, and your edits are still here.
+        </span>
+        <button type="button" className="primary" disabled={saving} onClick={() => void model.saveOver()}>
+          Save mine over revision {conflict.theirs}
+        </button>
+        <button type="button" disabled={saving} onClick={() => void model.discard()}>
+          Discard mine, load revision {conflict.theirs}
+        </button>
       </div>
     );
   }
@@ -16,19 +23,33 @@ export function SaveBar({ model }: { model: RulesModel }) {
     return (
       <div className="bar error" role="alert">
         <span>Not saved: {saveError.message}</span>
-        <button type="button" onClick={() => void model.discard()}>Discard changes</button>
+        <button type="button" onClick={() => void model.discard()}>
+          Discard changes
+        </button>
       </div>
     );
   }
   if (dirty) {
     return (
       <div className="bar dirty">
-        <span>Unsaved changes to revision {model.saved?.revision} of profile {model.profile}. The tester and coverage already use them; the proxy does not until you save.</span>
-        <button type="button" className="primary" disabled={saving} onClick={() => void model.save()}>{saving ? 'Saving…' : 'Save'}</button>
-        <button type="button" disabled={saving} onClick={() => void model.discard()}>Discard</button>
+        <span>
+          Unsaved changes to revision {model.saved?.revision} of profile {model.profile}. The tester and coverage
+          already use them; the proxy does not until you save.
+        </span>
+        <button type="button" className="primary" disabled={saving} onClick={() => void model.save()}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" disabled={saving} onClick={() => void model.discard()}>
+          Discard
+        </button>
       </div>
     );
   }
-  if (notice) return <div className="bar ok" role="status">{notice}</div>;
+  if (notice)
+    return (
+      <div className="bar ok" role="status">
+        {notice}
+      </div>
+    );
   return null;
 }

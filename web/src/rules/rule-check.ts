@@ -15,7 +15,8 @@ export function checkDraftRule(rule: Rule, others: readonly Rule[]): RuleFieldEr
     if (p.where === '/id') errors.id = p.message;
     if (p.where === '/methods') errors.methods ??= p.message;
   }
-  if (errors.id === undefined && others.some((r) => r.id === rule.id)) errors.id = `another rule already has the id "${rule.id}"`;
+  if (errors.id === undefined && others.some((r) => r.id === rule.id))
+    errors.id = `another rule already has the id "${rule.id}"`;
   const pattern = compilePattern(rule.pattern);
   if (!pattern.ok) errors.pattern = { message: pattern.message, index: pattern.index };
   return errors;

@@ -56,31 +56,42 @@ export function useRules(profile: string): RulesModel {
   const [draftsAside, setDraftsAside] = useState<readonly string[]>([]);
   const dirty = saved !== null && !sameRules(draft, saved.rules);
   // The current draft, read when the profile changes: a ref, so that editing does not reload.
-  const current = useRef<{ profile: string; saved: RulesResponse | null; draft: readonly Rule[] }>({ profile, saved: null, draft: [] });
+  const current = useRef<{ profile: string; saved: RulesResponse | null; draft: readonly Rule[] }>({
+    profile,
+    saved: null,
+    draft: [],
+  });
   current.current = { ...current.current, saved, draft };
 
-  const load = useCallback(async (keepDraft: boolean): Promise<RulesResponse | null> => {
-    try {
-      const state = await api.rules(profile);
-      if (current.current.profile !== profile) return null;
-      setSaved(state);
-      if (!keepDraft) setDraftState(state.rules);
-      setLoadError(null);
-      return state;
-    } catch (error) {
-      setLoadError(error instanceof ApiFailure ? error : new ApiFailure(0, 'ERROR', String(error)));
-      return null;
-    }
-  }, [profile]);
+  const load = useCallback(
+    async (keepDraft: boolean): Promise<RulesResponse | null> => {
+      try {
+        const state = await api.rules(profile);
+        if (current.current.profile !== profile) return null;
+        setSaved(state);
+        if (!keepDraft) setDraftState(state.rules);
+        setLoadError(null);
+        return state;
+      } catch (error) {
+        setLoadError(error instanceof ApiFailure ? error : new ApiFailure(0, 'ERROR', String(error)));
+        return null;
+      }
+    },
+    [profile],
+  );
 
   useEffect(() => {
     const before = current.current;
-    if (before.profile !== profile && before.saved && !sameRules(before.draft, before.saved.rules)) aside.current.set(before.profile, { saved: before.saved, draft: before.draft });
+    if (before.profile !== profile && before.saved && !sameRules(before.draft, before.saved.rules))
+      aside.current.set(before.profile, { saved: before.saved, draft: before.draft });
     current.current = { profile, saved: null, draft: [] };
     const kept = aside.current.get(profile);
     aside.current.delete(profile);
     setDraftsAside([...aside.current.keys()]);
-    setSaved(null); setConflict(null); setSaveError(null); setNotice(null);
+    setSaved(null);
+    setConflict(null);
+    setSaveError(null);
+    setNotice(null);
     void load(kept !== undefined).then((state) => {
       if (!kept || !state) return;
       setDraftState(kept.draft);
@@ -94,50 +105,98 @@ export function useRules(profile: string): RulesModel {
     return () => clearTimeout(timer);
   }, [notice]);
 
-  const put = useCallback(async (basedOn: number, retry = true): Promise<void> => {
-    setSaving(true);
-    setSaveError(null);
-    setNotice(null);
-    try {
-      const state = await api.saveRules(profile, basedOn, draft);
-      setSaved(state);
-      setDraftState(state.rules);
-      setConflict(null);
-      setNotice(`Saved as revision ${state.revision}: the sockets bound to profile ${profile} use it now.`);
-    } catch (error) {
-      const failure = error instanceof ApiFailure ? error : new ApiFailure(0, 'ERROR', String(error));
-      if (failure.status === 409) {
-        // Nothing was saved and the draft stays as it is; learn the newer revision to offer both ways out.
-        const base = saved;
-        const latest = await load(true);
-        // Saved elsewhere, but not this profile's rules (another profile, a socket): the draft's base still holds.
-        if (retry && latest && base && sameRules(latest.rules, base.rules) && basedOn === base.revision) { await put(latest.revision, false); return; }
-        setConflict({ mine: basedOn, theirs: latest?.revision ?? basedOn });
-      } else {
-        setSaveError(failure);
+  const put = useCallback(
+    async (basedOn: number, retry = true): Promise<void> => {
+      setSaving(true);
+      setSaveError(null);
+      setNotice(null);
+      try {
+        const state = await api.saveRules(profile, basedOn, draft);
+        setSaved(state);
+        setDraftState(state.rules);
+        setConflict(null);
+        setNotice(`Saved as revision ${state.revision}: the sockets bound to profile ${profile} use it now.`);
+      } catch (error) {
+        const failure = error instanceof ApiFailure ? error : new ApiFailure(0, 'ERROR', String(error));
+        if (failure.status === 409) {
+          // Nothing was saved and the draft stays as it is; learn the newer revision to offer both ways out.
+          const base = saved;
+          const latest = await load(true);
+          // Saved elsewhere, but not this profile's rules (another profile, a socket): the draft's base still holds.
+          if (retry && latest && base && sameRules(latest.rules, base.rules) && basedOn === base.revision) {
+            await put(latest.revision, false);
+            return;
+          }
+          setConflict({ mine: basedOn, theirs: latest?.revision ?? basedOn });
+        } else {
+          setSaveError(failure);
+        }
+      } finally {
+        setSaving(false);
       }
-    } finally {
-      setSaving(false);
-    }
-  }, [draft, load, profile, saved]);
+    },
+    [draft, load, profile, saved],
+  );
 
-  const revisionSaved = useCallback((revision: number) => {
-    // Our own save announces its revision too, possibly before its answer arrives.
-    if (saved === null || saving || revision === saved.revision) return;
-    if (!dirty) { void load(false); return; }
-    // One revision counts every profile and socket: a change elsewhere leaves this draft's base as it was.
-    const base = saved;
-    void load(true).then((latest) => {
-      if (latest && !sameRules(latest.rules, base.rules)) setConflict({ mine: base.revision, theirs: latest.revision });
-    });
-  }, [saved, saving, dirty, load]);
+  const revisionSaved = useCallback(
+    (revision: number) => {
+      // Our own save announces its revision too, possibly before its answer arrives.
+      if (saved === null || saving || revision === saved.revision) return;
+      if (!dirty) {
+        void load(false);
+        return;
+      }
+      // One revision counts every profile and socket: a change elsewhere leaves this draft's base as it was.
+      const base = saved;
+      void load(true).then((latest) => {
+        if (latest && !sameRules(latest.rules, base.rules))
+          setConflict({ mine: base.revision, theirs: latest.revision });
+      });
+    },
+    [saved, saving, dirty, load],
+  );
 
-  return useMemo(() => ({
-    profile, draftsAside, saved, draft, dirty, saving, loadError, saveError, conflict, notice,
-    setDraft: (rules: readonly Rule[]) => { setDraftState(rules); setNotice(null); setSaveError(null); },
-    save: () => put(conflict?.mine ?? saved?.revision ?? 0),
-    saveOver: () => put(conflict?.theirs ?? saved?.revision ?? 0),
-    discard: async () => { setConflict(null); setSaveError(null); setNotice(null); await load(false); },
-    revisionSaved,
-  }), [profile, draftsAside, saved, draft, dirty, saving, loadError, saveError, conflict, notice, put, load, revisionSaved]);
+  return useMemo(
+    () => ({
+      profile,
+      draftsAside,
+      saved,
+      draft,
+      dirty,
+      saving,
+      loadError,
+      saveError,
+      conflict,
+      notice,
+      setDraft: (rules: readonly Rule[]) => {
+        setDraftState(rules);
+        setNotice(null);
+        setSaveError(null);
+      },
+      save: () => put(conflict?.mine ?? saved?.revision ?? 0),
+      saveOver: () => put(conflict?.theirs ?? saved?.revision ?? 0),
+      discard: async () => {
+        setConflict(null);
+        setSaveError(null);
+        setNotice(null);
+        await load(false);
+      },
+      revisionSaved,
+    }),
+    [
+      profile,
+      draftsAside,
+      saved,
+      draft,
+      dirty,
+      saving,
+      loadError,
+      saveError,
+      conflict,
+      notice,
+      put,
+      load,
+      revisionSaved,
+    ],
+  );
 }

@@ -11,12 +11,22 @@ interface Props {
 
 export function SocketPicker({ value, revision, choose }: Props) {
   const [sockets, setSockets] = useState<readonly SocketState[]>([]);
-  useEffect(() => { api.sockets().then((s) => setSockets(s.sockets), () => setSockets([])); }, [revision]);
+  useEffect(() => {
+    api.sockets().then(
+      (s) => setSockets(s.sockets),
+      () => setSockets([]),
+    );
+  }, [revision]);
   return (
-    <label className="socket-picker">Socket{' '}
+    <label className="socket-picker">
+      Socket{' '}
       <select aria-label="Socket" value={value} onChange={(e) => choose(e.target.value)}>
         {sockets.length === 0 && <option value="">the proxy socket</option>}
-        {sockets.map((s) => <option key={s.path} value={s.source === 'proxy-socket' ? '' : s.path}>{s.path} ({s.profile})</option>)}
+        {sockets.map((s) => (
+          <option key={s.path} value={s.source === 'proxy-socket' ? '' : s.path}>
+            {s.path} ({s.profile})
+          </option>
+        ))}
       </select>
     </label>
   );

@@ -3,7 +3,11 @@ import type { SocketState } from '../../../shared/protocol.ts';
 import type { SocketField } from './socket-errors.ts';
 import type { DraftSocket } from './use-sockets.ts';
 
-const SOURCE_LABEL: Record<SocketState['source'], string> = { 'proxy-socket': '--proxy-socket', flag: '--socket flag', store: 'added here' };
+const SOURCE_LABEL: Record<SocketState['source'], string> = {
+  'proxy-socket': '--proxy-socket',
+  flag: '--socket flag',
+  store: 'added here',
+};
 
 interface Props {
   readonly row: DraftSocket;
@@ -16,7 +20,11 @@ interface Props {
 }
 
 function FieldError({ text }: { text: string | undefined }) {
-  return text === undefined ? null : <p className="field-error" role="alert">{text}</p>;
+  return text === undefined ? null : (
+    <p className="field-error" role="alert">
+      {text}
+    </p>
+  );
 }
 
 export function SocketRow({ row, state, profiles, errors, change, remove }: Props) {
@@ -27,8 +35,19 @@ export function SocketRow({ row, state, profiles, errors, change, remove }: Prop
   const fixedTitle = fixed ? 'set on the command line (--proxy-socket, --socket-mode)' : undefined;
   const input = (field: 'mode' | 'owner' | 'group', size: number, placeholder: string) => (
     <>
-      <input aria-label={`${field} of ${name}`} className="mono" size={size} disabled={fixed} title={fixedTitle} placeholder={placeholder} value={spec[field] ?? ''} aria-invalid={errors?.has(field) === true}
-        onChange={(e) => change({ [field]: e.target.value === '' && field !== 'mode' ? undefined : e.target.value }, field)} />
+      <input
+        aria-label={`${field} of ${name}`}
+        className="mono"
+        size={size}
+        disabled={fixed}
+        title={fixedTitle}
+        placeholder={placeholder}
+        value={spec[field] ?? ''}
+        aria-invalid={errors?.has(field) === true}
+        onChange={(e) =>
+          change({ [field]: e.target.value === '' && field !== 'mode' ? undefined : e.target.value }, field)
+        }
+      />
       <FieldError text={errors?.get(field)} />
     </>
   );
@@ -36,16 +55,36 @@ export function SocketRow({ row, state, profiles, errors, change, remove }: Prop
     <tr data-socket={spec.path} className={row.fresh ? 'unsaved' : ''}>
       <td>
         {row.fresh ? (
-          <input aria-label="Path of the new socket" autoFocus className="mono path-input" placeholder="/run/doxy/agent.sock" value={spec.path} aria-invalid={errors?.has('path') === true}
-            onChange={(e) => change({ path: e.target.value }, 'path')} />
-        ) : <code>{spec.path}</code>}
+          <input
+            aria-label="Path of the new socket"
+            autoFocus
+            className="mono path-input"
+            placeholder="/run/doxy/agent.sock"
+            value={spec.path}
+            aria-invalid={errors?.has('path') === true}
+            onChange={(e) => change({ path: e.target.value }, 'path')}
+          />
+        ) : (
+          <code>{spec.path}</code>
+        )}
         <FieldError text={errors?.get('path')} />
         <FieldError text={errors?.get('')} />
       </td>
       <td>
-        <select aria-label={`profile of ${name}`} disabled={fixed} title={fixedTitle} value={spec.profile} aria-invalid={errors?.has('profile') === true} onChange={(e) => change({ profile: e.target.value }, 'profile')}>
+        <select
+          aria-label={`profile of ${name}`}
+          disabled={fixed}
+          title={fixedTitle}
+          value={spec.profile}
+          aria-invalid={errors?.has('profile') === true}
+          onChange={(e) => change({ profile: e.target.value }, 'profile')}
+        >
           {profiles.includes(spec.profile) ? null : <option value={spec.profile}>{spec.profile} (missing)</option>}
-          {profiles.map((p) => <option key={p} value={p}>{p}</option>)}
+          {profiles.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
         </select>
         <FieldError text={errors?.get('profile')} />
       </td>
@@ -54,15 +93,29 @@ export function SocketRow({ row, state, profiles, errors, change, remove }: Prop
       <td>{input('group', 10, 'unchanged')}</td>
       <td>{row.fresh ? 'new' : state ? SOURCE_LABEL[state.source] : ''}</td>
       <td className="socket-status">
-        {row.fresh ? <span className="hint">not saved yet</span>
-          : state?.listening ? <span className="badge allow">listening</span>
-            : state?.error ? <><span className="badge deny">not listening</span><div className="socket-error">{state.error}</div></>
-              : <span className="badge refuse">starting…</span>}
+        {row.fresh ? (
+          <span className="hint">not saved yet</span>
+        ) : state?.listening ? (
+          <span className="badge allow">listening</span>
+        ) : state?.error ? (
+          <>
+            <span className="badge deny">not listening</span>
+            <div className="socket-error">{state.error}</div>
+          </>
+        ) : (
+          <span className="badge refuse">starting…</span>
+        )}
       </td>
       <td>
-        {state?.source === 'proxy-socket'
-          ? <span className="hint" title="Change it with --proxy-socket">command line</span>
-          : <button type="button" className="danger small" aria-label={`remove ${name}`} onClick={remove}>Remove</button>}
+        {state?.source === 'proxy-socket' ? (
+          <span className="hint" title="Change it with --proxy-socket">
+            command line
+          </span>
+        ) : (
+          <button type="button" className="danger small" aria-label={`remove ${name}`} onClick={remove}>
+            Remove
+          </button>
+        )}
       </td>
     </tr>
   );

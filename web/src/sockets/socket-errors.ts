@@ -14,12 +14,16 @@ const FIELDS: readonly string[] = ['path', 'profile', 'mode', 'owner', 'group'];
 const POINTER = /^\/sockets\/(\d+)(?:\/(\w+))?/;
 
 export function placeErrors(failure: ApiFailure): PlacedErrors {
-  const problems = failure.problems.length > 0 ? failure.problems : [{ where: failure.where ?? '', message: failure.message }];
+  const problems =
+    failure.problems.length > 0 ? failure.problems : [{ where: failure.where ?? '', message: failure.message }];
   const rows = new Map<number, Map<SocketField | '', string>>();
   const general: string[] = [];
   for (const p of problems) {
     const m = POINTER.exec(p.where);
-    if (!m) { general.push(p.where && failure.problems.length > 0 ? `${p.where}: ${p.message}` : p.message); continue; }
+    if (!m) {
+      general.push(p.where && failure.problems.length > 0 ? `${p.where}: ${p.message}` : p.message);
+      continue;
+    }
     const field = m[2] !== undefined && FIELDS.includes(m[2]) ? (m[2] as SocketField) : '';
     const row = rows.get(Number(m[1])) ?? new Map<SocketField | '', string>();
     if (!row.has(field)) row.set(field, p.message);

@@ -16,13 +16,21 @@ const SETTLE_MS = 1000;
 const SETTLE_TRIES = 8;
 
 let nextKey = 0;
-const rowsOf = (state: SocketsResponse): DraftSocket[] => state.sockets.map((s) => ({ key: `k${nextKey++}`, spec: specOf(s), fresh: false }));
+const rowsOf = (state: SocketsResponse): DraftSocket[] =>
+  state.sockets.map((s) => ({ key: `k${nextKey++}`, spec: specOf(s), fresh: false }));
 
 function specOf(s: SocketSpec): SocketSpec {
-  return { path: s.path, profile: s.profile, mode: s.mode, ...(s.owner ? { owner: s.owner } : {}), ...(s.group ? { group: s.group } : {}) };
+  return {
+    path: s.path,
+    profile: s.profile,
+    mode: s.mode,
+    ...(s.owner ? { owner: s.owner } : {}),
+    ...(s.group ? { group: s.group } : {}),
+  };
 }
 
-const same = (rows: readonly DraftSocket[], state: SocketsResponse): boolean => JSON.stringify(rows.map((r) => specOf(r.spec))) === JSON.stringify(state.sockets.map(specOf));
+const same = (rows: readonly DraftSocket[], state: SocketsResponse): boolean =>
+  JSON.stringify(rows.map((r) => specOf(r.spec))) === JSON.stringify(state.sockets.map(specOf));
 
 export function useSockets(revision: number) {
   const [saved, setSaved] = useState<SocketsResponse | null>(null);
@@ -50,21 +58,30 @@ export function useSockets(revision: number) {
   // A new revision elsewhere: show it, without throwing edits away (a ref: each edit must not reload).
   const dirtyNow = useRef(dirty);
   dirtyNow.current = dirty;
-  useEffect(() => { void load(dirtyNow.current); }, [revision, load]);
+  useEffect(() => {
+    void load(dirtyNow.current);
+  }, [revision, load]);
 
   // Sockets start listening just after a save: look again until each is listening or has an error.
   useEffect(() => {
     if (!saved || dirty || saved.sockets.every((s) => s.listening || s.error !== null)) return undefined;
     let tries = 0;
-    const timer = setInterval(() => { if (++tries > SETTLE_TRIES) clearInterval(timer); else void load(false); }, SETTLE_MS);
+    const timer = setInterval(() => {
+      if (++tries > SETTLE_TRIES) clearInterval(timer);
+      else void load(false);
+    }, SETTLE_MS);
     return () => clearInterval(timer);
   }, [saved, dirty, load]);
 
   const put = async (basedOn: number): Promise<void> => {
-    setBusy(true); setNotice(null); setErrors(NO_ERRORS);
+    setBusy(true);
+    setNotice(null);
+    setErrors(NO_ERRORS);
     try {
       const state = await api.saveSockets({ basedOn, sockets: rows.map((r) => specOf(r.spec)) });
-      setSaved(state); setRows(rowsOf(state)); setConflict(null);
+      setSaved(state);
+      setRows(rowsOf(state));
+      setConflict(null);
       setNotice(`Saved as revision ${state.revision}: the sockets changed without a restart.`);
     } catch (e) {
       const failure = e instanceof ApiFailure ? e : new ApiFailure(0, 'ERROR', String(e));
@@ -80,22 +97,42 @@ export function useSockets(revision: number) {
   };
 
   return {
-    saved, rows, dirty, errors, conflict, notice, loadError, busy,
-    setRows: (next: readonly DraftSocket[]) => { setRows(next); setNotice(null); },
-    remove: (index: number) => { setRows((r) => r.filter((_, k) => k !== index)); setErrors(NO_ERRORS); setNotice(null); },
+    saved,
+    rows,
+    dirty,
+    errors,
+    conflict,
+    notice,
+    loadError,
+    busy,
+    setRows: (next: readonly DraftSocket[]) => {
+      setRows(next);
+      setNotice(null);
+    },
+    remove: (index: number) => {
+      setRows((r) => r.filter((_, k) => k !== index));
+      setErrors(NO_ERRORS);
+      setNotice(null);
+    },
     add: (spec: SocketSpec) => setRows((r) => [...r, { key: `k${nextKey++}`, spec, fresh: true }]),
     save: () => put(saved?.revision ?? 0),
     saveOver: () => put(conflict ?? saved?.revision ?? 0),
-    discard: async () => { setConflict(null); setErrors(NO_ERRORS); setNotice(null); await load(false); },
-    clearError: (index: number, field: SocketField) => setErrors((e) => {
-      const row = e.rows.get(index);
-      if (!row?.has(field)) return e;
-      const rowsNext = new Map(e.rows);
-      const fields = new Map(row);
-      fields.delete(field);
-      rowsNext.set(index, fields);
-      return { ...e, rows: rowsNext };
-    }),
+    discard: async () => {
+      setConflict(null);
+      setErrors(NO_ERRORS);
+      setNotice(null);
+      await load(false);
+    },
+    clearError: (index: number, field: SocketField) =>
+      setErrors((e) => {
+        const row = e.rows.get(index);
+        if (!row?.has(field)) return e;
+        const rowsNext = new Map(e.rows);
+        const fields = new Map(row);
+        fields.delete(field);
+        rowsNext.set(index, fields);
+        return { ...e, rows: rowsNext };
+      }),
   };
 }
 

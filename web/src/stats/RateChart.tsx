@@ -27,11 +27,18 @@ export function RateChart({ minutes }: { minutes: readonly StatsMinute[] }) {
   const first = minutes[0];
   const last = minutes.at(-1);
   return (
-    <svg className="rate-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Requests per minute over the last hour: ${allowed} allowed, ${denied} denied`}>
+    <svg
+      className="rate-chart"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label={`Requests per minute over the last hour: ${allowed} allowed, ${denied} denied`}
+    >
       {[0, max / 2, max].map((v) => (
         <g key={v} className="grid">
           <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
-          <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end">{v}</text>
+          <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end">
+            {v}
+          </text>
         </g>
       ))}
       {minutes.map((m, i) => {
@@ -42,12 +49,22 @@ export function RateChart({ minutes }: { minutes: readonly StatsMinute[] }) {
           <g key={m.start} data-minute={m.start}>
             <title>{`${clock(m.start)}: ${m.allow} allowed, ${m.deny} denied, ${m.refuse} refused`}</title>
             {m.allow > 0 && <rect className="allow" x={x} width={w} y={y(m.allow)} height={y(0) - y(m.allow)} />}
-            {bad > 0 && <rect className="deny" x={x} width={w} y={y(m.allow + bad)} height={y(m.allow) - y(m.allow + bad)} />}
+            {bad > 0 && (
+              <rect className="deny" x={x} width={w} y={y(m.allow + bad)} height={y(m.allow) - y(m.allow + bad)} />
+            )}
           </g>
         );
       })}
-      {first && <text className="axis" x={PAD.left} y={H - 6}>{clock(first.start)}</text>}
-      {last && <text className="axis" x={W - PAD.right} y={H - 6} textAnchor="end">{clock(last.start)}</text>}
+      {first && (
+        <text className="axis" x={PAD.left} y={H - 6}>
+          {clock(first.start)}
+        </text>
+      )}
+      {last && (
+        <text className="axis" x={W - PAD.right} y={H - 6} textAnchor="end">
+          {clock(last.start)}
+        </text>
+      )}
     </svg>
   );
 }

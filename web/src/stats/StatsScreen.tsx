@@ -12,7 +12,12 @@ export function StatsScreen({ picker, socket }: { picker: ReactNode; socket: str
   const [stats, setStats] = useState<StatsResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
-    try { setStats(await fetchStats(socket)); setError(null); } catch (e) { setError(e instanceof ApiFailure ? e.message : String(e)); }
+    try {
+      setStats(await fetchStats(socket));
+      setError(null);
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : String(e));
+    }
   }, [socket]);
   useEffect(() => {
     void load();
@@ -27,22 +32,47 @@ export function StatsScreen({ picker, socket }: { picker: ReactNode; socket: str
         <h2>Stats</h2>
         {picker}
         <span className="hint">last hour · refreshed every {REFRESH_MS / 1000} s</span>
-        <button type="button" onClick={() => void load()}>Refresh</button>
+        <button type="button" onClick={() => void load()}>
+          Refresh
+        </button>
       </div>
-      {error && <p className="error-box" role="alert">{error}</p>}
+      {error && (
+        <p className="error-box" role="alert">
+          {error}
+        </p>
+      )}
       <div className="card">
         <h3>Requests per minute</h3>
-        <p className="legend"><span className="key allow" /> allowed {total('allow')} <span className="key deny" /> denied {total('deny')} · refused {total('refuse')}</p>
+        <p className="legend">
+          <span className="key allow" /> allowed {total('allow')} <span className="key deny" /> denied {total('deny')} ·
+          refused {total('refuse')}
+        </p>
         {stats && <RateChart minutes={stats.minutes} />}
       </div>
       <h3>Top denied endpoints</h3>
       <table aria-label="Top denied endpoints">
-        <thead><tr><th>Method</th><th>Path</th><th className="num">Denied</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Method</th>
+            <th>Path</th>
+            <th className="num">Denied</th>
+          </tr>
+        </thead>
         <tbody>
           {stats?.topDenied.map((d) => (
-            <tr key={`${d.method} ${d.path}`}><td className="mono">{d.method}</td><td className="mono">{d.path}</td><td className="num">{d.count}</td></tr>
+            <tr key={`${d.method} ${d.path}`}>
+              <td className="mono">{d.method}</td>
+              <td className="mono">{d.path}</td>
+              <td className="num">{d.count}</td>
+            </tr>
           ))}
-          {stats?.topDenied.length === 0 && <tr><td colSpan={3} className="empty">Nothing was denied in the last hour.</td></tr>}
+          {stats?.topDenied.length === 0 && (
+            <tr>
+              <td colSpan={3} className="empty">
+                Nothing was denied in the last hour.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
     </section>

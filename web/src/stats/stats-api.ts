@@ -10,4 +10,5 @@ const statsResponse: z.ZodType<StatsResponse> = z.object({
 });
 
 /** One socket's stats; '' for the --proxy-socket. */
-export const fetchStats = (socket: string): Promise<StatsResponse> => call('GET', `stats${socket === '' ? '' : `?socket=${encodeURIComponent(socket)}`}`, statsResponse);
+export const fetchStats = (socket: string): Promise<StatsResponse> =>
+  call('GET', `stats${socket === '' ? '' : `?socket=${encodeURIComponent(socket)}`}`, statsResponse);

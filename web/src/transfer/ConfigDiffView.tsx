@@ -3,7 +3,13 @@ import type { ConfigImportResponse, SocketSpec } from '../../../shared/protocol.
 import { DiffView } from './DiffView.tsx';
 
 function SocketLine({ s }: { s: SocketSpec }) {
-  return <><code>{s.path}</code> → profile {s.profile}, mode {s.mode}{s.owner ? `, owner ${s.owner}` : ''}{s.group ? `, group ${s.group}` : ''}</>;
+  return (
+    <>
+      <code>{s.path}</code> → profile {s.profile}, mode {s.mode}
+      {s.owner ? `, owner ${s.owner}` : ''}
+      {s.group ? `, group ${s.group}` : ''}
+    </>
+  );
 }
 
 export function ConfigDiffView({ preview }: { preview: ConfigImportResponse }) {
@@ -19,7 +25,12 @@ export function ConfigDiffView({ preview }: { preview: ConfigImportResponse }) {
         {profiles.map((p) => (
           <li key={p.name} data-profile={p.name}>
             <details open={p.change === 'changed'}>
-              <summary><strong>{p.name}</strong>: {p.change}{p.change !== 'removed' ? ` (${p.diff.added.length} added, ${p.diff.removed.length} removed, ${p.diff.changed.length} changed rules)` : ''}</summary>
+              <summary>
+                <strong>{p.name}</strong>: {p.change}
+                {p.change !== 'removed'
+                  ? ` (${p.diff.added.length} added, ${p.diff.removed.length} removed, ${p.diff.changed.length} changed rules)`
+                  : ''}
+              </summary>
               <DiffView diff={p.diff} />
             </details>
           </li>
@@ -28,9 +39,33 @@ export function ConfigDiffView({ preview }: { preview: ConfigImportResponse }) {
       {same.length > 0 && <p className="hint">Unchanged: {same.map((p) => p.name).join(', ')}.</p>}
       <h4>Sockets</h4>
       {socketsSame && <p>No socket changes.</p>}
-      {sockets.added.length > 0 && <ul className="added">{sockets.added.map((s) => <li key={s.path}><SocketLine s={s} /></li>)}</ul>}
-      {sockets.removed.length > 0 && <ul className="removed">{sockets.removed.map((s) => <li key={s.path}><SocketLine s={s} /></li>)}</ul>}
-      {sockets.changed.length > 0 && <ul className="changed">{sockets.changed.map((c) => <li key={c.path}><code>{c.path}</code> ({c.fields.join(', ')}): <SocketLine s={c.before} /> ⇒ <SocketLine s={c.after} /></li>)}</ul>}
+      {sockets.added.length > 0 && (
+        <ul className="added">
+          {sockets.added.map((s) => (
+            <li key={s.path}>
+              <SocketLine s={s} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {sockets.removed.length > 0 && (
+        <ul className="removed">
+          {sockets.removed.map((s) => (
+            <li key={s.path}>
+              <SocketLine s={s} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {sockets.changed.length > 0 && (
+        <ul className="changed">
+          {sockets.changed.map((c) => (
+            <li key={c.path}>
+              <code>{c.path}</code> ({c.fields.join(', ')}): <SocketLine s={c.before} /> ⇒ <SocketLine s={c.after} />
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -4,7 +4,13 @@ import type { Rule } from '../../../shared/rules/types.ts';
 import { methodsText } from '../rules/rule-check.ts';
 
 function RuleLine({ rule }: { rule: Rule }) {
-  return <><code>{rule.id}</code>: <span className={`badge ${rule.action}`}>{rule.action}</span> {methodsText(rule.methods)} <code>{rule.pattern}</code>{rule.enabled ? '' : ' (disabled)'}</>;
+  return (
+    <>
+      <code>{rule.id}</code>: <span className={`badge ${rule.action}`}>{rule.action}</span> {methodsText(rule.methods)}{' '}
+      <code>{rule.pattern}</code>
+      {rule.enabled ? '' : ' (disabled)'}
+    </>
+  );
 }
 
 export function DiffView({ diff }: { diff: RuleDiff }) {
@@ -12,11 +18,41 @@ export function DiffView({ diff }: { diff: RuleDiff }) {
   return (
     <div className="diff" aria-label="Import changes">
       {none && <p>No change: the file holds the current rules.</p>}
-      {diff.added.length > 0 && <><h4>Added ({diff.added.length})</h4><ul className="added">{diff.added.map((r) => <li key={r.id}><RuleLine rule={r} /></li>)}</ul></>}
-      {diff.removed.length > 0 && <><h4>Removed ({diff.removed.length})</h4><ul className="removed">{diff.removed.map((r) => <li key={r.id}><RuleLine rule={r} /></li>)}</ul></>}
+      {diff.added.length > 0 && (
+        <>
+          <h4>Added ({diff.added.length})</h4>
+          <ul className="added">
+            {diff.added.map((r) => (
+              <li key={r.id}>
+                <RuleLine rule={r} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {diff.removed.length > 0 && (
+        <>
+          <h4>Removed ({diff.removed.length})</h4>
+          <ul className="removed">
+            {diff.removed.map((r) => (
+              <li key={r.id}>
+                <RuleLine rule={r} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {diff.changed.length > 0 && (
-        <><h4>Changed ({diff.changed.length})</h4>
-          <ul className="changed">{diff.changed.map((c) => <li key={c.id}><code>{c.id}</code> ({c.fields.join(', ')}): <RuleLine rule={c.before} /> → <RuleLine rule={c.after} /></li>)}</ul></>
+        <>
+          <h4>Changed ({diff.changed.length})</h4>
+          <ul className="changed">
+            {diff.changed.map((c) => (
+              <li key={c.id}>
+                <code>{c.id}</code> ({c.fields.join(', ')}): <RuleLine rule={c.before} /> → <RuleLine rule={c.after} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {diff.reordered && <p>The order of the rules kept changes too (the first matching rule decides).</p>}
     </div>

@@ -19,11 +19,17 @@ export function Transfer({ model }: { model: RulesModel }) {
   const [done, setDone] = useState<string | null>(null);
 
   const choose = async (file: File | undefined): Promise<void> => {
-    setPending(null); setError(null); setDone(null);
+    setPending(null);
+    setError(null);
+    setDone(null);
     if (!file) return;
     const text = await file.text();
     try {
-      setPending({ name: file.name, text, preview: await api.importFile(model.profile, text, file.name, { dryRun: true }) });
+      setPending({
+        name: file.name,
+        text,
+        preview: await api.importFile(model.profile, text, file.name, { dryRun: true }),
+      });
     } catch (e) {
       setError({ name: file.name, failure: e instanceof ApiFailure ? e : new ApiFailure(0, 'ERROR', String(e)) });
     }
@@ -32,11 +38,16 @@ export function Transfer({ model }: { model: RulesModel }) {
   const apply = async (): Promise<void> => {
     if (!pending) return;
     try {
-      const result = await api.importFile(model.profile, pending.text, pending.name, { dryRun: false, basedOn: pending.preview.revision });
+      const result = await api.importFile(model.profile, pending.text, pending.name, {
+        dryRun: false,
+        basedOn: pending.preview.revision,
+      });
       setPending(null);
-      setDone(result.format === 'doxy-config'
-        ? `Imported ${pending.name} as revision ${result.revision}: every profile and socket is as the file says.`
-        : `Imported ${pending.name} as revision ${result.revision} of profile ${model.profile}: the sockets bound to it use it now.`);
+      setDone(
+        result.format === 'doxy-config'
+          ? `Imported ${pending.name} as revision ${result.revision}: every profile and socket is as the file says.`
+          : `Imported ${pending.name} as revision ${result.revision} of profile ${model.profile}: the sockets bound to it use it now.`,
+      );
       model.revisionSaved(result.revision);
     } catch (e) {
       setError({ name: pending.name, failure: e instanceof ApiFailure ? e : new ApiFailure(0, 'ERROR', String(e)) });
@@ -48,44 +59,92 @@ export function Transfer({ model }: { model: RulesModel }) {
     <section aria-label="Import and export">
       <div className="card">
         <h2>Export</h2>
-        <p className="hint">The saved rules of profile {model.profile} (revision {model.saved?.revision}), in order, with comments and enabled state.{model.dirty ? ' Unsaved edits are not included: save first.' : ''}</p>
+        <p className="hint">
+          The saved rules of profile {model.profile} (revision {model.saved?.revision}), in order, with comments and
+          enabled state.{model.dirty ? ' Unsaved edits are not included: save first.' : ''}
+        </p>
         <div className="actions">
-          <a className="button" href={exportUrl(model.profile, 'json')} download>Download JSON (doxy-ruleset)</a>
-          <a className="button" href={exportUrl(model.profile, 'pattern')} download>Download pattern file</a>
-          <a className="button" href={exportUrl(model.profile, 'config')} download>Download every profile and socket (doxy-config)</a>
+          <a className="button" href={exportUrl(model.profile, 'json')} download>
+            Download JSON (doxy-ruleset)
+          </a>
+          <a className="button" href={exportUrl(model.profile, 'pattern')} download>
+            Download pattern file
+          </a>
+          <a className="button" href={exportUrl(model.profile, 'config')} download>
+            Download every profile and socket (doxy-config)
+          </a>
         </div>
       </div>
       <div className="card">
         <h2>Import</h2>
-        <p className="hint">A doxy-ruleset JSON file, or a doxy pattern file (one <code>[allow|deny] METHODS PATTERN</code> or bare pattern a line). It replaces the rules of profile {model.profile}; a doxy-config file replaces every profile and socket. You see what changes before anything is applied.</p>
-        <label className="file"><span>Choose a file</span><input type="file" aria-label="Rule file to import" accept=".json,.pattern,.txt,text/plain,application/json" onChange={(e) => { void choose(e.target.files?.[0]); e.target.value = ''; }} /></label>
+        <p className="hint">
+          A doxy-ruleset JSON file, or a doxy pattern file (one <code>[allow|deny] METHODS PATTERN</code> or bare
+          pattern a line). It replaces the rules of profile {model.profile}; a doxy-config file replaces every profile
+          and socket. You see what changes before anything is applied.
+        </p>
+        <label className="file">
+          <span>Choose a file</span>
+          <input
+            type="file"
+            aria-label="Rule file to import"
+            accept=".json,.pattern,.txt,text/plain,application/json"
+            onChange={(e) => {
+              void choose(e.target.files?.[0]);
+              e.target.value = '';
+            }}
+          />
+        </label>
         {error && (
           <div className="error-box" role="alert">
-            <p><strong>{error.name} was not imported.</strong> The current rules are untouched.</p>
+            <p>
+              <strong>{error.name} was not imported.</strong> The current rules are untouched.
+            </p>
             <p>{error.failure.message}</p>
-            {error.failure.problems.length > 1 && <ul>{error.failure.problems.map((p) => <li key={`${p.where} ${p.message}`}><code>{p.where}</code>: {p.message}</li>)}</ul>}
+            {error.failure.problems.length > 1 && (
+              <ul>
+                {error.failure.problems.map((p) => (
+                  <li key={`${p.where} ${p.message}`}>
+                    <code>{p.where}</code>: {p.message}
+                  </li>
+                ))}
+              </ul>
+            )}
           </div>
         )}
         {pending && (
           <div className="preview">
             {pending.preview.format === 'doxy-config' ? (
               <>
-                <h3>{pending.name} (doxy-config, {pending.preview.config.profiles.length} profiles, {pending.preview.config.sockets.length} sockets) would change revision {pending.preview.revision}:</h3>
+                <h3>
+                  {pending.name} (doxy-config, {pending.preview.config.profiles.length} profiles,{' '}
+                  {pending.preview.config.sockets.length} sockets) would change revision {pending.preview.revision}:
+                </h3>
                 <ConfigDiffView preview={pending.preview} />
               </>
             ) : (
               <>
-                <h3>{pending.name} ({pending.preview.format}, {pending.preview.rules.length} rules) would change profile {model.profile}, revision {pending.preview.revision}:</h3>
+                <h3>
+                  {pending.name} ({pending.preview.format}, {pending.preview.rules.length} rules) would change profile{' '}
+                  {model.profile}, revision {pending.preview.revision}:
+                </h3>
                 <DiffView diff={pending.preview.diff} />
               </>
             )}
             <div className="actions">
-              <button type="button" className="primary" onClick={() => void apply()}>Apply import</button>
-              <button type="button" onClick={() => setPending(null)}>Cancel</button>
+              <button type="button" className="primary" onClick={() => void apply()}>
+                Apply import
+              </button>
+              <button type="button" onClick={() => setPending(null)}>
+                Cancel
+              </button>
             </div>
           </div>
         )}
-        {done && <p className="bar ok" role="status">{done}</p>}
+        {done && (
+          <p className="bar ok" role="status">
+            {done}
+          </p>
+        )}
       </div>
     </section>
   );
