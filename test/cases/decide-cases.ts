@@ -5,8 +5,8 @@ import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import { parsePatternFile } from '../../shared/rules/pattern-file.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 
-/** doxy's default pattern file: `<repo>/../shared/doxy.pattern` (the repo root is two levels above this folder). */
-export const DOXY_PATTERN_FILE = new URL('../../../shared/doxy.pattern', import.meta.url);
+/** doxy's default pattern file (the compatibility baseline), kept in the repo as a fixture. */
+export const DOXY_PATTERN_FILE = new URL('../fixtures/doxy.pattern', import.meta.url);
 
 export type DecideRuleSetName = 'builtin' | 'doxy' | 'ordering' | 'disabled' | 'methods' | 'empty' | 'allow-all';
 

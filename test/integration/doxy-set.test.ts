@@ -1,15 +1,16 @@
 // doxy's own default set, given as --pattern-file, behaves as in doxy: its reads work, writes are denied, and its holes are kept.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { docker, dockerOk, exists, http, httpHead, uniqueName } from '../harness/docker-cli.ts';
-import { REPO, startDoxy, type DoxyProcess } from '../harness/doxy.ts';
+import { startDoxy, type DoxyProcess } from '../harness/doxy.ts';
+import { DOXY_PATTERN_FILE } from '../cases/decide-cases.ts';
 import { dockerEnv } from '../harness/env.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
 const image = env?.image ?? '';
-const DOXY_PATTERN = join(REPO, '..', 'shared', 'doxy.pattern');
+const DOXY_PATTERN = fileURLToPath(DOXY_PATTERN_FILE);
 
 describe("doxy's default set as --pattern-file", { skip }, () => {
   let doxy: DoxyProcess;
