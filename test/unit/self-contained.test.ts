@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { REPO } from '../harness/doxy.ts';
 
 const SOURCE = /\.(ts|tsx|js|mjs|cjs)$/;
-/** A relative path in a string literal, or `join(REPO, '..'…)`-style climbing out of a known root. */
+/** A relative path in a string literal; CLIMB_OUT: joining the parent folder onto the repo's root. */
 const RELATIVE_LITERAL = /['"`](\.\.?\/[^'"`$\s]*)['"`]/g;
 const CLIMB_OUT = /\b(?:join|resolve)\(\s*(REPO|ROOT|process\.cwd\(\))\s*,\s*['"]\.\.['"]/;
 
