@@ -170,24 +170,50 @@ export function createProxyServer(deps: ProxyDeps): Server {
       record(x);
     });
   };
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  /**
+   * Node hands an upgrade or a CONNECT over at once, even while a pipelined request before it on the same connection
+   * is still being answered: `go` waits for that answer. The wait is set up only here, not on every request: the hot
+   * path keeps one WeakMap write.
+   */
+  const afterPrevious = (socket: Duplex, go: () => void): void => {
     socket.on('error', () => socket.destroy());
-    // Node hands over the socket at once, even while a pipelined request before this one is still being answered.
-    // The wait is set up only here, not on every request: the hot path keeps one WeakMap write.
     const before = lastResponse.get(socket);
     if (!before || before.writableFinished || before.destroyed) {
-      onUpgrade(req, socket, head);
+      go();
       return;
     }
     let done = false;
-    const go = (): void => {
+    const once = (): void => {
       if (!done) {
         done = true;
-        onUpgrade(req, socket, head);
+        go();
       }
     };
-    before.once('finish', go);
-    before.once('close', go);
+    before.once('finish', once);
+    before.once('close', once);
+  };
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    afterPrevious(socket, () => onUpgrade(req, socket, head));
+  });
+
+  // With no listener, Node closes a CONNECT's connection without a word. decide() refuses every CONNECT (a tunnel is
+  // never an API call), so it is answered and logged like any other refusal, and never forwarded.
+  const onConnect = (req: IncomingMessage, socket: Duplex): void => {
+    if (socket.destroyed || refused.has(socket)) {
+      closeAfter(socket);
+      return;
+    }
+    const { x, j } = exchangeOf(req, 'http');
+    x.status = j.forward ? 500 : j.status;
+    x.bytes = denyRaw(
+      socket,
+      x.status,
+      j.forward ? 'doxy: internal error: a CONNECT was decided as one to forward' : x.reason,
+    );
+    record(x);
+  };
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    afterPrevious(socket, () => onConnect(req, socket));
   });
 
   // A malformed request never reaches a handler: answer it in Docker's shape and close.

@@ -59,6 +59,9 @@ export function encodePath(path: string): string {
 
 export function canonicalize(method: string, target: string): Canonical {
   if (!METHOD.test(method)) return refuse(`method "${method.slice(0, 32)}" is not an upper-case token`);
+  // A CONNECT asks for a tunnel, not a resource: the Docker API has none, and doxy has no way to forward one. Refused
+  // here, so that every caller of decide() says so, not only the proxy (whose HTTP server would drop the connection).
+  if (method === 'CONNECT') return refuse('CONNECT asks for a tunnel, which the Docker API never uses');
   if (target.length > MAX_TARGET_LENGTH) return refuse(`request target longer than ${MAX_TARGET_LENGTH} characters`);
   for (let i = 0; i < target.length; i++) {
     const code = target.charCodeAt(i);

@@ -58,9 +58,11 @@ export const CANONICAL_CASES: readonly CanonicalCase[] = [
   { method: 'GET', target: '/...', expect: kept('/...') },
   { method: 'GET', target: '/containers/..json', expect: kept('/containers/..json') },
 
-  // Methods: an upper-case token is taken as is (rules decide what it may do); anything else is refused.
+  // Methods: an upper-case token is taken as is (rules decide what it may do), except CONNECT (a tunnel, never an API
+  // call); anything else is refused.
   { method: 'TRACE', target: '/x', expect: kept('/x') },
-  { method: 'CONNECT', target: '/x', expect: kept('/x') },
+  { method: 'CONNECT', target: '/x', expect: refused('CONNECT asks for a tunnel') },
+  { method: 'CONNECT', target: 'docker:2375', expect: refused('CONNECT asks for a tunnel') },
   { method: 'M-SEARCH', target: '/x', expect: refused('method "M-SEARCH" is not an upper-case token') },
   { method: 'get', target: '/_ping', expect: refused('method "get" is not an upper-case token'), parserRejects: true },
   { method: 'Get', target: '/_ping', expect: refused('method "Get" is not an upper-case token'), parserRejects: true },
