@@ -118,6 +118,17 @@ const DEFAULTS: readonly Contrast[] = [
   { method: 'GET', target: '/v1.41/version', builtin: allow('version'), doxy: allow(D.version) },
   { method: 'GET', target: '/images/json', builtin: allow('images'), doxy: allow(D.images) },
   { method: 'GET', target: '/v1.41/images/json', builtin: allow('images'), doxy: allow(D.images) },
+  // An empty query, escapes of unreserved characters, and an encoded "/" in the query: still the same path.
+  { method: 'GET', target: '/_ping?', builtin: allow('ping'), doxy: allow(D.ping) },
+  { method: 'GET', target: '/containers/json?', builtin: allow('containers'), doxy: allow(D.containers) },
+  { method: 'GET', target: '/%5Fping', builtin: allow('ping'), doxy: allow(D.ping) },
+  { method: 'GET', target: '/containers/%6Aso%6E', builtin: allow('containers'), doxy: allow(D.containers) },
+  {
+    method: 'GET',
+    target: '/images/json?filters=a%2Fb',
+    builtin: allow('images'),
+    doxy: allow(D.images),
+  },
 
   // Where doxy's set is too wide: it allows exporting every image.
   { method: 'GET', target: '/images/get', builtin: deny(), doxy: allow(D.images) },
@@ -184,7 +195,12 @@ const DEFAULTS: readonly Contrast[] = [
   { method: 'OPTIONS', target: '/info', builtin: deny(), doxy: deny() },
   { method: 'TRACE', target: '/info', builtin: deny(), doxy: deny() },
 
-  // Paths are case-sensitive and literal: no rule reads past a ";" or folds case.
+  // Paths are case-sensitive and literal: no rule reads past a ";" or folds case, and an encoded "?" or "#" is part of
+  // the path, not the start of a query or fragment. HEAD is not GET.
+  { method: 'GET', target: '/containers/json%3Fall=1', builtin: deny(), doxy: deny() },
+  { method: 'GET', target: '/containers/json%23x', builtin: deny(), doxy: deny() },
+  { method: 'HEAD', target: '/containers/json', builtin: deny(), doxy: deny() },
+  { method: 'HEAD', target: '/info', builtin: deny(), doxy: deny() },
   { method: 'GET', target: '/Containers/json', builtin: deny(), doxy: deny() },
   { method: 'GET', target: '/containers/JSON', builtin: deny(), doxy: deny() },
   { method: 'GET', target: '/containers/json;x=1', builtin: deny(), doxy: deny() },
@@ -203,7 +219,26 @@ const DEFAULTS: readonly Contrast[] = [
   { method: 'GET', target: 'http://docker/_ping', builtin: REFUSE, doxy: REFUSE },
   { method: 'get', target: '/_ping', builtin: REFUSE, doxy: REFUSE },
   { method: 'GET', target: '/_ping%00', builtin: REFUSE, doxy: REFUSE },
+  { method: 'GET', target: '/_ping/%2e%2e/containers/json', builtin: REFUSE, doxy: REFUSE },
+  { method: 'GET', target: '/containers/x%2Fy/json', builtin: REFUSE, doxy: REFUSE },
+  { method: 'GET', target: '/_ping%C3', builtin: REFUSE, doxy: REFUSE },
+  { method: 'GET', target: '/v1.41/containers/json?all=1#x', builtin: REFUSE, doxy: REFUSE },
+  { method: 'GET', target: 'http://docker/v1.41/containers/json', builtin: REFUSE, doxy: REFUSE },
+  { method: 'OPTIONS', target: '*', builtin: REFUSE, doxy: REFUSE },
+  { method: 'CONNECT', target: '/_ping', builtin: REFUSE, doxy: REFUSE },
+  { method: 'CONNECT', target: 'docker:2375', builtin: REFUSE, doxy: REFUSE },
 ];
+
+/** A case as test names print it: the set, the method (quoted: it may be empty or odd), the target, the outcome. */
+export function caseTitle(c: DecideCase): string {
+  const outcome = c.expect.ruleId === null ? c.expect.verdict : `${c.expect.verdict} by ${c.expect.ruleId}`;
+  return `${c.rules}: ${JSON.stringify(c.method)} ${c.target} is ${outcome}`;
+}
+
+/** The cases of one rule set, in table order. */
+export function casesOf(name: DecideRuleSetName): readonly DecideCase[] {
+  return DECIDE_CASES.filter((c) => c.rules === name);
+}
 
 export const DECIDE_CASES: readonly DecideCase[] = [
   ...DEFAULTS.flatMap((c): DecideCase[] => [
@@ -227,7 +262,8 @@ export const DECIDE_CASES: readonly DecideCase[] = [
   { rules: 'disabled', method: 'GET', target: '/z', expect: deny() },
   { rules: 'disabled', method: 'TRACE', target: '/x', expect: deny() },
 
-  // Methods: a list names exactly its methods; "*" takes every method, those no rule can name included.
+  // Methods: a list names exactly its methods; "*" takes every method, those no rule can name included, but CONNECT
+  // (a tunnel, never an API call) is refused before any rule.
   { rules: 'methods', method: 'POST', target: '/w', expect: allow('writes') },
   { rules: 'methods', method: 'DELETE', target: '/w', expect: allow('writes') },
   { rules: 'methods', method: 'GET', target: '/w', expect: deny() },
@@ -241,7 +277,7 @@ export const DECIDE_CASES: readonly DecideCase[] = [
   { rules: 'methods', method: 'PATCH', target: '/s', expect: allow('star') },
   { rules: 'methods', method: 'OPTIONS', target: '/s', expect: allow('star') },
   { rules: 'methods', method: 'TRACE', target: '/s', expect: allow('star') },
-  { rules: 'methods', method: 'CONNECT', target: '/s', expect: allow('star') },
+  { rules: 'methods', method: 'CONNECT', target: '/s', expect: REFUSE },
   { rules: 'methods', method: 'HEAD', target: '/h', expect: allow('head-only') },
   { rules: 'methods', method: 'GET', target: '/h', expect: deny() },
   { rules: 'methods', method: 'GET', target: '/gh', expect: allow('get-head') },
@@ -261,6 +297,11 @@ export const DECIDE_CASES: readonly DecideCase[] = [
   { rules: 'allow-all', method: 'GET', target: '/anything/at/all', expect: allow('everything') },
   { rules: 'allow-all', method: 'TRACE', target: '/', expect: allow('everything') },
   { rules: 'allow-all', method: 'POST', target: '/_ping?/../containers/create', expect: allow('everything') },
+  { rules: 'allow-all', method: 'HEAD', target: '/info', expect: allow('everything') },
+  { rules: 'allow-all', method: 'GET', target: '/containers/json%3Fall=1', expect: allow('everything') },
+  { rules: 'allow-all', method: 'GET', target: '/_ping%20', expect: allow('everything') },
+  { rules: 'allow-all', method: 'CONNECT', target: '/', expect: REFUSE },
+  { rules: 'allow-all', method: 'GET', target: '/_ping/%2E%2E', expect: REFUSE },
   { rules: 'allow-all', method: 'POST', target: '/_ping/../containers/create', expect: REFUSE },
   { rules: 'allow-all', method: 'POST', target: '/containers%2fcreate', expect: REFUSE },
   { rules: 'allow-all', method: 'GET', target: '/_ping%00', expect: REFUSE },
