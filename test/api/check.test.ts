@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { ApiError, CheckResponse } from '../../shared/protocol.ts';
-import { DECIDE_CASES, DOXY_PATTERN_FILE, decideRuleSets, type DecideRuleSetName } from '../cases/decide-cases.ts';
+import {
+  caseTitle,
+  casesOf,
+  DOXY_PATTERN_FILE,
+  decideRuleSets,
+  type DecideRuleSetName,
+} from '../cases/decide-cases.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 
 const SETS = decideRuleSets(readFileSync(DOXY_PATTERN_FILE, 'utf8'));
@@ -20,7 +26,7 @@ describe('the check endpoint', () => {
     a = await startAdminDoxy();
     // One request per rule set, with that set's rules in the body, as the tester sends unsaved edits.
     for (const name of NAMES) {
-      const requests = DECIDE_CASES.filter((c) => c.rules === name).map((c) => ({ method: c.method, path: c.target }));
+      const requests = casesOf(name).map((c) => ({ method: c.method, path: c.target }));
       const r = await a.call('/api/check', { method: 'POST', body: { requests, rules: SETS[name] } });
       assert.equal(r.status, 200, r.text);
       answers.set(name, results(r.body));
@@ -31,10 +37,9 @@ describe('the check endpoint', () => {
   });
 
   for (const name of NAMES) {
-    const cases = DECIDE_CASES.filter((c) => c.rules === name);
+    const cases = casesOf(name);
     cases.forEach((c, i) => {
-      const outcome = c.expect.ruleId === null ? c.expect.verdict : `${c.expect.verdict} by ${c.expect.ruleId}`;
-      it(`${name}: ${JSON.stringify(c.method)} ${c.target} is ${outcome}`, () => {
+      it(caseTitle(c), () => {
         const answer = answers.get(name);
         assert.equal(answer?.revision, null);
         const r = answer?.results[i];

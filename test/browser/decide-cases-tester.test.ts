@@ -5,19 +5,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { ImportResponse, RulesResponse } from '../../shared/protocol.ts';
-import { formatRuleSetFile } from '../../shared/rules/ruleset-json.ts';
 import { parseTestLines } from '../../web/src/tester/parse-lines.ts';
 import {
   caseTitle,
   casesOf,
   DOXY_PATTERN_FILE,
+  decideRuleSetFile,
   decideRuleSets,
   type DecideCase,
   type DecideRuleSetName,
 } from '../cases/decide-cases.ts';
 import type { AdminDoxy } from '../harness/admin.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { importRules } from '../harness/import-rules.ts';
 import { chromiumSkip, openAdminApp } from './chromium.ts';
 
 const skip = chromiumSkip();
@@ -52,24 +52,11 @@ describe('the decision table in the Tester, in Chromium', { skip, timeout: 600_0
   /** The first three cells of each row the Tester shows, by rule set. */
   const shown = new Map<DecideRuleSetName, string[][]>();
 
-  /** Imports the set through the admin API; returns the revision it was saved as. */
-  async function importSet(name: DecideRuleSetName): Promise<number> {
-    const file = name === 'doxy' ? PATTERN_TEXT : formatRuleSetFile(SETS[name]);
-    const { revision } = (await a.call('/api/rules')).body as RulesResponse;
-    const r = await a.call(`/api/import?basedOn=${revision}&name=${name}${name === 'doxy' ? '.pattern' : '.json'}`, {
-      method: 'POST',
-      body: file,
-      headers: { 'Content-Type': 'text/plain' },
-    });
-    assert.equal(r.status, 200, r.text);
-    return (r.body as ImportResponse).revision;
-  }
-
   before(
     async () => {
       ({ a, browser, page } = await openAdminApp(docker.env?.socket));
       for (const name of NAMES) {
-        const revision = await importSet(name);
+        const revision = await importRules(a, decideRuleSetFile(name, PATTERN_TEXT));
         // A fresh load: the rules the page tests against are the saved ones of that revision, no draft.
         await page.goto(`${a.base}/#/tester`);
         await page.reload();

@@ -3,6 +3,7 @@
 // Pure data: each runner reads doxy's pattern file its own way and passes the text to decideRuleSets().
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import { parsePatternFile } from '../../shared/rules/pattern-file.ts';
+import { formatRuleSetFile } from '../../shared/rules/ruleset-json.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 
 /** doxy's default pattern file (the compatibility baseline), kept in the repo as a fixture. */
@@ -59,6 +60,15 @@ export function decideRuleSets(doxyPatternText: string): Readonly<Record<DecideR
   const doxy = parsePatternFile(doxyPatternText, 'doxy.pattern');
   if (!doxy.ok) throw new Error(`doxy.pattern: ${doxy.problems.map((p) => `${p.where} ${p.message}`).join('; ')}`);
   return { ...SETS, doxy: doxy.value };
+}
+
+/**
+ * The file a user imports to make `name` the active set: doxy's own pattern file as it is, the others as doxy-ruleset
+ * JSON (a pattern file cannot say that a rule is disabled, nor give it an id).
+ */
+export function decideRuleSetFile(name: DecideRuleSetName, doxyPatternText: string): { name: string; text: string } {
+  if (name === 'doxy') return { name: 'doxy.pattern', text: doxyPatternText };
+  return { name: `${name}.json`, text: formatRuleSetFile(decideRuleSets(doxyPatternText)[name]) };
 }
 
 const allow = (ruleId: string): DecideExpect => ({ verdict: 'allow', ruleId });
@@ -123,12 +133,7 @@ const DEFAULTS: readonly Contrast[] = [
   { method: 'GET', target: '/containers/json?', builtin: allow('containers'), doxy: allow(D.containers) },
   { method: 'GET', target: '/%5Fping', builtin: allow('ping'), doxy: allow(D.ping) },
   { method: 'GET', target: '/containers/%6Aso%6E', builtin: allow('containers'), doxy: allow(D.containers) },
-  {
-    method: 'GET',
-    target: '/images/json?filters=a%2Fb',
-    builtin: allow('images'),
-    doxy: allow(D.images),
-  },
+  { method: 'GET', target: '/images/json?f=%2F..', builtin: allow('images'), doxy: allow(D.images) },
 
   // Where doxy's set is too wide: it allows exporting every image.
   { method: 'GET', target: '/images/get', builtin: deny(), doxy: allow(D.images) },

@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { METHODS as NODE_METHODS } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import type { ImportResponse, LogEntry, LogSearchResponse, RulesResponse } from '../../shared/protocol.ts';
-import { formatRuleSetFile } from '../../shared/rules/ruleset-json.ts';
+import type { LogEntry, LogSearchResponse, RulesResponse } from '../../shared/protocol.ts';
 import {
   caseTitle,
   casesOf,
   DOXY_PATTERN_FILE,
+  decideRuleSetFile,
   decideRuleSets,
   type DecideCase,
   type DecideRuleSetName,
@@ -19,6 +19,7 @@ import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import { http, rawExchange } from '../harness/docker-cli.ts';
 import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { importRules } from '../harness/import-rules.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
@@ -84,18 +85,10 @@ async function daemonState(): Promise<Record<string, string[]>> {
   return state;
 }
 
-/** Imports `name` through the admin API as a user would: doxy's own pattern file as it is, the others as JSON. */
+/** Imports `name` through the admin API as a user would, and checks that it is the set in force now. */
 async function importSet(a: AdminDoxy, name: DecideRuleSetName): Promise<void> {
-  const file = name === 'doxy' ? PATTERN_TEXT : formatRuleSetFile(SETS[name]);
-  const { revision } = (await a.call('/api/rules')).body as RulesResponse;
-  const r = await a.call(`/api/import?basedOn=${revision}&name=${name}${name === 'doxy' ? '.pattern' : '.json'}`, {
-    method: 'POST',
-    body: file,
-    headers: { 'Content-Type': 'text/plain' },
-  });
-  assert.equal(r.status, 200, r.text);
-  assert.equal((r.body as ImportResponse).dryRun, false);
-  // What is in force now is the set itself, order and enabled state included.
+  await importRules(a, decideRuleSetFile(name, PATTERN_TEXT));
+  // Order and enabled state included.
   assert.deepEqual(((await a.call('/api/rules')).body as RulesResponse).rules, SETS[name]);
 }
 

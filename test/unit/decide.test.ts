@@ -6,7 +6,14 @@ import { canonicalize } from '../../shared/rules/canonical.ts';
 import { compileRuleSet, type CompiledRuleSet } from '../../shared/rules/compile.ts';
 import { decide, explain } from '../../shared/rules/decide.ts';
 import { CANONICAL_CASES } from '../cases/canonical-cases.ts';
-import { DECIDE_CASES, DOXY_PATTERN_FILE, decideRuleSets, type DecideRuleSetName } from '../cases/decide-cases.ts';
+import {
+  caseTitle,
+  casesOf,
+  DECIDE_CASES,
+  DOXY_PATTERN_FILE,
+  decideRuleSets,
+  type DecideRuleSetName,
+} from '../cases/decide-cases.ts';
 import type { CanonicalRequest, Rule } from '../../shared/rules/types.ts';
 
 const SETS = decideRuleSets(readFileSync(DOXY_PATTERN_FILE, 'utf8'));
@@ -29,8 +36,7 @@ const COMPILED = Object.fromEntries(Object.entries(SETS).map(([name, rules]) => 
 
 describe('decide', () => {
   for (const c of DECIDE_CASES) {
-    const outcome = c.expect.ruleId === null ? c.expect.verdict : `${c.expect.verdict} by ${c.expect.ruleId}`;
-    it(`${c.rules}: ${JSON.stringify(c.method)} ${c.target} is ${outcome}`, () => {
+    it(caseTitle(c), () => {
       const rules = SETS[c.rules];
       const d = decide({ method: c.method, target: c.target }, COMPILED[c.rules]);
       assert.equal(d.verdict, c.expect.verdict);
@@ -58,7 +64,7 @@ describe('decide', () => {
   });
 
   it('every rule of the builtin set decides at least one case', () => {
-    const used = new Set(DECIDE_CASES.filter((c) => c.rules === 'builtin').map((c) => c.expect.ruleId));
+    const used = new Set(casesOf('builtin').map((c) => c.expect.ruleId));
     assert.deepEqual(
       SETS.builtin.map((r) => r.id).filter((id) => !used.has(id)),
       [],
@@ -66,7 +72,7 @@ describe('decide', () => {
   });
 
   it("every rule of doxy's pattern file decides at least one case", () => {
-    const used = new Set(DECIDE_CASES.filter((c) => c.rules === 'doxy').map((c) => c.expect.ruleId));
+    const used = new Set(casesOf('doxy').map((c) => c.expect.ruleId));
     assert.deepEqual(
       SETS.doxy.map((r) => r.id).filter((id) => !used.has(id)),
       [],

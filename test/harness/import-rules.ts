@@ -1,0 +1,18 @@
+// Makes a file the default profile's rules through the admin API, as a user's import does: read the revision, apply.
+import assert from 'node:assert/strict';
+import type { ImportResponse, RulesResponse } from '../../shared/protocol.ts';
+import type { AdminDoxy } from './admin.ts';
+
+/** Imports `file` (a pattern file or doxy-ruleset JSON) over the rules in force; returns the revision it saved. */
+export async function importRules(a: AdminDoxy, file: { name: string; text: string }): Promise<number> {
+  const { revision } = (await a.call('/api/rules')).body as RulesResponse;
+  const r = await a.call(`/api/import?basedOn=${revision}&name=${encodeURIComponent(file.name)}`, {
+    method: 'POST',
+    body: file.text,
+    headers: { 'Content-Type': 'text/plain' },
+  });
+  assert.equal(r.status, 200, r.text);
+  const answer = r.body as ImportResponse;
+  assert.equal(answer.dryRun, false);
+  return answer.revision;
+}
