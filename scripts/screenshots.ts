@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startAdminDoxy, TOKEN, type AdminDoxy } from '../test/harness/admin.ts';
 import { dockerdUnavailable, startDockerd, type Dockerd } from '../test/harness/dockerd.ts';
-import { REPO } from '../test/harness/doxy.ts';
-import { buildWeb, launchChromium } from '../test/browser/chromium.ts';
+import { REPO, buildWeb } from '../test/harness/doxy.ts';
+import { launchChromium } from '../test/browser/chromium.ts';
 import { DOXY_PATTERN_FILE } from '../test/cases/decide-cases.ts';
 
 const OUT = join(REPO, 'docs', 'screenshots');

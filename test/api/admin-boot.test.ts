@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { freePort, startAdminDoxy } from '../harness/admin.ts';
+import { waitUntil } from '../harness/docker-cli.ts';
 import { runDoxy, startDoxy } from '../harness/doxy.ts';
 
 const DOCKER = '/nonexistent/docker.sock';
@@ -38,7 +39,7 @@ describe('starting the admin app', () => {
       env: { DOXY_ADMIN_TOKEN: 'from-the-environment-0123' },
     });
     try {
-      for (let i = 0; i < 100 && urlIn(doxy.output()) === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+      await waitUntil(() => urlIn(doxy.output()) !== undefined, 'the admin URL printed', 30_000);
       assert.equal(urlIn(doxy.output()), `http://127.0.0.1:${port}/?token=from-the-environment-0123`);
     } finally {
       await doxy.stop();
@@ -51,7 +52,7 @@ describe('starting the admin app', () => {
     for (let run = 0; run < 2; run++) {
       const port = await freePort();
       const doxy = await startDoxy({ dockerSocket: DOCKER, dir, args: ['--admin-address', `127.0.0.1:${port}`] });
-      for (let i = 0; i < 100 && urlIn(doxy.output()) === undefined; i++) await new Promise((r) => setTimeout(r, 50));
+      await waitUntil(() => urlIn(doxy.output()) !== undefined, 'the admin URL printed', 30_000);
       tokens.push(/token=([^\s]+)/.exec(urlIn(doxy.output()) ?? '')?.[1]);
       await doxy.stop();
     }

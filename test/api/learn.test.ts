@@ -189,7 +189,7 @@ describe("learn mode with a real agent's requests", { skip: docker.skip }, () =>
       const until = (r.body as LearnResponse).state.until;
       assert.ok(until !== null && Date.parse(until) - Date.now() <= 1200);
       assert.equal((await a.proxy('GET', '/v1.41/info')).status, 200);
-      for (let i = 0; i < 50 && !states.some((s) => !s.active && s.until === until); i++) await sleep(100);
+      for (let i = 0; i < 300 && !states.some((s) => !s.active && s.until === until); i++) await sleep(100);
       assert.ok(
         states.some((s) => s.active && s.until === until),
         'the start was pushed',

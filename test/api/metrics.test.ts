@@ -19,7 +19,7 @@ describe('GET /metrics', () => {
   };
   /** Scrapes until `ok` holds (a forwarded request is counted when its response closes); bounded. */
   const scrapeUntil = async (ok: (m: Map<string, Family>) => boolean): Promise<Map<string, Family>> => {
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 300; i++) {
       const m = await scrape();
       if (ok(m)) return m;
       await sleep(100);

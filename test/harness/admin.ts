@@ -89,7 +89,8 @@ export async function startAdminDoxy(options: AdminOptions = {}): Promise<AdminD
     ...(options.bundle ? { bundle: true } : {}),
     args: ['--admin-address', `127.0.0.1:${port}`, '--admin-token', TOKEN, ...(options.args ?? [])],
   });
-  for (let i = 0; i < 200 && !doxy.output().includes('admin app at'); i++) await sleep(50);
+  // Bounds a hang only, as startDoxy's wait for 'listening on' does.
+  for (let i = 0; i < 600 && !doxy.output().includes('admin app at'); i++) await sleep(50);
   if (!doxy.output().includes(`admin app at http://127.0.0.1:${port}/?token=`)) {
     await doxy.stop();
     throw new Error(`doxy did not start its admin app:\n${doxy.output()}`);

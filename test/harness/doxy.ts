@@ -16,6 +16,11 @@ export function buildBundle(): void {
   execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: REPO, stdio: 'inherit', timeout: 120_000 });
 }
 
+/** Builds web/dist, the admin app the server serves, as `npm start` does; emptying web/dist first. */
+export function buildWeb(): void {
+  execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: REPO, stdio: 'inherit', timeout: 300_000 });
+}
+
 export interface DoxyProcess {
   readonly dir: string;
   readonly socket: string;

@@ -7,13 +7,12 @@ export interface DockerEnv {
 }
 
 /**
- * The dockerd that test/run.ts started. A suite that needs it passes `skip` to describe():
- * elsewhere it skips and says why; under CI=true a missing dockerd fails the run instead.
+ * The dockerd that test/run.ts started. A suite that needs it passes `skip` to describe(): without one it skips and
+ * says why; test/run.ts lists every skip at the end and, under CI=true, fails the run on any.
  */
 export function dockerEnv(): { env: DockerEnv; skip: false } | { env: null; skip: string } {
   const socket = process.env.DOXY_TEST_DOCKER_SOCKET;
   if (socket) return { env: { socket, image: TEST_IMAGE }, skip: false };
-  const why = process.env.DOXY_TEST_DOCKER_SKIP ?? 'no private dockerd (run the suite with `npm test`)';
-  if (process.env.CI === 'true') throw new Error(`CI=true and no dockerd for the integration tests: ${why}`);
-  return { env: null, skip: `skipped: ${why}` };
+  const why = process.env.DOXY_TEST_DOCKER_SKIP ?? 'no private dockerd (run the suite with `npx tsx test/run.ts`)';
+  return { env: null, skip: why };
 }

@@ -80,7 +80,7 @@ describe('docker-compose through doxy', { skip }, () => {
 
   it('logs shows what the service printed', async () => {
     let r = await compose(full.socket, project, ['logs', '--no-color']);
-    for (let i = 0; i < 20 && !r.stdout.includes('second line from compose'); i++) {
+    for (let i = 0; i < 120 && !r.stdout.includes('second line from compose'); i++) {
       await sleep(250);
       r = await compose(full.socket, project, ['logs', '--no-color']);
     }

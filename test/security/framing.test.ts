@@ -14,6 +14,7 @@ import {
   containersLabelled,
   createContainer,
   exchange,
+  NAIVE,
   networkName,
   networkNamed,
   readContainerFile,
@@ -21,6 +22,7 @@ import {
   startProxy,
   statuses,
   tarOf,
+  waitFor,
   type ProxyUnderTest,
 } from './lib.ts';
 
@@ -48,6 +50,24 @@ function smuggled(tag: string): Buffer {
   );
 }
 
+/**
+ * Waits until doxy has logged one more exchange for `method target` than `before` (its --debug line is written once
+ * the exchange is over and its upstream connection cut), so that what the daemon holds next is final. The timeout only
+ * bounds a hang; the naive proxy prints no such line, so there it is a short pause.
+ */
+async function exchangeEnded(proxy: ProxyUnderTest, method: string, target: string, before: number): Promise<void> {
+  const ended = await waitFor(() => loggedExchanges(proxy, method, target) > before, NAIVE ? 500 : 30_000);
+  assert.ok(ended || NAIVE, `doxy never logged the end of ${method} ${target}:\n${proxy.output().slice(-2000)}`);
+}
+
+/** How many exchanges for `method target` doxy's --debug lines show so far. */
+function loggedExchanges(proxy: ProxyUnderTest, method: string, target: string): number {
+  return proxy
+    .output()
+    .split('\n')
+    .filter((line) => line.includes(` ${method} ${target}`)).length;
+}
+
 function sha(b: Buffer | null): string {
   return b === null ? 'missing' : createHash('sha256').update(b).digest('hex');
 }
@@ -58,9 +78,9 @@ describe('framing', { skip }, () => {
   const image = env?.image ?? '';
 
   before(async () => {
-    proxy = await startProxy(docker, RULES);
+    proxy = await startProxy(docker, RULES, ['--debug']);
     // The control: the smuggled request, sent plainly, is denied.
-    const x = await exchange(proxy.socket, [smuggled('control')], { timeoutMs: 3000 });
+    const x = await exchange(proxy.socket, [smuggled('control')], { timeoutMs: 30_000 });
     assert.equal(statuses(x)[0], 403);
   });
   after(async () => {
@@ -321,7 +341,7 @@ describe('framing', { skip }, () => {
       const x = await exchange(
         proxy.socket,
         [Buffer.concat([req('GET', '/_ping', { 'X-HTTP-Method-Override': 'POST' }), smuggled('after-refusal')])],
-        { timeoutMs: 3000 },
+        { timeoutMs: 30_000 },
       );
       assert.deepEqual({ answers: statuses(x), closed: x.closed }, { answers: [400], closed: true });
       assert.equal(await networkNamed(docker, networkName('after-refusal')), false);
@@ -331,7 +351,7 @@ describe('framing', { skip }, () => {
   describe('pipelining: each request on a connection is decided on its own', () => {
     it('a forbidden request behind an allowed GET is denied', async () => {
       const x = await exchange(proxy.socket, [Buffer.concat([req('GET', '/_ping'), smuggled('pipe-1')])], {
-        timeoutMs: 3000,
+        timeoutMs: 30_000,
         until: (t) => t.includes('is denied'),
       });
       assert.equal(await networkNamed(docker, networkName('pipe-1')), false);
@@ -348,7 +368,7 @@ describe('framing', { skip }, () => {
             smuggled('pipe-2'),
           ]),
         ],
-        { timeoutMs: 5000, until: (t) => t.includes('is denied') },
+        { timeoutMs: 30_000, until: (t) => t.includes('is denied') },
       );
       assert.deepEqual(statuses(x), [201, 403]);
       assert.equal((await containersLabelled(docker, 'doxy.case', 'pipe-2')).length, 1);
@@ -358,7 +378,7 @@ describe('framing', { skip }, () => {
     it('a forbidden request behind ten allowed ones, all in one write, is denied', async () => {
       const many = Array.from({ length: 10 }, () => req('GET', '/containers/json'));
       const x = await exchange(proxy.socket, [Buffer.concat([...many, smuggled('pipe-3')])], {
-        timeoutMs: 5000,
+        timeoutMs: 30_000,
         until: (t) => t.includes('is denied'),
       });
       assert.deepEqual(statuses(x), [...Array<number>(10).fill(200), 403]);
@@ -375,7 +395,7 @@ describe('framing', { skip }, () => {
             req('GET', '/_ping', { Connection: 'close' }),
           ]),
         ],
-        { timeoutMs: 3000 },
+        { timeoutMs: 30_000 },
       );
       assert.deepEqual(statuses(x), [404, 200]);
       assert.equal(await networkNamed(docker, networkName('pipe-4')), false);
@@ -389,7 +409,7 @@ describe('framing', { skip }, () => {
         Upgrade: 'tcp',
         'Content-Length': 0,
       });
-      const x = await exchange(proxy.socket, [Buffer.concat([up, smuggled('upgrade-404')])], { timeoutMs: 5000 });
+      const x = await exchange(proxy.socket, [Buffer.concat([up, smuggled('upgrade-404')])], { timeoutMs: 30_000 });
       assert.deepEqual({ answers: statuses(x), closed: x.closed }, { answers: [404], closed: true });
       assert.equal(await networkNamed(docker, networkName('upgrade-404')), false);
     });
@@ -407,7 +427,7 @@ describe('framing', { skip }, () => {
       });
       // cat echoes the bytes back through the hijacked stream: proof that they reached stdin, and only stdin.
       const x = await exchange(proxy.socket, [up, smuggled('upgrade-101')], {
-        timeoutMs: 8000,
+        timeoutMs: 30_000,
         gapMs: 300,
         until: (t) => t.includes('"Name":"doxysec-'),
       });
@@ -424,23 +444,25 @@ describe('framing', { skip }, () => {
         'Content-Type': 'application/json',
         'Content-Length': body.length,
       });
+      const before = loggedExchanges(proxy, 'POST', '/containers/create');
       const x = await exchange(proxy.socket, [headOnly], { timeoutMs: 1500 });
       assert.deepEqual({ answers: statuses(x), closed: x.closed }, { answers: [], closed: false });
-      // The client is gone now; give the daemon time to act on a half request if it ever would.
-      await new Promise((r) => setTimeout(r, 500));
+      // The client is gone now: once doxy has closed the exchange, the daemon can never get the rest of the body.
+      await exchangeEnded(proxy, 'POST', '/containers/create', before);
       assert.deepEqual(await containersLabelled(docker, 'doxy.case', 'withheld'), []);
     });
 
     it('half a body and then a close: nothing made', async () => {
       const body = JSON.stringify(containerConfig(image, 'half'));
       const bytes = req('POST', '/containers/create', { 'Content-Type': 'application/json' }, body);
+      const before = loggedExchanges(proxy, 'POST', '/containers/create');
       const x = await exchange(proxy.socket, [bytes.subarray(0, bytes.length - 20)], {
         timeoutMs: 1000,
         halfClose: true,
       });
       // doxy answers 400 (the request ended early) or nothing; never the daemon's 201.
       assert.ok(!statuses(x).includes(201), x.text.slice(0, 300));
-      await new Promise((r) => setTimeout(r, 500));
+      await exchangeEnded(proxy, 'POST', '/containers/create', before);
       assert.deepEqual(await containersLabelled(docker, 'doxy.case', 'half'), []);
     });
 
@@ -452,7 +474,7 @@ describe('framing', { skip }, () => {
       const cut = [0, bytes.length - body.length + 7, bytes.length - 9000, bytes.length - 1, bytes.length];
       const parts = cut.slice(1).map((end, i) => bytes.subarray(cut[i], end));
       const x = await exchange(proxy.socket, parts, {
-        timeoutMs: 8000,
+        timeoutMs: 30_000,
         gapMs: 250,
         until: (t) => /"Warnings"/.test(t),
       });
@@ -571,9 +593,10 @@ describe('framing', { skip }, () => {
                 chunked([tar]),
               ])
             : req('PUT', `/containers/${id}/archive?path=/tmp`, { 'Content-Type': 'application/x-tar' }, tar);
+        const before = loggedExchanges(proxy, 'PUT', `/containers/${id}/archive`);
         const x = await exchange(proxy.socket, [bytes.subarray(0, 100_000)], { timeoutMs: 1500, halfClose: true });
         assert.ok(!statuses(x).includes(200), x.text.slice(0, 300));
-        await new Promise((r) => setTimeout(r, 300));
+        await exchangeEnded(proxy, 'PUT', `/containers/${id}/archive`, before);
         const left = await readContainerFile(docker, id, `/tmp/cut-${mode}.bin`);
         if (left !== null)
           assert.ok(

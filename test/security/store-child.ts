@@ -1,6 +1,7 @@
 // A process that uses the store the way doxy does, for the store tests to kill or to race against another one.
 // Usage: store-child.ts loop FILE        saves ever larger rule sets until killed; prints "saved REVISION MARKER" after each
-//        store-child.ts race FILE N TAG  waits for "go" on stdin, then saves N times; prints one JSON line per save
+//        store-child.ts race FILE N TAG  prints "ready" once the store is open, waits for "go" on stdin, then saves N
+//                                        times; prints one JSON line per save
 import { openStore } from '../../server/store/store.ts';
 import { withProfileRules } from '../../shared/profiles/configuration.ts';
 import type { Rule } from '../../shared/rules/types.ts';
@@ -42,7 +43,9 @@ if (mode === 'loop') {
     process.stdout.write(`saved ${r.revision} ${marker}\n`);
   }
 } else {
-  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  const go = new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  process.stdout.write('ready\n');
+  await go;
   for (let i = 0; i < Number(count); i++) {
     const marker = `${tag}-${i}`;
     try {

@@ -139,6 +139,11 @@ describe('two writers on one file', () => {
     readonly revision?: number;
     readonly code?: string;
   }
+  /** Waits for both writers to print "ready" (the store is open); the timeout only bounds a hang. */
+  const bothReady = async (...writers: ReturnType<typeof child>[]): Promise<void> => {
+    for (const w of writers)
+      assert.ok(await until(() => w.lines.includes('ready'), 60_000), 'a writer never opened the store');
+  };
   const parse = (lines: readonly string[]): SaveLine[] =>
     lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as SaveLine);
 
@@ -147,7 +152,7 @@ describe('two writers on one file', () => {
     await openStore(file, []);
     const a = child(['race', file, '1', 'a']);
     const b = child(['race', file, '1', 'b']);
-    await sleep(1500); // both have opened the store
+    await bothReady(a, b);
     a.proc.stdin.write('go\n');
     await a.exited;
     b.proc.stdin.write('go\n');
@@ -166,7 +171,7 @@ describe('two writers on one file', () => {
       await openStore(file, []);
       const a = child(['race', file, '40', 'a']);
       const b = child(['race', file, '40', 'b']);
-      await sleep(1500);
+      await bothReady(a, b);
       a.proc.stdin.write('go\n');
       b.proc.stdin.write('go\n');
       await Promise.all([a.exited, b.exited]);

@@ -7,10 +7,8 @@ import { OPERATIONS, operationPattern, samplePath } from '../../shared/catalog/e
 import { compilePattern } from '../../shared/rules/pattern.ts';
 
 const SWAGGER = '/usr/share/gocode/src/github.com/docker/docker/api/swagger.yaml';
-const missing = existsSync(SWAGGER)
-  ? false
-  : `skipped: ${SWAGGER} is missing (apt-get install golang-github-docker-docker-dev)`;
-if (missing && process.env.CI === 'true') throw new Error(`CI=true and ${SWAGGER} is missing`);
+// A skip that test/run.ts lists, and fails on under CI=true.
+const missing = existsSync(SWAGGER) ? false : `${SWAGGER} is missing (apt-get install golang-github-docker-docker-dev)`;
 
 /** Method and path of every operation under `paths:`; the file's layout is two-space YAML. */
 function swaggerOperations(text: string): string[] {

@@ -77,7 +77,7 @@ export async function execWithInput(
   const output = await reading;
   stream.end();
   let code: number | null = null;
-  for (let i = 0; i < 50 && code === null; i++) {
+  for (let i = 0; i < 300 && code === null; i++) {
     const info = await exec.inspect();
     if (!info.Running) code = info.ExitCode;
     else await new Promise((r) => setTimeout(r, 100));
