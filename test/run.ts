@@ -109,6 +109,8 @@ async function main(): Promise<number> {
           'tsx',
           '--test',
           `--test-timeout=${FILE_TIMEOUT_MS}`,
+          // One file at a time, whatever the machine: files share one dockerd, and some assert what it holds.
+          '--test-concurrency=1',
           '--test-reporter=spec',
           '--test-reporter-destination=stdout',
           `--test-reporter=${join(REPO, 'test', 'harness', 'skip-reporter.mjs')}`,
