@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io } from 'socket.io-client';
-import type { LearnResponse, LearnState, LogSearchResponse, RulesResponse } from '../../shared/protocol.ts';
+import type { LearnResponse, LearnState } from '../../shared/protocol/learn.ts';
+import type { LogSearchResponse } from '../../shared/protocol/log.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { startAdminDoxy, TOKEN, type AdminDoxy } from '../harness/admin.ts';
 import { exists, http, rawExchange, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';

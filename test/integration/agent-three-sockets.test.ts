@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
-import type { LogEntry } from '../../shared/protocol.ts';
+import type { LogEntry } from '../../shared/protocol/log.ts';
 import { presetRules } from '../../shared/presets/presets.ts';
 import { docker, dockerOk, exists, http, removeAll, uniqueName, waitUntil } from '../harness/docker-cli.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
