@@ -19,13 +19,13 @@ import {
   docker,
   dockerOk,
   dockerStream,
-  http,
   removeAll,
   startContainer,
   uniqueName,
 } from '../harness/docker-cli.ts';
 import { cleanEnv, MAIN, REPO, runDoxy } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { http } from '../harness/raw-http.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';

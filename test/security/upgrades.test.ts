@@ -5,18 +5,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { dockerEnv } from '../harness/env.ts';
+import { exchange, http, req, statuses } from '../harness/raw-http.ts';
 import {
-  api,
   cleanDaemon,
   containerConfig,
   createContainer,
   daemonEvents,
-  exchange,
   now,
   readContainerFile,
-  req,
   startProxy,
-  statuses,
   type ProxyUnderTest,
 } from './lib.ts';
 
@@ -33,7 +30,7 @@ async function stdinWriter(docker: string, image: string, tag: string): Promise<
       StdinOnce: false,
     }),
   );
-  const started = await api(docker, 'POST', `/containers/${id}/start`);
+  const started = await http(docker, `/containers/${id}/start`, { method: 'POST' });
   assert.equal(started.status, 204);
   return id;
 }
