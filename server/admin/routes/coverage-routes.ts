@@ -4,9 +4,9 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { coverage } from '../../../shared/catalog/coverage.ts';
+import { areaGrants, countGrants } from '../../../shared/catalog/grants.ts';
 import { findProfile } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
-import { areaGrants, countGrants } from '../../../shared/catalog/grants.ts';
 import type { CoverageCompareResponse, CoverageResponse } from '../../../shared/protocol/coverage.ts';
 import type { CompiledRuleSet } from '../../../shared/rules/compile.ts';
 import { AdminError, parseBody } from '../api-error.ts';

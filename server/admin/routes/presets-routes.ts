@@ -1,7 +1,7 @@
 // GET /api/presets: the ready rule sets for common agents, with their operations and the rules they become.
 import { Router } from 'express';
-import { PRESETS } from '../../../shared/presets/presets.ts';
 import { presetInfo } from '../../../shared/presets/preset-info.ts';
+import { PRESETS } from '../../../shared/presets/presets.ts';
 import type { PresetsResponse } from '../../../shared/protocol/presets.ts';
 
 export function presetsRoutes(): Router {

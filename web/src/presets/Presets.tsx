@@ -1,7 +1,7 @@
 // The presets screen: ready rule sets for common agents; one becomes a new profile, or replaces the chosen profile's draft.
 import { useState } from 'react';
-import { PRESETS } from '../../../shared/presets/presets.ts';
 import { presetInfo } from '../../../shared/presets/preset-info.ts';
+import { PRESETS } from '../../../shared/presets/presets.ts';
 import type { PresetInfo } from '../../../shared/protocol/presets.ts';
 import '../coverage/coverage.css';
 import type { ProfilesModel } from '../profiles/use-profiles.ts';
