@@ -17,6 +17,12 @@ const impure = [
   'http-proxy-middleware',
 ];
 
+/** What no file in shared/ may import. */
+const sharedBoundaries = [
+  { group: impure, message: 'shared/ is pure: no I/O, no node:*, no framework (it runs in the browser too).' },
+  { group: ['**/server/**', '**/web/**'], message: 'shared/ must not import server or web code.' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'web/dist/', 'dist/', 'docs/'] },
   js.configs.recommended,
@@ -31,15 +37,22 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-imports': ['error', { patterns: sharedBoundaries }],
+    },
+  },
+  {
+    // The ground floor: catalog, lint, presets, profiles and the protocol build on the rules, never the other way.
+    files: ['shared/rules/**/*.ts'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            ...sharedBoundaries,
             {
-              group: impure,
-              message: 'shared/ is pure: no I/O, no node:*, no framework (it runs in the browser too).',
+              regex: '^\\.\\./',
+              message: 'shared/rules/ imports nothing from the rest of shared/ (only its own files).',
             },
-            { group: ['**/server/**', '**/web/**'], message: 'shared/ must not import server or web code.' },
           ],
         },
       ],

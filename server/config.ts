@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { normalizeSocket, socketProblems } from '../shared/profiles/configuration.ts';
 import { parseSocketMode } from '../shared/profiles/socket-mode.ts';
-import type { SocketSpec } from '../shared/protocol.ts';
+import type { SocketSpec } from '../shared/profiles/types.ts';
 
 export const VERSION = '2.0.0';
 

@@ -1,7 +1,7 @@
 // The admin API's one error shape, {error: {code, message, where}}, and the Express mapper that sends it.
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import type { ApiError } from '../../shared/protocol.ts';
+import type { ApiError } from '../../shared/protocol/api-error.ts';
 import { zodProblems } from '../../shared/rules/ruleset-json.ts';
 import type { Problem } from '../../shared/rules/types.ts';
 import { StoreError } from '../store/file-adapter.ts';

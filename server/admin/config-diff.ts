@@ -1,6 +1,7 @@
 // What replacing the whole configuration does: a rule diff per profile (matched by name), and sockets matched by path.
 import type { Configuration } from '../../shared/profiles/configuration.ts';
-import type { ProfileDiff, SocketChange, SocketDiff, SocketSpec } from '../../shared/protocol.ts';
+import type { SocketSpec } from '../../shared/profiles/types.ts';
+import type { ProfileDiff, SocketChange, SocketDiff } from '../../shared/protocol/transfer.ts';
 import { diffByKey } from './keyed-diff.ts';
 import { diffRules } from './rule-diff.ts';
 

@@ -2,7 +2,7 @@
 // else a doxy pattern file.
 import { isConfigFile, parseConfigFile } from '../../shared/profiles/config-file.ts';
 import type { Configuration } from '../../shared/profiles/configuration.ts';
-import type { ImportFormat } from '../../shared/protocol.ts';
+import type { ImportFormat } from '../../shared/protocol/transfer.ts';
 import { parsePatternFile } from '../../shared/rules/pattern-file.ts';
 import { parseRuleSetFile } from '../../shared/rules/ruleset-json.ts';
 import type { Rule } from '../../shared/rules/types.ts';

@@ -1,20 +1,16 @@
 // What replacing one list by another does, matching items by a key: added, removed, and changed with the fields that differ.
-export interface KeyedDiff<T, F extends keyof T> {
-  readonly added: T[];
-  readonly removed: T[];
-  readonly changed: { readonly before: T; readonly after: T; readonly fields: F[] }[];
-}
+import type { ItemChange, KeyedDiff } from '../../shared/protocol/transfer.ts';
 
 /** Fields are compared by their JSON text, so that lists (a rule's methods) compare by content. */
-export function diffByKey<T, F extends keyof T>(
+export function diffByKey<T, F extends keyof T & string>(
   before: readonly T[],
   after: readonly T[],
   key: (item: T) => string,
   fields: readonly F[],
-): KeyedDiff<T, F> {
+): KeyedDiff<T, ItemChange<T, F>> {
   const old = new Map(before.map((item) => [key(item), item]));
   const next = new Set(after.map(key));
-  const changed: KeyedDiff<T, F>['changed'] = [];
+  const changed: ItemChange<T, F>[] = [];
   for (const a of after) {
     const b = old.get(key(a));
     if (!b) continue;

@@ -1,5 +1,5 @@
 // Fans the request log out to watchers in batches: one send per tick, never waiting for a slow watcher but dropping it.
-import type { LogBatch, LogEntry } from '../../shared/protocol.ts';
+import type { LogBatch, LogEntry } from '../../shared/protocol/log.ts';
 import type { RequestLog } from '../log/request-log.ts';
 
 export interface FeedLimits {

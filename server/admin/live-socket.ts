@@ -1,7 +1,7 @@
 // The live log over socket.io: the handshake passes the same guard and token as the API, then each socket watches the feed.
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events.ts';
 import type { LearnMode } from '../learn/learn-mode.ts';
 import type { RequestLog } from '../log/request-log.ts';
 import type { Store } from '../store/store.ts';

@@ -1,5 +1,5 @@
 // What replacing one rule set by another does, matching rules by id: added, removed, changed, reordered.
-import type { RuleDiff, RuleChange } from '../../shared/protocol.ts';
+import type { RuleChange, RuleDiff } from '../../shared/protocol/transfer.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { diffByKey } from './keyed-diff.ts';
 

@@ -6,7 +6,7 @@ import {
   type Configuration,
 } from '../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../shared/profiles/names.ts';
-import type { RulesResponse } from '../../shared/protocol.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import type { Store } from '../store/store.ts';
 import { AdminError, invalid } from './api-error.ts';

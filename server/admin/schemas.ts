@@ -1,6 +1,6 @@
 // The shapes of admin request bodies and queries, checked at the edge; rules themselves go through validateRules().
 import { z } from 'zod';
-import type { CheckRequest } from '../../shared/protocol.ts';
+import type { CheckRequest } from '../../shared/protocol/check.ts';
 import { MAX_TARGET_LENGTH } from '../../shared/rules/canonical.ts';
 import { AdminError, parseBody } from './api-error.ts';
 

@@ -2,7 +2,7 @@
 // and group only as root; the --proxy-socket may appear unchanged (it is the command line's) and is left out.
 import { z } from 'zod';
 import { normalizeSocket, socketProblems, socketSpecSchema } from '../../shared/profiles/configuration.ts';
-import type { Profile, SocketSpec } from '../../shared/protocol.ts';
+import type { Profile, SocketSpec } from '../../shared/profiles/types.ts';
 import { zodProblems } from '../../shared/rules/ruleset-json.ts';
 import type { Problem } from '../../shared/rules/types.ts';
 import { DEFAULT_PROFILE } from '../../shared/profiles/names.ts';

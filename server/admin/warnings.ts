@@ -1,7 +1,7 @@
 // What deserves a second look in a valid rule set: the shared lints (dangerous reads; root grants, unreachable rules,
 // a missing ping, writes without their read), a set that allows nothing, and a pattern file that will replace the set.
-import { formatLintWarning, lintRules } from '../../shared/rules/lint.ts';
-import { lintProfile } from '../../shared/rules/lint-profile.ts';
+import { formatLintWarning, lintRules } from '../../shared/lint/lint.ts';
+import { lintProfile } from '../../shared/lint/lint-profile.ts';
 import type { Problem, Rule } from '../../shared/rules/types.ts';
 
 export function ruleWarnings(rules: readonly Rule[], patternFile: string | null): Problem[] {

@@ -1,5 +1,5 @@
 // Says on stdout when learn mode starts and ends, so that the operator's terminal shows the socket is not enforcing.
-import type { LearnState } from '../../shared/protocol.ts';
+import type { LearnState } from '../../shared/protocol/learn.ts';
 import type { LearnMode } from './learn-mode.ts';
 
 export function formatLearnLine(s: LearnState): string {

@@ -1,7 +1,7 @@
 // Learn mode: while on, requests the rules would deny are forwarded anyway and recorded, so that a rule set
 // can be proposed from what the agent really does. It ends by itself at its deadline.
 import { propose, type Observation, type Proposal } from '../../shared/learn/propose.ts';
-import type { LearnState } from '../../shared/protocol.ts';
+import type { LearnState } from '../../shared/protocol/learn.ts';
 
 export type { LearnState };
 

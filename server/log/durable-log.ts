@@ -1,7 +1,7 @@
 // Writes each log entry as a JSON line next to the store, rotated by size into a bounded number of files,
 // so that the request history survives a restart. Writing is batched and never blocks the proxy.
 import { appendFile, open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import type { LogEntry } from '../../shared/protocol.ts';
+import type { LogEntry } from '../../shared/protocol/log.ts';
 
 export interface DurableLogOptions {
   readonly file: string;

@@ -1,5 +1,5 @@
 // The request log: a bounded in-memory history plus subscribers (the admin app, the debug printer).
-import type { LogEntry } from '../../shared/protocol.ts';
+import type { LogEntry } from '../../shared/protocol/log.ts';
 
 export type NewLogEntry = Omit<LogEntry, 'id'>;
 

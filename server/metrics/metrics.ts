@@ -1,6 +1,6 @@
 // Prometheus metrics (prom-client) fed by the request log: one registry per doxy, no global state.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { LogEntry } from '../../shared/protocol.ts';
+import type { LogEntry } from '../../shared/protocol/log.ts';
 import { METHODS } from '../../shared/rules/types.ts';
 import { RequestTally } from './request-tally.ts';
 

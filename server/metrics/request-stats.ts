@@ -1,5 +1,6 @@
 // Per-minute request counts for the last hour, and the most denied endpoints in it, fed by the request log (GET /api/stats).
-import type { LogEntry, StatsMinute, StatsResponse } from '../../shared/protocol.ts';
+import type { LogEntry } from '../../shared/protocol/log.ts';
+import type { StatsMinute, StatsResponse } from '../../shared/protocol/stats.ts';
 
 export const MINUTES = 60;
 /** Distinct denied endpoints counted per minute; a scanning client cannot grow memory past this. */

@@ -1,8 +1,8 @@
 // What doxy says at start besides its first lines: lint of each profile a socket serves, and one line per extra socket.
 import { DEFAULT_PROFILE } from '../../shared/profiles/names.ts';
-import type { SocketState } from '../../shared/protocol.ts';
-import { formatLintWarning, lintRules } from '../../shared/rules/lint.ts';
-import { lintProfile } from '../../shared/rules/lint-profile.ts';
+import type { SocketState } from '../../shared/protocol/sockets.ts';
+import { formatLintWarning, lintRules } from '../../shared/lint/lint.ts';
+import { lintProfile } from '../../shared/lint/lint-profile.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 
 /** Lint of one profile at start: the default profile's lines keep their historical shape, others name the profile. */

@@ -1,6 +1,6 @@
 // The sockets doxy should serve: the --proxy-socket (profile 'default'), then the stored ones (from --socket flags or the app).
 import { DEFAULT_PROFILE } from '../../shared/profiles/names.ts';
-import type { SocketSpec } from '../../shared/protocol.ts';
+import type { SocketSpec } from '../../shared/profiles/types.ts';
 import type { DesiredSocket } from './socket-manager.ts';
 
 export interface SocketSources {

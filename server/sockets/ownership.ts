@@ -1,6 +1,6 @@
 // Owner and group of a socket file: names or numeric ids, resolved from /etc/passwd and /etc/group; only root may set them.
 import { chownSync, readFileSync } from 'node:fs';
-import type { SocketSpec } from '../../shared/protocol.ts';
+import type { SocketSpec } from '../../shared/profiles/types.ts';
 
 function lookup(file: string, name: string): number | null {
   let text: string;

@@ -1,5 +1,6 @@
 // Per-minute stats of each socket, fed by the one request log: an entry counts for the socket it came through.
-import type { LogEntry, StatsResponse } from '../../shared/protocol.ts';
+import type { LogEntry } from '../../shared/protocol/log.ts';
+import type { StatsResponse } from '../../shared/protocol/stats.ts';
 import type { RequestLog } from '../log/request-log.ts';
 import { createRequestStats, type RequestStats } from '../metrics/request-stats.ts';
 

@@ -7,7 +7,7 @@ import { copyFile, mkdir, readFile, readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { findProfile, type Configuration } from '../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../shared/profiles/names.ts';
-import type { Profile, SocketSpec } from '../../shared/protocol.ts';
+import type { Profile, SocketSpec } from '../../shared/profiles/types.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { StoreError, ValidatingFileAdapter } from './file-adapter.ts';
 import { withLock } from './lock.ts';

@@ -1,10 +1,10 @@
 // The whole configuration of a doxy: its profiles (named rule sets) and its sockets, checked as one value.
 import { z } from 'zod';
-import type { Profile, SocketSpec } from '../protocol.ts';
 import { rulesSchema, validateRules, zodProblems } from '../rules/ruleset-json.ts';
 import type { Problem, Result, Rule } from '../rules/types.ts';
 import { DEFAULT_PROFILE, profileNameProblem } from './names.ts';
 import { formatSocketMode, parseSocketMode } from './socket-mode.ts';
+import type { Profile, SocketSpec } from './types.ts';
 
 export interface Configuration {
   readonly profiles: readonly Profile[];

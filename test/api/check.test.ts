@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { ApiError, CheckResponse } from '../../shared/protocol.ts';
+import type { ApiError } from '../../shared/protocol/api-error.ts';
+import type { CheckResponse } from '../../shared/protocol/check.ts';
 import {
   caseTitle,
   casesOf,

@@ -1,7 +1,9 @@
 // GET /api/history and restore: every saved set is kept, and an old one comes back as a new revision.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ApiError, HistoryResponse, RulesResponse } from '../../shared/protocol.ts';
+import type { ApiError } from '../../shared/protocol/api-error.ts';
+import type { HistoryResponse } from '../../shared/protocol/history.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';

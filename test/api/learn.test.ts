@@ -3,12 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io } from 'socket.io-client';
-import type { LearnResponse, LearnState, LogSearchResponse, RulesResponse } from '../../shared/protocol.ts';
+import type { LearnResponse, LearnState } from '../../shared/protocol/learn.ts';
+import type { LogSearchResponse } from '../../shared/protocol/log.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { startAdminDoxy, TOKEN, type AdminDoxy } from '../harness/admin.ts';
-import { exists, http, rawExchange, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
+import { exists, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
 import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { exchange, http, req } from '../harness/raw-http.ts';
 
 const docker = dockerEnv();
 const PING_ONLY: readonly Rule[] = [
@@ -93,10 +96,14 @@ describe("learn mode with a real agent's requests", { skip: docker.skip }, () =>
   });
 
   it('forwards a denied upgrade request too, and logs it as would-deny', async () => {
-    const raw =
-      'POST /v1.41/containers/no-such-container/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n';
-    const answer = await rawExchange(a.doxy.socket, raw, (r) => r.includes('\r\n\r\n'));
-    assert.match(answer, /^HTTP\/1\.1 404 /, 'the daemon answered, not doxy');
+    const raw = req(
+      'POST',
+      '/v1.41/containers/no-such-container/attach?stream=1&stdout=1',
+      { Connection: 'Upgrade', Upgrade: 'tcp' },
+      '',
+    );
+    const answer = await exchange(a.doxy.socket, raw, { until: (r) => r.includes('\r\n\r\n'), timeoutMs: 10_000 });
+    assert.match(answer.text, /^HTTP\/1\.1 404 /, 'the daemon answered, not doxy');
     const log = (await a.call('/api/log/search?text=no-such-container&limit=1')).body as LogSearchResponse;
     assert.deepEqual(
       log.entries.map((e) => [e.kind, e.verdict, e.wouldDeny, e.status]),
@@ -159,8 +166,14 @@ describe("learn mode with a real agent's requests", { skip: docker.skip }, () =>
     assert.equal((await a.proxy('GET', `/v1.41/containers/${names[0]}/export`)).status, 403);
     assert.equal((await a.proxy('GET', '/v1.41/containers/x/export')).status, 403);
     assert.equal((await a.proxy('DELETE', `/v1.41/containers/${names[0]}`)).status, 403);
-    const raw = `POST /v1.41/containers/${names[0]}/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n`;
-    assert.match(await rawExchange(a.doxy.socket, raw, (x) => x.includes('\r\n\r\n')), /^HTTP\/1\.1 403 /);
+    const raw = req(
+      'POST',
+      `/v1.41/containers/${names[0]}/attach?stream=1&stdout=1`,
+      { Connection: 'Upgrade', Upgrade: 'tcp' },
+      '',
+    );
+    const answer = await exchange(a.doxy.socket, raw, { until: (x) => x.includes('\r\n\r\n'), timeoutMs: 10_000 });
+    assert.match(answer.text, /^HTTP\/1\.1 403 /);
   });
 
   it('refuses to accept a pattern that was not proposed', async () => {

@@ -1,7 +1,7 @@
 // The live feed batches the request log, sends a backlog first, and drops a watcher that does not keep up, never waiting on it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LogBatch } from '../../shared/protocol.ts';
+import type { LogBatch } from '../../shared/protocol/log.ts';
 import { createRequestLog, type NewLogEntry } from '../../server/log/request-log.ts';
 import { createLiveFeed, type Watcher } from '../../server/admin/live-feed.ts';
 

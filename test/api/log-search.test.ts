@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { toCsv } from '../../server/admin/routes/log-csv.ts';
-import type { LogEntry, LogSearchResponse } from '../../shared/protocol.ts';
+import type { LogEntry, LogSearchResponse } from '../../shared/protocol/log.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 
 const search = async (a: AdminDoxy, query: string): Promise<LogSearchResponse> => {

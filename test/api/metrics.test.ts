@@ -1,7 +1,7 @@
 // GET /metrics on the admin address: behind the token, strict Prometheus text, and counts that follow the traffic.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RulesResponse } from '../../shared/protocol.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';

@@ -4,16 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type {
-  ApiError,
-  CheckResponse,
-  CoverageCompareResponse,
-  CoverageResponse,
-  HistoryResponse,
-  ImportResponse,
-  ProfilesResponse,
-  RulesResponse,
-} from '../../shared/protocol.ts';
+import type { ApiError } from '../../shared/protocol/api-error.ts';
+import type { CheckResponse } from '../../shared/protocol/check.ts';
+import type { CoverageCompareResponse, CoverageResponse } from '../../shared/protocol/coverage.ts';
+import type { HistoryResponse } from '../../shared/protocol/history.ts';
+import type { ProfilesResponse } from '../../shared/protocol/profiles.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
+import type { ImportResponse } from '../../shared/protocol/transfer.ts';
 import { PRESETS, presetRules } from '../../shared/presets/presets.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
-import type { LogBatch, LogEntry, RulesResponse } from '../../shared/protocol.ts';
+import type { LogBatch, LogEntry } from '../../shared/protocol/log.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { startAdminDoxy, TOKEN, type AdminDoxy } from '../harness/admin.ts';
 import { dockerEnv } from '../harness/env.ts';

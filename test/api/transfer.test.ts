@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { ApiError, ImportResponse, RulesResponse } from '../../shared/protocol.ts';
+import type { ApiError } from '../../shared/protocol/api-error.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
+import type { ImportResponse } from '../../shared/protocol/transfer.ts';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import { parsePatternFile } from '../../shared/rules/pattern-file.ts';
 import { formatRuleSetFile } from '../../shared/rules/ruleset-json.ts';

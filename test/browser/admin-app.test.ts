@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { RulesResponse } from '../../shared/protocol.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import { DOXY_PATTERN_FILE } from '../cases/decide-cases.ts';
 import type { AdminDoxy } from '../harness/admin.ts';
 import { dockerEnv } from '../harness/env.ts';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { RulesResponse } from '../../shared/protocol.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { AdminDoxy } from '../harness/admin.ts';
 import { chromiumSkip, openAdminApp } from './chromium.ts';
 

@@ -3,29 +3,23 @@
 // side, and the live log and log search filtered by socket.
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { ProfilesResponse, RulesResponse, SocketsResponse } from '../../shared/protocol.ts';
+import type { ProfilesResponse } from '../../shared/protocol/profiles.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
+import type { SocketsResponse } from '../../shared/protocol/sockets.ts';
 import type { AdminDoxy } from '../harness/admin.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { http } from '../harness/raw-http.ts';
 import { chromiumSkip, openAdminApp } from './chromium.ts';
 
 const skip = chromiumSkip();
 const docker = dockerEnv();
 
 /** The status of one request through a proxy socket. */
-function through(socketPath: string, method: string, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path, timeout: 10_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${path}`)));
-    req.on('error', reject);
-    req.end();
-  });
+async function through(socket: string, method: string, path: string): Promise<number> {
+  return (await http(socket, path, { method })).status;
 }
 
 describe('profiles and sockets in Chromium', { skip }, () => {

@@ -1,6 +1,7 @@
 // Makes a file the default profile's rules through the admin API, as a user's import does: read the revision, apply.
 import assert from 'node:assert/strict';
-import type { ImportResponse, RulesResponse } from '../../shared/protocol.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
+import type { ImportResponse } from '../../shared/protocol/transfer.ts';
 import type { AdminDoxy } from './admin.ts';
 
 /** Imports `file` (a pattern file or doxy-ruleset JSON) over the rules in force; returns the revision it saved. */

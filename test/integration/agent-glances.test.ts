@@ -1,7 +1,7 @@
 // Debian's real Glances (docker plugin, docker-py) through a doxy socket whose profile is the glances preset.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { dockerOk, http, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
+import { dockerOk, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { runGlances, type GlancesContainer } from '../harness/agents/glances.ts';
@@ -13,6 +13,7 @@ import {
   profileOf,
   startDoxyWithPreset,
 } from '../harness/agents/profile.ts';
+import { http } from '../harness/raw-http.ts';
 
 const { env, skip: noDocker } = dockerEnv();
 const skip = noDocker || agentSkip('glances', 'glances python3-docker python3-dateutil');

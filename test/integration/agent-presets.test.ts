@@ -6,19 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PRESETS } from '../../shared/presets/presets.ts';
-import {
-  docker,
-  dockerOk,
-  exists,
-  http,
-  removeAll,
-  startContainer,
-  uniqueName,
-  type HttpResult,
-} from '../harness/docker-cli.ts';
+import { docker, dockerOk, exists, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
 import { startDoxy, type DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { AGENT_REQUESTS, forbiddenSample, type Fixtures } from '../harness/agents/agent-requests.ts';
+import { http, type HttpResult } from '../harness/raw-http.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';

@@ -1,11 +1,12 @@
 // Debian's real Prometheus, its docker_sd_configs pointed at a doxy socket whose profile is the prometheus-docker preset.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { dockerOk, exists, http, removeAll, uniqueName } from '../harness/docker-cli.ts';
+import { dockerOk, exists, removeAll, uniqueName } from '../harness/docker-cli.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { agentSkip, allowedRequests, deniedRequests, preset, startDoxyWithPreset } from '../harness/agents/profile.ts';
 import { startPrometheus, type Prometheus } from '../harness/agents/prometheus.ts';
+import { http } from '../harness/raw-http.ts';
 
 const { env, skip: noDocker } = dockerEnv();
 const skip = noDocker || agentSkip('prometheus', 'prometheus');

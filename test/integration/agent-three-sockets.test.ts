@@ -6,15 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
-import type { LogEntry } from '../../shared/protocol.ts';
+import type { LogEntry } from '../../shared/protocol/log.ts';
 import { presetRules } from '../../shared/presets/presets.ts';
-import { docker, dockerOk, exists, http, removeAll, uniqueName, waitUntil } from '../harness/docker-cli.ts';
+import { docker, dockerOk, exists, removeAll, uniqueName, waitUntil } from '../harness/docker-cli.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { compose, composeFile, projectContainers, type ComposeProject } from '../harness/agents/compose.ts';
 import { DOCKERODE_OPERATIONS, execWithInput, runOneOff } from '../harness/agents/dockerode.ts';
 import { agentSkip, profileOf, startDoxyWithRules } from '../harness/agents/profile.ts';
 import { startPrometheus, type Prometheus } from '../harness/agents/prometheus.ts';
+import { http } from '../harness/raw-http.ts';
 
 const { env, skip: noDocker } = dockerEnv();
 const skip = noDocker || agentSkip('prometheus', 'prometheus') || agentSkip('docker-compose', 'docker-compose');

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { METHODS as NODE_METHODS } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import type { LogEntry, LogSearchResponse, RulesResponse } from '../../shared/protocol.ts';
+import type { LogEntry, LogSearchResponse } from '../../shared/protocol/log.ts';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import {
   caseTitle,
   casesOf,
@@ -16,7 +17,7 @@ import {
   type DecideRuleSetName,
 } from '../cases/decide-cases.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
-import { http, rawExchange } from '../harness/docker-cli.ts';
+import { exchange, http } from '../harness/raw-http.ts';
 import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { importRules } from '../harness/import-rules.ts';
@@ -41,7 +42,9 @@ interface Response {
  */
 async function send(socket: string, c: DecideCase): Promise<Response | string> {
   const raw = `${c.method} ${c.target} HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n`;
-  const received = await rawExchange(socket, raw, () => false, 15_000);
+  const answer = await exchange(socket, raw, { timeoutMs: 15_000 });
+  if (!answer.closed) return `doxy did not close the connection within 15 s; received ${JSON.stringify(answer.text)}`;
+  const received = answer.text;
   const end = received.indexOf('\r\n\r\n');
   if (!received.startsWith('HTTP/1.1 ') || end === -1) return `no HTTP answer; received ${JSON.stringify(received)}`;
   return { status: Number(received.slice(9, 12)), head: received.slice(0, end), body: received.slice(end + 4) };

@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { docker, dockerOk, exists, http, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
+import { docker, dockerOk, exists, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
 import { startDoxy, type DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { http } from '../harness/raw-http.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';

@@ -2,10 +2,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { docker, dockerOk, exists, http, httpHead, uniqueName } from '../harness/docker-cli.ts';
+import { docker, dockerOk, exists, uniqueName } from '../harness/docker-cli.ts';
 import { startDoxy, type DoxyProcess } from '../harness/doxy.ts';
 import { DOXY_PATTERN_FILE } from '../cases/decide-cases.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { http, httpHead } from '../harness/raw-http.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';

@@ -1,25 +1,21 @@
 // Every request on a keep-alive connection is decided on its own, pipelined or not, upgrade or not.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  docker,
-  exists,
-  parseResponses,
-  rawExchange,
-  startDoxyWithPatterns,
-  uniqueName,
-} from '../harness/docker-cli.ts';
+import { docker, exists, startDoxyWithPatterns, uniqueName } from '../harness/docker-cli.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { exchange, parseResponses, req, statuses } from '../harness/raw-http.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
 const image = env?.image ?? '';
 
-function post(path: string, body: string, extra = ''): string {
-  return `POST ${path} HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
+const PING = req('GET', '/_ping');
+const UPGRADE = { Connection: 'Upgrade', Upgrade: 'tcp' };
+
+function post(path: string, body: string, headers: Readonly<Record<string, string>> = {}): Buffer {
+  return req('POST', path, { 'Content-Type': 'application/json', ...headers }, body);
 }
-const PING = 'GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n';
 
 describe('one keep-alive connection, many decisions (only GET /_ping allowed)', { skip }, () => {
   let doxy: DoxyProcess;
@@ -37,41 +33,41 @@ describe('one keep-alive connection, many decisions (only GET /_ping allowed)', 
       `/containers/create?name=${name}`,
       JSON.stringify({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } }),
     );
-    const received = await rawExchange(doxy.socket, PING + create + PING, (r) => parseResponses(r).length >= 3);
-    const responses = parseResponses(received);
+    const { responses } = await exchange(doxy.socket, Buffer.concat([PING, create, PING]), {
+      until: (r) => parseResponses(r).length >= 3,
+      timeoutMs: 10_000,
+    });
     assert.deepEqual(
       responses.map((r) => r.status),
       [200, 403, 200],
     );
-    assert.equal(responses[0]?.body, 'OK');
+    assert.equal(responses[0]?.body.toString(), 'OK');
     assert.match(
-      responses[1]?.body ?? '',
+      responses[1]?.body.toString() ?? '',
       /^\{"message":"doxy: POST \/containers\/create is denied: no rule allows it/,
     );
     assert.equal(await exists(daemon, 'container', name), false);
   });
 
   it('an upgrade request pipelined behind an allowed request is decided, and refused', async () => {
-    const upgrade = post('/containers/any/attach?stream=1&stdout=1', '', 'Connection: Upgrade\r\nUpgrade: tcp\r\n');
-    const received = await rawExchange(doxy.socket, PING + upgrade, (r) => parseResponses(r).length >= 2);
-    assert.deepEqual(
-      parseResponses(received).map((r) => r.status),
-      [200, 403],
-    );
+    const upgrade = post('/containers/any/attach?stream=1&stdout=1', '', UPGRADE);
+    const received = await exchange(doxy.socket, Buffer.concat([PING, upgrade]), {
+      until: (r) => parseResponses(r).length >= 2,
+      timeoutMs: 10_000,
+    });
+    assert.deepEqual(statuses(received), [200, 403]);
   });
 
   it('a request sent after a refused upgrade on the same connection is never forwarded', async () => {
     const name = uniqueName('after-upgrade');
-    const upgrade = post('/containers/any/attach?stream=1&stdout=1', '', 'Connection: Upgrade\r\nUpgrade: tcp\r\n');
+    const upgrade = post('/containers/any/attach?stream=1&stdout=1', '', UPGRADE);
     const create = post(
       `/containers/create?name=${name}`,
       JSON.stringify({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none' } }),
     );
-    const received = await rawExchange(doxy.socket, upgrade + create, () => false);
-    assert.deepEqual(
-      parseResponses(received).map((r) => r.status),
-      [403],
-    );
+    const received = await exchange(doxy.socket, Buffer.concat([upgrade, create]), { timeoutMs: 10_000 });
+    assert.ok(received.closed, 'doxy closes the connection after the refused upgrade');
+    assert.deepEqual(statuses(received), [403]);
     assert.equal(await exists(daemon, 'container', name), false);
   });
 

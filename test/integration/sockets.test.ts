@@ -7,27 +7,25 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type {
-  ApiError,
-  ConfigImportResponse,
-  CoverageCompareResponse,
-  LogSearchResponse,
-  ProfilesResponse,
-  SocketsResponse,
-} from '../../shared/protocol.ts';
+import type { ApiError } from '../../shared/protocol/api-error.ts';
+import type { CoverageCompareResponse } from '../../shared/protocol/coverage.ts';
+import type { LogSearchResponse } from '../../shared/protocol/log.ts';
+import type { ProfilesResponse } from '../../shared/protocol/profiles.ts';
+import type { SocketsResponse } from '../../shared/protocol/sockets.ts';
+import type { ConfigImportResponse } from '../../shared/protocol/transfer.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import {
   ALLOW_ALL,
   docker,
   dockerOk,
   dockerStream,
-  http,
   removeAll,
   startContainer,
   uniqueName,
 } from '../harness/docker-cli.ts';
 import { cleanEnv, MAIN, REPO, runDoxy } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { http } from '../harness/raw-http.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';

@@ -6,9 +6,10 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
-import { docker, dockerOk, http, waitUntil } from '../harness/docker-cli.ts';
+import { docker, dockerOk, waitUntil } from '../harness/docker-cli.ts';
 import { cleanEnv, runDoxy, startDoxy } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { http } from '../harness/raw-http.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';

@@ -7,9 +7,6 @@ import {
   dockerOk,
   dockerStream,
   exists,
-  http,
-  httpHead,
-  rawExchange,
   removeAll,
   startContainer,
   startDoxyWithPatterns,
@@ -17,6 +14,7 @@ import {
 } from '../harness/docker-cli.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { exchange, http, httpHead, req } from '../harness/raw-http.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
@@ -129,10 +127,19 @@ describe('streams through doxy (allow * .*)', { skip }, () => {
     assert.equal(created.status, 201, created.body);
     const { Id: id } = JSON.parse(created.body) as { Id: string };
     const body = JSON.stringify({ Detach: false, Tty: true });
-    const head = `POST /exec/${id}/start HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
-    const received = await rawExchange(doxy.socket, [head, body], (r) => r.includes('split body'), 5_000);
-    assert.match(received, /^HTTP\/1\.1 101 /);
-    assert.ok(received.includes('split body\r\n'), received);
+    const head = req('POST', `/exec/${id}/start`, {
+      Connection: 'Upgrade',
+      Upgrade: 'tcp',
+      'Content-Type': 'application/json',
+      'Content-Length': body.length,
+    });
+    const { text } = await exchange(doxy.socket, [head, body], {
+      gapMs: 100,
+      until: (r) => r.includes('split body'),
+      timeoutMs: 5_000,
+    });
+    assert.match(text, /^HTTP\/1\.1 101 /);
+    assert.ok(text.includes('split body\r\n'), text);
   });
 
   it('docker exec returns the exit code of the command', async () => {

@@ -6,17 +6,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dockerEnv } from '../harness/env.ts';
 import { DOXY_PATTERN_FILE } from '../cases/decide-cases.ts';
+import { exchange, http, req, statuses } from '../harness/raw-http.ts';
 import {
-  api,
   cleanDaemon,
   containerConfig,
   createContainer,
   daemonEvents,
-  exchange,
   now,
-  req,
   startProxy,
-  statuses,
   type ProxyUnderTest,
 } from './lib.ts';
 
@@ -39,15 +36,18 @@ describe('dangerous reads under the built-in rules', { skip }, () => {
 
   before(async () => {
     id = await createContainer(docker, containerConfig(env?.image ?? '', 'dangerous'));
-    const commit = await api(docker, 'POST', `/commit?container=${id}&repo=${image.split(':')[0] ?? ''}&tag=dangerous`);
-    assert.equal(commit.status, 201, commit.body.toString());
-    imageId = commit.json<{ Id: string }>().Id;
+    const commit = await http(docker, `/commit?container=${id}&repo=${image.split(':')[0] ?? ''}&tag=dangerous`, {
+      method: 'POST',
+      timeoutMs: 30_000,
+    });
+    assert.equal(commit.status, 201, commit.body);
+    imageId = (JSON.parse(commit.body) as { Id: string }).Id;
     proxy = await startProxy(docker, null);
   });
   after(async () => {
     await proxy?.stop();
     await cleanDaemon(docker);
-    await api(docker, 'DELETE', `/images/${image}`);
+    await http(docker, `/images/${image}`, { method: 'DELETE' });
   });
 
   it('prints no warning at start', () => {
@@ -74,7 +74,7 @@ describe('dangerous reads under the built-in rules', { skip }, () => {
     const since = now();
     const got = [];
     for (const [method, path] of reads(id, image).slice(0, 4))
-      got.push(`${method} ${path.split('?')[0]} ${(await api(docker, method, path)).status}`);
+      got.push(`${method} ${path.split('?')[0]} ${(await http(docker, path, { method })).status}`);
     assert.deepEqual(got, [
       `GET /containers/${id}/export 200`,
       `GET /containers/${id}/archive 200`,

@@ -4,19 +4,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import { dockerEnv } from '../harness/env.ts';
+import { exchange, http, req, statuses } from '../harness/raw-http.ts';
 import {
-  api,
   cleanDaemon,
   containerConfig,
   createContainer,
-  exchange,
   networkName,
   networkNamed,
   now,
-  req,
   rssKiB,
   startProxy,
-  statuses,
   type ProxyUnderTest,
 } from './lib.ts';
 
@@ -50,7 +47,7 @@ describe('memory over a long run', { skip }, () => {
       docker,
       containerConfig(image, 'endurance', { Cmd: ['sh', '-c', 'seq 1 2000; sleep 300'] }),
     );
-    assert.equal((await api(docker, 'POST', `/containers/${id}/start`)).status, 204);
+    assert.equal((await http(docker, `/containers/${id}/start`, { method: 'POST' })).status, 204);
     proxy = await startProxy(docker, RULES);
   });
   after(async () => {

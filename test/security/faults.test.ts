@@ -9,18 +9,15 @@ import { join } from 'node:path';
 import { LIMITS } from '../../server/proxy/server.ts';
 import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { exchange, http, req, statuses } from '../harness/raw-http.ts';
 import {
-  api,
   cleanDaemon,
   containerConfig,
   createContainer,
-  exchange,
   pings,
   prng,
-  req,
   rssKiB,
   startProxy,
-  statuses,
   waitFor,
   type ProxyUnderTest,
 } from './lib.ts';
@@ -101,7 +98,7 @@ describe('slow, stalled and greedy clients', { skip }, () => {
           HostConfig: { NetworkMode: 'none', LogConfig: { Type: 'none', Config: {} } },
         }),
       );
-      assert.equal((await api(docker, 'POST', `/containers/${id}/start`)).status, 204);
+      assert.equal((await http(docker, `/containers/${id}/start`, { method: 'POST' })).status, 204);
       const before = rssKiB(proxy.pid);
       const s = await open(proxy.socket);
       let got = 0;
@@ -133,7 +130,7 @@ describe('slow, stalled and greedy clients', { skip }, () => {
         assert.ok(grewMiB < 64, `doxy's RSS grew by ${grewMiB.toFixed(1)} MiB while the client was not reading`);
       } finally {
         s.destroy();
-        await api(docker, 'DELETE', `/containers/${id}?force=1`);
+        await http(docker, `/containers/${id}?force=1`, { method: 'DELETE' });
       }
     });
   }
@@ -283,7 +280,7 @@ describe('the daemon goes away and comes back', { skip }, () => {
       docker,
       containerConfig(image, 'away-hijack', { Cmd: ['cat'], OpenStdin: true, AttachStdin: true, AttachStdout: true }),
     );
-    assert.equal((await api(docker, 'POST', `/containers/${id}/start`)).status, 204);
+    assert.equal((await http(docker, `/containers/${id}/start`, { method: 'POST' })).status, 204);
     const s = await open(proxy.socket);
     let text = '';
     let closed = false;

@@ -5,22 +5,18 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { dockerEnv } from '../harness/env.ts';
+import { chunked, exchange, http, req, statuses } from '../harness/raw-http.ts';
 import {
-  api,
   casesMade,
-  chunked,
   cleanDaemon,
   containerConfig,
   containersLabelled,
   createContainer,
-  exchange,
   NAIVE,
   networkName,
   networkNamed,
   readContainerFile,
-  req,
   startProxy,
-  statuses,
   tarOf,
   waitFor,
   type ProxyUnderTest,
@@ -419,7 +415,7 @@ describe('framing', { skip }, () => {
         docker,
         containerConfig(image, 'hijack-101', { Cmd: ['cat'], OpenStdin: true, AttachStdin: true, AttachStdout: true }),
       );
-      assert.equal((await api(docker, 'POST', `/containers/${id}/start`)).status, 204);
+      assert.equal((await http(docker, `/containers/${id}/start`, { method: 'POST' })).status, 204);
       const up = req('POST', `/containers/${id}/attach?stream=1&stdin=1&stdout=1`, {
         Connection: 'Upgrade',
         Upgrade: 'tcp',
@@ -481,8 +477,8 @@ describe('framing', { skip }, () => {
       assert.equal(statuses(x)[0], 201, x.text.slice(0, 300));
       const [id] = await containersLabelled(docker, 'doxy.case', 'slow');
       assert.ok(id);
-      const inspect = await api(docker, 'GET', `/containers/${id}/json`);
-      const got = inspect.json<{ Config: { Labels: Record<string, string> } }>().Config.Labels;
+      const inspect = await http(docker, `/containers/${id}/json`);
+      const got = (JSON.parse(inspect.body) as { Config: { Labels: Record<string, string> } }).Config.Labels;
       assert.deepEqual(
         { slow: got['doxy.security.slow'], utf8: got['doxy.security.utf8'] },
         { slow: labels['doxy.security.slow'], utf8: labels['doxy.security.utf8'] },

@@ -12,7 +12,8 @@ import { parsePatternFile } from '../../shared/rules/pattern-file.ts';
 import type { Decision, Rule } from '../../shared/rules/types.ts';
 import { DOXY_PATTERN_FILE } from '../cases/decide-cases.ts';
 import { dockerEnv } from '../harness/env.ts';
-import { cleanDaemon, exchange, prng, req, type Exchange } from './lib.ts';
+import { exchange, req, type Exchange } from '../harness/raw-http.ts';
+import { cleanDaemon, prng } from './lib.ts';
 
 const { env, skip } = dockerEnv();
 

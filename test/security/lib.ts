@@ -1,226 +1,33 @@
-// What the security suites share: exact bytes over a raw socket, a reader for what came back, direct questions to the
-// daemon (was a container or network made? which events happened?) and the proxy under test as a real process.
+// What the security suites share beyond raw HTTP (test/harness/raw-http.ts): direct questions to the daemon (was a
+// container or network made? which events happened?) and the proxy under test as a real process.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import { formatPatternFile } from '../../shared/rules/pattern-file.ts';
 import { sleep } from '../harness/dockerd.ts';
 import { REPO, cleanEnv, startDoxy } from '../harness/doxy.ts';
+import { exchange, http, req, statuses } from '../harness/raw-http.ts';
 
 /** Marks everything a suite makes on the daemon, so that after() removes exactly that. */
 export const RUN_LABEL = 'doxy.security';
 export const RUN_ID = `run-${process.pid}-${Date.now().toString(36)}`;
 
-// ---------- raw bytes ----------
-
-export interface Parsed {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Buffer;
-}
-
-export interface Exchange {
-  readonly data: Buffer;
-  readonly text: string;
-  /** The other side closed the connection (as opposed to our timeout or `until`). */
-  readonly closed: boolean;
-  readonly responses: readonly Parsed[];
-}
-
-export interface ExchangeOptions {
-  /** Give up (and destroy the socket) after this long. */
-  readonly timeoutMs?: number;
-  /** Pause between the parts written. */
-  readonly gapMs?: number;
-  /** Stop as soon as what came back satisfies this. */
-  readonly until?: (text: string) => boolean;
-  /** Half-close our side after the last part. */
-  readonly halfClose?: boolean;
-}
-
-/** Writes `parts` to a unix socket byte for byte and collects what comes back until close, `until` or the timeout. */
-export function exchange(
-  path: string,
-  parts: string | Buffer | readonly (string | Buffer)[],
-  options: ExchangeOptions = {},
-): Promise<Exchange> {
-  const list = typeof parts === 'string' || Buffer.isBuffer(parts) ? [parts] : parts;
-  const { timeoutMs = 5000, gapMs = 0, until, halfClose = false } = options;
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    const socket = connect({ path });
-    let settled = false;
-    const finish = (closed: boolean): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      const data = Buffer.concat(chunks);
-      resolve({ data, text: data.toString('latin1'), closed, responses: parseResponses(data) });
-    };
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    socket.on('data', (d: Buffer) => {
-      chunks.push(d);
-      if (until && until(Buffer.concat(chunks).toString('latin1'))) finish(false);
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => finish(true));
-    socket.on('connect', () => {
-      void (async () => {
-        for (const [i, p] of list.entries()) {
-          if (i > 0 && gapMs > 0) await sleep(gapMs);
-          if (socket.destroyed) return;
-          socket.write(p);
-        }
-        if (halfClose && !socket.destroyed) socket.end();
-      })();
-    });
-  });
-}
-
-/** Splits what came back into HTTP responses (Content-Length, chunked, or up to the close). */
-export function parseResponses(data: Buffer): Parsed[] {
-  const out: Parsed[] = [];
-  let at = 0;
-  while (at < data.length) {
-    const end = data.indexOf('\r\n\r\n', at, 'latin1');
-    if (end === -1) break;
-    const lines = data.subarray(at, end).toString('latin1').split('\r\n');
-    const m = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '');
-    if (!m) break;
-    const headers: Record<string, string> = {};
-    for (const line of lines.slice(1)) {
-      const i = line.indexOf(':');
-      if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
-    }
-    const status = Number(m[1]);
-    let pos = end + 4;
-    if (status >= 100 && status < 200 && status !== 101) {
-      at = pos;
-      continue;
-    }
-    let body: Buffer;
-    if (status === 101) {
-      body = data.subarray(pos);
-      pos = data.length;
-    } else if (headers['content-length'] !== undefined) {
-      const n = Number(headers['content-length']);
-      body = data.subarray(pos, pos + n);
-      pos += n;
-    } else if ((headers['transfer-encoding'] ?? '').toLowerCase() === 'chunked') {
-      const parts: Buffer[] = [];
-      for (;;) {
-        const eol = data.indexOf('\r\n', pos, 'latin1');
-        if (eol === -1) {
-          pos = data.length;
-          break;
-        }
-        const size = parseInt(data.subarray(pos, eol).toString('latin1'), 16);
-        pos = eol + 2;
-        if (!(size > 0)) {
-          pos = Math.min(data.length, pos + 2);
-          break;
-        }
-        parts.push(data.subarray(pos, pos + size));
-        pos += size + 2;
-      }
-      body = Buffer.concat(parts);
-    } else {
-      body = data.subarray(pos);
-      pos = data.length;
-    }
-    out.push({ status, headers, body });
-    at = pos;
-  }
-  return out;
-}
-
-export function statuses(x: Exchange): number[] {
-  return x.responses.map((r) => r.status);
-}
-
-/** An HTTP/1.1 request as bytes; `Content-Length` is added for a body unless `headers` frame it themselves. */
-export function req(
-  method: string,
-  target: string,
-  headers: Readonly<Record<string, string | number>> = {},
-  body?: string | Buffer,
-): Buffer {
-  const lines = [`${method} ${target} HTTP/1.1`, 'Host: docker'];
-  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
-  const framed = Object.keys(headers).some((k) => /^(content-length|transfer-encoding)$/i.test(k));
-  const b = body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1');
-  if (!framed && body !== undefined) lines.push(`Content-Length: ${b.length}`);
-  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), b]);
-}
-
-/** A chunked body; `ext` is written after each chunk size (e.g. `;name=value`). */
-export function chunked(parts: readonly (string | Buffer)[], ext = ''): Buffer {
-  const out: Buffer[] = [];
-  for (const p of parts) {
-    const b = Buffer.isBuffer(p) ? p : Buffer.from(p, 'latin1');
-    out.push(Buffer.from(`${b.length.toString(16)}${ext}\r\n`, 'latin1'), b, Buffer.from('\r\n', 'latin1'));
-  }
-  out.push(Buffer.from('0\r\n\r\n', 'latin1'));
-  return Buffer.concat(out);
-}
+/** How long a question to the daemon may take (a forced remove under load is slow). */
+const DAEMON_MS = 30_000;
 
 // ---------- the daemon, asked directly on its own socket ----------
-
-export interface ApiAnswer {
-  readonly status: number;
-  readonly body: Buffer;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  json<T = unknown>(): T;
-}
-
-export function api(
-  socket: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  timeoutMs = 30_000,
-): Promise<ApiAnswer> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string | number> = {};
-    if (payload) {
-      headers['Content-Type'] = Buffer.isBuffer(body) ? 'application/x-tar' : 'application/json';
-      headers['Content-Length'] = payload.length;
-    }
-    const r = request({ socketPath: socket, method, path, headers, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => {
-        const b = Buffer.concat(chunks);
-        resolve({
-          status: res.statusCode ?? 0,
-          body: b,
-          headers: res.headers,
-          json: <T>() => JSON.parse(b.toString('utf8')) as T,
-        });
-      });
-      res.on('error', reject);
-    });
-    r.on('timeout', () => r.destroy(new Error(`${method} ${path}: no answer in ${timeoutMs} ms`)));
-    r.on('error', reject);
-    r.end(payload);
-  });
-}
 
 /** Ids of the containers (running or not) that carry `label=value`. */
 export async function containersLabelled(socket: string, label: string, value: string): Promise<string[]> {
   const filters = encodeURIComponent(JSON.stringify({ label: [`${label}=${value}`] }));
-  const a = await api(socket, 'GET', `/containers/json?all=1&filters=${filters}`);
-  return a.json<{ Id: string }[]>().map((c) => c.Id);
+  const a = await http(socket, `/containers/json?all=1&filters=${filters}`, { timeoutMs: DAEMON_MS });
+  return (JSON.parse(a.body) as { Id: string }[]).map((c) => c.Id);
 }
 
 export async function networkNamed(socket: string, name: string): Promise<boolean> {
-  const a = await api(socket, 'GET', `/networks/${encodeURIComponent(name)}`);
+  const a = await http(socket, `/networks/${encodeURIComponent(name)}`, { timeoutMs: DAEMON_MS });
   return a.status === 200;
 }
 
@@ -240,18 +47,24 @@ export function containerConfig(
 }
 
 export async function createContainer(socket: string, config: Record<string, unknown>): Promise<string> {
-  const a = await api(socket, 'POST', '/containers/create', config);
-  if (a.status !== 201) throw new Error(`create: ${a.status} ${a.body.toString()}`);
-  return a.json<{ Id: string }>().Id;
+  const a = await http(socket, '/containers/create', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(config),
+    timeoutMs: DAEMON_MS,
+  });
+  if (a.status !== 201) throw new Error(`create: ${a.status} ${a.body}`);
+  return (JSON.parse(a.body) as { Id: string }).Id;
 }
 
 /** Removes every container and network this run made. */
 export async function cleanDaemon(socket: string): Promise<void> {
   for (const id of await containersLabelled(socket, RUN_LABEL, RUN_ID))
-    await api(socket, 'DELETE', `/containers/${id}?force=1&v=1`);
-  const nets = await api(socket, 'GET', '/networks');
-  for (const n of nets.json<{ Name: string }[]>())
-    if (n.Name.startsWith(`doxysec-${process.pid}-`)) await api(socket, 'DELETE', `/networks/${n.Name}`);
+    await http(socket, `/containers/${id}?force=1&v=1`, { method: 'DELETE', timeoutMs: DAEMON_MS });
+  const nets = await http(socket, '/networks', { timeoutMs: DAEMON_MS });
+  for (const n of JSON.parse(nets.body) as { Name: string }[])
+    if (n.Name.startsWith(`doxysec-${process.pid}-`))
+      await http(socket, `/networks/${n.Name}`, { method: 'DELETE', timeoutMs: DAEMON_MS });
 }
 
 /** A network name of this run; cleanDaemon removes it. */
@@ -273,9 +86,8 @@ export async function daemonEvents(
   filters: Readonly<Record<string, readonly string[]>> = {},
 ): Promise<DaemonEvent[]> {
   const q = `since=${since.toFixed(3)}&until=${until.toFixed(3)}&filters=${encodeURIComponent(JSON.stringify(filters))}`;
-  const a = await api(socket, 'GET', `/events?${q}`);
+  const a = await http(socket, `/events?${q}`, { timeoutMs: DAEMON_MS });
   return a.body
-    .toString('utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as DaemonEvent);
@@ -386,11 +198,8 @@ export async function pings(socket: string): Promise<boolean> {
 /** The `doxy.case` labels of the containers this run made, to name in a failure which case got through. */
 export async function casesMade(socket: string): Promise<string[]> {
   const filters = encodeURIComponent(JSON.stringify({ label: [`${RUN_LABEL}=${RUN_ID}`] }));
-  const a = await api(socket, 'GET', `/containers/json?all=1&filters=${filters}`);
-  return a
-    .json<{ Labels: Record<string, string> }[]>()
-    .map((c) => c.Labels['doxy.case'] ?? '?')
-    .sort();
+  const a = await http(socket, `/containers/json?all=1&filters=${filters}`, { timeoutMs: DAEMON_MS });
+  return (JSON.parse(a.body) as { Labels: Record<string, string> }[]).map((c) => c.Labels['doxy.case'] ?? '?').sort();
 }
 
 // ---------- tar, for bodies whose bytes the daemon keeps (PUT /containers/{id}/archive) ----------
@@ -433,8 +242,8 @@ export function firstFileOf(tar: Buffer): Buffer | null {
 
 /** Reads a file out of a container directly on the daemon, or null when it is not there. */
 export async function readContainerFile(socket: string, id: string, path: string): Promise<Buffer | null> {
-  const a = await api(socket, 'GET', `/containers/${id}/archive?path=${encodeURIComponent(path)}`);
-  return a.status === 200 ? firstFileOf(a.body) : null;
+  const a = await http(socket, `/containers/${id}/archive?path=${encodeURIComponent(path)}`, { timeoutMs: DAEMON_MS });
+  return a.status === 200 ? firstFileOf(a.bytes) : null;
 }
 
 /** Mulberry32: the same "random" numbers in [0, 1) on every run for a seed. */

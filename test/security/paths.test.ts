@@ -36,18 +36,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { dockerEnv } from '../harness/env.ts';
-import {
-  casesMade,
-  cleanDaemon,
-  containerConfig,
-  containersLabelled,
-  exchange,
-  req,
-  startProxy,
-  statuses,
-  type Exchange,
-  type ProxyUnderTest,
-} from './lib.ts';
+import { exchange, req, statuses, type Exchange } from '../harness/raw-http.ts';
+import { casesMade, cleanDaemon, containerConfig, containersLabelled, startProxy, type ProxyUnderTest } from './lib.ts';
 
 const { env, skip } = dockerEnv();
 

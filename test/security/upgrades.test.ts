@@ -6,18 +6,15 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { dockerEnv } from '../harness/env.ts';
+import { exchange, http, req, statuses } from '../harness/raw-http.ts';
 import {
-  api,
   cleanDaemon,
   containerConfig,
   createContainer,
   daemonEvents,
-  exchange,
   now,
   readContainerFile,
-  req,
   startProxy,
-  statuses,
   waitFor,
   type ProxyUnderTest,
 } from './lib.ts';
@@ -35,7 +32,7 @@ async function stdinWriter(docker: string, image: string, tag: string): Promise<
       StdinOnce: false,
     }),
   );
-  const started = await api(docker, 'POST', `/containers/${id}/start`);
+  const started = await http(docker, `/containers/${id}/start`, { method: 'POST' });
   assert.equal(started.status, 204);
   return id;
 }

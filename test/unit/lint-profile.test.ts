@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OPERATIONS } from '../../shared/catalog/engine-api.ts';
+import { lintProfile, type ProfileLintKind } from '../../shared/lint/lint-profile.ts';
+import { WRITE_NEEDS } from '../../shared/lint/write-needs.ts';
 import { PRESETS, presetRules } from '../../shared/presets/presets.ts';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
-import { lintProfile, type ProfileLintKind } from '../../shared/rules/lint-profile.ts';
 import type { Rule } from '../../shared/rules/types.ts';
-import { WRITE_NEEDS } from '../../shared/rules/write-needs.ts';
 
 const V = '^/(v\\d+\\.\\d+/)?';
 function allow(id: string, methods: Rule['methods'], path: string, enabled = true): Rule {

@@ -2,8 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { DANGEROUS_READS, formatLintWarning, lintRules, type LintWarning } from '../../shared/lint/lint.ts';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
-import { DANGEROUS_READS, formatLintWarning, lintRules, type LintWarning } from '../../shared/rules/lint.ts';
 import { parsePatternFile } from '../../shared/rules/pattern-file.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { DOXY_PATTERN_FILE } from '../cases/decide-cases.ts';

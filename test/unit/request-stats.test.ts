@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRequestStats, MAX_DENIED_KEYS, MINUTES } from '../../server/metrics/request-stats.ts';
-import type { LogEntry } from '../../shared/protocol.ts';
+import type { LogEntry } from '../../shared/protocol/log.ts';
 
 function feed(now: { t: number }) {
   const listeners: ((e: LogEntry) => void)[] = [];

@@ -1,6 +1,6 @@
 // The admin app: the chosen profile's rule draft shared by the editor, tester and coverage; one live connection; a screen per task.
 import { useCallback, useEffect, useState } from 'react';
-import type { LogEntry } from '../../shared/protocol.ts';
+import type { LogEntry } from '../../shared/protocol/log.ts';
 import { connectLive, type LinkState, type LiveSocket } from './api/live-socket.ts';
 import { Coverage } from './coverage/Coverage.tsx';
 import { LearnBanner } from './learn/LearnBanner.tsx';

@@ -1,6 +1,7 @@
 // POST /api/check[?profile=NAME]: what the proxy would decide for each request, with a profile's rules or rules sent along.
 import express, { Router } from 'express';
-import { checkResult, type CheckResponse } from '../../../shared/protocol.ts';
+import { checkResult } from '../../../shared/check/check-result.ts';
+import type { CheckResponse } from '../../../shared/protocol/check.ts';
 import { compileRuleSet, type CompiledRuleSet } from '../../../shared/rules/compile.ts';
 import { decide } from '../../../shared/rules/decide.ts';
 import { validateRules } from '../../../shared/rules/ruleset-json.ts';

@@ -4,14 +4,10 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { coverage } from '../../../shared/catalog/coverage.ts';
+import { areaGrants, countGrants } from '../../../shared/catalog/grants.ts';
 import { findProfile } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
-import {
-  areaGrants,
-  countGrants,
-  type CoverageCompareResponse,
-  type CoverageResponse,
-} from '../../../shared/protocol.ts';
+import type { CoverageCompareResponse, CoverageResponse } from '../../../shared/protocol/coverage.ts';
 import type { CompiledRuleSet } from '../../../shared/rules/compile.ts';
 import { AdminError, parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';

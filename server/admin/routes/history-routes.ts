@@ -3,7 +3,7 @@
 import express, { Router } from 'express';
 import { findProfile } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
-import type { HistoryItem, HistoryResponse } from '../../../shared/protocol.ts';
+import type { HistoryItem, HistoryResponse } from '../../../shared/protocol/history.ts';
 import { AdminError, parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { rulesState, saveConfig } from '../save.ts';

@@ -3,7 +3,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { proposalsToRules, type Proposal } from '../../../shared/learn/propose.ts';
-import type { LearnProposal, LearnResponse } from '../../../shared/protocol.ts';
+import type { LearnProposal, LearnResponse } from '../../../shared/protocol/learn.ts';
 import { compileRuleSet } from '../../../shared/rules/compile.ts';
 import { decide } from '../../../shared/rules/decide.ts';
 import { validateRules } from '../../../shared/rules/ruleset-json.ts';

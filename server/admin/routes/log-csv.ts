@@ -1,5 +1,5 @@
 // Log entries as CSV (RFC 4180), safe to open in a spreadsheet: a cell that would start a formula is quoted as text.
-import type { LogEntry } from '../../../shared/protocol.ts';
+import type { LogEntry } from '../../../shared/protocol/log.ts';
 
 export const CSV_COLUMNS = [
   'id',

@@ -2,7 +2,7 @@
 // or a JSON/CSV download.
 import { Router } from 'express';
 import { z } from 'zod';
-import type { LogSearchResponse } from '../../../shared/protocol.ts';
+import type { LogSearchResponse } from '../../../shared/protocol/log.ts';
 import type { AdminDeps } from '../deps.ts';
 import { parseQuery } from '../schemas.ts';
 import { toCsv } from './log-csv.ts';

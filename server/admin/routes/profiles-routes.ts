@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { findProfile, socketsBoundTo } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE, profileNameProblem } from '../../../shared/profiles/names.ts';
 import { PRESETS, presetRules } from '../../../shared/presets/presets.ts';
-import type { ProfilesResponse } from '../../../shared/protocol.ts';
+import type { ProfilesResponse } from '../../../shared/protocol/profiles.ts';
 import { validateRules } from '../../../shared/rules/ruleset-json.ts';
 import type { Rule } from '../../../shared/rules/types.ts';
 import type { Store } from '../../store/store.ts';

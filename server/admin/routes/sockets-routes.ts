@@ -2,7 +2,7 @@
 // and applied at once, without a restart (added, rebound, mode or owner changed, removed).
 import express, { Router } from 'express';
 import { z } from 'zod';
-import type { SocketsResponse } from '../../../shared/protocol.ts';
+import type { SocketsResponse } from '../../../shared/protocol/sockets.ts';
 import { parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { saveConfig } from '../save.ts';

@@ -2,7 +2,7 @@
 // 'default' when absent), or the whole configuration as doxy-config JSON; every import has a dry run.
 import express, { Router, type Response } from 'express';
 import { formatConfigFile } from '../../../shared/profiles/config-file.ts';
-import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol.ts';
+import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
 import { formatPatternFile } from '../../../shared/rules/pattern-file.ts';
 import { formatRuleSetFile } from '../../../shared/rules/ruleset-json.ts';
 import type { Configuration } from '../../../shared/profiles/configuration.ts';

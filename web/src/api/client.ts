@@ -1,16 +1,11 @@
 // Calls the admin API with the session cookie; a failure becomes an ApiFailure carrying the server's code and where.
 import { z } from 'zod';
-import type {
-  ConfigImportResponse,
-  CoverageCompareResponse,
-  CreateProfileBody,
-  HistoryResponse,
-  ImportResponse,
-  ProfilesResponse,
-  PutSocketsBody,
-  RulesResponse,
-  SocketsResponse,
-} from '../../../shared/protocol.ts';
+import type { CoverageCompareResponse } from '../../../shared/protocol/coverage.ts';
+import type { HistoryResponse } from '../../../shared/protocol/history.ts';
+import type { CreateProfileBody, ProfilesResponse } from '../../../shared/protocol/profiles.ts';
+import type { RulesResponse } from '../../../shared/protocol/rules.ts';
+import type { PutSocketsBody, SocketsResponse } from '../../../shared/protocol/sockets.ts';
+import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
 import type { Problem, Rule } from '../../../shared/rules/types.ts';
 import {
   apiError,

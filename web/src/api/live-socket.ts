@@ -1,6 +1,8 @@
 // One socket.io connection for the app: log batches for the live log, new revisions for the rules editor.
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, LearnState, LogBatch, ServerToClientEvents } from '../../../shared/protocol.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events.ts';
+import type { LearnState } from '../../../shared/protocol/learn.ts';
+import type { LogBatch } from '../../../shared/protocol/log.ts';
 import { learnState, logBatch } from './parse.ts';
 
 export type LinkState = 'connecting' | 'live' | 'offline' | 'dropped';

@@ -1,17 +1,14 @@
 // Parses what the admin server answers: network payloads arrive as unknown and are checked before use.
 import { z } from 'zod';
-import type {
-  ApiError,
-  ConfigImportResponse,
-  CoverageCompareResponse,
-  HistoryResponse,
-  ImportResponse,
-  LearnState,
-  LogBatch,
-  ProfilesResponse,
-  RulesResponse,
-  SocketsResponse,
-} from '../../../shared/protocol.ts';
+import type { ApiError } from '../../../shared/protocol/api-error.ts';
+import type { CoverageCompareResponse } from '../../../shared/protocol/coverage.ts';
+import type { HistoryResponse } from '../../../shared/protocol/history.ts';
+import type { LearnState } from '../../../shared/protocol/learn.ts';
+import type { LogBatch } from '../../../shared/protocol/log.ts';
+import type { ProfilesResponse } from '../../../shared/protocol/profiles.ts';
+import type { RulesResponse } from '../../../shared/protocol/rules.ts';
+import type { SocketsResponse } from '../../../shared/protocol/sockets.ts';
+import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
 import { ruleSchema } from '../../../shared/rules/ruleset-json.ts';
 
 const problem = z.object({ where: z.string(), message: z.string() });

@@ -1,5 +1,5 @@
 // One area of the catalog: each operation with its risk, what the rules grant of it, and the rules that decide.
-import type { AreaGrants, OperationGrant } from '../../../shared/protocol.ts';
+import type { AreaGrants, OperationGrant } from '../../../shared/protocol/coverage.ts';
 import { GrantBadge, OperationName, RiskBadge, ruleIds } from './badges.tsx';
 
 export function AreaTable({ area, shown }: { area: AreaGrants; shown: readonly OperationGrant[] }) {

@@ -1,7 +1,8 @@
 // Compare mode: a profile's saved rules side by side with another profile, its draft, a preset, a history revision or a file.
 import { useEffect, useMemo, useState } from 'react';
 import { PRESETS } from '../../../shared/presets/presets.ts';
-import type { CoverageCompareResponse, GrantCounts, HistoryResponse } from '../../../shared/protocol.ts';
+import type { CoverageCompareResponse, GrantCounts } from '../../../shared/protocol/coverage.ts';
+import type { HistoryResponse } from '../../../shared/protocol/history.ts';
 import type { Rule } from '../../../shared/rules/types.ts';
 import { api, ApiFailure } from '../api/client.ts';
 import type { RulesModel } from '../rules/use-rules.ts';

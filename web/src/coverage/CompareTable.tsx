@@ -1,6 +1,7 @@
 // Two rule sets side by side, area by area: what each grants of every operation, with counts for both; rows that differ stand out.
 import type { Grant } from '../../../shared/catalog/coverage.ts';
-import { countGrants, type CoverageCompareResponse, type GrantCounts } from '../../../shared/protocol.ts';
+import { countGrants } from '../../../shared/catalog/grants.ts';
+import type { CoverageCompareResponse, GrantCounts } from '../../../shared/protocol/coverage.ts';
 import { GrantBadge, OperationName, RiskBadge, ruleIds } from './badges.tsx';
 
 type CompareArea = CoverageCompareResponse['areas'][number];

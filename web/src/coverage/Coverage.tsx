@@ -2,7 +2,8 @@
 import { useMemo, useState } from 'react';
 import { coverage } from '../../../shared/catalog/coverage.ts';
 import { OPERATIONS } from '../../../shared/catalog/engine-api.ts';
-import { areaGrants, countGrants, type OperationGrant } from '../../../shared/protocol.ts';
+import { areaGrants, countGrants } from '../../../shared/catalog/grants.ts';
+import type { OperationGrant } from '../../../shared/protocol/coverage.ts';
 import type { RulesModel } from '../rules/use-rules.ts';
 import { AreaTable } from './AreaTable.tsx';
 import { Compare } from './Compare.tsx';

@@ -1,6 +1,6 @@
 // What a profile's saved rules can be compared with: another profile, its draft, a preset, a history revision, or a file to import.
 import { PRESETS, presetRules } from '../../../shared/presets/presets.ts';
-import type { HistoryResponse } from '../../../shared/protocol.ts';
+import type { HistoryResponse } from '../../../shared/protocol/history.ts';
 import type { Rule } from '../../../shared/rules/types.ts';
 import type { CompareSide } from '../api/client.ts';
 import { rulesAt } from '../rules/rules-at.ts';

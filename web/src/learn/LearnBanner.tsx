@@ -1,5 +1,5 @@
 // Shown on every screen while learn mode is on: the socket is not enforcing its rules.
-import type { LearnState } from '../../../shared/protocol.ts';
+import type { LearnState } from '../../../shared/protocol/learn.ts';
 import './learn.css';
 
 export function untilText(until: string | null): string {

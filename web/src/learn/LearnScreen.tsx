@@ -1,6 +1,6 @@
 // The Learn screen: start (with an optional deadline) and stop learn mode, review the proposal, accept the chosen rules.
 import { useEffect, useState, type ReactNode } from 'react';
-import type { LearnProposal } from '../../../shared/protocol.ts';
+import type { LearnProposal } from '../../../shared/protocol/learn.ts';
 import { ApiFailure } from '../api/client.ts';
 import type { RulesModel } from '../rules/use-rules.ts';
 import { learnApi } from './learn-api.ts';

@@ -1,5 +1,5 @@
 // The proposed rules, one per endpoint, each with a checkbox: what was seen, how often, and how risky granting it is.
-import type { LearnProposal } from '../../../shared/protocol.ts';
+import type { LearnProposal } from '../../../shared/protocol/learn.ts';
 
 export const proposalKey = (p: LearnProposal): string => `${p.method} ${p.pattern}`;
 

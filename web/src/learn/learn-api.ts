@@ -1,6 +1,7 @@
 // Learn mode over the admin API: its state and proposals, start and stop, and accepting chosen proposals as rules.
 import { z } from 'zod';
-import type { LearnProposal, LearnResponse, RulesResponse } from '../../../shared/protocol.ts';
+import type { LearnProposal, LearnResponse } from '../../../shared/protocol/learn.ts';
+import type { RulesResponse } from '../../../shared/protocol/rules.ts';
 import { call } from '../api/client.ts';
 import { learnState, rulesResponse } from '../api/parse.ts';
 

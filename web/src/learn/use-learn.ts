@@ -1,7 +1,7 @@
 // Learn mode of the chosen socket: loaded when chosen, then kept current by the live socket's `learn` events (pushed
 // for the --proxy-socket; the Learn screen polls while another socket learns).
 import { useCallback, useEffect, useState } from 'react';
-import type { LearnResponse } from '../../../shared/protocol.ts';
+import type { LearnResponse } from '../../../shared/protocol/learn.ts';
 import type { LiveSocket } from '../api/live-socket.ts';
 import { learnApi } from './learn-api.ts';
 

@@ -1,6 +1,6 @@
 // The live request log: pushed over socket.io, filtered, pausable, at most MAX_ROWS rows so that a flood stays smooth.
 import { memo, useMemo, useState, useSyncExternalStore } from 'react';
-import type { LogEntry } from '../../../shared/protocol.ts';
+import type { LogEntry } from '../../../shared/protocol/log.ts';
 import { METHODS } from '../../../shared/rules/types.ts';
 import type { LinkState } from '../api/live-socket.ts';
 import { NO_FILTERS, seen, visibleRows, type LogFilters } from './filters.ts';

@@ -1,6 +1,6 @@
 // Search the request log on disk (it survives restarts): socket, profile, time range, decision, method, path text; export as JSON or CSV.
 import { useEffect, useState } from 'react';
-import type { LogSearchResponse } from '../../../shared/protocol.ts';
+import type { LogSearchResponse } from '../../../shared/protocol/log.ts';
 import { METHODS } from '../../../shared/rules/types.ts';
 import { api, ApiFailure } from '../api/client.ts';
 import { ChoiceFilter, SocketCells } from './log-columns.tsx';

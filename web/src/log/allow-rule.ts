@@ -1,5 +1,5 @@
 // Turns a denied log entry into a new allow rule: its method, and its path escaped and anchored (any API version).
-import type { LogEntry } from '../../../shared/protocol.ts';
+import type { LogEntry } from '../../../shared/protocol/log.ts';
 import { METHODS, type Method, type Rule } from '../../../shared/rules/types.ts';
 import type { Prefill } from '../rules/RulesEditor.tsx';
 import { freeId } from '../rules/rule-check.ts';

@@ -1,5 +1,5 @@
 // The live log's filters: socket, profile, verdict, method and path text, applied from the newest entry back until the table is full.
-import type { LogEntry, Verdict } from '../../../shared/protocol.ts';
+import type { LogEntry, Verdict } from '../../../shared/protocol/log.ts';
 
 export interface LogFilters {
   /** A socket path, or 'all'. */

@@ -1,5 +1,5 @@
 // The socket and profile cells both log tables show: the socket's file name (its whole path on hover), and the profile.
-import type { LogEntry } from '../../../shared/protocol.ts';
+import type { LogEntry } from '../../../shared/protocol/log.ts';
 
 export function socketName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1) || path;

@@ -1,5 +1,5 @@
 // Keeps the newest log entries outside React; the page re-renders at most four times a second, however fast they come.
-import type { LogEntry } from '../../../shared/protocol.ts';
+import type { LogEntry } from '../../../shared/protocol/log.ts';
 import type { LiveSocket } from '../api/live-socket.ts';
 
 /** Entries kept for filtering; the table shows at most MAX_ROWS of them. */

@@ -1,6 +1,6 @@
 // GET /api/log/search: the query string (socket and profile filters included) the search form builds, the JSON answer, and the export links.
 import { z } from 'zod';
-import type { LogSearchResponse, Verdict } from '../../../shared/protocol.ts';
+import type { LogSearchResponse, Verdict } from '../../../shared/protocol/log.ts';
 import { call } from '../api/client.ts';
 import { logEntry } from '../api/parse.ts';
 

@@ -1,7 +1,7 @@
 // The step after "use this preset": make a new profile from it, or replace the chosen profile's draft after a look at what changes.
 import { useMemo, useState } from 'react';
 import { compareCoverage } from '../../../shared/catalog/coverage.ts';
-import type { PresetInfo } from '../../../shared/protocol.ts';
+import type { PresetInfo } from '../../../shared/protocol/presets.ts';
 import type { Rule } from '../../../shared/rules/types.ts';
 import { api, ApiFailure } from '../api/client.ts';
 import { ChangesTable } from '../coverage/ChangesTable.tsx';

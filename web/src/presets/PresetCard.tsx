@@ -1,5 +1,5 @@
 // One preset: its name, where its list comes from, a full-control marker, and each operation with its risk.
-import type { PresetInfo } from '../../../shared/protocol.ts';
+import type { PresetInfo } from '../../../shared/protocol/presets.ts';
 import { OperationName, RiskBadge } from '../coverage/badges.tsx';
 
 export function PresetCard({ preset, onUse }: { preset: PresetInfo; onUse(): void }) {

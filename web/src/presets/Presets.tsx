@@ -1,7 +1,8 @@
 // The presets screen: ready rule sets for common agents; one becomes a new profile, or replaces the chosen profile's draft.
 import { useState } from 'react';
+import { presetInfo } from '../../../shared/presets/preset-info.ts';
 import { PRESETS } from '../../../shared/presets/presets.ts';
-import { presetInfo, type PresetInfo } from '../../../shared/protocol.ts';
+import type { PresetInfo } from '../../../shared/protocol/presets.ts';
 import '../coverage/coverage.css';
 import type { ProfilesModel } from '../profiles/use-profiles.ts';
 import type { RulesModel } from '../rules/use-rules.ts';

@@ -1,7 +1,7 @@
 // The form for a new profile: a name, and what it starts from (nothing, a copy of another profile, or a preset).
 import { useState } from 'react';
 import { PRESETS } from '../../../shared/presets/presets.ts';
-import type { CreateProfileBody } from '../../../shared/protocol.ts';
+import type { CreateProfileBody } from '../../../shared/protocol/profiles.ts';
 import { api, ApiFailure, DEFAULT_PROFILE } from '../api/client.ts';
 
 type Start = 'empty' | 'profile' | 'preset';

@@ -1,6 +1,6 @@
 // Every profile with its sockets, loaded once logged in and again whenever a new revision is announced.
 import { useCallback, useEffect, useState } from 'react';
-import type { ProfilesResponse } from '../../../shared/protocol.ts';
+import type { ProfilesResponse } from '../../../shared/protocol/profiles.ts';
 import { api } from '../api/client.ts';
 
 export interface ProfilesModel {

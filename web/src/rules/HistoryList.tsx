@@ -1,7 +1,7 @@
 // Every saved revision, newest first, with the chosen profile's rules at each; restoring one saves it again as a new
 // revision (every profile and socket as they were), so nothing is lost either way.
 import { useCallback, useEffect, useState } from 'react';
-import type { HistoryItem, HistoryResponse } from '../../../shared/protocol.ts';
+import type { HistoryItem, HistoryResponse } from '../../../shared/protocol/history.ts';
 import { api, ApiFailure } from '../api/client.ts';
 import { methodsText } from './rule-check.ts';
 import { rulesAt } from './rules-at.ts';

@@ -1,5 +1,5 @@
 // A profile's rules in a history entry: entries hold the whole configuration; older ones only profile 'default''s rules.
-import type { HistoryItem } from '../../../shared/protocol.ts';
+import type { HistoryItem } from '../../../shared/protocol/history.ts';
 import type { Rule } from '../../../shared/rules/types.ts';
 import { DEFAULT_PROFILE } from '../api/client.ts';
 

@@ -1,7 +1,7 @@
 // The rule set of one profile being edited: the saved revision, the draft on top of it, saving with basedOn, and conflicts.
 // Switching profile keeps an unsaved draft aside, so that coming back finds it (never thrown away silently).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { RulesResponse } from '../../../shared/protocol.ts';
+import type { RulesResponse } from '../../../shared/protocol/rules.ts';
 import type { Rule } from '../../../shared/rules/types.ts';
 import { api, ApiFailure } from '../api/client.ts';
 

@@ -1,6 +1,6 @@
 // Chooses one socket for the screens that show one (learn mode, stats); '' stands for the --proxy-socket, the server's default.
 import { useEffect, useState } from 'react';
-import type { SocketState } from '../../../shared/protocol.ts';
+import type { SocketState } from '../../../shared/protocol/sockets.ts';
 import { api } from '../api/client.ts';
 
 interface Props {

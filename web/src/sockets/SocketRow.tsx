@@ -1,5 +1,5 @@
 // One socket in the list: its path, the profile it is bound to, mode, owner and group, and whether it listens.
-import type { SocketState } from '../../../shared/protocol.ts';
+import type { SocketState } from '../../../shared/protocol/sockets.ts';
 import type { SocketField } from './socket-errors.ts';
 import type { DraftSocket } from './use-sockets.ts';
 

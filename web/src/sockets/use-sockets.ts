@@ -1,6 +1,7 @@
 // The socket list being edited: the saved state, the draft rows on top of it, saving the whole list with basedOn.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SocketSpec, SocketsResponse } from '../../../shared/protocol.ts';
+import type { SocketSpec } from '../../../shared/profiles/types.ts';
+import type { SocketsResponse } from '../../../shared/protocol/sockets.ts';
 import { api, ApiFailure } from '../api/client.ts';
 import { NO_ERRORS, placeErrors, type PlacedErrors, type SocketField } from './socket-errors.ts';
 

@@ -1,5 +1,5 @@
 // Requests per minute over the last hour as stacked SVG bars: allowed below, denied (refused included) above.
-import type { StatsMinute } from '../../../shared/protocol.ts';
+import type { StatsMinute } from '../../../shared/protocol/stats.ts';
 
 const W = 1200;
 const H = 220;

@@ -1,6 +1,6 @@
 // The Stats screen: request rate over the last hour, allowed against denied, and the endpoints denied most.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { StatsResponse } from '../../../shared/protocol.ts';
+import type { StatsResponse } from '../../../shared/protocol/stats.ts';
 import { ApiFailure } from '../api/client.ts';
 import { RateChart } from './RateChart.tsx';
 import { fetchStats } from './stats-api.ts';

@@ -1,6 +1,6 @@
 // GET /api/stats[?socket=PATH], parsed.
 import { z } from 'zod';
-import type { StatsResponse } from '../../../shared/protocol.ts';
+import type { StatsResponse } from '../../../shared/protocol/stats.ts';
 import { call } from '../api/client.ts';
 
 const statsResponse: z.ZodType<StatsResponse> = z.object({

@@ -1,6 +1,6 @@
 // Tests requests against the rules as they are being edited, with the proxy's own decide(), in the browser.
 import { useMemo, useState } from 'react';
-import { checkResult } from '../../../shared/protocol.ts';
+import { checkResult } from '../../../shared/check/check-result.ts';
 import { compileRuleSet } from '../../../shared/rules/compile.ts';
 import { decide } from '../../../shared/rules/decide.ts';
 import type { Rule } from '../../../shared/rules/types.ts';

@@ -1,5 +1,5 @@
 // Reads the tester's text: one request a line, `METHOD /path` or just `/path` (GET); blank lines and `#` comments skipped.
-import type { CheckRequest } from '../../../shared/protocol.ts';
+import type { CheckRequest } from '../../../shared/protocol/check.ts';
 
 export function parseTestLines(text: string): CheckRequest[] {
   return text.split(/\r?\n/).flatMap((raw): CheckRequest[] => {

@@ -1,5 +1,6 @@
 // What importing a whole configuration (doxy-config) changes: each profile's rules, and the sockets by path.
-import type { ConfigImportResponse, SocketSpec } from '../../../shared/protocol.ts';
+import type { SocketSpec } from '../../../shared/profiles/types.ts';
+import type { ConfigImportResponse } from '../../../shared/protocol/transfer.ts';
 import { DiffView } from './DiffView.tsx';
 
 function SocketLine({ s }: { s: SocketSpec }) {

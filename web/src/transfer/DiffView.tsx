@@ -1,5 +1,5 @@
 // What an import would change: rules added, removed and changed (by id), and whether the order changes.
-import type { RuleDiff } from '../../../shared/protocol.ts';
+import type { RuleDiff } from '../../../shared/protocol/transfer.ts';
 import type { Rule } from '../../../shared/rules/types.ts';
 import { methodsText } from '../rules/rule-check.ts';
 

@@ -1,7 +1,7 @@
 // Export a profile's rules or the whole configuration as a file, and import one: a dry run shows the changes first;
 // a bad file is refused with where.
 import { useState } from 'react';
-import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol.ts';
+import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
 import { api, ApiFailure, exportUrl } from '../api/client.ts';
 import type { RulesModel } from '../rules/use-rules.ts';
 import { ConfigDiffView } from './ConfigDiffView.tsx';

@@ -2,12 +2,12 @@
 // shadowed rules, a missing HEAD /_ping, writes without their read. Pure; a heuristic over the catalog's sample requests.
 import { samples } from '../catalog/coverage.ts';
 import { OPERATIONS, type Operation } from '../catalog/engine-api.ts';
-import type { CompiledRule, CompiledRuleSet } from './compile.ts';
-import { compileRuleSet } from './compile.ts';
-import { decide } from './decide.ts';
+import type { CompiledRule, CompiledRuleSet } from '../rules/compile.ts';
+import { compileRuleSet } from '../rules/compile.ts';
+import { decide } from '../rules/decide.ts';
+import type { Rule } from '../rules/types.ts';
 import { DANGEROUS_READS } from './lint.ts';
 import { WRITE_NEEDS } from './write-needs.ts';
-import type { Rule } from './types.ts';
 
 export type ProfileLintKind = 'root-grant' | 'matches-nothing' | 'shadowed' | 'no-ping' | 'write-without-read';
 

@@ -1,8 +1,8 @@
 // Flags rules that grant a dangerous read: endpoints that are root-equivalent or leak secrets although they only read.
 // Pure: it asks the one decide() about sample requests, so a warning names exactly the rule that would let them through.
-import { compileRuleSet } from './compile.ts';
-import { decide } from './decide.ts';
-import type { Rule } from './types.ts';
+import { compileRuleSet } from '../rules/compile.ts';
+import { decide } from '../rules/decide.ts';
+import type { Rule } from '../rules/types.ts';
 
 export interface LintWarning {
   /** The rule that allows the endpoint, and its position in the ordered set. */

@@ -1,0 +1,17 @@
+// GET /api/presets: the built-in presets as the presets screen shows them.
+import type { Operation } from '../catalog/engine-api.ts';
+import type { Rule } from '../rules/types.ts';
+
+/** GET /api/presets: each preset with its operations and the rules "use this preset" puts in the draft. */
+export interface PresetInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly note: string;
+  readonly fullControl: boolean;
+  readonly operations: readonly Operation[];
+  readonly rules: readonly Rule[];
+}
+
+export interface PresetsResponse {
+  readonly presets: readonly PresetInfo[];
+}

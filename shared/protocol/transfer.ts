@@ -1,0 +1,64 @@
+// POST /api/import: what importing rules or a whole configuration would do, as diffs keyed by id, name or path.
+import type { Profile, SocketSpec } from '../profiles/types.ts';
+import type { Rule } from '../rules/types.ts';
+
+/** An item on both sides of a diff (same key) whose fields differ. */
+export interface ItemChange<T, Field extends string = string> {
+  readonly before: T;
+  readonly after: T;
+  readonly fields: readonly Field[];
+}
+
+/** What replacing one list by another does, matching items by a key: the rule diff and the socket diff alike. */
+export interface KeyedDiff<T, Change extends ItemChange<T> = ItemChange<T>> {
+  readonly added: readonly T[];
+  readonly removed: readonly T[];
+  readonly changed: readonly Change[];
+}
+
+/** `fields`: action, methods, pattern, comment, enabled. */
+export interface RuleChange extends ItemChange<Rule> {
+  readonly id: string;
+}
+
+/** What an import would do to the current set, matching rules by id. */
+export interface RuleDiff extends KeyedDiff<Rule, RuleChange> {
+  /** True when rules present in both sets come in another order (first match wins, so order matters). */
+  readonly reordered: boolean;
+}
+
+export type ImportFormat = 'doxy-ruleset' | 'doxy-pattern';
+
+/** POST /api/import: with dryRun, `revision` is the one the diff was computed against (send it back as basedOn). */
+export interface ImportResponse {
+  readonly dryRun: boolean;
+  readonly format: ImportFormat;
+  readonly revision: number;
+  readonly diff: RuleDiff;
+  readonly rules: readonly Rule[];
+}
+
+/** What importing a configuration does to one profile: its rule diff against the current one (all added or removed when new or gone). */
+export interface ProfileDiff {
+  readonly name: string;
+  readonly change: 'added' | 'removed' | 'changed' | 'same';
+  readonly diff: RuleDiff;
+}
+
+/** `fields`: profile, mode, owner, group. */
+export interface SocketChange extends ItemChange<SocketSpec> {
+  readonly path: string;
+}
+
+/** What importing a configuration does to the sockets, matched by path (the --proxy-socket is never among them). */
+export type SocketDiff = KeyedDiff<SocketSpec, SocketChange>;
+
+/** POST /api/import of a doxy-config file (every profile and socket): per-profile rule diffs and the socket diff. */
+export interface ConfigImportResponse {
+  readonly dryRun: boolean;
+  readonly format: 'doxy-config';
+  readonly revision: number;
+  readonly profiles: readonly ProfileDiff[];
+  readonly sockets: SocketDiff;
+  readonly config: { readonly profiles: readonly Profile[]; readonly sockets: readonly SocketSpec[] };
+}
