@@ -1,13 +1,15 @@
 // Cuts requests whose promised body stops arriving (a Content-Length never met, a chunked body never ended): no byte
 // from the client for `idleMs` while doxy waits for one gets 408 and the connection is closed. A body the daemon is
 // slow to take is not the client's fault: while a full buffer of it waits unread in doxy, the clock does not run.
+// Under pressure (others wait for a place at the daemon, or for a connection) a stalled body gets only `crowdedMs`:
+// a flood of them then frees its places within a second or two instead of shutting everyone out for `idleMs`.
 // One timer per server checks every watched request, as Node checks its headers timeout.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeAfter, deny } from './deny.ts';
 import type { ProxyResponse } from './messages.ts';
 
 export function bodyStalledMessage(idleMs: number): string {
-  return `doxy: the request body stalled: no byte of it came for ${idleMs / 1000} s`;
+  return `doxy: the request body stalled: no byte of it came for ${Math.round(idleMs / 1000)} s`;
 }
 
 interface Watched {
@@ -22,11 +24,19 @@ export interface BodyWatch {
   stop(): void;
 }
 
-export function createBodyWatch(idleMs: number, everyMs: number): BodyWatch {
+export interface BodyWatchOptions {
+  readonly idleMs: number;
+  readonly crowdedMs: number;
+  readonly everyMs: number;
+  /** Whether others wait for what stalled requests hold. */
+  readonly crowded: () => boolean;
+}
+
+export function createBodyWatch({ idleMs, crowdedMs, everyMs, crowded }: BodyWatchOptions): BodyWatch {
   const watched = new Map<IncomingMessage, Watched>();
   let timer: NodeJS.Timeout | null = null;
 
-  const stalled = (req: IncomingMessage, res: ServerResponse): void => {
+  const stalled = (req: IncomingMessage, res: ServerResponse, forMs: number): void => {
     watched.delete(req);
     // What was sent on to the daemon is cut, never left waiting for the rest of the body.
     (res as ProxyResponse).exchange?.upstreamRequest?.destroy();
@@ -36,12 +46,13 @@ export function createBodyWatch(idleMs: number, everyMs: number): BodyWatch {
     }
     const x = (res as ProxyResponse).exchange;
     if (x) x.status = 408;
-    deny(res, 408, bodyStalledMessage(idleMs), true);
+    deny(res, 408, bodyStalledMessage(forMs), true);
     closeAfter(req.socket);
   };
 
   const check = (): void => {
     const now = performance.now();
+    const allowedMs = crowded() ? crowdedMs : idleMs;
     for (const [req, w] of watched) {
       if (req.complete || req.socket.destroyed || w.res.destroyed) {
         watched.delete(req);
@@ -53,7 +64,7 @@ export function createBodyWatch(idleMs: number, everyMs: number): BodyWatch {
       if (bytes !== w.bytes || req.readableLength >= req.readableHighWaterMark) {
         w.bytes = bytes;
         w.since = now;
-      } else if (now - w.since >= idleMs) stalled(req, w.res);
+      } else if (now - w.since >= allowedMs) stalled(req, w.res, now - w.since);
     }
     if (watched.size === 0 && timer) {
       clearInterval(timer);

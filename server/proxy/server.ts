@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
 import type { Decision } from '../../shared/rules/types.ts';
 import type { NewLogEntry, RequestLog } from '../log/request-log.ts';
-import { limitConnections } from './connections.ts';
+import { limitConnections, type ConnectionLimit } from './connections.ts';
 import { createProxyCounters, type ProxyCounters } from './counters.ts';
 import { createBodyWatch } from './body-watch.ts';
 import { busyMessage, createDaemonGate, DAEMON_DEFAULTS, type DaemonGate } from './daemon-gate.ts';
@@ -58,6 +58,8 @@ export const LIMITS = {
   maxPipelined: 4096,
   /** A request body (or an upgrade request's body) that makes no progress for this long is answered 408. */
   bodyIdleMs: 10_000,
+  /** The same while others wait for a place at the daemon or for a connection (see body-watch.ts). */
+  bodyCrowdedMs: 1_000,
 } as const;
 
 /** A denied request that learn mode let through is observed for the proposal. */
@@ -70,7 +72,14 @@ function observe(decision: Decision, learn: ProxyDeps['learn']): boolean {
 export function createProxyServer(deps: ProxyDeps): Server {
   const counters = deps.counters ?? createProxyCounters();
   const gate = deps.gate ?? createDaemonGate(DAEMON_DEFAULTS.connections, DAEMON_DEFAULTS.queue);
-  const bodies = createBodyWatch(LIMITS.bodyIdleMs, LIMITS.connectionsCheckingIntervalMs);
+  // Set once the server exists; until then nothing is watched.
+  let connections: ConnectionLimit = { full: () => false };
+  const bodies = createBodyWatch({
+    idleMs: LIMITS.bodyIdleMs,
+    crowdedMs: LIMITS.bodyCrowdedMs,
+    everyMs: LIMITS.connectionsCheckingIntervalMs,
+    crowded: () => gate.queued > 0 || connections.full(),
+  });
   /** The daemon answered (or the request is over): its place at the daemon goes to the next request waiting. */
   const answered = (x: Exchange): void => {
     if (!x.holdsDaemon) return;
@@ -233,7 +242,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
   );
   // Node drops header fields past this count without a word; framing.ts refuses a request that reaches it.
   server.maxHeadersCount = PARSER_MAX_HEADERS_COUNT;
-  limitConnections(server, LIMITS.maxConnections);
+  connections = limitConnections(server, LIMITS.maxConnections);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (socket.destroyed || refused.has(socket)) {

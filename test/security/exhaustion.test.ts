@@ -255,7 +255,9 @@ describe('promised bodies that never arrive', { skip }, () => {
         }
       }
       const started = performance.now();
-      const served = await waitFor(() => pings(proxy.socket), CUT_MS + 5000, 250);
+      // Others are waiting: a stalled body then gets bodyCrowdedMs, not bodyIdleMs.
+      const bound = LIMITS.bodyCrowdedMs + 2 * LIMITS.connectionsCheckingIntervalMs + 5000;
+      const served = await waitFor(() => pings(proxy.socket), bound, 250);
       const ms = performance.now() - started;
       const peakRss = rss.stop();
       const c = daemon.connections();

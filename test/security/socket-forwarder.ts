@@ -51,7 +51,8 @@ export function createSocketForwarder(target: string, path: string): SocketForwa
           client.once('close', () => up.destroy());
         });
         server.once('error', reject);
-        server.listen(path, () => resolve());
+        // A deep accept queue, as doxy's own: a burst of connections from the proxy is never refused here.
+        server.listen({ path, backlog: 4096 }, () => resolve());
       }),
     connections: () => ({ open: clients.size, peak, total }),
     stop: () =>
