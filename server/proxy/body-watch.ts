@@ -1,27 +1,38 @@
-// Cuts requests whose promised body stops arriving (a Content-Length never met, a chunked body never ended): no byte
-// from the client for `idleMs` while doxy waits for one gets 408 and the connection is closed. A body the daemon is
-// slow to take is not the client's fault: while a full buffer of it waits unread in doxy, the clock does not run.
+// Cuts requests whose promised body stops arriving (a Content-Length never met, a chunked body never ended, an upgrade
+// request's body): no byte from the client for `idleMs` while doxy waits for one, and the watcher's owner answers 408
+// and closes the connection. A body the daemon is slow to take is not the client's fault: while a full buffer of it
+// waits unread in doxy, the clock does not run.
 // Under pressure (others wait for a place at the daemon, or for a connection) a stalled body gets only `crowdedMs`:
 // a flood of them then frees its places within a second or two instead of shutting everyone out for `idleMs`.
-// One timer per server checks every watched request, as Node checks its headers timeout.
+// One timer per server checks every watched body, as Node checks its headers timeout.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { closeAfter, deny } from './deny.ts';
 import type { ProxyResponse } from './messages.ts';
 
-export function bodyStalledMessage(idleMs: number): string {
-  return `doxy: the request body stalled: no byte of it came for ${Math.round(idleMs / 1000)} s`;
+export function bodyStalledMessage(stalledMs: number): string {
+  return `doxy: the request body stalled: no byte of it came for ${Math.round(stalledMs / 1000)} s`;
 }
 
-interface Watched {
-  readonly res: ServerResponse;
+export interface WatchedBody {
+  /** The body is complete (or no longer awaited): stop watching. */
+  readonly over: () => boolean;
+  /** Bytes the client sent wait in doxy: the client is not the one stalling. */
+  readonly buffered: () => boolean;
+  /** Called once when no byte came for the time allowed. */
+  readonly stalled: (stalledMs: number) => void;
+}
+
+interface Entry {
+  readonly socket: Socket;
+  readonly body: WatchedBody;
   bytes: number;
   since: number;
 }
 
 export interface BodyWatch {
-  /** Watches `req` until its body is complete or its connection is gone. */
-  watch(req: IncomingMessage, res: ServerResponse): void;
-  stop(): void;
+  /** Watches the body arriving on `socket`; returns a function that stops watching it. */
+  watch(socket: Socket, body: WatchedBody): () => void;
 }
 
 export interface BodyWatchOptions {
@@ -33,38 +44,25 @@ export interface BodyWatchOptions {
 }
 
 export function createBodyWatch({ idleMs, crowdedMs, everyMs, crowded }: BodyWatchOptions): BodyWatch {
-  const watched = new Map<IncomingMessage, Watched>();
+  const watched = new Set<Entry>();
   let timer: NodeJS.Timeout | null = null;
-
-  const stalled = (req: IncomingMessage, res: ServerResponse, forMs: number): void => {
-    watched.delete(req);
-    // What was sent on to the daemon is cut, never left waiting for the rest of the body.
-    (res as ProxyResponse).exchange?.upstreamRequest?.destroy();
-    if (res.headersSent) {
-      req.socket.destroy();
-      return;
-    }
-    const x = (res as ProxyResponse).exchange;
-    if (x) x.status = 408;
-    deny(res, 408, bodyStalledMessage(forMs), true);
-    closeAfter(req.socket);
-  };
 
   const check = (): void => {
     const now = performance.now();
     const allowedMs = crowded() ? crowdedMs : idleMs;
-    for (const [req, w] of watched) {
-      if (req.complete || req.socket.destroyed || w.res.destroyed) {
-        watched.delete(req);
+    for (const e of watched) {
+      if (e.body.over() || e.socket.destroyed) {
+        watched.delete(e);
         continue;
       }
-      const bytes = req.socket.bytesRead;
-      // Progress, or as many bytes waiting for doxy (or the daemon) to take them as the request buffers: the client
-      // is not the one stalling. A few bytes buffered (a request waiting for its turn) do not count.
-      if (bytes !== w.bytes || req.readableLength >= req.readableHighWaterMark) {
-        w.bytes = bytes;
-        w.since = now;
-      } else if (now - w.since >= allowedMs) stalled(req, w.res, now - w.since);
+      const bytes = e.socket.bytesRead;
+      if (bytes !== e.bytes || e.body.buffered()) {
+        e.bytes = bytes;
+        e.since = now;
+      } else if (now - e.since >= allowedMs) {
+        watched.delete(e);
+        e.body.stalled(now - e.since);
+      }
     }
     if (watched.size === 0 && timer) {
       clearInterval(timer);
@@ -73,17 +71,37 @@ export function createBodyWatch({ idleMs, crowdedMs, everyMs, crowded }: BodyWat
   };
 
   return {
-    watch(req, res) {
-      watched.set(req, { res, bytes: req.socket.bytesRead, since: performance.now() });
+    watch(socket, body) {
+      const e: Entry = { socket, body, bytes: socket.bytesRead, since: performance.now() };
+      watched.add(e);
       if (!timer) {
         timer = setInterval(check, everyMs);
         timer.unref();
       }
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      watched.clear();
+      return () => {
+        watched.delete(e);
+      };
     },
   };
+}
+
+/** Watches an ordinary request's body: when it stalls, what went to the daemon is cut and the client gets 408. */
+export function watchRequestBody(bodies: BodyWatch, req: IncomingMessage, res: ServerResponse): void {
+  bodies.watch(req.socket as Socket, {
+    over: () => req.complete || res.destroyed,
+    // As many bytes as the request buffers wait unread (a few, of a request waiting for its turn, do not count).
+    buffered: () => req.readableLength >= req.readableHighWaterMark,
+    stalled: (stalledMs) => {
+      // What was sent on to the daemon is cut, never left waiting for the rest of the body.
+      (res as ProxyResponse).exchange?.upstreamRequest?.destroy();
+      if (res.headersSent) {
+        req.socket.destroy();
+        return;
+      }
+      const x = (res as ProxyResponse).exchange;
+      if (x) x.status = 408;
+      deny(res, 408, bodyStalledMessage(stalledMs), true);
+      closeAfter(req.socket);
+    },
+  });
 }

@@ -2,10 +2,10 @@
 // The request is decided exactly as an ordinary one; raw bytes flow only after the daemon itself answered 101,
 // so a request pipelined behind a refused or failed upgrade can never reach the daemon unchecked.
 import { request, type IncomingMessage } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { busyMessage, type DaemonGate } from './daemon-gate.ts';
-import { bodyStalledMessage } from './body-watch.ts';
+import { bodyStalledMessage, type BodyWatch } from './body-watch.ts';
 import { closeAfter, denyRaw } from './deny.ts';
 import { copyHeaders, unreachable } from './forward.ts';
 import type { Framing } from './framing.ts';
@@ -36,37 +36,44 @@ function rawHead(res: IncomingMessage, extra: string[]): string {
   return `${[...lines, ...extra].join('\r\n')}\r\n\r\n`;
 }
 
-class BodyStalled extends Error {}
+class BodyStalled extends Error {
+  constructor(readonly stalledMs: number) {
+    super('body stalled');
+  }
+}
 
 /**
  * Reads exactly `length` body bytes from `head` and then the socket; returns the body and whatever came after it.
- * Rejects with BodyStalled when no byte came for `idleMs`.
+ * Rejects with BodyStalled when `bodies` finds that no byte came for the time allowed.
  */
 function readBody(
   socket: Duplex,
   head: Buffer,
   length: number,
-  idleMs: number,
+  bodies: BodyWatch,
 ): Promise<{ body: Buffer; rest: Buffer }> {
   if (head.length >= length) return Promise.resolve({ body: head.subarray(0, length), rest: head.subarray(length) });
   return new Promise((resolve, reject) => {
     const chunks = [head];
     let have = head.length;
     const stop = (): void => {
-      clearTimeout(timer);
+      unwatch();
       socket.off('data', onData);
       socket.off('end', onEnd);
       socket.off('close', onEnd);
     };
-    const onIdle = (): void => {
-      stop();
-      reject(new BodyStalled());
-    };
-    const timer = setTimeout(onIdle, idleMs);
+    const unwatch = bodies.watch(socket as Socket, {
+      over: () => false,
+      // The socket flows into onData: nothing waits unread in doxy.
+      buffered: () => false,
+      stalled: (stalledMs) => {
+        stop();
+        reject(new BodyStalled(stalledMs));
+      },
+    });
     const onData = (chunk: Buffer): void => {
       chunks.push(chunk);
       have += chunk.length;
-      timer.refresh();
       if (have >= length) {
         stop();
         socket.pause();
@@ -103,7 +110,7 @@ function enter(gate: DaemonGate): Promise<boolean> {
 
 /**
  * Forwards an upgrade request that was allowed for `target`; resolves when the connection is over. The request holds
- * a place at the daemon (`gate`) until the daemon answers; a body that stalls for `bodyIdleMs` is answered 408.
+ * a place at the daemon (`gate`) until the daemon answers; a body that stalls (see `bodies`) is answered 408.
  */
 export async function hijack(
   req: IncomingMessage,
@@ -113,7 +120,7 @@ export async function hijack(
   framing: Framing,
   dockerSocket: string,
   gate: DaemonGate,
-  bodyIdleMs: number,
+  bodies: BodyWatch,
 ): Promise<HijackResult> {
   const result: HijackResult = { status: 0, bytes: 0, upstreamError: false };
   const fail = (status: number, message: string): HijackResult => {
@@ -130,9 +137,9 @@ export async function hijack(
   let body: Buffer;
   let rest: Buffer;
   try {
-    ({ body, rest } = await readBody(socket, head, length, bodyIdleMs));
+    ({ body, rest } = await readBody(socket, head, length, bodies));
   } catch (error) {
-    if (error instanceof BodyStalled) return fail(408, bodyStalledMessage(bodyIdleMs));
+    if (error instanceof BodyStalled) return fail(408, bodyStalledMessage(error.stalledMs));
     socket.destroy();
     result.status = 400;
     return result;

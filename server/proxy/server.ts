@@ -8,7 +8,7 @@ import type { Decision } from '../../shared/rules/types.ts';
 import type { NewLogEntry, RequestLog } from '../log/request-log.ts';
 import { limitConnections, type ConnectionLimit } from './connections.ts';
 import { createProxyCounters, type ProxyCounters } from './counters.ts';
-import { createBodyWatch } from './body-watch.ts';
+import { createBodyWatch, watchRequestBody } from './body-watch.ts';
 import { busyMessage, createDaemonGate, DAEMON_DEFAULTS, type DaemonGate } from './daemon-gate.ts';
 import { answer, closeAfter, deny, denyRaw, refusalOf } from './deny.ts';
 import { Exchange, logEntryOf } from './exchange.ts';
@@ -205,7 +205,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     x.framing = j.framing;
     res.exchange = x;
     req.url = j.request.target;
-    if (j.framing.kind !== 'none') bodies.watch(req, res);
+    if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);
     const admitted = gate.enter(() => {
       // The client went away, or its body stalled (408), while the request waited for its turn.
       if (res.destroyed || res.writableEnded) {
@@ -258,14 +258,12 @@ export function createProxyServer(deps: ProxyDeps): Server {
     }
     x.wouldDeny = observe(j.decision, deps.learn);
     counters.hijacked++;
-    void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket, gate, LIMITS.bodyIdleMs).then(
-      (r) => {
-        counters.hijacked--;
-        x.status = r.status;
-        x.bytes = r.bytes;
-        record(x);
-      },
-    );
+    void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket, gate, bodies).then((r) => {
+      counters.hijacked--;
+      x.status = r.status;
+      x.bytes = r.bytes;
+      record(x);
+    });
   };
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     upgraded.add(socket);
