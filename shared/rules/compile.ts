@@ -51,7 +51,8 @@ function fieldProblems(rule: Rule, where: string): Problem[] {
   return problems;
 }
 
-export function compileRuleSet(rules: readonly Rule[]): Result<CompiledRuleSet> {
+/** `maxCost` bounds the cost of the enabled patterns together (see pattern-cost.ts). */
+export function compileRuleSet(rules: readonly Rule[], maxCost = MAX_RULESET_COST): Result<CompiledRuleSet> {
   const problems: Problem[] = [];
   const compiled: CompiledRule[] = [];
   const seen = new Set<string>();
@@ -68,10 +69,10 @@ export function compileRuleSet(rules: readonly Rule[]): Result<CompiledRuleSet> 
     compiled.push({ rule, index, pattern: pattern.pattern });
     if (rule.enabled) cost += pattern.pattern.cost;
     // Stop compiling at once: a set of many costly patterns must not hold the thread that serves the sockets.
-    if (cost > MAX_RULESET_COST) {
+    if (cost > maxCost) {
       problems.push({
         where: `${where}/pattern`,
-        message: `the enabled patterns up to this rule cost ${cost} together, more than ${MAX_RULESET_COST} (fewer rules, or patterns with smaller repetition counts)`,
+        message: `the enabled patterns up to this rule cost ${cost} together, more than ${maxCost} (fewer rules, or patterns with smaller repetition counts)`,
       });
       break;
     }

@@ -88,16 +88,18 @@ describe('compileRuleSet bounds the cost of a whole set', () => {
     enabled,
   });
 
-  it(`refuses the rule that takes the enabled patterns past ${MAX_RULESET_COST}, and compiles none after it`, () => {
+  // A smaller bound than MAX_RULESET_COST, which only a set of thousands of rules reaches.
+  const MAX = 20_000;
+  it(`refuses the rule that takes the enabled patterns past the bound, and compiles none after it`, () => {
     const costly = Array.from({ length: 30 }, (_, i) => rule(i, `^/${i}/a{999}`));
-    const result = compileRuleSet(costly);
+    const result = compileRuleSet(costly, MAX);
     assert.ok(!result.ok);
     assert.equal(result.problems.length, 1);
     let total = 0;
     const over = costly.findIndex((r) => {
       const c = patternCost(r.pattern);
       total += c.ok ? c.cost : 0;
-      return total > MAX_RULESET_COST;
+      return total > MAX;
     });
     assert.ok(over > 0);
     assert.equal(result.problems[0]?.where, `/rules/${over}/pattern`);
@@ -106,6 +108,13 @@ describe('compileRuleSet bounds the cost of a whole set', () => {
 
   it('does not count disabled rules', () => {
     const set = Array.from({ length: 30 }, (_, i) => rule(i, `^/${i}/a{999}`, i >= 15));
-    assert.ok(compileRuleSet(set).ok);
+    assert.ok(compileRuleSet(set, MAX).ok);
+  });
+});
+
+describe('MAX_RULESET_COST', () => {
+  it('lets the largest rule set file (10 000 rules) of built-in-sized patterns through', () => {
+    const largest = Math.max(...BUILTIN_RULES.map((r) => (patternCost(r.pattern) as { cost: number }).cost));
+    assert.ok(10_000 * largest <= MAX_RULESET_COST);
   });
 });
