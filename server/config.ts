@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { normalizeSocket, socketProblems } from '../shared/profiles/configuration.ts';
 import { parseSocketMode } from '../shared/profiles/socket-mode.ts';
 import type { SocketSpec } from '../shared/profiles/types.ts';
+import { DAEMON_DEFAULTS } from './proxy/daemon-gate.ts';
 
 export const VERSION = '2.0.0';
 
@@ -23,6 +24,9 @@ export interface Config {
   readonly learn: number | null;
   /** Extra filtered sockets from --socket flags (or DOXY_SOCKETS), each with the flag or variable it came from. */
   readonly sockets: readonly SocketFlag[];
+  /** Requests doxy has waiting for the daemon's answer at once, over every socket; and how many more may queue. */
+  readonly daemonConnections: number;
+  readonly daemonQueue: number;
 }
 
 /** One --socket PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID]. */
@@ -121,6 +125,16 @@ const learnMinutes: Parse<number | null> = (raw) => {
   return Number(v);
 };
 
+/** A whole number from `min` to `max`. */
+function count(min: number, max: number): Parse<number> {
+  return (raw) => {
+    const v = raw.trim();
+    if (!/^\d{1,7}$/.test(v) || Number(v) < min || Number(v) > max)
+      throw new Error(`"${raw}" is not a whole number from ${min} to ${max}`);
+    return Number(v);
+  };
+}
+
 function stateDir(env: NodeJS.ProcessEnv): string {
   return env.XDG_STATE_HOME ? join(env.XDG_STATE_HOME, 'doxy') : join(env.HOME ?? homedir(), '.local', 'state', 'doxy');
 }
@@ -202,6 +216,22 @@ const SETTINGS = [
     help: 'start in learn mode: forward what the rules deny, record it and propose rules; ends after MINUTES (0 or none: when stopped in the admin app)',
     fallback: () => '',
     parse: learnMinutes,
+  },
+  {
+    key: 'daemonConnections',
+    flag: '--daemon-connections <n>',
+    env: 'DOXY_DAEMON_CONNECTIONS',
+    help: 'requests forwarded to the daemon at once, over every socket, until it answers (a stream or attach counts until its head arrives)',
+    fallback: () => String(DAEMON_DEFAULTS.connections),
+    parse: count(1, 4096),
+  },
+  {
+    key: 'daemonQueue',
+    flag: '--daemon-queue <n>',
+    env: 'DOXY_DAEMON_QUEUE',
+    help: 'requests that may wait for one of those; any more are answered 503',
+    fallback: () => String(DAEMON_DEFAULTS.queue),
+    parse: count(0, 100_000),
   },
 ] as const satisfies readonly Setting<keyof Config>[];
 

@@ -13,6 +13,7 @@ import { describeSocket, printLint } from './sockets/announce.ts';
 import { startAdmin, type Admin } from './admin/start-admin.ts';
 import { ListenError } from './proxy/listen.ts';
 import { createProxyCounters } from './proxy/counters.ts';
+import { createDaemonGate } from './proxy/daemon-gate.ts';
 import { createLearnBySocket } from './learn/learn-by-socket.ts';
 import { desiredSockets, proxySocketSpec } from './sockets/desired.ts';
 import { withSocketFlags } from './sockets/flag-sockets.ts';
@@ -71,7 +72,8 @@ async function start(config: Config): Promise<() => Promise<void>> {
   store.onChange(() => metrics.reloaded());
   const stats = createSocketStats(log);
 
-  const sockets = createSocketManager({ dockerSocket: config.dockerSocket, log, rules, learnFor, counters });
+  const gate = createDaemonGate(config.daemonConnections, config.daemonQueue);
+  const sockets = createSocketManager({ dockerSocket: config.dockerSocket, log, rules, learnFor, counters, gate });
   await sockets.apply(desiredSockets(sources, store.sockets()));
   const [proxy, ...others] = sockets.states();
   if (!proxy?.listening) {

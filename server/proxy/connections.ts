@@ -6,7 +6,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
-export function limitConnections(server: Server, max: number): void {
+export interface ConnectionLimit {
+  /** Every place is taken by a connection with something in flight: the next new one would be refused. */
+  full(): boolean;
+}
+
+export function limitConnections(server: Server, max: number): ConnectionLimit {
   /** Requests in flight per connection; an upgraded connection counts as busy until it closes. */
   const inFlight = new Map<Socket, number>();
   /** Connections with nothing in flight, oldest idle first (a Set keeps insertion order). */
@@ -52,4 +57,5 @@ export function limitConnections(server: Server, max: number): void {
   server.on('upgrade', (_req: IncomingMessage, socket: Duplex) => {
     idle.delete(socket as Socket);
   });
+  return { full: () => inFlight.size >= max && idle.size === 0 };
 }

@@ -16,6 +16,8 @@ export class Exchange {
   respondedAt = 0;
   /** True when the rules denied it and learn mode let it through. */
   wouldDeny = false;
+  /** It holds a place at the daemon (daemon-gate.ts) until the daemon's answer head arrives or it is over. */
+  holdsDaemon = false;
   /** The daemon's side of a forwarded request, cut when the client goes away first. */
   upstreamRequest: ClientRequest | null = null;
   upstreamResponse: IncomingMessage | null = null;
@@ -32,7 +34,7 @@ export class Exchange {
     readonly socket: string,
     readonly profile: string,
     /** What the client is told when the request is not forwarded; '' for an allowed one. */
-    readonly reason: string,
+    public reason: string,
   ) {
     this.time = isoTime();
   }

@@ -127,9 +127,13 @@ function frame(proxyReq: ClientRequest, req: IncomingMessage, x: Exchange): void
  * The Express middleware that forwards a request already judged: its response's `exchange` holds the decided target
  * and framing, and receives the status, the bytes relayed and when the daemon answered.
  */
-export function createForwarder(dockerSocket: string): RequestHandler<IncomingMessage, ServerResponse> {
-  // Reusing daemon connections doubles throughput, and without keep-alive some POST bodies fail with EPIPE.
-  const agent = new Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' });
+export function createForwarder(
+  dockerSocket: string,
+  answered: (x: Exchange) => void,
+): RequestHandler<IncomingMessage, ServerResponse> {
+  // Reusing daemon connections doubles throughput, and without keep-alive some POST bodies fail with EPIPE. How many
+  // are open at once is bounded before a request gets here (daemon-gate.ts); idle ones kept are bounded here.
+  const agent = new Agent({ keepAlive: true, maxFreeSockets: 64, scheduling: 'lifo' });
 
   const plugin: Plugin = (proxy) => {
     proxy.on('proxyReq', (proxyReq: ClientRequest, req: IncomingMessage, response: ServerResponse) => {
@@ -170,13 +174,17 @@ export function createForwarder(dockerSocket: string): RequestHandler<IncomingMe
       }
       x.respondedAt = performance.now();
       x.upstreamResponse = upRes;
+      answered(x);
       relay(upRes, res, x);
     });
     proxy.on('error', (error: Error, _req: IncomingMessage, response: ServerResponse | Duplex) => {
       if (!('writeHead' in response)) return;
       const res = response as ProxyResponse;
       const x = res.exchange;
-      if (x) x.upstreamError = true;
+      if (x) {
+        x.upstreamError = true;
+        answered(x);
+      }
       if (res.headersSent) {
         res.destroy();
         return;

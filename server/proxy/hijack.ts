@@ -2,8 +2,10 @@
 // The request is decided exactly as an ordinary one; raw bytes flow only after the daemon itself answered 101,
 // so a request pipelined behind a refused or failed upgrade can never reach the daemon unchecked.
 import { request, type IncomingMessage } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { busyMessage, type DaemonGate } from './daemon-gate.ts';
+import { bodyStalledMessage, type BodyWatch } from './body-watch.ts';
 import { closeAfter, denyRaw } from './deny.ts';
 import { copyHeaders, unreachable } from './forward.ts';
 import type { Framing } from './framing.ts';
@@ -34,25 +36,55 @@ function rawHead(res: IncomingMessage, extra: string[]): string {
   return `${[...lines, ...extra].join('\r\n')}\r\n\r\n`;
 }
 
-/** Reads exactly `length` body bytes from `head` and then the socket; returns the body and whatever came after it. */
-function readBody(socket: Duplex, head: Buffer, length: number): Promise<{ body: Buffer; rest: Buffer }> {
+class BodyStalled extends Error {
+  constructor(readonly stalledMs: number) {
+    super('body stalled');
+  }
+}
+
+/**
+ * Reads exactly `length` body bytes from `head` and then the socket; returns the body and whatever came after it.
+ * Rejects with BodyStalled when `bodies` finds that no byte came for the time allowed.
+ */
+function readBody(
+  socket: Duplex,
+  head: Buffer,
+  length: number,
+  bodies: BodyWatch,
+): Promise<{ body: Buffer; rest: Buffer }> {
   if (head.length >= length) return Promise.resolve({ body: head.subarray(0, length), rest: head.subarray(length) });
   return new Promise((resolve, reject) => {
     const chunks = [head];
     let have = head.length;
+    const stop = (): void => {
+      unwatch();
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      socket.off('close', onEnd);
+    };
+    const unwatch = bodies.watch(socket as Socket, {
+      over: () => false,
+      // The socket flows into onData: nothing waits unread in doxy.
+      buffered: () => false,
+      stalled: (stalledMs) => {
+        stop();
+        reject(new BodyStalled(stalledMs));
+      },
+    });
     const onData = (chunk: Buffer): void => {
       chunks.push(chunk);
       have += chunk.length;
       if (have >= length) {
-        socket.off('data', onData);
-        socket.off('end', onEnd);
-        socket.off('close', onEnd);
+        stop();
         socket.pause();
         const all = Buffer.concat(chunks);
         resolve({ body: all.subarray(0, length), rest: all.subarray(length) });
       }
     };
-    const onEnd = (): void => reject(new Error('client closed before sending the whole body'));
+    const onEnd = (): void => {
+      stop();
+      reject(new Error('client closed before sending the whole body'));
+    };
     socket.on('data', onData);
     socket.once('end', onEnd);
     socket.once('close', onEnd);
@@ -69,7 +101,17 @@ function upgradeHeaders(req: IncomingMessage, length: number): Record<string, st
   return headers;
 }
 
-/** Forwards an upgrade request that was allowed for `target`; resolves when the connection is over. */
+/** Waits for a place at the daemon; false when the queue is full. */
+function enter(gate: DaemonGate): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (!gate.enter(() => resolve(true))) resolve(false);
+  });
+}
+
+/**
+ * Forwards an upgrade request that was allowed for `target`; resolves when the connection is over. The request holds
+ * a place at the daemon (`gate`) until the daemon answers; a body that stalls (see `bodies`) is answered 408.
+ */
 export async function hijack(
   req: IncomingMessage,
   socket: Duplex,
@@ -77,6 +119,8 @@ export async function hijack(
   target: string,
   framing: Framing,
   dockerSocket: string,
+  gate: DaemonGate,
+  bodies: BodyWatch,
 ): Promise<HijackResult> {
   const result: HijackResult = { status: 0, bytes: 0, upstreamError: false };
   const fail = (status: number, message: string): HijackResult => {
@@ -93,10 +137,23 @@ export async function hijack(
   let body: Buffer;
   let rest: Buffer;
   try {
-    ({ body, rest } = await readBody(socket, head, length));
-  } catch {
+    ({ body, rest } = await readBody(socket, head, length, bodies));
+  } catch (error) {
+    if (error instanceof BodyStalled) return fail(408, bodyStalledMessage(error.stalledMs));
     socket.destroy();
     result.status = 400;
+    return result;
+  }
+  if (!(await enter(gate))) return fail(503, busyMessage(gate));
+  let holding = true;
+  const answered = (): void => {
+    if (holding) {
+      holding = false;
+      gate.leave();
+    }
+  };
+  if (socket.destroyed) {
+    answered();
     return result;
   }
 
@@ -108,6 +165,7 @@ export async function hijack(
       createConnection: () => connect({ path: dockerSocket, allowHalfOpen: true }),
     });
     upstream.on('upgrade', (res, up: Duplex, upHead: Buffer) => {
+      answered();
       result.status = res.statusCode ?? 101;
       socket.write(rawHead(res, []));
       if (upHead.length > 0) {
@@ -143,6 +201,7 @@ export async function hijack(
       });
     });
     upstream.on('response', (res) => {
+      answered();
       // Not hijacked (an error, or a route that does not upgrade): relay it and close, so nothing else rides on this connection.
       result.status = res.statusCode ?? 502;
       socket.write(rawHead(res, ['Connection: close']));
@@ -159,6 +218,7 @@ export async function hijack(
       });
     });
     upstream.on('error', (error) => {
+      answered();
       result.upstreamError = true;
       fail(502, unreachable(dockerSocket, error));
       resolve(result);

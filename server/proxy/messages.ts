@@ -9,6 +9,8 @@ import type { Exchange } from './exchange.ts';
 export interface ProxyResponse extends ServerResponse {
   /** The request being answered; null until it is judged. */
   exchange: Exchange | null;
+  /** Its connection has moved on to the next request read ahead (see server.ts). */
+  served: boolean;
 }
 
 export interface MessageClasses {
@@ -36,6 +38,7 @@ export function messageClasses(app: Express): MessageClasses {
   class ProxyIncomingMessage extends IncomingMessage {}
   class ProxyServerResponse extends ServerResponse implements ProxyResponse {
     exchange: Exchange | null = null;
+    served = false;
   }
   app.request = adopt(ProxyIncomingMessage, app.request, app) as Express['request'];
   app.response = adopt(ProxyServerResponse, app.response, app) as Express['response'];

@@ -6,8 +6,10 @@ import type { Duplex } from 'node:stream';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
 import type { Decision } from '../../shared/rules/types.ts';
 import type { NewLogEntry, RequestLog } from '../log/request-log.ts';
-import { limitConnections } from './connections.ts';
+import { limitConnections, type ConnectionLimit } from './connections.ts';
 import { createProxyCounters, type ProxyCounters } from './counters.ts';
+import { createBodyWatch, watchRequestBody } from './body-watch.ts';
+import { busyMessage, createDaemonGate, DAEMON_DEFAULTS, type DaemonGate } from './daemon-gate.ts';
 import { answer, closeAfter, deny, denyRaw, refusalOf } from './deny.ts';
 import { Exchange, logEntryOf } from './exchange.ts';
 import { createForwarder, cutUpstream } from './forward.ts';
@@ -28,6 +30,8 @@ export interface ProxyDeps {
   readonly name?: string;
   /** The profile the socket is bound to now (read once per request, like rules); logged with each entry. */
   readonly profile?: () => string;
+  /** Bounds the requests outstanding at the daemon; shared by every socket of a doxy (default: one of this socket's own). */
+  readonly gate?: DaemonGate;
 }
 
 /**
@@ -47,6 +51,15 @@ export const LIMITS = {
   keepAliveTimeoutMs: 5_000,
   maxHeaderBytes: 16 * 1024,
   maxConnections: 1024,
+  /**
+   * Requests pipelined on one connection and read ahead of the one being served (one read of the socket holds up to
+   * a few thousand small ones); a connection that has more waiting is closed.
+   */
+  maxPipelined: 4096,
+  /** A request body (or an upgrade request's body) that makes no progress for this long is answered 408. */
+  bodyIdleMs: 10_000,
+  /** The same while others wait for a place at the daemon or for a connection (see body-watch.ts). */
+  bodyCrowdedMs: 1_000,
 } as const;
 
 /** A denied request that learn mode let through is observed for the proposal. */
@@ -58,6 +71,21 @@ function observe(decision: Decision, learn: ProxyDeps['learn']): boolean {
 
 export function createProxyServer(deps: ProxyDeps): Server {
   const counters = deps.counters ?? createProxyCounters();
+  const gate = deps.gate ?? createDaemonGate(DAEMON_DEFAULTS.connections, DAEMON_DEFAULTS.queue);
+  // Set once the server exists; until then nothing is watched.
+  let connections: ConnectionLimit = { full: () => false };
+  const bodies = createBodyWatch({
+    idleMs: LIMITS.bodyIdleMs,
+    crowdedMs: LIMITS.bodyCrowdedMs,
+    everyMs: LIMITS.connectionsCheckingIntervalMs,
+    crowded: () => gate.queued > 0 || connections.full(),
+  });
+  /** The daemon answered (or the request is over): its place at the daemon goes to the next request waiting. */
+  const answered = (x: Exchange): void => {
+    if (!x.holdsDaemon) return;
+    x.holdsDaemon = false;
+    gate.leave();
+  };
   const socketName = deps.name ?? 'default';
   const profileOf = deps.profile ?? ((): string => 'default');
   /** The last response in flight on each connection: an upgrade pipelined behind it waits, so that answers keep their order. */
@@ -84,6 +112,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const x = this.exchange;
     if (!x) return;
     counters.openStreams--;
+    answered(x);
     cutUpstream(this, x);
     record(x);
   }
@@ -93,7 +122,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', false);
-  app.use(createForwarder(deps.dockerSocket));
+  app.use(createForwarder(deps.dockerSocket, answered));
   // Given to Express, so that it makes no final handler of its own per request; the forwarder passes a request on
   // only on an internal error.
   const handle = app as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -103,14 +132,64 @@ export function createProxyServer(deps: ProxyDeps): Server {
     });
   };
 
-  const onRequest = (req: IncomingMessage, response: ServerResponse): void => {
+  /** Connections handed to the upgrade path. */
+  const upgraded = new WeakSet<Duplex>();
+  /** Requests read ahead on a connection, waiting for the one in service to finish: one at a time, as the daemon does. */
+  const waiting = new WeakMap<Duplex, [IncomingMessage, ServerResponse][]>();
+
+  /** The request in service on `socket` is over: the next one read ahead is served, or the socket is read again. */
+  const next = (socket: Duplex): void => {
+    const queue = waiting.get(socket);
+    const following = queue?.shift();
+    if (following) {
+      serve(following[0], following[1]);
+      return;
+    }
+    waiting.delete(socket);
+    // An upgraded connection belongs to its hijack now, which reads it when it is ready.
+    if (!upgraded.has(socket)) socket.resume();
+  };
+  // One listener for every response, made once: `this` is the response, its connection is its request's socket.
+  function onServed(this: ServerResponse): void {
+    // 'finish' and then 'close' both come for most responses: only the first one moves on.
+    if ((this as ProxyResponse).served) return;
+    (this as ProxyResponse).served = true;
+    next(this.req.socket);
+  }
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const socket = req.socket;
+    lastResponse.set(socket, res);
+    const queue = waiting.get(socket);
+    if (queue === undefined) {
+      waiting.set(socket, []);
+      serve(req, res);
+      return;
+    }
+    // Another request is in service: this one waits, and the socket is not read further meanwhile (what one read
+    // brought is parsed already, so a few thousand may still come; more than that closes the connection).
+    if (queue.length >= LIMITS.maxPipelined) {
+      socket.destroy();
+      return;
+    }
+    queue.push([req, res]);
+    socket.pause();
+  };
+
+  const serve = (req: IncomingMessage, response: ServerResponse): void => {
     const res = response as ProxyResponse;
+    // The client is gone: what it had read ahead is dropped unjudged.
+    if (req.socket.destroyed) {
+      waiting.delete(req.socket);
+      return;
+    }
+    res.once('finish', onServed);
+    res.once('close', onServed);
     // Pipelined behind an ambiguous request: never judged, never forwarded; the refusal already on its way is flushed first.
     if (refused.has(req.socket)) {
       closeAfter(req.socket);
       return;
     }
-    lastResponse.set(req.socket, res);
     const { x, j } = exchangeOf(req, 'http');
     // A denial never touches Express or the daemon: a ready-made body, written at once.
     if (!j.forward) {
@@ -124,12 +203,28 @@ export function createProxyServer(deps: ProxyDeps): Server {
     x.wouldDeny = observe(j.decision, deps.learn);
     x.target = j.request.target;
     x.framing = j.framing;
-    x.forwardedAt = performance.now();
     res.exchange = x;
     req.url = j.request.target;
-    counters.openStreams++;
-    res.on('close', onForwardedClose);
-    forward(req, res);
+    if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);
+    const admitted = gate.enter(() => {
+      // The client went away, or its body stalled (408), while the request waited for its turn.
+      if (res.destroyed || res.writableEnded) {
+        gate.leave();
+        record(x);
+        return;
+      }
+      x.holdsDaemon = true;
+      x.forwardedAt = performance.now();
+      counters.openStreams++;
+      res.on('close', onForwardedClose);
+      forward(req, res);
+    });
+    if (!admitted) {
+      x.status = 503;
+      x.reason = busyMessage(gate);
+      x.bytes = deny(res, 503, x.reason);
+      record(x);
+    }
   };
 
   const classes = messageClasses(app);
@@ -147,7 +242,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
   );
   // Node drops header fields past this count without a word; framing.ts refuses a request that reaches it.
   server.maxHeadersCount = PARSER_MAX_HEADERS_COUNT;
-  limitConnections(server, LIMITS.maxConnections);
+  connections = limitConnections(server, LIMITS.maxConnections);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (socket.destroyed || refused.has(socket)) {
@@ -163,7 +258,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     }
     x.wouldDeny = observe(j.decision, deps.learn);
     counters.hijacked++;
-    void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket).then((r) => {
+    void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket, gate, bodies).then((r) => {
       counters.hijacked--;
       x.status = r.status;
       x.bytes = r.bytes;
@@ -173,9 +268,10 @@ export function createProxyServer(deps: ProxyDeps): Server {
   /**
    * Node hands an upgrade or a CONNECT over at once, even while a pipelined request before it on the same connection
    * is still being answered: `go` waits for that answer. The wait is set up only here, not on every request: the hot
-   * path keeps one WeakMap write.
+   * path keeps one WeakMap write. The connection is no longer the HTTP parser's, so it is never resumed for it.
    */
   const afterPrevious = (socket: Duplex, go: () => void): void => {
+    upgraded.add(socket);
     socket.on('error', () => socket.destroy());
     const before = lastResponse.get(socket);
     if (!before || before.writableFinished || before.destroyed) {

@@ -10,6 +10,7 @@ import type { SocketState } from '../../shared/protocol/sockets.ts';
 import type { LearnMode } from '../learn/learn-mode.ts';
 import type { RequestLog } from '../log/request-log.ts';
 import type { ProxyCounters } from '../proxy/counters.ts';
+import type { DaemonGate } from '../proxy/daemon-gate.ts';
 import { listenUnix } from '../proxy/listen.ts';
 import { createProxyServer } from '../proxy/server.ts';
 import type { ActiveRules } from '../store/active-rules.ts';
@@ -26,6 +27,8 @@ export interface SocketManagerDeps {
   /** Learn mode of the socket at `path`. */
   readonly learnFor: (path: string) => LearnMode;
   readonly counters: ProxyCounters;
+  /** Bounds the requests outstanding at the daemon over every socket. */
+  readonly gate: DaemonGate;
 }
 
 export interface SocketManager {
@@ -71,6 +74,7 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
       dockerSocket: deps.dockerSocket,
       log: deps.log,
       counters: deps.counters,
+      gate: deps.gate,
       learn: deps.learnFor(spec.path),
       name: spec.path,
       // Read per request: a rebind changes only entry.spec, so the next request on any connection uses the new profile.

@@ -1,5 +1,6 @@
 // Validates an ordered rule list and compiles it once per change, never per request.
 import { compilePattern, compilePatternSet, type CompiledPattern, type PatternSet } from './pattern.ts';
+import { MAX_RULESET_COST } from './pattern-cost.ts';
 import { METHODS, type Method, type Problem, type Result, type Rule } from './types.ts';
 
 export interface CompiledRule {
@@ -24,6 +25,15 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 /** Checks one rule's fields; `where` is prefixed to each problem (a JSON pointer or a file line). */
 export function checkRule(rule: Rule, where: string): Problem[] {
+  const problems = fieldProblems(rule, where);
+  const compiled = compilePattern(rule.pattern);
+  if (!compiled.ok)
+    problems.push({ where: `${where}/pattern`, message: `${compiled.message} (at index ${compiled.index})` });
+  return problems;
+}
+
+/** The problems of a rule's id and methods (its pattern is checked by compiling it). */
+function fieldProblems(rule: Rule, where: string): Problem[] {
   const problems: Problem[] = [];
   if (!ID.test(rule.id))
     problems.push({
@@ -38,24 +48,35 @@ export function checkRule(rule: Rule, where: string): Problem[] {
         problems.push({ where: `${where}/methods`, message: `unknown method "${m}" (one of ${METHODS.join(', ')})` });
     }
   }
-  const compiled = compilePattern(rule.pattern);
-  if (!compiled.ok)
-    problems.push({ where: `${where}/pattern`, message: `${compiled.message} (at index ${compiled.index})` });
   return problems;
 }
 
-export function compileRuleSet(rules: readonly Rule[]): Result<CompiledRuleSet> {
+/** `maxCost` bounds the cost of the enabled patterns together (see pattern-cost.ts). */
+export function compileRuleSet(rules: readonly Rule[], maxCost = MAX_RULESET_COST): Result<CompiledRuleSet> {
   const problems: Problem[] = [];
   const compiled: CompiledRule[] = [];
   const seen = new Set<string>();
-  rules.forEach((rule, index) => {
+  let cost = 0;
+  for (const [index, rule] of rules.entries()) {
     const where = `/rules/${index}`;
-    problems.push(...checkRule(rule, where));
+    problems.push(...fieldProblems(rule, where));
+    const pattern = compilePattern(rule.pattern);
+    if (!pattern.ok)
+      problems.push({ where: `${where}/pattern`, message: `${pattern.message} (at index ${pattern.index})` });
     if (seen.has(rule.id)) problems.push({ where: `${where}/id`, message: `duplicate id "${rule.id}"` });
     seen.add(rule.id);
-    const pattern = compilePattern(rule.pattern);
-    if (pattern.ok) compiled.push({ rule, index, pattern: pattern.pattern });
-  });
+    if (!pattern.ok) continue;
+    compiled.push({ rule, index, pattern: pattern.pattern });
+    if (rule.enabled) cost += pattern.pattern.cost;
+    // Stop compiling at once: a set of many costly patterns must not hold the thread that serves the sockets.
+    if (cost > maxCost) {
+      problems.push({
+        where: `${where}/pattern`,
+        message: `the enabled patterns up to this rule cost ${cost} together, more than ${maxCost} (fewer rules, or patterns with smaller repetition counts)`,
+      });
+      break;
+    }
+  }
   if (problems.length > 0) return { ok: false, problems };
 
   const enabled = compiled.filter((c) => c.rule.enabled);

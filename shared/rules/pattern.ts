@@ -1,12 +1,15 @@
 // Compiles a rule pattern with RE2 semantics: matching time is linear in the path, so no pattern can hang doxy.
 // The same engine runs in the browser, so the admin tester and the proxy match identically.
 import { RE2JS, RE2Set } from 're2js';
+import { patternCost } from './pattern-cost.ts';
 
 export const MAX_PATTERN_LENGTH = 1024;
 
 /** A compiled pattern; `test` matches the whole path (the program anchors every pattern). */
 export interface CompiledPattern {
   readonly source: string;
+  /** An upper bound of its program's size (see pattern-cost.ts). */
+  readonly cost: number;
   test(path: string): boolean;
 }
 
@@ -45,9 +48,12 @@ export function compilePattern(source: string): PatternResult {
       index: control,
     };
   }
+  // Before RE2 expands the repetitions: a costly pattern is refused in microseconds, never compiled.
+  const cost = patternCost(source);
+  if (!cost.ok) return cost;
   try {
     const re = RE2JS.compile(source);
-    return { ok: true, pattern: { source, test: (path: string) => re.matches(path) } };
+    return { ok: true, pattern: { source, cost: cost.cost, test: (path: string) => re.matches(path) } };
   } catch (error) {
     const { message, index } = errorParts(error, source);
     return { ok: false, message, index };

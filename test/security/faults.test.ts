@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LIMITS } from '../../server/proxy/server.ts';
@@ -14,6 +14,7 @@ import {
   cleanDaemon,
   containerConfig,
   createContainer,
+  open,
   pings,
   prng,
   rssKiB,
@@ -31,25 +32,6 @@ const RULES = [
   `allow GET ^/${V}(containers/json|events|info)$`,
   `allow POST ^/${V}containers/[\\w.-]+/attach$`,
 ].join('\n');
-
-/**
- * Opens a connection and resolves once it is up. A unix socket answers EAGAIN while its accept queue is full (the
- * proxy is busy on a loaded machine): like a patient client, try again a little later, within a bound.
- */
-async function open(path: string): Promise<Socket> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await new Promise<Socket>((resolve, reject) => {
-        const s = connect({ path });
-        s.once('connect', () => resolve(s));
-        s.once('error', reject);
-      });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || attempt >= 50) throw error;
-      await sleep(20 * (attempt + 1));
-    }
-  }
-}
 
 describe('slow, stalled and greedy clients', { skip }, () => {
   let proxy: ProxyUnderTest;

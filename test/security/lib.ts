@@ -2,6 +2,7 @@
 // container or network made? which events happened?) and the proxy under test as a real process.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
@@ -186,6 +187,25 @@ export async function waitFor(
     if (await check()) return true;
     if (Date.now() > until) return false;
     await sleep(everyMs);
+  }
+}
+
+/**
+ * Opens a connection and resolves once it is up. A unix socket answers EAGAIN while its accept queue is full (the
+ * proxy is busy on a loaded machine): like a patient client, try again a little later, within a bound.
+ */
+export async function open(path: string): Promise<Socket> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await new Promise<Socket>((resolve, reject) => {
+        const s = connect({ path });
+        s.once('connect', () => resolve(s));
+        s.once('error', reject);
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || attempt >= 50) throw error;
+      await sleep(20 * (attempt + 1));
+    }
   }
 }
 

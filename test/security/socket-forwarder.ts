@@ -3,7 +3,8 @@
 import { rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
-export type ForwarderMode = 'pipe' | 'reset';
+/** 'hang' accepts each connection and never answers nor forwards a byte: a daemon that does not answer. */
+export type ForwarderMode = 'pipe' | 'reset' | 'hang';
 
 export interface SocketForwarder {
   readonly path: string;
@@ -11,11 +12,16 @@ export interface SocketForwarder {
   start(mode?: ForwarderMode): Promise<void>;
   /** Stops listening, removes the socket file and cuts every live connection, mid-stream or not. */
   stop(): Promise<void>;
+  /** Connections from the proxy open now, the most open at once, and all accepted since start. */
+  connections(): { open: number; peak: number; total: number };
 }
 
 export function createSocketForwarder(target: string, path: string): SocketForwarder {
   let server: Server | null = null;
   const live = new Set<Socket>();
+  const clients = new Set<Socket>();
+  let peak = 0;
+  let total = 0;
   const track = (s: Socket): void => {
     live.add(s);
     s.once('close', () => live.delete(s));
@@ -28,10 +34,15 @@ export function createSocketForwarder(target: string, path: string): SocketForwa
         rmSync(path, { force: true });
         server = createServer((client) => {
           track(client);
+          clients.add(client);
+          client.once('close', () => clients.delete(client));
+          total++;
+          peak = Math.max(peak, clients.size);
           if (mode === 'reset') {
             client.destroy();
             return;
           }
+          if (mode === 'hang') return;
           const up = connect({ path: target });
           track(up);
           client.pipe(up);
@@ -40,8 +51,10 @@ export function createSocketForwarder(target: string, path: string): SocketForwa
           client.once('close', () => up.destroy());
         });
         server.once('error', reject);
-        server.listen(path, () => resolve());
+        // A deep accept queue, as doxy's own: a burst of connections from the proxy is never refused here.
+        server.listen({ path, backlog: 4096 }, () => resolve());
       }),
+    connections: () => ({ open: clients.size, peak, total }),
     stop: () =>
       new Promise((resolve) => {
         const s = server;

@@ -15,7 +15,14 @@ describe('parseConfig', () => {
     assert.deepEqual(c.admin, { host: '127.0.0.1', port: 7080 });
     assert.equal(c.socketMode, 0o660);
     assert.equal(c.debug, false);
+    assert.equal(c.daemonConnections, 64);
+    assert.equal(c.daemonQueue, 1024);
     assert.ok(Object.isFrozen(c));
+  });
+
+  it('reads the daemon limits from their flags and variables', () => {
+    const c = parse(['--daemon-connections', '8'], { DOXY_DAEMON_CONNECTIONS: '9', DOXY_DAEMON_QUEUE: '0' });
+    assert.deepEqual([c.daemonConnections, c.daemonQueue], [8, 0]);
   });
 
   it('takes the flag over the variable over the default, for every setting', () => {
@@ -58,6 +65,8 @@ describe('parseConfig', () => {
     [['--admin-token', 'short'], {}, /^--admin-token: must be at least 16 characters/],
     [['--proxy-socket', ''], {}, /^--proxy-socket: is empty/],
     [['stray'], {}, /argument "stray"/],
+    [['--daemon-connections', '0'], {}, /^--daemon-connections: "0" is not a whole number from 1 to 4096/],
+    [[], { DOXY_DAEMON_QUEUE: '-1' }, /^DOXY_DAEMON_QUEUE: "-1" is not a whole number from 0 to 100000/],
   ];
   for (const [argv, env, message] of bad) {
     it(`refuses ${JSON.stringify(argv)} ${JSON.stringify(env)} naming its source`, () => {

@@ -1,0 +1,282 @@
+// Resource exhaustion: pipelined bursts, long streams, a daemon that does not answer, and promised bodies that never
+// arrive. doxy serves a connection's requests one at a time, holds a bounded number of daemon connections (counted
+// here by a forwarder in front of the daemon socket), answers 503 when its queue is full and 408 when a body stalls,
+// and keeps serving new clients, with its memory read from /proc.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LIMITS } from '../../server/proxy/server.ts';
+import { sleep } from '../harness/dockerd.ts';
+import { dockerEnv } from '../harness/env.ts';
+import { exchange, http, req, statuses } from '../harness/raw-http.ts';
+import { open, pings, rssKiB, startProxy, waitFor, type ProxyUnderTest } from './lib.ts';
+import { createSocketForwarder, type SocketForwarder } from './socket-forwarder.ts';
+
+const { env, skip } = dockerEnv();
+
+const V = '(v\\d+\\.\\d+/)?';
+const RULES = [
+  `allow GET,HEAD ^/${V}_ping$`,
+  `allow GET ^/${V}(events|info)$`,
+  `allow POST ^/${V}containers/[\\w.-]+/attach$`,
+].join('\n');
+
+/** Bounds for a loaded 2-core machine. */
+const RSS_MIB = 300;
+const NEW_CLIENT_MS = 3000;
+
+/** A forwarder in front of the daemon that counts the connections doxy opens, and a proxy behind it. */
+async function proxyBehindCounter(
+  docker: string,
+  args: readonly string[] = [],
+): Promise<{ proxy: ProxyUnderTest; daemon: SocketForwarder; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'doxy-sec-count-'));
+  const daemon = createSocketForwarder(docker, join(dir, 'docker.sock'));
+  await daemon.start();
+  const proxy = await startProxy(daemon.path, RULES, args);
+  return {
+    proxy,
+    daemon,
+    close: async () => {
+      await proxy.stop();
+      await daemon.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** How long a fresh client waits for a ping through the proxy (Infinity when it is refused or not answered). */
+async function pingMs(socket: string): Promise<number> {
+  const started = performance.now();
+  try {
+    return (await pings(socket)) ? performance.now() - started : Infinity;
+  } catch {
+    return Infinity;
+  }
+}
+
+/** Samples doxy's RSS (MiB) until stopped; the highest seen. */
+function watchRss(pid: number): { stop(): number } {
+  let peak = 0;
+  const sample = (): void => {
+    try {
+      peak = Math.max(peak, rssKiB(pid) / 1024);
+    } catch {
+      /* exited: the test says so */
+    }
+  };
+  sample();
+  const timer = setInterval(sample, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}
+
+describe('pipelined bursts and long streams', { skip }, () => {
+  let setup: Awaited<ReturnType<typeof proxyBehindCounter>>;
+  const docker = env?.socket ?? '';
+
+  before(async () => {
+    setup = await proxyBehindCounter(docker);
+  });
+  after(async () => {
+    await setup?.close();
+  });
+
+  it('25 000 pipelined pings that are never read: one daemon connection, bounded memory, new clients served', async (t) => {
+    const { proxy, daemon } = setup;
+    assert.ok(await pings(proxy.socket));
+    const before = rssKiB(proxy.pid) / 1024;
+    const rss = watchRss(proxy.pid);
+    const burst = await open(proxy.socket);
+    burst.on('error', () => undefined);
+    // Never read: what doxy answers piles up in the socket buffers, then doxy must stop reading.
+    burst.pause();
+    burst.write(Buffer.from('GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(25_000), 'latin1'));
+    let slowest = 0;
+    try {
+      for (let i = 0; i < 8; i++) {
+        await sleep(500);
+        slowest = Math.max(slowest, await pingMs(proxy.socket));
+      }
+      const daemonPing = performance.now();
+      const direct = await http(docker, '/_ping', { timeoutMs: 10_000 });
+      const daemonMs = performance.now() - daemonPing;
+      const peakRss = rss.stop();
+      const c = daemon.connections();
+      t.diagnostic(
+        `daemon connections from doxy: ${c.peak} at most at once, ${c.total} in all; doxy RSS ${before.toFixed(0)} MiB before, ${peakRss.toFixed(0)} MiB at most; slowest new client ${slowest.toFixed(0)} ms; the daemon's own ping ${daemonMs.toFixed(0)} ms`,
+      );
+      assert.equal(direct.status, 200);
+      // The burst's connection and the pings' ones: a handful, never one per request.
+      assert.ok(c.peak <= 8, `doxy held ${c.peak} daemon connections at once`);
+      assert.ok(peakRss < RSS_MIB, `doxy's RSS reached ${peakRss.toFixed(0)} MiB`);
+      assert.ok(slowest < NEW_CLIENT_MS, `a new client waited ${slowest.toFixed(0)} ms`);
+      assert.ok(proxy.alive());
+    } finally {
+      rss.stop();
+      burst.destroy();
+    }
+    assert.ok(await pings(proxy.socket));
+  });
+
+  it('pipelined requests are answered in order, each after the one before', async () => {
+    const many = Array.from({ length: 50 }, (_, i) =>
+      req(i % 2 ? 'GET' : 'POST', i % 2 ? '/_ping' : '/networks/create'),
+    );
+    const x = await exchange(setup.proxy.socket, [...many, req('GET', '/_ping', { Connection: 'close' })], {
+      timeoutMs: 10_000,
+    });
+    assert.deepEqual(
+      statuses(x),
+      Array.from({ length: 51 }, (_, i) => (i % 2 || i === 50 ? 200 : 403)),
+    );
+  });
+
+  it(`more long streams than daemon places (--daemon-connections 4) do not hold up short requests`, async () => {
+    const small = await proxyBehindCounter(docker, ['--daemon-connections', '4', '--daemon-queue', '8']);
+    const streams: Socket[] = [];
+    try {
+      for (let i = 0; i < 12; i++) {
+        const s = await open(small.proxy.socket);
+        s.on('error', () => undefined);
+        let head = '';
+        s.on('data', (d: Buffer) => {
+          head += d.toString('latin1');
+        });
+        s.write(req('GET', '/events'));
+        streams.push(s);
+        assert.ok(await waitFor(() => head.startsWith('HTTP/1.1 200'), 5000), `stream ${i}: no head`);
+      }
+      const answers = await Promise.all(Array.from({ length: 10 }, () => pingMs(small.proxy.socket)));
+      assert.ok(
+        answers.every((ms) => ms < NEW_CLIENT_MS),
+        `pings took ${answers.map((ms) => ms.toFixed(0)).join(', ')} ms`,
+      );
+    } finally {
+      for (const s of streams) s.destroy();
+      await small.close();
+    }
+  });
+});
+
+describe('a daemon that does not answer', { skip }, () => {
+  let setup: Awaited<ReturnType<typeof proxyBehindCounter>>;
+  const docker = env?.socket ?? '';
+
+  before(async () => {
+    setup = await proxyBehindCounter(docker, ['--daemon-connections', '2', '--daemon-queue', '3']);
+    await setup.daemon.stop();
+    await setup.daemon.start('hang');
+  });
+  after(async () => {
+    await setup?.close();
+  });
+
+  it('holds --daemon-connections requests at the daemon, queues --daemon-queue more, and answers 503 beyond', async () => {
+    const { proxy, daemon } = setup;
+    const waiting: Socket[] = [];
+    try {
+      for (let i = 0; i < 5; i++) {
+        const s = await open(proxy.socket);
+        s.on('error', () => undefined);
+        s.write(req('GET', '/_ping'));
+        waiting.push(s);
+      }
+      assert.ok(await waitFor(() => daemon.connections().open === 2, 5000), 'doxy did not reach the daemon');
+      const x = await exchange(proxy.socket, req('GET', '/_ping', { Connection: 'close' }), { timeoutMs: 5000 });
+      assert.deepEqual(statuses(x), [503]);
+      assert.equal(x.responses[0]?.headers['content-type'], 'application/json');
+      assert.match(
+        x.responses[0]?.body.toString() ?? '',
+        /"message":"doxy: too many requests waiting for the Docker daemon/,
+      );
+      await sleep(300);
+      assert.equal(daemon.connections().peak, 2);
+    } finally {
+      for (const s of waiting) s.destroy();
+    }
+    assert.ok(proxy.alive());
+  });
+});
+
+describe('promised bodies that never arrive', { skip }, () => {
+  let setup: Awaited<ReturnType<typeof proxyBehindCounter>>;
+  const docker = env?.socket ?? '';
+  /** doxy checks every second; a few more for a loaded machine. */
+  const CUT_MS = LIMITS.bodyIdleMs + LIMITS.connectionsCheckingIntervalMs + 4000;
+  const STALLED: readonly { name: string; bytes: string }[] = [
+    { name: 'Content-Length: 10 and no body', bytes: 'GET /_ping HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n' },
+    {
+      name: 'a chunked body never ended',
+      bytes: 'GET /_ping HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n',
+    },
+    {
+      name: 'an upgrade whose body never comes',
+      bytes: 'GET /_ping HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 10\r\n\r\nabc',
+    },
+  ];
+
+  before(async () => {
+    setup = await proxyBehindCounter(docker);
+  });
+  after(async () => {
+    await setup?.close();
+  });
+
+  for (const s of STALLED) {
+    it(`${s.name}: 408 in Docker's shape, then the connection is closed`, async () => {
+      const started = performance.now();
+      const x = await exchange(setup.proxy.socket, s.bytes, { timeoutMs: CUT_MS });
+      const ms = performance.now() - started;
+      assert.deepEqual([x.closed, statuses(x)], [true, [408]], x.text.slice(0, 300));
+      assert.match(x.responses[0]?.body.toString() ?? '', /"message":"doxy: the request body stalled/);
+      assert.ok(ms >= LIMITS.bodyIdleMs - 500, `cut after ${ms.toFixed(0)} ms`);
+    });
+  }
+
+  for (const [kind, kinds] of [
+    ['all three kinds', STALLED],
+    ['upgrades only', STALLED.slice(2)],
+  ] as const)
+    it(`a flood of 1100 of them (${kind}) does not lock out a new client for long`, async (t) => {
+      const { proxy, daemon } = setup;
+      const flood: Socket[] = [];
+      const rss = watchRss(proxy.pid);
+      try {
+        for (let batch = 0; batch < 11; batch++) {
+          const opened = await Promise.all(Array.from({ length: 100 }, () => open(proxy.socket)));
+          for (const [i, s] of opened.entries()) {
+            s.on('error', () => undefined);
+            s.write(kinds[i % kinds.length]?.bytes ?? '');
+            flood.push(s);
+          }
+        }
+        const started = performance.now();
+        // Others are waiting: a stalled body then gets bodyCrowdedMs, not bodyIdleMs.
+        const bound = LIMITS.bodyCrowdedMs + 2 * LIMITS.connectionsCheckingIntervalMs + 5000;
+        const served = await waitFor(() => pings(proxy.socket), bound, 250);
+        const ms = performance.now() - started;
+        const peakRss = rss.stop();
+        const c = daemon.connections();
+        t.diagnostic(
+          `a new client was served after ${ms.toFixed(0)} ms; daemon connections from doxy: ${c.peak} at most at once; doxy RSS ${peakRss.toFixed(0)} MiB at most`,
+        );
+        assert.ok(served, `no new client was served within ${(ms / 1000).toFixed(0)} s`);
+        // The daemon places (64 by default) and the new clients': never one per stalled connection.
+        assert.ok(c.peak <= 72, `doxy held ${c.peak} daemon connections at once`);
+        assert.ok(peakRss < RSS_MIB, `doxy's RSS reached ${peakRss.toFixed(0)} MiB`);
+      } finally {
+        rss.stop();
+        for (const s of flood) s.destroy();
+      }
+      assert.ok(proxy.alive());
+    });
+});
