@@ -4,7 +4,8 @@ import type { LearnMode } from './learn-mode.ts';
 
 export function formatLearnLine(s: LearnState): string {
   return s.active
-    ? `doxy: LEARN MODE: requests the rules deny are forwarded and recorded as "would deny" (${s.until ? `until ${s.until}` : 'no deadline'}); review and accept the proposed rules in the admin app\n`
+    ? `doxy: LEARN MODE: requests the rules deny are forwarded and recorded as "would deny" (${s.until ? `until ${s.until}` : 'no deadline'}); review and accept the proposed rules in the admin app\n` +
+        'doxy: WARNING: the socket is open while learn mode runs: a client on it may do anything no deny rule refuses, root on the host included; keep it short\n'
     : 'doxy: learn mode is off: the rules are enforced\n';
 }
 

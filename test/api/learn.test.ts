@@ -58,7 +58,7 @@ describe("learn mode with a real agent's requests", { skip: docker.skip }, () =>
   });
 
   it('forwards what the rules deny while learning, and logs it as would-deny', async () => {
-    const started = await a.call('/api/learn/start', { method: 'POST', body: {} });
+    const started = await a.call('/api/learn/start', { method: 'POST', body: { minutes: null } });
     assert.equal(started.status, 200, started.text);
     assert.deepEqual(
       { ...(started.body as LearnResponse).state, since: null },
