@@ -123,6 +123,24 @@ export interface ImportResponse {
   readonly revision: number;
   readonly diff: RuleDiff;
   readonly rules: readonly Rule[];
+  /** What deserves a second look in the imported set (the same warnings as GET /api/rules gives). */
+  readonly warnings: readonly Problem[];
+  /** What the import takes away from the profile; when needsConfirm, applying it needs ?confirm=1. */
+  readonly loss: ImportLoss;
+}
+
+/** What replacing a profile's rules takes away (shared/catalog/loss.ts). */
+export interface ImportLoss {
+  /** Catalog operations (`METHOD /template`) the current set grants, for some sample, and the new one denies entirely. */
+  readonly lost: readonly string[];
+  /** Catalog operations the current set grants. */
+  readonly granted: number;
+  /** The current set allows `GET /_ping` and the new one does not (Docker clients ping first and fail without it). */
+  readonly ping: boolean;
+  /** More than half of what was granted is lost, or the ping: the change needs the user's confirmation. */
+  readonly needsConfirm: boolean;
+  /** What would be lost, in a sentence, when needsConfirm. */
+  readonly message: string | null;
 }
 
 export interface HistoryItem {

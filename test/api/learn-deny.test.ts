@@ -36,7 +36,7 @@ describe('learn mode and an explicit deny rule', { skip: env.skip }, () => {
   before(async () => {
     await startContainer(daemon, env.env?.image ?? '', name, ['sleep', '300']);
     a = await startAdminDoxy({ dockerSocket: daemon });
-    const r = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 1, rules: RULES } });
+    const r = await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 1, rules: RULES } });
     assert.equal(r.status, 200, r.text);
     const started = await a.call('/api/learn/start', { method: 'POST', body: { minutes: 10 } });
     assert.equal(started.status, 200, started.text);

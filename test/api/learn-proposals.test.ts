@@ -7,6 +7,7 @@ import type { LearnProposal, LearnResponse } from '../../shared/protocol.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import { rawExchange, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
+import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
 
 const env = dockerEnv();
@@ -27,7 +28,7 @@ describe('learn mode proposals for BuildKit and old API versions', { skip: env.s
   before(async () => {
     await startContainer(daemon, env.env?.image ?? '', name, ['sleep', '300']);
     a = await startAdminDoxy({ dockerSocket: daemon });
-    const r = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 1, rules: PING_ONLY } });
+    const r = await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 1, rules: PING_ONLY } });
     assert.equal(r.status, 200, r.text);
     startedAt = Date.now();
     const s = await a.call('/api/learn/start', { method: 'POST', body: {} });
@@ -44,11 +45,11 @@ describe('learn mode proposals for BuildKit and old API versions', { skip: env.s
     assert.ok(left > 14.9 * 60_000 && left <= 15 * 60_000 + 1000, `${started.state.until} (${left} ms)`);
   });
 
-  it('its start warns on the terminal that the socket is open while it runs', () => {
-    assert.match(
-      a.doxy.output(),
-      /doxy: WARNING: the socket is open while learn mode runs: a client on it may do anything no deny rule refuses/,
-    );
+  it('its start warns on the terminal that the socket is open while it runs', async () => {
+    const warning =
+      /doxy: WARNING: the socket is open while learn mode runs: a client on it may do anything no deny rule refuses/;
+    for (let i = 0; i < 40 && !warning.test(a.doxy.output()); i++) await sleep(50);
+    assert.match(a.doxy.output(), warning);
   });
 
   it('a null deadline is no deadline, asked for explicitly', async () => {

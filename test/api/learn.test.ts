@@ -44,7 +44,7 @@ describe("learn mode with a real agent's requests", { skip: docker.skip }, () =>
   before(async () => {
     for (const name of names) await startContainer(daemon, docker.env?.image ?? '', name, ['sleep', '300']);
     a = await startAdminDoxy({ dockerSocket: daemon });
-    const r = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 1, rules: PING_ONLY } });
+    const r = await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 1, rules: PING_ONLY } });
     assert.equal(r.status, 200, r.text);
   });
   after(async () => {
