@@ -3,6 +3,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, rename, unlink } from 'node:fs/promises';
 import type { LogEntry } from '../../shared/protocol.ts';
+import { readNoFollow } from '../fs/no-follow.ts';
 
 export interface DurableLogOptions {
   readonly file: string;
@@ -62,20 +63,6 @@ async function appendNoFollow(file: string, text: string): Promise<void> {
     await handle.writeFile(text);
   } finally {
     await handle.close();
-  }
-}
-
-/** The file's text, or '' when it is missing or a link. */
-async function readNoFollow(file: string): Promise<string> {
-  try {
-    const handle = await open(file, O_RDONLY | O_NOFOLLOW);
-    try {
-      return await handle.readFile('utf8');
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return '';
   }
 }
 

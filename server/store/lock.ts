@@ -2,22 +2,9 @@
 // Its names are predictable (the pid is in one), so no link planted at them is ever followed.
 import { constants } from 'node:fs';
 import { link, lstat, open, unlink } from 'node:fs/promises';
+import { readNoFollow } from '../fs/no-follow.ts';
 
-const { O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY } = constants;
-
-/** The pid a lock names; '' when it cannot be read (gone, or a link: O_NOFOLLOW refuses it with ELOOP). */
-async function readOwner(path: string): Promise<string> {
-  try {
-    const handle = await open(path, O_RDONLY | O_NOFOLLOW);
-    try {
-      return await handle.readFile('utf8');
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return '';
-  }
-}
+const { O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } = constants;
 
 /** Writes a new file of ours; whatever already has the name (a link to a file of root's, say) is removed, never written through. */
 async function writeNew(path: string, text: string): Promise<void> {
@@ -65,10 +52,10 @@ export async function withLock<T>(file: string, work: () => Promise<T>, waitMs =
         await unlink(lock).catch(() => undefined);
         continue;
       }
-      const owner = Number((await readOwner(lock)).trim());
+      const owner = Number((await readNoFollow(lock)).trim());
       if (Number.isInteger(owner) && owner > 0 && !alive(owner)) {
         // Read again right before removing, so that a lock another waiter just took over is left alone.
-        const still = Number((await readOwner(lock)).trim());
+        const still = Number((await readNoFollow(lock)).trim());
         if (still === owner) await unlink(lock).catch(() => undefined);
         continue;
       }

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LogSearchResponse } from '../../shared/protocol.ts';
+import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import { docker, http, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
@@ -10,14 +11,7 @@ import { dockerEnv } from '../harness/env.ts';
 
 const env = dockerEnv();
 const RULES: readonly Rule[] = [
-  {
-    id: 'ping',
-    action: 'allow',
-    methods: ['GET', 'HEAD'],
-    pattern: '^/(v\\d+\\.\\d+/)?_ping$',
-    comment: '',
-    enabled: true,
-  },
+  ...BUILTIN_RULES.filter((r) => r.id === 'ping'),
   {
     id: 'no-exec',
     action: 'deny',
