@@ -59,7 +59,9 @@ async function start(config: Config): Promise<() => Promise<void>> {
   const learn = createLearnMode();
   announceLearnMode(learn);
   if (config.learn !== null) learn.start(config.learn > 0 ? new Date(Date.now() + config.learn * 60_000) : null);
-  const learnFor = createLearnBySocket(config.proxySocket, learn);
+  const learnFor = createLearnBySocket(config.proxySocket, learn, (path, mode) =>
+    announceLearnMode(mode, process.stdout, path),
+  );
   const counters = createProxyCounters();
   const metrics = createMetrics(
     {

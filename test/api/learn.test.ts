@@ -64,7 +64,7 @@ describe("learn mode with a real agent's requests", { skip: docker.skip }, () =>
       { ...(started.body as LearnResponse).state, since: null },
       { active: true, until: null, since: null, seen: 0 },
     );
-    assert.match(a.doxy.output(), /LEARN MODE: requests the rules deny are forwarded/);
+    assert.match(a.doxy.output(), /LEARN MODE: requests no rule allows are forwarded/);
     assert.deepEqual(await agent(), [200, 200, 200, 200, 200, 200]);
     const log = (await a.call('/api/log/search?text=/v1.41/containers/&limit=2')).body as LogSearchResponse;
     for (const e of log.entries) assert.deepEqual([e.verdict, e.status, e.wouldDeny], ['deny', 200, true]);
@@ -224,7 +224,7 @@ describe('--learn at start', () => {
     try {
       assert.match(
         a.doxy.output(),
-        /doxy: LEARN MODE: requests the rules deny are forwarded and recorded as "would deny" \(until \d{4}-/,
+        /doxy: LEARN MODE: requests no rule allows are forwarded and recorded as "would deny" \(until \d{4}-/,
       );
       const { state } = (await a.call('/api/learn')).body as LearnResponse;
       assert.equal(state.active, true);
