@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DEFAULT_LEARN_MINUTES } from '../shared/learn/deadline.ts';
 import { normalizeSocket, socketProblems } from '../shared/profiles/configuration.ts';
 import { parseSocketMode } from '../shared/profiles/socket-mode.ts';
 import type { SocketSpec } from '../shared/profiles/types.ts';
@@ -115,11 +116,11 @@ export function parseSocketFlag(raw: string): SocketSpec {
   return normalizeSocket(spec);
 }
 
-/** `--learn` alone means no deadline; a number is minutes; empty, off or false is off. */
+/** `--learn` alone means DEFAULT_LEARN_MINUTES; a number is minutes (0: no deadline); empty, off or false is off. */
 const learnMinutes: Parse<number | null> = (raw) => {
   const v = raw.trim().toLowerCase();
   if (['', 'off', 'false', 'no'].includes(v)) return null;
-  if (['true', 'on', 'yes'].includes(v)) return 0;
+  if (['true', 'on', 'yes'].includes(v)) return DEFAULT_LEARN_MINUTES;
   if (!/^\d{1,5}(\.\d+)?$/.test(v) || Number(v) > 10080)
     throw new Error(`"${raw}" is not a number of minutes (0 for no deadline, at most 10080, a week)`);
   return Number(v);
@@ -213,7 +214,7 @@ const SETTINGS = [
     key: 'learn',
     flag: '--learn [minutes]',
     env: 'DOXY_LEARN',
-    help: 'start in learn mode: forward what the rules deny, record it and propose rules; ends after MINUTES (0 or none: when stopped in the admin app)',
+    help: `start in learn mode: forward what no rule allows (an explicit deny still denies), record it and propose rules; ends after MINUTES (default ${DEFAULT_LEARN_MINUTES}; 0: only when stopped in the admin app). The socket is open while it runs`,
     fallback: () => '',
     parse: learnMinutes,
   },

@@ -20,6 +20,7 @@ import { withSocketFlags } from './sockets/flag-sockets.ts';
 import { createSocketManager } from './sockets/socket-manager.ts';
 import { createSocketStats } from './sockets/socket-stats.ts';
 import { createActiveRules } from './store/active-rules.ts';
+import { storeDirWarning } from './store/dir-warning.ts';
 import { StoreError } from './store/file-adapter.ts';
 import { openStore, sameConfig, sameRules } from './store/store.ts';
 import { withProfileRules } from '../shared/profiles/configuration.ts';
@@ -28,6 +29,8 @@ import { formatSocketMode } from '../shared/profiles/socket-mode.ts';
 
 async function start(config: Config): Promise<() => Promise<void>> {
   const fromFile = config.patternFile === null ? null : loadPatternFile(config.patternFile);
+  const dirWarning = storeDirWarning(config.dbFile);
+  if (dirWarning) process.stderr.write(`doxy: warning: ${dirWarning}\n`);
   const store = await openStore(config.dbFile, fromFile ?? BUILTIN_RULES);
   if (fromFile && config.patternFile && !sameRules(fromFile, store.rules())) {
     // The replaced set stays in the store's history, so nothing is lost.
@@ -57,7 +60,9 @@ async function start(config: Config): Promise<() => Promise<void>> {
   const learn = createLearnMode();
   announceLearnMode(learn);
   if (config.learn !== null) learn.start(config.learn > 0 ? new Date(Date.now() + config.learn * 60_000) : null);
-  const learnFor = createLearnBySocket(config.proxySocket, learn);
+  const learnFor = createLearnBySocket(config.proxySocket, learn, (path, mode) =>
+    announceLearnMode(mode, process.stdout, path),
+  );
   const counters = createProxyCounters();
   const metrics = createMetrics(
     {

@@ -1,5 +1,6 @@
-// The live log over socket.io: the handshake passes the same guard and token as the API, then each socket watches the feed.
-import type { Server as HttpServer, IncomingMessage } from 'node:http';
+// The live log over socket.io: every engine.io request passes the same guard and token as the API, then each socket
+// watches the feed.
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events.ts';
 import type { LearnMode } from '../learn/learn-mode.ts';
@@ -45,10 +46,19 @@ export function attachLiveLog(server: HttpServer, deps: LiveDeps): () => Promise
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
-    allowRequest: (req, callback) => {
-      const refusal = deps.admit(req);
-      callback(refusal === null ? null : refusal.code, refusal === null);
-    },
+  });
+  // engine.io asks allowRequest only at the handshake: a request carrying a session id already issued (a poll, a post,
+  // a websocket upgrade) would pass unchecked, so whoever learnt the sid could read the log from any page. A middleware
+  // runs on every request, polling and upgrade alike, before engine.io looks at the sid.
+  io.engine.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const refusal = deps.admit(req);
+    if (refusal === null) {
+      next();
+      return;
+    }
+    // On an upgrade `res` only stands in for a response: its end() destroys the socket, which is the refusal there.
+    res.writeHead(refusal.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
   });
   const feed = createLiveFeed(deps.log);
   let running = true;

@@ -48,6 +48,8 @@ export const importQuerySchema = z.object({
     .transform(Number)
     .optional(),
   name: z.string().max(200).optional(),
+  /** The user confirmed an import that takes away most of what the profile grants, or the ping. */
+  confirm: flag.optional(),
 });
 
 export const exportQuerySchema = z.object({

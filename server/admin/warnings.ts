@@ -2,6 +2,7 @@
 // a missing ping, writes without their read), a set that allows nothing, and a pattern file that will replace the set.
 import { formatLintWarning, lintRules } from '../../shared/lint/lint.ts';
 import { lintProfile } from '../../shared/lint/lint-profile.ts';
+import { canMatchPath } from '../../shared/rules/path-reach.ts';
 import type { Problem, Rule } from '../../shared/rules/types.ts';
 
 export function ruleWarnings(rules: readonly Rule[], patternFile: string | null): Problem[] {
@@ -11,6 +12,13 @@ export function ruleWarnings(rules: readonly Rule[], patternFile: string | null)
   }
   for (const w of lintRules(rules)) warnings.push({ where: `/rules/${w.index}`, message: formatLintWarning(w) });
   for (const w of lintProfile(rules)) warnings.push({ where: w.where, message: w.message });
+  rules.forEach((r, i) => {
+    if (!canMatchPath(r.pattern))
+      warnings.push({
+        where: `/rules/${i}/pattern`,
+        message: `rule "${r.id}" can never match a request path (every path starts with "/"), so it decides nothing`,
+      });
+  });
   if (patternFile !== null) {
     warnings.push({
       where: '/rules',

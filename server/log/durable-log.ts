@@ -1,7 +1,9 @@
 // Writes each log entry as a JSON line next to the store, rotated by size into a bounded number of files,
 // so that the request history survives a restart. Writing is batched and never blocks the proxy.
-import { appendFile, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, rename, unlink } from 'node:fs/promises';
 import type { LogEntry } from '../../shared/protocol/log.ts';
+import { readNoFollow } from '../fs/no-follow.ts';
 
 export interface DurableLogOptions {
   readonly file: string;
@@ -43,6 +45,27 @@ export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 export const MAX_QUEUED_LINES = 50_000;
 export const DEFAULT_MAX_FILES = 5;
 
+// The log's names are predictable (`<db>.requests.jsonl`): a link planted there must never make doxy, often root, write
+// to or read from the file it points at. O_NOFOLLOW makes open fail with ELOOP instead.
+const { O_APPEND, O_CREAT, O_NOFOLLOW, O_RDONLY, O_WRONLY } = constants;
+
+const LINK_ERROR = new Error('is a symbolic link; doxy does not write through links (remove it)');
+
+async function appendNoFollow(file: string, text: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(file, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw LINK_ERROR;
+    throw error;
+  }
+  try {
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
+  }
+}
+
 function matches(e: LogEntry, q: LogQuery): boolean {
   if (q.from && e.time < q.from) return false;
   if (q.to && e.time > q.to) return false;
@@ -68,7 +91,7 @@ function parseLine(line: string): LogEntry | null {
 
 /** The file's last byte, read alone (the file may be megabytes long). */
 async function lastByte(file: string, size: number): Promise<number> {
-  const handle = await open(file, 'r');
+  const handle = await open(file, O_RDONLY | O_NOFOLLOW);
   try {
     const { buffer } = await handle.read(Buffer.alloc(1), 0, 1, size - 1);
     return buffer[0] ?? -1;
@@ -98,10 +121,9 @@ export function createDurableLog(options: DurableLogOptions): DurableLog {
   const write = async (lines: string[]): Promise<void> => {
     let text = lines.join('');
     if (size < 0) {
-      size = await stat(options.file).then(
-        (s) => s.size,
-        () => 0,
-      );
+      const info = await lstat(options.file).catch(() => null);
+      if (info?.isSymbolicLink()) throw LINK_ERROR;
+      size = info?.size ?? 0;
       // A crash can leave a torn last line: start on a fresh line so that only that one entry is lost.
       if (size > 0 && (await lastByte(options.file, size)) !== 0x0a) text = `\n${text}`;
     }
@@ -116,7 +138,7 @@ export function createDurableLog(options: DurableLogOptions): DurableLog {
               size = 0;
             },
           ));
-    await appendFile(options.file, text, { mode: 0o600 });
+    await appendNoFollow(options.file, text);
     size += Buffer.byteLength(text);
   };
 
@@ -161,7 +183,7 @@ export function createDurableLog(options: DurableLogOptions): DurableLog {
       const limit = query.limit ?? 1000;
       const found: LogEntry[] = [];
       for (const file of files) {
-        const text = await readFile(file, 'utf8').catch(() => '');
+        const text = await readNoFollow(file);
         const lines = text.split('\n');
         for (let i = lines.length - 1; i >= 0 && found.length < limit; i--) {
           const e = parseLine(lines[i] ?? '');

@@ -35,7 +35,10 @@ function refuse(method: string, target: string, reason: string, status = 400): J
   return { forward: false, decision: { verdict: 'refuse', method, target, reason }, status };
 }
 
-/** `learning`: forward a request the rules deny (learn mode); a refused one, being ambiguous, is never forwarded. */
+/**
+ * `learning`: forward a request that no rule allows (learn mode lifts the default deny). A request an explicit deny rule
+ * matches is the user's decision and stays denied; a refused one, being ambiguous, is never forwarded.
+ */
 export function judge(req: IncomingMessage, rules: CompiledRuleSet, learning = false): Judgement {
   const method = req.method ?? '';
   const target = req.url ?? '';
@@ -44,7 +47,7 @@ export function judge(req: IncomingMessage, rules: CompiledRuleSet, learning = f
   const override = methodOverride(req);
   if (override !== null) return refuse(method, target, `header "${override}" asks for another method`);
   const decision = decide({ method, target }, rules);
-  if (decision.verdict === 'allow' || (learning && decision.verdict === 'deny'))
+  if (decision.verdict === 'allow' || (learning && decision.verdict === 'deny' && decision.rule === null))
     return { forward: true, decision, request: decision.request, framing: framing.framing };
   return { forward: false, decision, status: decision.verdict === 'refuse' ? 400 : 403 };
 }

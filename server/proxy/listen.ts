@@ -1,7 +1,9 @@
-// Puts a server on a unix socket: never world-writable, a stale file from a dead process replaced, a live one left alone.
-import { chmodSync, lstatSync, statSync, unlinkSync } from 'node:fs';
+// Puts a server on a unix socket: never world-writable, a stale file from a dead process replaced, a live one left alone,
+// and nothing but the socket it made ever changed or removed (a link planted at the path is never followed).
+import { lstatSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { Server } from 'node:http';
+import { changeSocketFile, identifySocket, isSameSocket, type SocketIdentity } from '../sockets/socket-file.ts';
 
 /**
  * Connections the kernel queues before doxy accepts them. A unix socket does not make a client wait when the queue is
@@ -25,8 +27,15 @@ function probe(path: string): Promise<boolean> {
   });
 }
 
-/** Listens on `path` with `mode`; returns a function that closes the server and removes the socket file it made. */
-export async function listenUnix(server: Server, path: string, mode: number): Promise<() => Promise<void>> {
+export interface UnixListener {
+  /** The socket file made (device and inode), for later changes to check against. */
+  readonly identity: SocketIdentity;
+  /** Closes the server and removes the socket file it made (only that file). */
+  readonly close: () => Promise<void>;
+}
+
+/** Listens on `path` with `mode`. */
+export async function listenUnix(server: Server, path: string, mode: number): Promise<UnixListener> {
   let existing;
   try {
     existing = lstatSync(path);
@@ -59,17 +68,24 @@ export async function listenUnix(server: Server, path: string, mode: number): Pr
   } catch (error) {
     throw new ListenError(`cannot listen on ${path}: ${(error as Error).message}`);
   }
-  chmodSync(path, mode);
-  const ino = statSync(path).ino;
-  return async () => {
+  const close = async (): Promise<void> => {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
     });
     try {
-      if (statSync(path).ino === ino) unlinkSync(path);
+      if (isSameSocket(lstatSync(path), identity)) unlinkSync(path);
     } catch {
       /* already gone */
     }
   };
+  let identity: SocketIdentity = { dev: -1, ino: -1 };
+  try {
+    identity = identifySocket(path);
+    changeSocketFile(path, identity, { mode });
+  } catch (error) {
+    await close();
+    throw new ListenError(`cannot listen on ${path}: ${(error as Error).message}`);
+  }
+  return { identity, close };
 }

@@ -1,5 +1,5 @@
 // Owner and group of a socket file: names or numeric ids, resolved from /etc/passwd and /etc/group; only root may set them.
-import { chownSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { SocketSpec } from '../../shared/profiles/types.ts';
 
 function lookup(file: string, name: string): number | null {
@@ -42,12 +42,15 @@ export function ownershipProblem(spec: SocketSpec): { key: 'owner' | 'group'; me
   return null;
 }
 
-/** Sets the socket file's owner and group; as root, one not given goes back to doxy's own (so removing it takes effect). */
-export function applyOwnership(path: string, spec: SocketSpec): void {
+/**
+ * The owner and group to give the socket file; as root, one not given goes back to doxy's own (so removing it takes
+ * effect); null when doxy is not root (and the spec names neither). Throws what ownershipProblem names.
+ */
+export function ownershipIds(spec: SocketSpec): { uid: number; gid: number } | null {
   const problem = ownershipProblem(spec);
   if (problem) throw new Error(problem.message);
-  if (process.getuid?.() !== 0) return;
+  if (process.getuid?.() !== 0) return null;
   const uid = spec.owner === undefined ? process.getuid() : resolveId('owner', spec.owner);
   const gid = spec.group === undefined ? (process.getgid?.() ?? 0) : resolveId('group', spec.group);
-  chownSync(path, uid, gid);
+  return { uid, gid };
 }

@@ -1,7 +1,6 @@
 // Runs the filtered sockets and reconciles them with the configuration without a restart: a new socket is listened
 // on, a rebound one only changes which profile its getters return (its connections and live streams stay), a mode or
 // owner change is applied to the file in place, and a removed one closes with its own connections only.
-import { chmodSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { parseSocketMode } from '../../shared/profiles/socket-mode.ts';
@@ -14,7 +13,8 @@ import type { DaemonGate } from '../proxy/daemon-gate.ts';
 import { listenUnix } from '../proxy/listen.ts';
 import { createProxyServer } from '../proxy/server.ts';
 import type { ActiveRules } from '../store/active-rules.ts';
-import { applyOwnership, ownershipProblem } from './ownership.ts';
+import { ownershipIds, ownershipProblem } from './ownership.ts';
+import { changeSocketFile, type SocketIdentity } from './socket-file.ts';
 
 export interface DesiredSocket extends SocketSpec {
   readonly source: SocketState['source'];
@@ -47,6 +47,8 @@ interface Running {
   readonly server: Server;
   readonly connections: Set<Socket>;
   readonly close: () => Promise<void>;
+  /** The socket file made at listen time: a later change applies to it only, never to what replaced it. */
+  readonly identity: SocketIdentity;
   /** A problem applying a later change (chmod, chown) while it keeps listening. */
   error: string | null;
 }
@@ -87,14 +89,15 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
       s.once('close', () => connections.delete(s));
     });
     try {
-      const close = await listenUnix(server, spec.path, modeOf(spec));
+      const { close, identity } = await listenUnix(server, spec.path, modeOf(spec));
       try {
-        applyOwnership(spec.path, spec);
+        const owner = ownershipIds(spec);
+        if (owner) changeSocketFile(spec.path, identity, { owner });
       } catch (error) {
         await close();
         throw error;
       }
-      running.set(spec.path, Object.assign(entry, { server, connections, close, error: null }));
+      running.set(spec.path, Object.assign(entry, { server, connections, close, identity, error: null }));
       failed.delete(spec.path);
     } catch (error) {
       failed.set(spec.path, (error as Error).message);
@@ -113,8 +116,13 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
     r.spec = spec;
     r.error = null;
     try {
-      if (before.mode !== spec.mode) chmodSync(spec.path, modeOf(spec));
-      if (before.owner !== spec.owner || before.group !== spec.group) applyOwnership(spec.path, spec);
+      const mode = before.mode !== spec.mode ? modeOf(spec) : undefined;
+      const owner = before.owner !== spec.owner || before.group !== spec.group ? ownershipIds(spec) : null;
+      if (mode !== undefined || owner !== null)
+        changeSocketFile(spec.path, r.identity, {
+          ...(mode === undefined ? {} : { mode }),
+          ...(owner ? { owner } : {}),
+        });
     } catch (error) {
       r.error = (error as Error).message;
     }

@@ -1,4 +1,5 @@
-// Every Docker Engine API operation (API 1.41, the engine's own swagger.yaml), with what it does and how risky granting it is.
+// Every Docker Engine API operation (API 1.41, the engine's own swagger.yaml), with what it does and how risky granting it is;
+// plus what older API versions, experimental features and BuildKit still send (copy, checkpoints, /grpc, /build/cancel).
 
 /** read: metadata; secret-read: may reveal secrets or whole filesystems; write: changes state; root: equals root on the host. */
 export type Risk = 'read' | 'secret-read' | 'write' | 'root';
@@ -10,9 +11,14 @@ export interface Operation {
   readonly area: string;
   readonly summary: string;
   readonly risk: Risk;
+  /** Routed by the daemon but not in the API reference: removed in an older version, experimental, or BuildKit's. */
+  readonly beyondReference?: true;
 }
 
-type Row = readonly [Operation['method'], string, string, Risk];
+/** The fifth element marks an operation beyond the API reference. */
+type Row =
+  | readonly [Operation['method'], string, string, Risk]
+  | readonly [Operation['method'], string, string, Risk, 'beyond-reference'];
 
 const ROWS: Record<string, readonly Row[]> = {
   containers: [
@@ -41,11 +47,36 @@ const ROWS: Record<string, readonly Row[]> = {
     ['GET', '/containers/{id}/archive', 'Read files from a container', 'secret-read'],
     ['PUT', '/containers/{id}/archive', 'Write files into a container', 'root'],
     ['POST', '/containers/prune', 'Delete stopped containers', 'write'],
+    // Removed from the API reference (1.24) but still routed for old clients: it reads any file out of a container.
+    [
+      'POST',
+      '/containers/{id}/copy',
+      'Copy files out of a container (API before 1.24)',
+      'secret-read',
+      'beyond-reference',
+    ],
+    // Experimental (CRIU): a checkpoint dumps the processes' memory to the host.
+    [
+      'GET',
+      '/containers/{id}/checkpoints',
+      'List checkpoints of a container (experimental)',
+      'read',
+      'beyond-reference',
+    ],
+    [
+      'POST',
+      '/containers/{id}/checkpoints',
+      "Checkpoint a container (dumps its processes' memory)",
+      'write',
+      'beyond-reference',
+    ],
+    ['DELETE', '/containers/{id}/checkpoints/{checkpoint}', 'Delete a checkpoint', 'write', 'beyond-reference'],
   ],
   images: [
     ['GET', '/images/json', 'List images', 'read'],
     ['POST', '/build', 'Build an image', 'write'],
     ['POST', '/build/prune', 'Delete the build cache', 'write'],
+    ['POST', '/build/cancel', 'Cancel a build', 'write', 'beyond-reference'],
     ['POST', '/images/create', 'Pull or import an image', 'write'],
     ['GET', '/images/{name}/json', 'Inspect an image', 'read'],
     ['GET', '/images/{name}/history', 'History of an image', 'read'],
@@ -68,7 +99,19 @@ const ROWS: Record<string, readonly Row[]> = {
     ['HEAD', '/_ping', 'Ping (HEAD)', 'read'],
     ['GET', '/events', 'Monitor events', 'read'],
     ['GET', '/system/df', 'Data usage', 'read'],
-    ['POST', '/session', 'Interactive session (BuildKit)', 'root'],
+    [
+      'POST',
+      '/session',
+      'Interactive session (BuildKit): the daemon reaches into the client (files, secrets, ssh)',
+      'root',
+    ],
+    [
+      'POST',
+      '/grpc',
+      "BuildKit's gRPC over an upgraded connection (h2c): builds with whatever the daemon grants",
+      'root',
+      'beyond-reference',
+    ],
   ],
   exec: [
     ['POST', '/containers/{id}/exec', 'Create an exec instance (runs commands in a container)', 'root'],
@@ -140,13 +183,20 @@ const ROWS: Record<string, readonly Row[]> = {
 };
 
 export const OPERATIONS: readonly Operation[] = Object.entries(ROWS).flatMap(([area, rows]) =>
-  rows.map(([method, template, summary, risk]) => ({ method, template, area, summary, risk })),
+  rows.map(([method, template, summary, risk, beyond]) => ({
+    method,
+    template,
+    area,
+    summary,
+    risk,
+    ...(beyond === undefined ? {} : { beyondReference: true as const }),
+  })),
 );
 
 /** A concrete path for a template, for deciding an operation against rules (`{name}` of an image has a `/` and a tag). */
 export function samplePath(op: Operation, version = ''): string {
   const path = op.template
-    .replace('{id}', 'f00dcafe1234')
+    .replace(/\{(?!name\})\w+\}/g, 'f00dcafe1234')
     .replace(
       '{name}',
       op.area === 'images' || op.template.startsWith('/distribution') ? 'library/busybox:1.36' : 'my-name.1',
@@ -161,9 +211,9 @@ function escapeLiteral(s: string): string {
 /** The pattern a rule needs to grant exactly this operation, versioned or not. */
 export function operationPattern(op: Operation): string {
   const body = op.template
-    .split(/(\{id\}|\{name\})/)
+    .split(/(\{\w+\})/)
     .map((part) =>
-      part === '{id}'
+      /^\{\w+\}$/.test(part) && part !== '{name}'
         ? '[\\w.-]+'
         : part === '{name}'
           ? op.area === 'images' || op.template.startsWith('/distribution')

@@ -19,7 +19,18 @@ export interface Proposal {
   /** The catalog operation this endpoint is, when it is one. */
   readonly operation: Operation | null;
   readonly risk: Risk | 'unknown';
+  /** Whether the app ticks it for the user: not when it equals root or is not in the catalog (they must choose it). */
+  readonly preselected: boolean;
+  /** Why it needs a second look before it is granted, or null. */
+  readonly flag: string | null;
 }
+
+/** What is not ticked for the user, and why (an unknown operation may be an upgrade such as BuildKit's h2c /grpc). */
+const FLAGS: Partial<Record<Risk | 'unknown', string>> = {
+  root: 'equals root on the host: tick it only if the agent must have it',
+  unknown:
+    'not in the Engine API catalog: find out what it does before granting it (an upgraded stream, an old or experimental endpoint)',
+};
 
 interface Known {
   readonly op: Operation;
@@ -66,7 +77,11 @@ export function propose(observations: Iterable<Observation>): Proposal[] {
     groups.set(key, g);
   }
   return [...groups.values()]
-    .map((g) => ({ ...g, risk: g.operation?.risk ?? ('unknown' as const) }))
+    .map((g) => {
+      const risk = g.operation?.risk ?? ('unknown' as const);
+      const flag = FLAGS[risk] ?? null;
+      return { ...g, risk, preselected: flag === null, flag };
+    })
     .sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));
 }
 

@@ -21,6 +21,10 @@ export interface LearnProposal {
   readonly risk: RiskLevel;
   /** The catalog's summary of the endpoint, null when it is not in the catalog. */
   readonly summary: string | null;
+  /** Ticked for the user at first: false for root-level and unknown operations. */
+  readonly preselected: boolean;
+  /** Why it deserves a second look before it is granted (root, not in the catalog), or null. */
+  readonly flag: string | null;
 }
 
 export interface LearnResponse {

@@ -1,6 +1,6 @@
 // POST /api/import: what importing rules or a whole configuration would do, as diffs keyed by id, name or path.
 import type { Profile, SocketSpec } from '../profiles/types.ts';
-import type { Rule } from '../rules/types.ts';
+import type { Problem, Rule } from '../rules/types.ts';
 
 /** An item on both sides of a diff (same key) whose fields differ. */
 export interface ItemChange<T, Field extends string = string> {
@@ -36,6 +36,24 @@ export interface ImportResponse {
   readonly revision: number;
   readonly diff: RuleDiff;
   readonly rules: readonly Rule[];
+  /** What deserves a second look in the imported set (the same warnings as GET /api/rules gives). */
+  readonly warnings: readonly Problem[];
+  /** What the import takes away from the profile; when needsConfirm, applying it needs ?confirm=1. */
+  readonly loss: ImportLoss;
+}
+
+/** What replacing a profile's rules takes away (shared/catalog/loss.ts). */
+export interface ImportLoss {
+  /** Catalog operations (`METHOD /template`) the current set grants, for some sample, and the new one denies entirely. */
+  readonly lost: readonly string[];
+  /** Catalog operations the current set grants. */
+  readonly granted: number;
+  /** The current set allows `GET /_ping` and the new one does not (Docker clients ping first and fail without it). */
+  readonly ping: boolean;
+  /** More than half of what was granted is lost, or the ping: the change needs the user's confirmation. */
+  readonly needsConfirm: boolean;
+  /** What would be lost, in a sentence, when needsConfirm. */
+  readonly message: string | null;
 }
 
 /** What importing a configuration does to one profile: its rule diff against the current one (all added or removed when new or gone). */

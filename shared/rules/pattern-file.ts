@@ -1,5 +1,6 @@
 // Reads and writes doxy pattern files: one pattern a line, `#` comments, optionally `[allow|deny] METHODS PATTERN`.
 import { checkRule } from './compile.ts';
+import { canMatchPath } from './path-reach.ts';
 import { METHODS, type Method, type Problem, type Result, type Rule } from './types.ts';
 
 const METHOD_LIST = /^(\*|[A-Z]+(,[A-Z]+)*)$/;
@@ -51,7 +52,14 @@ export function parsePatternFile(text: string, fileName: string): Result<Rule[]>
       return;
     }
     const rule: Rule = { id: `line-${lineNo}`, action, methods, pattern, comment: comment.join(' '), enabled: true };
-    for (const p of checkRule(rule, where)) problems.push({ where, message: p.message });
+    const invalid = checkRule(rule, where);
+    for (const p of invalid) problems.push({ where, message: p.message });
+    // Any text file would otherwise import, one "rule" a line: a line no path can match is an error, not a rule.
+    if (invalid.length === 0 && !canMatchPath(pattern))
+      problems.push({
+        where,
+        message: `"${pattern.slice(0, 60)}" can never match a request path (every path starts with "/"): a pattern looks like ^/containers/json$ — is this a doxy pattern file?`,
+      });
     rules.push(rule);
     comment = [];
   });

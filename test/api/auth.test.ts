@@ -132,11 +132,21 @@ describe('admin authentication and request checks', () => {
     assert.equal(r.headers['cache-control'], 'no-store');
   });
 
-  it('refuses the socket.io handshake without the token, under a wrong Host or from another origin', async () => {
+  it('refuses the socket.io handshake without the token, under a wrong Host or from another origin, as the API does', async () => {
     const path = '/socket.io/?EIO=4&transport=polling';
-    assert.equal((await a.call(path, { auth: false })).status, 403);
-    assert.equal((await a.call(path, { headers: { Host: `evil.example:${a.port}` } })).status, 403);
-    assert.equal((await a.call(path, { headers: { Origin: 'http://evil.example' } })).status, 403);
+    const refusals = [
+      await a.call(path, { auth: false }),
+      await a.call(path, { headers: { Host: `evil.example:${a.port}` } }),
+      await a.call(path, { headers: { Origin: 'http://evil.example' } }),
+    ];
+    assert.deepEqual(
+      refusals.map((r) => [r.status, (r.body as { error?: { code?: string } } | undefined)?.error?.code]),
+      [
+        [401, 'UNAUTHORIZED'],
+        [421, 'BAD_HOST'],
+        [403, 'CROSS_ORIGIN'],
+      ],
+    );
     const ok = await a.call(path);
     assert.equal(ok.status, 200);
     assert.match(ok.text, /^0\{"sid"/);

@@ -97,7 +97,7 @@ describe('the coverage and presets endpoints', () => {
   it("GET /api/coverage follows a save: a preset's rules allow what the preset lists", async () => {
     const traefik = (await a.call('/api/presets')).body as PresetsResponse;
     const rules = traefik.presets.find((p) => p.id === 'traefik')?.rules;
-    const put = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 1, rules } });
+    const put = await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 1, rules } });
     assert.equal(put.status, 200, put.text);
     const c = await coverage();
     assert.equal(c.revision, 2);
@@ -106,7 +106,10 @@ describe('the coverage and presets endpoints', () => {
   });
 
   it('a PUT with a root-granting rule saves and answers the warning, naming the rule and where', async () => {
-    const put = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 2, rules: [...BUILTIN_RULES, create] } });
+    const put = await a.call('/api/rules?confirm=1', {
+      method: 'PUT',
+      body: { basedOn: 2, rules: [...BUILTIN_RULES, create] },
+    });
     assert.equal(put.status, 200, put.text);
     const state = put.body as RulesResponse;
     assert.equal(state.revision, 3);
@@ -123,7 +126,7 @@ describe('the coverage and presets endpoints', () => {
 
   it('a PUT without HEAD /_ping is warned about the set', async () => {
     const rules = [...BUILTIN_RULES.map((r) => (r.id === 'ping' ? { ...r, methods: ['GET' as const] } : r)), create];
-    const put = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 3, rules } });
+    const put = await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 3, rules } });
     assert.equal(put.status, 200, put.text);
     assert.ok(
       (put.body as RulesResponse).warnings.some(

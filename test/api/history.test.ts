@@ -16,8 +16,8 @@ describe('history and restore', () => {
   let a: AdminDoxy;
   before(async () => {
     a = await startAdminDoxy();
-    await a.call('/api/rules', { method: 'PUT', body: { basedOn: 1, rules: ONE, reason: 'only ping' } });
-    await a.call('/api/rules', { method: 'PUT', body: { basedOn: 2, rules: [] } });
+    await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 1, rules: ONE, reason: 'only ping' } });
+    await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 2, rules: [] } });
   });
   after(async () => {
     await a.stop();

@@ -47,7 +47,7 @@ describe("learn mode with a real agent's requests", { skip: docker.skip }, () =>
   before(async () => {
     for (const name of names) await startContainer(daemon, docker.env?.image ?? '', name, ['sleep', '300']);
     a = await startAdminDoxy({ dockerSocket: daemon });
-    const r = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 1, rules: PING_ONLY } });
+    const r = await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 1, rules: PING_ONLY } });
     assert.equal(r.status, 200, r.text);
   });
   after(async () => {
@@ -61,13 +61,13 @@ describe("learn mode with a real agent's requests", { skip: docker.skip }, () =>
   });
 
   it('forwards what the rules deny while learning, and logs it as would-deny', async () => {
-    const started = await a.call('/api/learn/start', { method: 'POST', body: {} });
+    const started = await a.call('/api/learn/start', { method: 'POST', body: { minutes: null } });
     assert.equal(started.status, 200, started.text);
     assert.deepEqual(
       { ...(started.body as LearnResponse).state, since: null },
       { active: true, until: null, since: null, seen: 0 },
     );
-    assert.match(a.doxy.output(), /LEARN MODE: requests the rules deny are forwarded/);
+    assert.match(a.doxy.output(), /LEARN MODE: requests no rule allows are forwarded/);
     assert.deepEqual(await agent(), [200, 200, 200, 200, 200, 200]);
     const log = (await a.call('/api/log/search?text=/v1.41/containers/&limit=2')).body as LogSearchResponse;
     for (const e of log.entries) assert.deepEqual([e.verdict, e.status, e.wouldDeny], ['deny', 200, true]);
@@ -237,7 +237,7 @@ describe('--learn at start', () => {
     try {
       assert.match(
         a.doxy.output(),
-        /doxy: LEARN MODE: requests the rules deny are forwarded and recorded as "would deny" \(until \d{4}-/,
+        /doxy: LEARN MODE: requests no rule allows are forwarded and recorded as "would deny" \(until \d{4}-/,
       );
       const { state } = (await a.call('/api/learn')).body as LearnResponse;
       assert.equal(state.active, true);

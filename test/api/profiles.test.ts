@@ -100,7 +100,7 @@ describe('profiles', () => {
     assert.equal(r.status, 200, r.text);
     assert.deepEqual((r.body as RulesResponse).rules, [PING]);
     assert.deepEqual(((await a.call('/api/rules?profile=empty')).body as RulesResponse).rules, [PING]);
-    const put = await a.call('/api/rules?profile=empty', {
+    const put = await a.call('/api/rules?profile=empty&confirm=1', {
       method: 'PUT',
       body: { basedOn: await revision(), rules: [PING, { ...PING, id: 'p2' }] },
     });
@@ -142,7 +142,7 @@ describe('profiles', () => {
     assert.equal(dry.status, 200, dry.text);
     const diff = dry.body as ImportResponse;
     assert.ok(diff.diff.removed.length > 0);
-    const applied = await a.call(`/api/import?profile=proxy-b&basedOn=${diff.revision}`, {
+    const applied = await a.call(`/api/import?profile=proxy-b&basedOn=${diff.revision}&confirm=1`, {
       method: 'POST',
       body: exported.text,
     });

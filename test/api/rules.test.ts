@@ -44,7 +44,7 @@ describe('the rules endpoints', () => {
   });
 
   it('PUT saves the whole ordered set as the next revision', async () => {
-    const r = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 1, rules: MINE } });
+    const r = await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 1, rules: MINE } });
     assert.equal(r.status, 200);
     assert.equal(state(r.body).revision, 2);
     assert.deepEqual(state((await a.call('/api/rules')).body), state(r.body));
@@ -52,7 +52,7 @@ describe('the rules endpoints', () => {
   });
 
   it('PUT on a stale revision answers 409 and loses nothing', async () => {
-    const r = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 1, rules: [] } });
+    const r = await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 1, rules: [] } });
     assert.equal(r.status, 409);
     assert.equal(error(r.body).code, 'REVISION_CONFLICT');
     assert.equal(error(r.body).where, '/basedOn');
@@ -64,7 +64,7 @@ describe('the rules endpoints', () => {
 
   it('PUT with a bad pattern answers 400 pointing at it, with the position, and saves nothing', async () => {
     const rules = [MINE[0], { ...MINE[1], pattern: '^/secrets(' }];
-    const r = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 2, rules } });
+    const r = await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 2, rules } });
     assert.equal(r.status, 400);
     assert.equal(error(r.body).code, 'INVALID_RULES');
     assert.equal(error(r.body).where, '/rules/1/pattern');
@@ -94,7 +94,7 @@ describe('the rules endpoints', () => {
   ];
   for (const c of BAD_BODIES) {
     it(`PUT with ${c.what} answers 400 at ${c.where}`, async () => {
-      const r = await a.call('/api/rules', {
+      const r = await a.call('/api/rules?confirm=1', {
         method: 'PUT',
         body: c.body,
         headers: { 'Content-Type': 'application/json' },
@@ -106,7 +106,7 @@ describe('the rules endpoints', () => {
   }
 
   it('PUT with a body that is not JSON answers 400 BAD_JSON', async () => {
-    const r = await a.call('/api/rules', {
+    const r = await a.call('/api/rules?confirm=1', {
       method: 'PUT',
       body: '{"basedOn": 2,',
       headers: { 'Content-Type': 'application/json' },
@@ -123,7 +123,7 @@ describe('the rules endpoints', () => {
 
   it('warns about a rule that grants a dangerous endpoint, naming it', async () => {
     const all: Rule = { id: 'everything', action: 'allow', methods: '*', pattern: '.*', comment: '', enabled: true };
-    const r = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 2, rules: [...MINE, all] } });
+    const r = await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 2, rules: [...MINE, all] } });
     assert.equal(r.status, 200);
     const warnings = state(r.body)
       .warnings.filter((w) => w.where === '/rules/2')
@@ -132,7 +132,7 @@ describe('the rules endpoints', () => {
       warnings.some((m) => /rule "everything" .*allows GET \/containers\/\{id\}\/export/.test(m)),
       warnings.join('\n'),
     );
-    const back = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 3, rules: MINE } });
+    const back = await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 3, rules: MINE } });
     assert.equal(state(back.body).revision, 4);
   });
 

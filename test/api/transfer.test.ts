@@ -153,11 +153,11 @@ describe('export and import', () => {
       { id: 'b', action: 'deny', methods: '*', pattern: '^/secrets', comment: 'never\nsecrets', enabled: true },
       { id: 'a', action: 'allow', methods: ['GET', 'HEAD'], pattern: '^/_ping$', comment: '', enabled: false },
     ];
-    const saved = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 2, rules: mine } });
+    const saved = await a.call('/api/rules?confirm=1', { method: 'PUT', body: { basedOn: 2, rules: mine } });
     assert.equal(saved.status, 200);
     const exported = await a.call('/api/export');
     await a.call('/api/rules', { method: 'PUT', body: { basedOn: 3, rules: BUILTIN_RULES } });
-    const r = await importFile(exported.text, 'basedOn=4&name=exported.json');
+    const r = await importFile(exported.text, 'basedOn=4&name=exported.json&confirm=1');
     assert.equal(r.status, 200, r.text);
     assert.deepEqual((await current()).rules, mine);
     assert.equal((await a.call('/api/export')).text, exported.text);

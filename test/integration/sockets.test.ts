@@ -22,6 +22,7 @@ import {
   removeAll,
   startContainer,
   uniqueName,
+  waitUntil,
 } from '../harness/docker-cli.ts';
 import { cleanEnv, MAIN, REPO, runDoxy } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
@@ -606,6 +607,9 @@ describe('learn mode on one socket', { skip }, () => {
     const started = await a.call(`/api/learn/start?${q}`, { method: 'POST', body: {} });
     assert.equal(started.status, 200, started.text);
     assert.equal((started.body as { socket: string }).socket, agentSocket);
+    // Announced with the socket's name, and the warning that it is open meanwhile.
+    await waitUntil(() => a.doxy.output().includes(`WARNING: the socket on ${agentSocket} is open`), 'the warning');
+    assert.match(a.doxy.output(), new RegExp(`LEARN MODE on ${agentSocket}: requests no rule allows are forwarded`));
     assert.equal(
       ((await a.call('/api/learn')).body as { state: { active: boolean } }).state.active,
       false,

@@ -1,4 +1,4 @@
-// --learn [minutes] / DOXY_LEARN: off by default, bare flag means no deadline, a number is minutes, bad values name their source.
+// --learn [minutes] / DOXY_LEARN: off by default, bare flag means the default deadline (15 minutes), 0 none, a number is minutes, bad values name their source.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, parseConfig } from '../../server/config.ts';
@@ -10,11 +10,11 @@ describe('the learn setting', () => {
   it('reads the flag over the variable over the default', () => {
     const rows: [string[], NodeJS.ProcessEnv, number | null][] = [
       [[], {}, null],
-      [['--learn'], {}, 0],
+      [['--learn'], {}, 15],
       [['--learn', '30'], {}, 30],
       [['--learn=0.5'], {}, 0.5],
       [['-learn', '10'], {}, 10],
-      [['--learn', '--debug'], {}, 0],
+      [['--learn', '--debug'], {}, 15],
       [[], { DOXY_LEARN: '15' }, 15],
       [[], { DOXY_LEARN: '0' }, 0],
       [[], { DOXY_LEARN: 'off' }, null],

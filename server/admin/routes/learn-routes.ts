@@ -2,6 +2,7 @@
 // none is named), and its proposal turned into rules of the profile that socket is bound to.
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { DEFAULT_LEARN_MINUTES } from '../../../shared/learn/deadline.ts';
 import { proposalsToRules, type Proposal } from '../../../shared/learn/propose.ts';
 import type { LearnProposal, LearnResponse } from '../../../shared/protocol/learn.ts';
 import { compileRuleSet } from '../../../shared/rules/compile.ts';
@@ -14,7 +15,7 @@ import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { parseQuery } from '../schemas.ts';
 import { rulesState, saveRules } from '../save.ts';
 
-/** A week at most; fractions are allowed (0.5 is thirty seconds). */
+/** A week at most; fractions are allowed (0.5 is thirty seconds); absent is DEFAULT_LEARN_MINUTES, null no deadline. */
 const startSchema = z.strictObject({
   minutes: z
     .number()
@@ -39,6 +40,8 @@ function proposalDto(p: Proposal): LearnProposal {
     examples: p.examples,
     risk: p.risk,
     summary: p.operation?.summary ?? null,
+    preselected: p.preselected,
+    flag: p.flag,
   };
 }
 
@@ -76,7 +79,8 @@ export function learnRoutes({ store, learn: learnFor, patternFile, sockets, prox
   router.post('/learn/start', express.json({ limit: BODY_LIMIT }), (req, res) => {
     const t = target(req.query);
     const { minutes } = parseBody(startSchema, req.body ?? {});
-    t.learn.start(minutes ? new Date(Date.now() + minutes * 60_000) : null);
+    const until = minutes === null ? null : (minutes ?? DEFAULT_LEARN_MINUTES);
+    t.learn.start(until === null ? null : new Date(Date.now() + until * 60_000));
     res.json(learnState(t.learn, t.socket));
   });
   router.post('/learn/stop', (req, res) => {

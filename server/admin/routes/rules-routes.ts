@@ -1,8 +1,9 @@
-// GET /api/rules and PUT /api/rules[?profile=NAME]: a profile's whole ordered set ('default' when not named), saved
-// only on top of the revision it was edited from.
+// GET /api/rules and PUT /api/rules[?profile=NAME][&confirm=1]: a profile's whole ordered set ('default' when not named),
+// saved only on top of the revision it was edited from; one that takes away most of what it granted needs confirm=1.
 import express, { Router } from 'express';
 import { validateRules } from '../../../shared/rules/ruleset-json.ts';
 import { invalid, parseBody } from '../api-error.ts';
+import { confirmed, requireConfirmation } from '../confirm-loss.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { profileParam, rulesState, saveRules } from '../save.ts';
 import { putRulesSchema } from '../schemas.ts';
@@ -17,6 +18,8 @@ export function rulesRoutes({ store, patternFile }: AdminDeps): Router {
     const body = parseBody(putRulesSchema, req.body);
     const rules = validateRules(body.rules, '/rules');
     if (!rules.ok) throw invalid('INVALID_RULES', rules.problems);
+    // A stale basedOn is the store's 409 (reload first); only a change to the set in force is asked about.
+    if (body.basedOn === store.revision()) requireConfirmation(store.rules(profile), rules.value, confirmed(req.query));
     await saveRules(
       store,
       profile,

@@ -7,6 +7,7 @@ import { formatPatternFile } from '../../../shared/rules/pattern-file.ts';
 import { formatRuleSetFile } from '../../../shared/rules/ruleset-json.ts';
 import type { Configuration } from '../../../shared/profiles/configuration.ts';
 import { AdminError } from '../api-error.ts';
+import { lossOfRules, NO_LOSS, requireConfirmation } from '../confirm-loss.ts';
 import { diffProfiles, diffSockets } from '../config-diff.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { readImport } from '../import-file.ts';
@@ -14,6 +15,7 @@ import { diffRules } from '../rule-diff.ts';
 import { profileParam, saveConfig, saveRules } from '../save.ts';
 import { exportQuerySchema, importQuerySchema, parseQuery } from '../schemas.ts';
 import { checkSocketList, proxySpec } from '../socket-list.ts';
+import { ruleWarnings } from '../warnings.ts';
 
 export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Router {
   const router = Router();
@@ -98,21 +100,43 @@ export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Rout
     }
     const profile = profileParam(store, req.query);
     const revision = store.revision();
-    const diff = diffRules(store.rules(profile), file.rules);
+    const current = store.rules(profile);
+    const diff = diffRules(current, file.rules);
+    // The preview shows what deserves a look in the new set, and what it would take away (the app asks before it).
+    const review = {
+      warnings: ruleWarnings(file.rules, null),
+      loss: lossOfRules(current, file.rules) ?? NO_LOSS,
+    };
     if (query.dryRun === true) {
-      const answer: ImportResponse = { dryRun: true, format: file.format, revision, diff, rules: file.rules };
+      const answer: ImportResponse = {
+        dryRun: true,
+        format: file.format,
+        revision,
+        diff,
+        rules: file.rules,
+        ...review,
+      };
       res.json(answer);
       return;
     }
+    const basedOn = needBasedOn(query.basedOn);
+    if (basedOn === revision) requireConfirmation(current, file.rules, query.confirm === true);
     const saved = await saveRules(
       store,
       profile,
       file.rules,
-      needBasedOn(query.basedOn),
+      basedOn,
       `imported ${file.format} file ${name}${profile === 'default' ? '' : ` into profile ${profile}`}`,
       '?basedOn',
     );
-    const answer: ImportResponse = { dryRun: false, format: file.format, revision: saved, diff, rules: file.rules };
+    const answer: ImportResponse = {
+      dryRun: false,
+      format: file.format,
+      revision: saved,
+      diff,
+      rules: file.rules,
+      ...review,
+    };
     res.json(answer);
   });
   return router;

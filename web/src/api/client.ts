@@ -75,23 +75,33 @@ export function profileQuery(profile: string, joiner: '?' | '&' = '?'): string {
 
 export const DEFAULT_PROFILE = 'default';
 
+/** `query` (`?a=b` or '') with one more `name=value` (or none when ''). */
+function withQuery(query: string, more: string): string {
+  if (more === '') return query;
+  return `${query}${query === '' ? '?' : '&'}${more}`;
+}
+
 /** One side of a coverage comparison: a saved profile, or rules that are not saved (a draft, a preset, a file). */
 export type CompareSide = { readonly profile: string } | { readonly rules: readonly Rule[]; readonly label?: string };
 
 export const api = {
   rules: (profile: string): Promise<RulesResponse> => call('GET', `rules${profileQuery(profile)}`, rulesResponse),
-  saveRules: (profile: string, basedOn: number, rules: readonly Rule[]): Promise<RulesResponse> =>
-    call('PUT', `rules${profileQuery(profile)}`, rulesResponse, { json: { basedOn, rules } }),
+  /** `confirm`: the user accepted that the save takes away most of what the profile grants, or the ping. */
+  saveRules: (profile: string, basedOn: number, rules: readonly Rule[], confirm = false): Promise<RulesResponse> =>
+    call('PUT', `rules${withQuery(profileQuery(profile), confirm ? 'confirm=1' : '')}`, rulesResponse, {
+      json: { basedOn, rules },
+    }),
   /** A rule file goes into the profile; a doxy-config file replaces every profile and socket. */
   importFile: (
     profile: string,
     text: string,
     name: string,
-    options: { dryRun: true } | { dryRun: false; basedOn: number },
+    options: { dryRun: true } | { dryRun: false; basedOn: number; confirm?: boolean },
   ): Promise<ImportResponse | ConfigImportResponse> => {
     const query = new URLSearchParams({
       name,
       ...(options.dryRun ? { dryRun: '1' } : { basedOn: String(options.basedOn) }),
+      ...(!options.dryRun && options.confirm === true ? { confirm: '1' } : {}),
     });
     return call(
       'POST',

@@ -33,6 +33,14 @@ export const importResponse: z.ZodType<ImportResponse> = z.object({
   revision: z.number(),
   rules,
   diff: ruleDiff,
+  warnings: z.array(problem),
+  loss: z.object({
+    lost: z.array(z.string()),
+    granted: z.number(),
+    ping: z.boolean(),
+    needsConfirm: z.boolean(),
+    message: z.string().nullable(),
+  }),
 });
 
 const socketSpec = z.object({

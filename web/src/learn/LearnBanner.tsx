@@ -20,8 +20,8 @@ export function LearnBanner({ state, socket }: { state: LearnState | null; socke
       ) : (
         'the proxy socket'
       )}{' '}
-      forwards requests its rules deny and records them ({state.seen} distinct so far; {untilText(state.until)}).{' '}
-      <a href="#/learn">Review the proposed rules</a>
+      forwards requests its rules deny and records them ({state.seen} distinct so far; {untilText(state.until)}). The
+      socket is open meanwhile: only explicit deny rules still refuse. <a href="#/learn">Review the proposed rules</a>
     </p>
   );
 }

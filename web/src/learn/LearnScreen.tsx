@@ -4,6 +4,7 @@ import type { LearnProposal } from '../../../shared/protocol/learn.ts';
 import { ApiFailure } from '../api/client.ts';
 import type { RulesModel } from '../rules/use-rules.ts';
 import { learnApi } from './learn-api.ts';
+import { DEFAULT_LEARN_MINUTES } from '../../../shared/learn/deadline.ts';
 import { untilText } from './LearnBanner.tsx';
 import { proposalKey, ProposalTable } from './ProposalTable.tsx';
 import type { LearnModel } from './use-learn.ts';
@@ -29,11 +30,13 @@ export function LearnScreen({ model, learn, picker }: { model: RulesModel; learn
     return () => clearInterval(timer);
   }, [active, refresh]);
 
-  // Root-level grants are never ticked for the user: they have to choose them.
-  const isChecked = (p: LearnProposal): boolean => choice.get(proposalKey(p)) ?? p.risk !== 'root';
+  // Root-level grants and operations outside the catalog are never ticked for the user: they have to choose them.
+  const isChecked = (p: LearnProposal): boolean => choice.get(proposalKey(p)) ?? p.preselected;
   const chosen = proposals.filter(isChecked);
-  const minutesValue = minutes.trim() === '' ? null : Number(minutes);
-  const minutesBad = minutesValue !== null && !(minutesValue > 0 && minutesValue <= 10080);
+  const [noDeadline, setNoDeadline] = useState(false);
+  // Empty: the server's default deadline (DEFAULT_LEARN_MINUTES).
+  const minutesValue = noDeadline ? null : minutes.trim() === '' ? undefined : Number(minutes);
+  const minutesBad = typeof minutesValue === 'number' && !(minutesValue > 0 && minutesValue <= 10080);
 
   const run = async (work: () => Promise<void>): Promise<void> => {
     setBusy(true);
@@ -102,16 +105,25 @@ export function LearnScreen({ model, learn, picker }: { model: RulesModel; learn
               <input
                 aria-label="Deadline in minutes"
                 inputMode="decimal"
-                placeholder="none"
+                placeholder={String(DEFAULT_LEARN_MINUTES)}
                 size={6}
                 value={minutes}
+                disabled={noDeadline}
                 aria-invalid={minutesBad}
                 onChange={(e) => setMinutes(e.target.value)}
               />
             </label>
+            <label>
+              <input type="checkbox" checked={noDeadline} onChange={(e) => setNoDeadline(e.target.checked)} /> no
+              deadline
+            </label>
             <button type="button" className="primary" disabled={busy || minutesBad} onClick={() => void start()}>
               Start learn mode
             </button>
+            <p className="warning" role="note">
+              While learn mode runs the socket is open: a client on it may do anything no deny rule refuses, root on the
+              host included. Keep it short.
+            </p>
           </div>
         )}
       </div>

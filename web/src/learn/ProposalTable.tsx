@@ -45,6 +45,11 @@ export function ProposalTable({ proposals, isChecked, toggle }: Props) {
             <td>
               {p.summary ?? <em>not in the catalog</em>}
               <div className="mono pattern">{p.pattern}</div>
+              {p.flag && (
+                <div className="flag" role="note">
+                  ⚠ {p.flag}
+                </div>
+              )}
             </td>
             <td className="num">{p.count}</td>
             <td>

@@ -12,6 +12,8 @@ const proposal: z.ZodType<LearnProposal> = z.object({
   examples: z.array(z.string()),
   risk: z.enum(['read', 'secret-read', 'write', 'root', 'unknown']),
   summary: z.string().nullable(),
+  preselected: z.boolean(),
+  flag: z.string().nullable(),
 });
 const learnResponse: z.ZodType<LearnResponse> = z.object({
   socket: z.string(),
@@ -33,8 +35,9 @@ const on = (socket: string): string => (socket === '' ? '' : `?socket=${encodeUR
 
 export const learnApi = {
   get: (socket: string): Promise<LearnResponse> => call('GET', `learn${on(socket)}`, learnResponse),
-  start: (socket: string, minutes: number | null): Promise<LearnResponse> =>
-    call('POST', `learn/start${on(socket)}`, learnResponse, { json: minutes === null ? {} : { minutes } }),
+  /** `minutes` absent: the server's default deadline; null: none. */
+  start: (socket: string, minutes: number | null | undefined): Promise<LearnResponse> =>
+    call('POST', `learn/start${on(socket)}`, learnResponse, { json: minutes === undefined ? {} : { minutes } }),
   stop: (socket: string): Promise<LearnResponse> =>
     call('POST', `learn/stop${on(socket)}`, learnResponse, { json: {} }),
   accept: (socket: string, basedOn: number, chosen: readonly LearnProposal[]): Promise<AcceptResponse> =>

@@ -1,8 +1,22 @@
 // Unsaved changes, save errors and revision conflicts, shown on every screen: the draft is never thrown away silently.
+import { ConfirmLoss } from './ConfirmLoss.tsx';
 import type { RulesModel } from './use-rules.ts';
 
 export function SaveBar({ model }: { model: RulesModel }) {
-  const { conflict, saveError, notice, dirty, saving } = model;
+  const { conflict, saveError, notice, dirty, saving, confirmLoss } = model;
+  if (confirmLoss) {
+    return (
+      <ConfirmLoss
+        label="Confirm the save"
+        message={confirmLoss.message}
+        lost={confirmLoss.problems.map((p) => p.where)}
+        confirmLabel="Save anyway"
+        cancelLabel="Keep editing"
+        onConfirm={() => void model.saveAnyway()}
+        onCancel={model.cancelSave}
+      />
+    );
+  }
   if (conflict) {
     return (
       <div className="bar conflict" role="alert">

@@ -22,6 +22,12 @@ export interface RulesModel {
   readonly loadError: ApiFailure | null;
   readonly saveError: ApiFailure | null;
   readonly conflict: Conflict | null;
+  /** The server asks to confirm the save: it takes away most of what the profile grants, or the ping. */
+  readonly confirmLoss: ApiFailure | null;
+  /** Saves the draft although it loses that. */
+  saveAnyway(): Promise<void>;
+  /** Keeps editing: nothing is saved. */
+  cancelSave(): void;
   readonly notice: string | null;
   setDraft(rules: readonly Rule[]): void;
   save(): Promise<void>;
@@ -51,6 +57,7 @@ export function useRules(profile: string): RulesModel {
   const [loadError, setLoadError] = useState<ApiFailure | null>(null);
   const [saveError, setSaveError] = useState<ApiFailure | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [confirmLoss, setConfirmLoss] = useState<{ basedOn: number; failure: ApiFailure } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const aside = useRef(new Map<string, Aside>());
   const [draftsAside, setDraftsAside] = useState<readonly string[]>([]);
@@ -106,19 +113,22 @@ export function useRules(profile: string): RulesModel {
   }, [notice]);
 
   const put = useCallback(
-    async (basedOn: number, retry = true): Promise<void> => {
+    async (basedOn: number, retry = true, confirm = false): Promise<void> => {
       setSaving(true);
       setSaveError(null);
       setNotice(null);
+      setConfirmLoss(null);
       try {
-        const state = await api.saveRules(profile, basedOn, draft);
+        const state = await api.saveRules(profile, basedOn, draft, confirm);
         setSaved(state);
         setDraftState(state.rules);
         setConflict(null);
         setNotice(`Saved as revision ${state.revision}: the sockets bound to profile ${profile} use it now.`);
       } catch (error) {
         const failure = error instanceof ApiFailure ? error : new ApiFailure(0, 'ERROR', String(error));
-        if (failure.status === 409) {
+        if (failure.code === 'CONFIRM_NEEDED') {
+          setConfirmLoss({ basedOn, failure });
+        } else if (failure.status === 409) {
           // Nothing was saved and the draft stays as it is; learn the newer revision to offer both ways out.
           const base = saved;
           const latest = await load(true);
@@ -167,11 +177,15 @@ export function useRules(profile: string): RulesModel {
       loadError,
       saveError,
       conflict,
+      confirmLoss: confirmLoss?.failure ?? null,
+      saveAnyway: () => put(confirmLoss?.basedOn ?? saved?.revision ?? 0, false, true),
+      cancelSave: () => setConfirmLoss(null),
       notice,
       setDraft: (rules: readonly Rule[]) => {
         setDraftState(rules);
         setNotice(null);
         setSaveError(null);
+        setConfirmLoss(null);
       },
       save: () => put(conflict?.mine ?? saved?.revision ?? 0),
       saveOver: () => put(conflict?.theirs ?? saved?.revision ?? 0),
@@ -193,6 +207,7 @@ export function useRules(profile: string): RulesModel {
       loadError,
       saveError,
       conflict,
+      confirmLoss,
       notice,
       put,
       load,

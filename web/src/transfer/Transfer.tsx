@@ -5,6 +5,7 @@ import type { ConfigImportResponse, ImportResponse } from '../../../shared/proto
 import { api, ApiFailure, exportUrl } from '../api/client.ts';
 import type { RulesModel } from '../rules/use-rules.ts';
 import { ConfigDiffView } from './ConfigDiffView.tsx';
+import { ConfirmLoss } from '../rules/ConfirmLoss.tsx';
 import { DiffView } from './DiffView.tsx';
 
 interface Pending {
@@ -17,11 +18,14 @@ export function Transfer({ model }: { model: RulesModel }) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [error, setError] = useState<{ name: string; failure: ApiFailure } | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  /** What the import would take away, while the user is asked to confirm it. */
+  const [asking, setAsking] = useState<{ message: string; lost: readonly string[] } | null>(null);
 
   const choose = async (file: File | undefined): Promise<void> => {
     setPending(null);
     setError(null);
     setDone(null);
+    setAsking(null);
     if (!file) return;
     const text = await file.text();
     try {
@@ -35,12 +39,19 @@ export function Transfer({ model }: { model: RulesModel }) {
     }
   };
 
-  const apply = async (): Promise<void> => {
+  const apply = async (confirm = false): Promise<void> => {
     if (!pending) return;
+    const { preview } = pending;
+    if (!confirm && preview.format !== 'doxy-config' && preview.loss.needsConfirm) {
+      setAsking({ message: preview.loss.message ?? '', lost: preview.loss.lost });
+      return;
+    }
+    setAsking(null);
     try {
       const result = await api.importFile(model.profile, pending.text, pending.name, {
         dryRun: false,
-        basedOn: pending.preview.revision,
+        basedOn: preview.revision,
+        confirm,
       });
       setPending(null);
       setDone(
@@ -50,7 +61,13 @@ export function Transfer({ model }: { model: RulesModel }) {
       );
       model.revisionSaved(result.revision);
     } catch (e) {
-      setError({ name: pending.name, failure: e instanceof ApiFailure ? e : new ApiFailure(0, 'ERROR', String(e)) });
+      const failure = e instanceof ApiFailure ? e : new ApiFailure(0, 'ERROR', String(e));
+      // The profile changed since the preview in a way that makes this import lose most of it: ask, as above.
+      if (failure.code === 'CONFIRM_NEEDED') {
+        setAsking({ message: failure.message, lost: failure.problems.map((p) => p.where) });
+        return;
+      }
+      setError({ name: pending.name, failure });
       setPending(null);
     }
   };
@@ -128,16 +145,45 @@ export function Transfer({ model }: { model: RulesModel }) {
                   {model.profile}, revision {pending.preview.revision}:
                 </h3>
                 <DiffView diff={pending.preview.diff} />
+                {pending.preview.warnings.length > 0 && (
+                  <ul className="warnings" aria-label="Warnings about the imported rules">
+                    {pending.preview.warnings.map((w) => (
+                      <li key={`${w.where} ${w.message}`}>
+                        <code>{w.where}</code>: {w.message}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {pending.preview.loss.needsConfirm && (
+                  <p className="error-box" role="note">
+                    This import {pending.preview.loss.message?.replace(/^this change /, '')}.
+                  </p>
+                )}
               </>
             )}
-            <div className="actions">
-              <button type="button" className="primary" onClick={() => void apply()}>
-                Apply import
-              </button>
-              <button type="button" onClick={() => setPending(null)}>
-                Cancel
-              </button>
-            </div>
+            {asking ? (
+              <ConfirmLoss
+                label="Confirm the import"
+                message={asking.message}
+                lost={asking.lost}
+                confirmLabel="Replace anyway"
+                cancelLabel="Keep the current rules"
+                onConfirm={() => void apply(true)}
+                onCancel={() => {
+                  setAsking(null);
+                  setPending(null);
+                }}
+              />
+            ) : (
+              <div className="actions">
+                <button type="button" className="primary" onClick={() => void apply()}>
+                  Apply import
+                </button>
+                <button type="button" onClick={() => setPending(null)}>
+                  Cancel
+                </button>
+              </div>
+            )}
           </div>
         )}
         {done && (

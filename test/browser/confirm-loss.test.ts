@@ -1,0 +1,100 @@
+// The app asks before an import or save that takes away most of a profile, or the ping, and refuses a text file that is
+// not a pattern file (issue 12, item 7). A real Chromium against a real doxy; no daemon needed.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { RulesResponse } from '../../shared/protocol/rules.ts';
+import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
+import { formatRuleSetFile } from '../../shared/rules/ruleset-json.ts';
+import type { AdminDoxy } from '../harness/admin.ts';
+import { chromiumSkip, openAdminApp } from './chromium.ts';
+
+const skip = chromiumSkip();
+
+const NARROW = formatRuleSetFile([
+  { id: 'info', action: 'allow', methods: ['GET'], pattern: '^/(v\\d+\\.\\d+/)?info$', comment: '', enabled: true },
+  { id: 'oops', action: 'allow', methods: ['GET'], pattern: 'containers/json', comment: '', enabled: true },
+]);
+
+describe('the app asks before a change takes most of a profile away', { skip }, () => {
+  let a: AdminDoxy;
+  let browser: Browser;
+  let page: Page;
+  const saved = async (): Promise<RulesResponse> => (await a.call('/api/rules')).body as RulesResponse;
+  const upload = (name: string, text: string) =>
+    page.getByLabel('Rule file to import').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+
+  before(async () => {
+    ({ a, browser, page } = await openAdminApp());
+  });
+  after(async () => {
+    await browser?.close();
+    await a?.stop();
+  });
+
+  it('a text file that is not a pattern file is refused, naming its lines', async () => {
+    const before = await saved();
+    await page.goto(`${a.base}/#/transfer`);
+    await upload('notes.txt', 'this is not a rule file\n{ oops\n');
+    const alert = page.getByRole('alert').filter({ hasText: 'notes.txt was not imported' });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /notes\.txt:1[\s\S]*can never match a request path[\s\S]*notes\.txt:2/);
+    assert.deepEqual(await saved(), before);
+  });
+
+  it('the preview shows the lint warnings and what the import takes away; keeping the rules saves nothing', async () => {
+    const before = await saved();
+    await upload('narrow.json', NARROW);
+    const warnings = page.getByRole('list', { name: 'Warnings about the imported rules' });
+    await warnings.waitFor();
+    assert.match(await warnings.innerText(), /"oops" can never match a request path/);
+    await page
+      .getByRole('note')
+      .filter({ hasText: /This import takes away \d+ of the \d+ operations/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Apply import' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Confirm the import' });
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /GET \/_ping/);
+    await dialog.getByRole('button', { name: 'Keep the current rules' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.deepEqual(await saved(), before);
+  });
+
+  it('replacing anyway applies the import', async () => {
+    await upload('narrow.json', NARROW);
+    await page.getByRole('button', { name: 'Apply import' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Confirm the import' })
+      .getByRole('button', { name: 'Replace anyway' })
+      .click();
+    await page.getByText(/Imported narrow\.json as revision \d+/).waitFor();
+    assert.deepEqual(
+      (await saved()).rules.map((r) => r.id),
+      ['info', 'oops'],
+    );
+  });
+
+  it('a save in the editor that drops the ping asks first; keep editing, then save anyway', async () => {
+    const back = await a.call('/api/rules', {
+      method: 'PUT',
+      body: { basedOn: (await saved()).revision, rules: BUILTIN_RULES },
+    });
+    assert.equal(back.status, 200, back.text);
+    await page.goto(`${a.base}/#/rules`);
+    await page.reload();
+    await page.getByLabel('enable ping').uncheck();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Confirm the save' });
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /takes away the ping/);
+    const revision = (await saved()).revision;
+    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).waitFor();
+    assert.equal((await saved()).revision, revision);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Save anyway' }).click();
+    await page.getByText(/Saved as revision \d+/).waitFor();
+    assert.equal((await saved()).rules.find((r) => r.id === 'ping')?.enabled, false);
+  });
+});
