@@ -4,10 +4,11 @@ import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { ImportResponse } from '../../shared/protocol/transfer.ts';
 import type { AdminDoxy } from './admin.ts';
 
-/** Imports `file` (a pattern file or doxy-ruleset JSON) over the rules in force; returns the revision it saved. */
+/** Imports `file` (a pattern file or doxy-ruleset JSON) over the rules in force, confirmed; returns the revision it saved. */
 export async function importRules(a: AdminDoxy, file: { name: string; text: string }): Promise<number> {
   const { revision } = (await a.call('/api/rules')).body as RulesResponse;
-  const r = await a.call(`/api/import?basedOn=${revision}&name=${encodeURIComponent(file.name)}`, {
+  // confirm=1: a table's set replaces whatever was there, most of it or the ping included, on purpose.
+  const r = await a.call(`/api/import?basedOn=${revision}&confirm=1&name=${encodeURIComponent(file.name)}`, {
     method: 'POST',
     body: file.text,
     headers: { 'Content-Type': 'text/plain' },
