@@ -244,18 +244,31 @@ export function createProxyServer(deps: ProxyDeps): Server {
   server.maxHeadersCount = PARSER_MAX_HEADERS_COUNT;
   connections = limitConnections(server, LIMITS.maxConnections);
 
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+  /**
+   * Judges a request Node handed over with its raw socket (an upgrade, a CONNECT), and answers and logs it itself
+   * unless it is to be forwarded: null when it is done with.
+   */
+  const judgeRaw = (
+    req: IncomingMessage,
+    socket: Duplex,
+    kind: NewLogEntry['kind'],
+  ): { x: Exchange; j: Extract<Judgement, { forward: true }> } | null => {
     if (socket.destroyed || refused.has(socket)) {
       closeAfter(socket);
-      return;
+      return null;
     }
-    const { x, j } = exchangeOf(req, 'upgrade');
-    if (!j.forward) {
-      x.status = j.status;
-      x.bytes = denyRaw(socket, j.status, x.reason);
-      record(x);
-      return;
-    }
+    const { x, j } = exchangeOf(req, kind);
+    if (j.forward) return { x, j };
+    x.status = j.status;
+    x.bytes = denyRaw(socket, j.status, x.reason);
+    record(x);
+    return null;
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const judged = judgeRaw(req, socket, 'upgrade');
+    if (!judged) return;
+    const { x, j } = judged;
     x.wouldDeny = observe(j.decision, deps.learn);
     counters.hijacked++;
     void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket, gate, bodies).then((r) => {
@@ -295,18 +308,11 @@ export function createProxyServer(deps: ProxyDeps): Server {
   // With no listener, Node closes a CONNECT's connection without a word. decide() refuses every CONNECT (a tunnel is
   // never an API call), so it is answered and logged like any other refusal, and never forwarded.
   const onConnect = (req: IncomingMessage, socket: Duplex): void => {
-    if (socket.destroyed || refused.has(socket)) {
-      closeAfter(socket);
-      return;
-    }
-    const { x, j } = exchangeOf(req, 'http');
-    x.status = j.forward ? 500 : j.status;
-    x.bytes = denyRaw(
-      socket,
-      x.status,
-      j.forward ? 'doxy: internal error: a CONNECT was decided as one to forward' : x.reason,
-    );
-    record(x);
+    const judged = judgeRaw(req, socket, 'http');
+    if (!judged) return;
+    judged.x.status = 500;
+    judged.x.bytes = denyRaw(socket, 500, 'doxy: internal error: a CONNECT was decided as one to forward');
+    record(judged.x);
   };
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     afterPrevious(socket, () => onConnect(req, socket));
