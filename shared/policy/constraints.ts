@@ -136,10 +136,13 @@ export function* checkMount(m: GoValue, field: string, policy: BodyPolicy): Gene
   }
 }
 
-/** libcontainer's user lookup: `user[:group]`; uid 0 is `root` or a number that parses (strconv.Atoi) to 0. */
+/**
+ * libcontainer's user lookup (GetExecUserPath, no defaults: uid 0): `user[:group]`; uid 0 is `root`, a number that
+ * parses (strconv.Atoi) to 0, or an empty user part (`:1000` runs as uid 0, whatever the image's USER says).
+ */
 export function isRootUser(user: string): boolean {
   const name = user.split(':')[0] ?? '';
-  return name === 'root' || (/^[+-]?[0-9]+$/.test(name) && BigInt(name) === 0n);
+  return name === '' || name === 'root' || (/^[+-]?[0-9]+$/.test(name) && BigInt(name) === 0n);
 }
 
 export function* checkUser(user: string, field: string, policy: BodyPolicy): Generator<Violation> {

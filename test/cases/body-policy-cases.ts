@@ -288,6 +288,7 @@ export const BODY_CASES: readonly BodyCase[] = [
   ),
   create('--user 0:0', `{${IMG},"User":"0:0"}`, denied('User'), 'bounded'),
   create('--user 00', `{${IMG},"User":"00"}`, denied('User'), 'bounded'),
+  create('--user :1000 (an empty user part is uid 0)', `{${IMG},"User":":1000"}`, denied('User'), 'bounded'),
   create('--user 1000:0', `{${IMG},"User":"1000:0"}`, forward(), 'bounded'),
   create('no user: the image default passes not-root', `{${IMG}}`, forward(), 'bounded'),
   create('root passes ci-runner (user: any)', `{${IMG},"User":"root"}`, forward()),
