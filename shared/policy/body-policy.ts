@@ -19,7 +19,7 @@ const hostPrefix = z.string().refine((p) => cleanHostPath(p).ok, {
 export const bodyPolicySchema = z.strictObject({
   /** Privileged containers and exec instances. */
   privileged: z.boolean(),
-  /** Capabilities a body may add (`CAP_` optional, any case); `ALL` only if listed. */
+  /** Capabilities a body may add (`CAP_` optional, any case); `ALL` listed allows every one, `ALL` included. */
   capabilities: z.array(z.string().min(1)).readonly(),
   /** Host devices: Devices, DeviceRequests (GPUs), DeviceCgroupRules, plugin device settings. */
   devices: z.boolean(),
