@@ -6,18 +6,7 @@ import assert from 'node:assert/strict';
 import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import { checkBody } from '../../shared/policy/check-body.ts';
 import { BOUNDED_POLICY, POLICIES } from '../cases/body-policy-cases.ts';
-
-/** mulberry32: a small seeded generator, so that a failure replays. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../security/lib.ts';
 
 type Json = null | boolean | number | string | Json[] | Obj;
 type Member = readonly [string, Json];
@@ -202,7 +191,7 @@ function violations(body: Plain, policy: BodyPolicy): string[] {
 describe('checkBody on seeded random create bodies', () => {
   for (const [name, policy] of Object.entries(POLICIES)) {
     it(`forwards only what satisfies ${name}, as one plain spelling`, () => {
-      const b = new Bodies(generator(name === 'bounded' ? 13 : 31));
+      const b = new Bodies(prng(name === 'bounded' ? 13 : 31));
       const request = { operation: 'container-create', apiVersion: [1, 41] } as const;
       const tally = { forwarded: 0, denied: 0, refused: 0 };
       for (let i = 0; i < 3000; i++) {
