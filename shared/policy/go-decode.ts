@@ -5,7 +5,7 @@
 // skipped, and a value of the wrong JSON type is an error (the daemon answers 400).
 import { foldKey } from './go-fold.ts';
 import type { JsonNode } from './json-text.ts';
-import { OpaqueValue, type Field, type GoObject, type GoValue, type Schema, type StructSchema } from './go-schema.ts';
+import { OpaqueValue, type GoObject, type GoValue, type Schema, type StructSchema } from './go-schema.ts';
 
 /** A value of the wrong type, or a part given twice that doxy cannot forward faithfully: the body is refused. */
 export class DecodeError extends Error {
@@ -276,5 +276,3 @@ export function goDecode(node: JsonNode, schema: Schema, text: string): DecodeRe
     throw error;
   }
 }
-
-export type { Field };
