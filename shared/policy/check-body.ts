@@ -1,7 +1,7 @@
 // The one function that judges a policed body: read it as the daemon will (Go's rules), check what it asks of the
 // host against the profile's policy, and hand back the text to forward: doxy's own serialisation of what it checked.
 import type { BodyPolicy } from './body-policy.ts';
-import { canonicalCreate, effectiveHostConfig } from './container-body.ts';
+import { canonicalCreate, effectiveHostConfig, withPrivateCgroupns } from './container-body.ts';
 import {
   checkAttachments,
   checkContainerSpec,
@@ -44,7 +44,10 @@ interface Shape {
   /** What the daemon decodes the body into. */
   readonly decode: Schema;
   /** What doxy forwards: the decoded value, reshaped where the daemon resolves it further. */
-  readonly canonical: (decoded: GoValue | undefined) => { schema: Schema; value: GoValue | undefined };
+  readonly canonical: (
+    decoded: GoValue | undefined,
+    policy: BodyPolicy,
+  ) => { schema: Schema; value: GoValue | undefined };
   readonly check: (value: GoValue | undefined, policy: BodyPolicy) => Generator<Violation>;
 }
 
@@ -55,7 +58,10 @@ const same =
 const SHAPES: Record<PolicedOperation, Shape> = {
   'container-create': {
     decode: CONFIG_WRAPPER,
-    canonical: (v) => ({ schema: CREATE_REQUEST, value: isObject(v) ? canonicalCreate(v) : v }),
+    canonical: (v, policy) => ({
+      schema: CREATE_REQUEST,
+      value: canonicalCreate(isObject(v) ? v : {}, !policy.hostNamespaces.includes('cgroupns')),
+    }),
     *check(v, policy) {
       yield* checkImage(text(get(v, 'Image')), 'Image', policy);
       yield* checkUser(text(get(v, 'User')), 'User', policy);
@@ -66,7 +72,11 @@ const SHAPES: Record<PolicedOperation, Shape> = {
   // Before API 1.24 the start body is the same wrapper; the HostConfig it resolves to replaces the container's.
   'container-start': {
     decode: CONFIG_WRAPPER,
-    canonical: (v) => ({ schema: HOST_CONFIG, value: isObject(v) ? effectiveHostConfig(v) : v }),
+    canonical: (v, policy) => {
+      const hc = isObject(v) ? effectiveHostConfig(v) : v;
+      const keepOwn = hc === undefined || hc === null || policy.hostNamespaces.includes('cgroupns');
+      return { schema: HOST_CONFIG, value: keepOwn ? hc : withPrivateCgroupns(hc) };
+    },
     check: (v, policy) => checkHostConfig(v, 'HostConfig', policy),
   },
   'container-update': {
@@ -162,7 +172,7 @@ export function checkBody(request: PolicedRequest, body: string | Uint8Array, po
   const unknown = decoded.unknown[0];
   if (unknown !== undefined)
     return { ok: false, status: 403, field: unknown, message: `${unknown} is not a field the body policy knows` };
-  const canonical = shape.canonical(decoded.value);
+  const canonical = shape.canonical(decoded.value, policy);
   for (const v of shape.check(canonical.value, policy)) return { ok: false, status: 403, ...v };
   // A start body without a HostConfig is no body: the daemon then keeps the container's own.
   if (request.operation === 'container-start' && (canonical.value === undefined || canonical.value === null))

@@ -46,10 +46,22 @@ export function effectiveHostConfig(wrapper: GoObject): GoValue | undefined {
   return hc;
 }
 
+/**
+ * The daemon fills an empty CgroupnsMode with its default, which is `host` on a cgroup v1 host (and for any client
+ * before API 1.41 there): seen on the test daemon, a plain `docker run` got the host's cgroup namespace. Where the
+ * policy keeps that namespace out, doxy asks for a private one instead, so that the container it checked is the one
+ * the daemon makes. A HostConfig that is nil stays nil only for start (no body: the container keeps its own).
+ */
+export function withPrivateCgroupns(hc: GoValue | undefined): GoValue {
+  const base = isObject(hc) ? hc : {};
+  return isZero(base.CgroupnsMode) ? { ...base, CgroupnsMode: 'private' } : base;
+}
+
 /** The create body doxy forwards (schema CREATE_REQUEST): Config at the top, the effective HostConfig, NetworkingConfig. */
-export function canonicalCreate(wrapper: GoObject): GoObject {
+export function canonicalCreate(wrapper: GoObject, privateCgroupns: boolean): GoObject {
   const out: Record<string, GoValue> = pick(wrapper, CONFIG_FIELDS);
-  const hc = effectiveHostConfig(wrapper);
+  const effective = effectiveHostConfig(wrapper);
+  const hc = privateCgroupns ? withPrivateCgroupns(effective) : effective;
   if (hc !== undefined) out.HostConfig = hc;
   if (wrapper.NetworkingConfig !== undefined) out.NetworkingConfig = wrapper.NetworkingConfig;
   return out;

@@ -72,7 +72,18 @@ export const BODY_CASES: readonly BodyCase[] = [
   create(
     'the forwarded text: canonical names, one HostConfig, in declaration order',
     '{"cmd":"true","image":"busybox","hostconfig":{"memory":1},"HostConfig":{"AutoRemove":true}}',
-    forward('{"Cmd":["true"],"Image":"busybox","HostConfig":{"AutoRemove":true,"Memory":1}}'),
+    forward('{"Cmd":["true"],"Image":"busybox","HostConfig":{"AutoRemove":true,"CgroupnsMode":"private","Memory":1}}'),
+  ),
+  create(
+    'an empty CgroupnsMode is asked private (the daemon default is host on cgroup v1)',
+    `{${IMG}}`,
+    forward(`{${IMG_OUT},"HostConfig":{"CgroupnsMode":"private"}}`),
+  ),
+  create(
+    'an explicit private CgroupnsMode is kept',
+    `{${IMG},"HostConfig":{"CgroupnsMode":"private"}}`,
+    forward(`{${IMG_OUT},"HostConfig":{"CgroupnsMode":"private"}}`),
+    'bounded',
   ),
   create('an empty body is forwarded empty (the daemon refuses it)', '  ', forward('')),
 
@@ -93,7 +104,7 @@ export const BODY_CASES: readonly BodyCase[] = [
   create(
     'Privileged twice: the last wins',
     `{${IMG},"HostConfig":{"Privileged":true,"privileged":false}}`,
-    forward(`{${IMG_OUT},"HostConfig":{"Privileged":false}}`),
+    forward(`{${IMG_OUT},"HostConfig":{"CgroupnsMode":"private","Privileged":false}}`),
   ),
   create(
     'null does not undo true',
@@ -113,7 +124,7 @@ export const BODY_CASES: readonly BodyCase[] = [
   create(
     'top-level fields are ignored beside a HostConfig, except the five getHostConfig copies',
     `{${IMG},"Privileged":true,"VolumeDriver":"rexray","HostConfig":{"Memory":1}}`,
-    forward(`{${IMG_OUT},"HostConfig":{"VolumeDriver":"rexray","Memory":1}}`),
+    forward(`{${IMG_OUT},"HostConfig":{"VolumeDriver":"rexray","CgroupnsMode":"private","Memory":1}}`),
     'bounded',
   ),
   create(
@@ -124,7 +135,7 @@ export const BODY_CASES: readonly BodyCase[] = [
   create(
     'Cpuset fills CpusetCpus',
     `{${IMG},"Cpuset":"0","HostConfig":{}}`,
-    forward(`{${IMG_OUT},"HostConfig":{"CpusetCpus":"0"}}`),
+    forward(`{${IMG_OUT},"HostConfig":{"CgroupnsMode":"private","CpusetCpus":"0"}}`),
   ),
 
   // -v and --mount
@@ -351,7 +362,7 @@ export const BODY_CASES: readonly BodyCase[] = [
     path: '/v1.20/containers/c1/start',
     body: '{"hostconfig":{"Memory":1}}',
     policy: 'ci-runner',
-    expect: forward('{"Memory":1}'),
+    expect: forward('{"CgroupnsMode":"private","Memory":1}'),
   },
   {
     name: 'old-API start with an empty object',
