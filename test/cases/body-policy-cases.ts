@@ -19,7 +19,24 @@ export const BOUNDED_POLICY: BodyPolicy = {
   pluginPrivileges: ['network'],
 };
 
-export const POLICIES = { 'ci-runner': CI_RUNNER_POLICY, bounded: BOUNDED_POLICY } as const;
+/** Grants what the other two refuse, to show each grant lets its field through. */
+export const GRANTING_POLICY: BodyPolicy = {
+  ...CI_RUNNER_POLICY,
+  privileged: true,
+  devices: true,
+  hostNamespaces: ['network', 'pid', 'ipc', 'uts', 'userns', 'cgroupns'],
+  containerNamespaces: true,
+  securityOptions: ['seccomp=unconfined', 'label:disable'],
+  binds: [{ path: '/', readOnly: false }],
+  volumesFrom: true,
+  systemPaths: true,
+  annotations: true,
+  pluginPrivileges: ['mount'],
+};
+
+export const POLICIES = { 'ci-runner': CI_RUNNER_POLICY, bounded: BOUNDED_POLICY, granting: GRANTING_POLICY } as const;
+/** The policies the random bodies are run against: each one refuses much of what the generator writes. */
+export const FUZZ_POLICIES = { 'ci-runner': CI_RUNNER_POLICY, bounded: BOUNDED_POLICY } as const;
 
 export type BodyExpect =
   /** Forwarded; `body`, when given, is exactly the text doxy sends. */
@@ -289,6 +306,53 @@ export const BODY_CASES: readonly BodyCase[] = [
     '{"Annotations":{"io.kubernetes.cri-o.Devices":"/dev/sda"}}',
     denied('HostConfig.Annotations'),
   ),
+
+  hostConfig('--cgroup container:X', '{"Cgroup":"container:x"}', denied('HostConfig.Cgroup')),
+
+  // each grant lets its field through
+  hostConfig('--privileged, granted', '{"Privileged":true}', forward(), 'granting'),
+  hostConfig(
+    '--device and --gpus, granted',
+    '{"Devices":[{"PathOnHost":"/dev/sda"}],"DeviceRequests":[{"Count":1}]}',
+    forward(),
+    'granting',
+  ),
+  hostConfig(
+    'host namespaces, granted',
+    '{"NetworkMode":"host","PidMode":"host","IpcMode":"host","UTSMode":"host","UsernsMode":"host","CgroupnsMode":"host"}',
+    forward(),
+    'granting',
+  ),
+  hostConfig(
+    'container namespaces, granted',
+    '{"PidMode":"container:x","Cgroup":"container:x"}',
+    forward(),
+    'granting',
+  ),
+  hostConfig(
+    'security options, granted in either spelling',
+    '{"SecurityOpt":["seccomp:unconfined","label=disable"]}',
+    forward(),
+    'granting',
+  ),
+  hostConfig('-v /:/host, granted', '{"Binds":["/:/host"]}', forward(), 'granting'),
+  hostConfig('--volumes-from, granted', '{"VolumesFrom":["other"]}', forward(), 'granting'),
+  hostConfig('system paths, granted', '{"MaskedPaths":[],"ReadonlyPaths":[]}', forward(), 'granting'),
+  hostConfig('annotations, granted', '{"Annotations":{"a":"b"}}', forward(), 'granting'),
+  {
+    name: 'docker exec --privileged, granted',
+    path: '/containers/c1/exec',
+    body: '{"Cmd":["sh"],"Privileged":true}',
+    policy: 'granting',
+    expect: forward(),
+  },
+  {
+    name: 'a plugin mount privilege, granted',
+    path: '/plugins/pull',
+    body: '[{"Name":"mount","Value":["/"]}]',
+    policy: 'granting',
+    expect: forward(),
+  },
 
   // user and image
   create(

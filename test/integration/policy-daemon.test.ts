@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import { checkBody } from '../../shared/policy/check-body.ts';
 import { policedRequest } from '../../shared/policy/operations.ts';
-import { BODY_CASES, POLICIES } from '../cases/body-policy-cases.ts';
+import { BODY_CASES, FUZZ_POLICIES, POLICIES } from '../cases/body-policy-cases.ts';
 import { randomCreateBody, violations, type Plain } from '../cases/body-policy-fuzz.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { http } from '../harness/raw-http.ts';
@@ -79,7 +79,7 @@ describe('forwarded bodies on the real daemon', { skip }, () => {
     assert.ok(sent >= 35, `only ${sent} bodies sent`);
   });
 
-  for (const [name, policy] of Object.entries(POLICIES)) {
+  for (const [name, policy] of Object.entries(FUZZ_POLICIES)) {
     it(`every container created from a random body satisfies ${name}, as the daemon reports it`, async () => {
       const random = prng(name === 'bounded' ? 7 : 11);
       const request = { operation: 'container-create', apiVersion: [1, 41] } as const;
