@@ -28,6 +28,8 @@ export class JsonSyntaxError extends Error {
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const WHITESPACE = /[ \t\n\r]*/y;
+/** A run of string characters that need no attention: not a quote, a backslash or a control character. */
+const PLAIN = /[^"\\\u0000-\u001f]+/y;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 class Reader {
@@ -111,15 +113,16 @@ class Reader {
     for (;;) {
       const c = this.text[this.i];
       if (c === undefined) this.fail('unterminated string');
-      const code = c.charCodeAt(0);
       if (c === '"') {
         this.i++;
         return out;
       }
-      if (code < 0x20) this.fail(`control character 0x${code.toString(16).padStart(2, '0')} in a string`);
       if (c !== '\\') {
-        out += c;
-        this.i++;
+        PLAIN.lastIndex = this.i;
+        const run = PLAIN.exec(this.text)?.[0] ?? '';
+        if (run === '') this.fail(`control character 0x${c.charCodeAt(0).toString(16).padStart(2, '0')} in a string`);
+        out += run;
+        this.i += run.length;
         continue;
       }
       const e = this.text[this.i + 1] ?? '';
