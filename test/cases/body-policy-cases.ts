@@ -113,6 +113,22 @@ export const BODY_CASES: readonly BodyCase[] = [
   hostConfig('lower-case key', '{"privileged":true}', denied('HostConfig.Privileged')),
   hostConfig('upper-case key', '{"PRIVILEGED":true}', denied('HostConfig.Privileged')),
   create('lower-case HostConfig key', `{${IMG},"hostCONFIG":{"Privileged":true}}`, denied('HostConfig.Privileged')),
+  hostConfig('a key spelt with escapes', '{"Privi\\u006cege\\u0064":true}', denied('HostConfig.Privileged')),
+  hostConfig(
+    'Sysctls spelt with U+017F long s',
+    '{"Sy\u017fctl\u017f":{"kernel.core_pattern":"|/x"}}',
+    denied('HostConfig.Sysctls["kernel.core_pattern"]'),
+  ),
+  hostConfig(
+    'Pid\u017fLimit is PidsLimit, forwarded with its own name',
+    '{"Pid\u017fLimit":5}',
+    forward(`{${IMG_OUT},"HostConfig":{"CgroupnsMode":"private","PidsLimit":5}}`),
+  ),
+  hostConfig(
+    'Lin\u212as (U+212A Kelvin sign) is Links, forwarded with its own name',
+    '{"Lin\u212as":["db:db"]}',
+    forward(`{${IMG_OUT},"HostConfig":{"CgroupnsMode":"private","Links":["db:db"]}}`),
+  ),
   create(
     'HostConfig twice: the second merges into the first',
     `{${IMG},"HostConfig":{"Privileged":true},"HostConfig":{"Memory":8388608}}`,
