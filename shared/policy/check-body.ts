@@ -22,7 +22,6 @@ import {
   HOST_CONFIG,
   PLUGIN_PRIVILEGES,
   PLUGIN_SETTINGS,
-  SERVICE_SPEC,
   UPDATE_CONFIG,
   VOLUME_CREATE,
 } from './docker-types.ts';
@@ -32,6 +31,7 @@ import { isObject, type GoValue, type Schema } from './go-schema.ts';
 import { get, isTrue, items, text } from './go-values.ts';
 import { JsonSyntaxError, readJson } from './json-text.ts';
 import type { PolicedOperation, PolicedRequest } from './operations.ts';
+import { SERVICE_SPEC } from './service-types.ts';
 
 /** The most of a policed body doxy reads; a create body is a few kilobytes. */
 export const MAX_POLICED_BODY_BYTES = 1024 * 1024;
