@@ -124,7 +124,12 @@ export async function startAdminDoxy(options: AdminOptions = {}): Promise<AdminD
  * may be a moment after the client saw the answer, so a search polls until then (within a deadline, then answers what
  * it has, for the test's assertion to show).
  */
-export async function logEntries(a: AdminDoxy, query: string, count = 1, timeoutMs = 10_000): Promise<LogEntry[]> {
+export async function logEntries(
+  a: AdminDoxy,
+  query: string,
+  count = 1,
+  timeoutMs = 10_000,
+): Promise<readonly LogEntry[]> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const { entries } = (await a.call(`/api/log/search?${query}`)).body as LogSearchResponse;
