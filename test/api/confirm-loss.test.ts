@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ApiError } from '../../shared/protocol/api-error.ts';
 import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { ImportResponse } from '../../shared/protocol/transfer.ts';
+import { formatConfigFile } from '../../shared/profiles/config-file.ts';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import { formatRuleSetFile } from '../../shared/rules/ruleset-json.ts';
 import type { Rule } from '../../shared/rules/types.ts';
@@ -110,6 +111,97 @@ describe('importing or saving what takes most of a profile away', () => {
 
   it('a stale save is the usual revision conflict, not a confirmation', async () => {
     const r = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 1, rules: [] } });
+    assert.equal(r.status, 409);
+    assert.equal(error(r.body).code, 'REVISION_CONFLICT');
+  });
+});
+
+describe('a whole-configuration import or a history restore that takes most of a profile away', () => {
+  let a: AdminDoxy;
+  const error = (body: unknown): ApiError['error'] => (body as ApiError).error;
+  const config = async (): Promise<string> => (await a.call('/api/export?format=config')).text;
+  const revision = async (): Promise<number> => ((await a.call('/api/rules')).body as RulesResponse).revision;
+  const importConfig = (text: string, query: string): ReturnType<AdminDoxy['call']> =>
+    a.call(`/api/import?name=doxy-config.json&${query}`, {
+      method: 'POST',
+      body: text,
+      headers: { 'Content-Type': 'text/plain' },
+    });
+  const restore = (wanted: number, basedOn: number, confirm = false): ReturnType<AdminDoxy['call']> =>
+    a.call(`/api/history/${wanted}/restore${confirm ? '?confirm=1' : ''}`, { method: 'POST', body: { basedOn } });
+  // Profile default keeps the built-in rules; profile agent goes from the built-in rules to one read without the ping.
+  const narrowed = formatConfigFile({
+    profiles: [
+      { name: 'default', rules: BUILTIN_RULES },
+      { name: 'agent', rules: [rule('info', '^/(v\\d+\\.\\d+/)?info$')] },
+    ],
+    sockets: [],
+  });
+  let full = 0;
+
+  before(async () => {
+    a = await startAdminDoxy();
+    const r = await a.call('/api/profiles', {
+      method: 'POST',
+      body: { basedOn: await revision(), name: 'agent', from: { profile: 'default' } },
+    });
+    assert.equal(r.status, 201, r.text);
+    full = await revision();
+  });
+  after(async () => {
+    await a?.stop();
+  });
+
+  it('an import unconfirmed answers 409 naming the profile and what it would lose, and saves nothing', async () => {
+    const before = await config();
+    const r = await importConfig(narrowed, `basedOn=${full}`);
+    assert.equal(r.status, 409, r.text);
+    assert.equal(error(r.body).code, 'CONFIRM_NEEDED');
+    assert.equal(error(r.body).where, '?confirm');
+    assert.match(
+      error(r.body).message,
+      /profile agent: this change takes away \d+ of the \d+ operations .* and the ping/,
+    );
+    assert.doesNotMatch(error(r.body).message, /profile default/);
+    const lost = (error(r.body).problems ?? []).map((p) => p.where);
+    assert.ok(lost.includes('agent: GET /_ping') && lost.includes('agent: GET /containers/json'), lost.join(', '));
+    assert.ok(!lost.some((w) => w.startsWith('default:')), lost.join(', '));
+    assert.equal(await config(), before);
+  });
+
+  it('confirmed, it is applied; one that loses nothing is not asked about', async () => {
+    const again = await importConfig(await config(), `basedOn=${full}`);
+    assert.equal(again.status, 200, 'importing the current configuration takes nothing away');
+    const r = await importConfig(narrowed, `basedOn=${await revision()}&confirm=1`);
+    assert.equal(r.status, 200, r.text);
+    const agent = (await a.call('/api/rules?profile=agent')).body as RulesResponse;
+    assert.deepEqual(
+      agent.rules.map((x) => x.id),
+      ['info'],
+    );
+  });
+
+  it('restoring a revision that had it narrowed asks too; restoring what grants more does not', async () => {
+    const narrow = await revision();
+    assert.equal((await restore(full, narrow)).status, 200, 'restoring the full rules loses nothing');
+    const now = await revision();
+    const before = await config();
+    const asked = await restore(narrow, now);
+    assert.equal(asked.status, 409, asked.text);
+    assert.equal(error(asked.body).code, 'CONFIRM_NEEDED');
+    assert.match(error(asked.body).message, /profile agent: .*the ping/);
+    assert.equal(await config(), before);
+    const done = await restore(narrow, now, true);
+    assert.equal(done.status, 200, done.text);
+    const agent = (await a.call('/api/rules?profile=agent')).body as RulesResponse;
+    assert.deepEqual(
+      agent.rules.map((x) => x.id),
+      ['info'],
+    );
+  });
+
+  it('a stale restore is the usual revision conflict, not a confirmation', async () => {
+    const r = await restore(full, 1);
     assert.equal(r.status, 409);
     assert.equal(error(r.body).code, 'REVISION_CONFLICT');
   });

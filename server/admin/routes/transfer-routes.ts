@@ -7,7 +7,7 @@ import { formatPatternFile } from '../../../shared/rules/pattern-file.ts';
 import { formatRuleSetFile } from '../../../shared/rules/ruleset-json.ts';
 import type { Configuration } from '../../../shared/profiles/configuration.ts';
 import { AdminError } from '../api-error.ts';
-import { lossOfRules, NO_LOSS, requireConfirmation } from '../confirm-loss.ts';
+import { lossOfRules, NO_LOSS, requireConfigConfirmation, requireConfirmation } from '../confirm-loss.ts';
 import { diffProfiles, diffSockets } from '../config-diff.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { readImport } from '../import-file.ts';
@@ -57,7 +57,7 @@ export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Rout
   const importConfig = async (
     res: Response,
     config: Configuration,
-    query: { dryRun?: boolean; basedOn?: number },
+    query: { dryRun?: boolean; basedOn?: number; confirm?: boolean },
     name: string,
   ): Promise<void> => {
     // The --proxy-socket's entry may be in a file exported elsewhere: it is the command line's, and left out.
@@ -78,13 +78,10 @@ export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Rout
       res.json(answer(true, store.revision()));
       return;
     }
-    const saved = await saveConfig(
-      store,
-      next,
-      needBasedOn(query.basedOn),
-      `imported doxy-config file ${name}`,
-      '?basedOn',
-    );
+    const basedOn = needBasedOn(query.basedOn);
+    // A stale import is the revision conflict saveConfig answers, not a question.
+    if (basedOn === store.revision()) requireConfigConfirmation(before, next, query.confirm === true);
+    const saved = await saveConfig(store, next, basedOn, `imported doxy-config file ${name}`, '?basedOn');
     await sockets.settled();
     res.json(answer(false, saved));
   };
