@@ -6,11 +6,16 @@ import { after, before, describe, it } from 'node:test';
 import type { ApiError } from '../../shared/protocol/api-error.ts';
 import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { ImportResponse } from '../../shared/protocol/transfer.ts';
-import { formatConfigFile } from '../../shared/profiles/config-file.ts';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import { formatRuleSetFile } from '../../shared/rules/ruleset-json.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
+import {
+  addAgentProfile,
+  agentRules,
+  NARROWED_AGENT,
+  revision as currentRevision,
+} from '../harness/narrowed-profile.ts';
 
 const rule = (id: string, pattern: string, fields: Partial<Rule> = {}): Rule => ({
   id,
@@ -120,7 +125,7 @@ describe('a whole-configuration import or a history restore that takes most of a
   let a: AdminDoxy;
   const error = (body: unknown): ApiError['error'] => (body as ApiError).error;
   const config = async (): Promise<string> => (await a.call('/api/export?format=config')).text;
-  const revision = async (): Promise<number> => ((await a.call('/api/rules')).body as RulesResponse).revision;
+  const revision = (): Promise<number> => currentRevision(a);
   const importConfig = (text: string, query: string): ReturnType<AdminDoxy['call']> =>
     a.call(`/api/import?name=doxy-config.json&${query}`, {
       method: 'POST',
@@ -129,24 +134,11 @@ describe('a whole-configuration import or a history restore that takes most of a
     });
   const restore = (wanted: number, basedOn: number, confirm = false): ReturnType<AdminDoxy['call']> =>
     a.call(`/api/history/${wanted}/restore${confirm ? '?confirm=1' : ''}`, { method: 'POST', body: { basedOn } });
-  // Profile default keeps the built-in rules; profile agent goes from the built-in rules to one read without the ping.
-  const narrowed = formatConfigFile({
-    profiles: [
-      { name: 'default', rules: BUILTIN_RULES },
-      { name: 'agent', rules: [rule('info', '^/(v\\d+\\.\\d+/)?info$')] },
-    ],
-    sockets: [],
-  });
   let full = 0;
 
   before(async () => {
     a = await startAdminDoxy();
-    const r = await a.call('/api/profiles', {
-      method: 'POST',
-      body: { basedOn: await revision(), name: 'agent', from: { profile: 'default' } },
-    });
-    assert.equal(r.status, 201, r.text);
-    full = await revision();
+    full = await addAgentProfile(a);
   });
   after(async () => {
     await a?.stop();
@@ -154,7 +146,7 @@ describe('a whole-configuration import or a history restore that takes most of a
 
   it('an import unconfirmed answers 409 naming the profile and what it would lose, and saves nothing', async () => {
     const before = await config();
-    const r = await importConfig(narrowed, `basedOn=${full}`);
+    const r = await importConfig(NARROWED_AGENT, `basedOn=${full}`);
     assert.equal(r.status, 409, r.text);
     assert.equal(error(r.body).code, 'CONFIRM_NEEDED');
     assert.equal(error(r.body).where, '?confirm');
@@ -172,16 +164,12 @@ describe('a whole-configuration import or a history restore that takes most of a
   it('confirmed, it is applied; one that loses nothing is not asked about', async () => {
     const again = await importConfig(await config(), `basedOn=${full}`);
     assert.equal(again.status, 200, 'importing the current configuration takes nothing away');
-    const r = await importConfig(narrowed, `basedOn=${await revision()}&confirm=1`);
+    const r = await importConfig(NARROWED_AGENT, `basedOn=${await revision()}&confirm=1`);
     assert.equal(r.status, 200, r.text);
-    const agent = (await a.call('/api/rules?profile=agent')).body as RulesResponse;
-    assert.deepEqual(
-      agent.rules.map((x) => x.id),
-      ['info'],
-    );
+    assert.deepEqual(await agentRules(a), ['info']);
   });
 
-  it('restoring a revision that had it narrowed asks too; restoring what grants more does not', async () => {
+  it('restoring a revision that had it NARROWED_AGENT asks too; restoring what grants more does not', async () => {
     const narrow = await revision();
     assert.equal((await restore(full, narrow)).status, 200, 'restoring the full rules loses nothing');
     const now = await revision();
@@ -193,11 +181,7 @@ describe('a whole-configuration import or a history restore that takes most of a
     assert.equal(await config(), before);
     const done = await restore(narrow, now, true);
     assert.equal(done.status, 200, done.text);
-    const agent = (await a.call('/api/rules?profile=agent')).body as RulesResponse;
-    assert.deepEqual(
-      agent.rules.map((x) => x.id),
-      ['info'],
-    );
+    assert.deepEqual(await agentRules(a), ['info']);
   });
 
   it('a stale restore is the usual revision conflict, not a confirmation', async () => {

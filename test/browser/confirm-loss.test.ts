@@ -4,10 +4,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RulesResponse } from '../../shared/protocol/rules.ts';
-import { formatConfigFile } from '../../shared/profiles/config-file.ts';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import { formatRuleSetFile } from '../../shared/rules/ruleset-json.ts';
 import type { AdminDoxy } from '../harness/admin.ts';
+import {
+  addAgentProfile,
+  agentRules,
+  NARROWED_AGENT,
+  revision as currentRevision,
+} from '../harness/narrowed-profile.ts';
 import { chromiumSkip, openAdminApp } from './chromium.ts';
 
 const skip = chromiumSkip();
@@ -104,46 +109,19 @@ describe('the app asks before a doxy-config import or a restore takes most of a 
   let a: AdminDoxy;
   let browser: Browser;
   let page: Page;
-  const revision = async (): Promise<number> => ((await a.call('/api/rules')).body as RulesResponse).revision;
-  const agentRules = async (): Promise<string[]> =>
-    ((await a.call('/api/rules?profile=agent')).body as RulesResponse).rules.map((r) => r.id);
-  // Profile agent goes from the built-in rules to one read without the ping; default is kept.
-  const NARROWED = formatConfigFile({
-    profiles: [
-      { name: 'default', rules: BUILTIN_RULES },
-      {
-        name: 'agent',
-        rules: [
-          {
-            id: 'info',
-            action: 'allow',
-            methods: ['GET'],
-            pattern: '^/(v\\d+\\.\\d+/)?info$',
-            comment: '',
-            enabled: true,
-          },
-        ],
-      },
-    ],
-    sockets: [],
-  });
+  const revision = (): Promise<number> => currentRevision(a);
   const upload = (): Promise<void> =>
     page.getByLabel('Rule file to import').setInputFiles({
       name: 'doxy-config.json',
       mimeType: 'application/json',
-      buffer: Buffer.from(NARROWED),
+      buffer: Buffer.from(NARROWED_AGENT),
     });
   let full = 0;
   let narrow = 0;
 
   before(async () => {
     ({ a, browser, page } = await openAdminApp());
-    const r = await a.call('/api/profiles', {
-      method: 'POST',
-      body: { basedOn: await revision(), name: 'agent', from: { profile: 'default' } },
-    });
-    assert.equal(r.status, 201, r.text);
-    full = await revision();
+    full = await addAgentProfile(a);
   });
   after(async () => {
     await browser?.close();
@@ -170,7 +148,7 @@ describe('the app asks before a doxy-config import or a restore takes most of a 
       .getByRole('button', { name: 'Replace anyway' })
       .click();
     await page.getByText(/Imported doxy-config\.json as revision \d+: every profile and socket/).waitFor();
-    assert.deepEqual(await agentRules(), ['info']);
+    assert.deepEqual(await agentRules(a), ['info']);
     narrow = await revision();
   });
 
@@ -179,7 +157,7 @@ describe('the app asks before a doxy-config import or a restore takes most of a 
     // Back to the full rules first: that takes nothing away, and is not asked about.
     await page.locator(`tr[data-revision="${full}"]`).getByRole('button', { name: 'Restore' }).click();
     await page.locator(`tr[data-revision="${narrow + 1}"]`, { hasText: `restored revision ${full}` }).waitFor();
-    assert.equal((await agentRules()).length, BUILTIN_RULES.length);
+    assert.equal((await agentRules(a)).length, BUILTIN_RULES.length);
 
     await page.locator(`tr[data-revision="${narrow}"]`).getByRole('button', { name: 'Restore' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Confirm the restore' });
@@ -192,6 +170,6 @@ describe('the app asks before a doxy-config import or a restore takes most of a 
     await page.locator(`tr[data-revision="${narrow}"]`).getByRole('button', { name: 'Restore' }).click();
     await dialog.getByRole('button', { name: `Restore revision ${narrow} anyway` }).click();
     await page.locator(`tr[data-revision="${narrow + 2}"]`, { hasText: `restored revision ${narrow}` }).waitFor();
-    assert.deepEqual(await agentRules(), ['info']);
+    assert.deepEqual(await agentRules(a), ['info']);
   });
 });

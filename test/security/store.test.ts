@@ -44,6 +44,20 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
   return check();
 }
 
+/** Starts doxy on the store `file` in `dir` (no daemon, no admin app), and waits for it to stop. */
+function startOn(dir: string, file: string): ReturnType<typeof runDoxy> {
+  return runDoxy([
+    '--db-file',
+    file,
+    '--docker-socket',
+    join(dir, 'none.sock'),
+    '--proxy-socket',
+    join(dir, 'doxy.sock'),
+    '--admin-address',
+    'none',
+  ]);
+}
+
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -108,16 +122,7 @@ describe('a store that does not parse is refused, not overwritten', () => {
       const dir = tempDir();
       const file = join(dir, 'db.json');
       writeFileSync(file, c.text());
-      const run = await runDoxy([
-        '--db-file',
-        file,
-        '--docker-socket',
-        join(dir, 'none.sock'),
-        '--proxy-socket',
-        join(dir, 'doxy.sock'),
-        '--admin-address',
-        'none',
-      ]);
+      const run = await startOn(dir, file);
       assert.equal(run.code, EXIT.store, run.stderr);
       assert.ok(run.stderr.includes(file), run.stderr);
       assert.equal(readFileSync(file, 'utf8'), c.text());
@@ -167,16 +172,7 @@ describe('a stored pattern over the cost limit (older versions of doxy accepted 
     const dir = tempDir();
     const file = join(dir, 'db.json');
     writeFileSync(file, STORE);
-    const run = await runDoxy([
-      '--db-file',
-      file,
-      '--docker-socket',
-      join(dir, 'none.sock'),
-      '--proxy-socket',
-      join(dir, 'doxy.sock'),
-      '--admin-address',
-      'none',
-    ]);
+    const run = await startOn(dir, file);
     assert.equal(run.code, EXIT.store, run.stderr);
     assert.equal(readFileSync(file, 'utf8'), STORE, 'the file is left byte for byte');
     const lines = run.stderr.trim().split('\n');
