@@ -5,6 +5,7 @@ import { lossOf, type Loss } from '../../shared/catalog/loss.ts';
 import { compileRuleSet } from '../../shared/rules/compile.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { AdminError } from './api-error.ts';
+import type { OffThread } from './off-thread.ts';
 import { parseQuery } from './schemas.ts';
 
 const confirmQuery = z.object({ confirm: z.enum(['1', 'true', '0', 'false']).optional() });
@@ -26,9 +27,15 @@ export function lossOfRules(before: readonly Rule[], after: readonly Rule[]): Lo
 }
 
 /** Throws the 409 that lists what would be lost, unless the change loses little or the user confirmed it. */
-export function requireConfirmation(before: readonly Rule[], after: readonly Rule[], confirm: boolean): void {
-  const loss = lossOfRules(before, after);
-  if (!loss?.needsConfirm || confirm) return;
+export async function requireConfirmation(
+  offThread: OffThread,
+  before: readonly Rule[],
+  after: readonly Rule[],
+  confirm: boolean,
+): Promise<void> {
+  if (confirm) return;
+  const loss = await offThread.run('lossOfRules', before, after);
+  if (!loss?.needsConfirm) return;
   throw new AdminError(
     409,
     'CONFIRM_NEEDED',

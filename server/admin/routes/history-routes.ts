@@ -9,7 +9,8 @@ import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { rulesState, saveConfig } from '../save.ts';
 import { restoreSchema } from '../schemas.ts';
 
-export function historyRoutes({ store, patternFile }: AdminDeps): Router {
+export function historyRoutes(deps: AdminDeps): Router {
+  const { store } = deps;
   const router = Router();
   router.get('/history', (_req, res) => {
     const entries = [...store.history()].reverse().map((e): HistoryItem => ({
@@ -35,12 +36,12 @@ export function historyRoutes({ store, patternFile }: AdminDeps): Router {
       );
     const body = parseBody(restoreSchema, req.body);
     await saveConfig(
-      store,
+      deps,
       { profiles: entry.profiles, sockets: entry.sockets },
       body.basedOn,
       `restored revision ${entry.revision}`,
     );
-    res.json(rulesState(store, patternFile));
+    res.json(await rulesState(deps));
   });
   return router;
 }
