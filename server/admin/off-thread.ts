@@ -1,6 +1,8 @@
 // Runs the admin API's checks of user input (validation, lint, loss, coverage, import parsing: off-thread-jobs.ts) on
 // one worker thread, so a large or costly rule set never stalls the thread that serves the proxy sockets. Jobs run in
 // order; past MAX_QUEUED waiting the API answers 503; a worker that dies fails its jobs and the next job starts another.
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AdminError } from './api-error.ts';
 import type { JobName, JobReply, JobRequest, Jobs } from './off-thread-jobs.ts';
@@ -13,12 +15,21 @@ export interface OffThread {
   close(): Promise<void>;
 }
 
-/** Beside main.js in the bundle (see build:server); from the sources (tsx), a worker registers tsx before it. */
+/**
+ * The worker's file is named like this module's: off-thread-worker.js beside main.js in the bundle (see build:server),
+ * off-thread-worker.ts beside this file in the sources, where the worker registers tsx before loading it.
+ */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./off-thread-worker.js', import.meta.url));
+  const ext = extname(fileURLToPath(import.meta.url));
+  const entry = new URL(`./off-thread-worker${ext}`, import.meta.url);
+  if (ext === '.js') return new Worker(entry);
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(new URL('./off-thread-worker.ts', import.meta.url).href);
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true });
+  return new Worker(
+    `import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
+    {
+      eval: true,
+    },
+  );
 }
 
 interface Waiting {
