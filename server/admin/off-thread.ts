@@ -3,7 +3,7 @@
 // order; past MAX_QUEUED waiting the API answers 503; a worker that dies fails its jobs and the next job starts another.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { AdminError } from './api-error.ts';
 import type { JobName, JobReply, JobRequest, Jobs } from './off-thread-jobs.ts';
 
@@ -19,16 +19,14 @@ export interface OffThread {
  * The worker's file is named like this module's: off-thread-worker.js beside main.js in the bundle (see build:server),
  * off-thread-worker.ts beside this file in the sources, where the worker registers tsx before loading it.
  */
-function startWorker(): Worker {
+function startWorker(options: WorkerOptions): Worker {
   const ext = extname(fileURLToPath(import.meta.url));
   const entry = new URL(`./off-thread-worker${ext}`, import.meta.url);
-  if (ext === '.js') return new Worker(entry);
+  if (ext === '.js') return new Worker(entry, options);
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   return new Worker(
     `import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
-    {
-      eval: true,
-    },
+    { ...options, eval: true },
   );
 }
 
@@ -43,18 +41,25 @@ function errorOf(reply: Extract<JobReply, { ok: false }>): Error {
   return new AdminError(admin.status, admin.code, message, admin.where, admin.problems);
 }
 
-export function startOffThread(maxQueued = MAX_QUEUED): OffThread {
+export interface OffThreadOptions {
+  readonly maxQueued?: number;
+  /** The worker's heap limit (MiB); past it the worker dies, not doxy. Default: node's. */
+  readonly heapMb?: number;
+}
+
+export function startOffThread({ maxQueued = MAX_QUEUED, heapMb }: OffThreadOptions = {}): OffThread {
+  const options: WorkerOptions = heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: heapMb } };
   let worker: Worker | null = null;
   let lastId = 0;
   const waiting = new Map<number, Waiting>();
 
   const spawn = (): Worker => {
-    const w = startWorker();
-    // Idle, it must not keep doxy running after the sockets close.
-    w.unref();
+    const w = startWorker(options);
     w.on('message', (reply: JobReply) => {
       const job = waiting.get(reply.id);
       waiting.delete(reply.id);
+      // Idle, it must not keep doxy running after the sockets close.
+      if (waiting.size === 0) w.unref();
       if (reply.ok) job?.resolve(reply.value);
       else job?.reject(errorOf(reply));
     });
@@ -85,6 +90,7 @@ export function startOffThread(maxQueued = MAX_QUEUED): OffThread {
       const w = worker;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        w.ref();
         w.postMessage(request);
       });
     },

@@ -1,5 +1,5 @@
 // startOffThread(): jobs run on a worker thread and answer their value; an AdminError thrown there reaches the caller
-// as one; past its bound the queue answers 503 at once; a closed worker is replaced by the next job.
+// as one; past its bound the queue answers 503 at once; a worker that died or was closed is replaced by the next job.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
@@ -10,7 +10,7 @@ import { startOffThread } from '../../server/admin/off-thread.ts';
 const MANY = Array.from({ length: 2000 }, (_, i) => ({ ...BUILTIN_RULES[0], id: `r${i}`, pattern: `^/r${i}/[a-z]+$` }));
 
 describe('off-thread jobs', () => {
-  const offThread = startOffThread(2);
+  const offThread = startOffThread({ maxQueued: 2 });
   after(() => offThread.close());
 
   it('a job answers what the function answers', async () => {
@@ -40,5 +40,20 @@ describe('off-thread jobs', () => {
     await offThread.close();
     const checked = await offThread.run('validateRules', [], '/rules');
     assert.deepEqual(checked, { ok: true, value: [] });
+  });
+});
+
+describe('an off-thread worker that dies', () => {
+  // Too small a heap for checking thousands of rules, enough for a few.
+  const offThread = startOffThread({ heapMb: 32 });
+  after(() => offThread.close());
+
+  it('fails its job with 503, and the next job runs on a new worker', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ({ ...MANY[0], id: `r${i}`, pattern: `^/r${i}/[a-z]+$` }));
+    const died = await offThread.run('validateRules', many, '/rules').catch((e: unknown) => e);
+    assert.ok(died instanceof AdminError, String(died));
+    assert.equal(died.status, 503);
+    assert.equal(died.code, 'CHECKER_RESTARTED');
+    assert.deepEqual(await offThread.run('validateRules', BUILTIN_RULES, '/rules'), { ok: true, value: BUILTIN_RULES });
   });
 });
