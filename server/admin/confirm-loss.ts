@@ -7,6 +7,7 @@ import { compileRuleSet } from '../../shared/rules/compile.ts';
 import { findProfile, type Configuration } from '../../shared/profiles/configuration.ts';
 import type { Problem, Rule } from '../../shared/rules/types.ts';
 import { AdminError } from './api-error.ts';
+import type { OffThread } from './off-thread.ts';
 import { parseQuery } from './schemas.ts';
 
 const confirmQuery = z.object({ confirm: z.enum(['1', 'true', '0', 'false']).optional() });
@@ -28,9 +29,15 @@ export function lossOfRules(before: readonly Rule[], after: readonly Rule[]): Lo
 }
 
 /** Throws the 409 that lists what would be lost, unless the change loses little or the user confirmed it. */
-export function requireConfirmation(before: readonly Rule[], after: readonly Rule[], confirm: boolean): void {
-  const loss = lossOfRules(before, after);
-  if (!loss?.needsConfirm || confirm) return;
+export async function requireConfirmation(
+  offThread: OffThread,
+  before: readonly Rule[],
+  after: readonly Rule[],
+  confirm: boolean,
+): Promise<void> {
+  if (confirm) return;
+  const loss = await offThread.run('lossOfRules', before, after);
+  if (!loss?.needsConfirm) return;
   throw confirmationNeeded(loss.message ?? 'this change takes away most of what the profile grants', problemsOf(loss));
 }
 
@@ -38,13 +45,19 @@ export function requireConfirmation(before: readonly Rule[], after: readonly Rul
  * The same for a change of the whole configuration (a doxy-config import, a history restore): each profile it keeps is
  * compared with what it is now; a profile it drops takes its sockets with it, and so opens nothing wider.
  */
-export function requireConfigConfirmation(before: Configuration, after: Configuration, confirm: boolean): void {
+export async function requireConfigConfirmation(
+  offThread: OffThread,
+  before: Configuration,
+  after: Configuration,
+  confirm: boolean,
+): Promise<void> {
   if (confirm) return;
-  const losing = after.profiles.flatMap(({ name, rules }) => {
+  const losing: { name: string; loss: Loss }[] = [];
+  for (const { name, rules } of after.profiles) {
     const now = findProfile(before, name);
-    const loss = now ? lossOfRules(now.rules, rules) : null;
-    return loss?.needsConfirm ? [{ name, loss }] : [];
-  });
+    const loss = now ? await offThread.run('lossOfRules', now.rules, rules) : null;
+    if (loss?.needsConfirm) losing.push({ name, loss });
+  }
   if (losing.length === 0) return;
   throw confirmationNeeded(
     losing

@@ -24,14 +24,34 @@ export class ValidatingFileAdapter implements Adapter<StoreData> {
   constructor(readonly file: string) {}
 
   async read(): Promise<StoreData | null> {
-    let text: string;
+    const text = await this.text();
+    return text === null ? null : parseStore(text, this.file);
+  }
+
+  /**
+   * Only the revision on disk, to tell whether another process saved: every save asks, and a full read would check
+   * every rule of every profile again on the thread that serves the sockets. A file that is not a store still throws.
+   */
+  async readRevision(): Promise<number | null> {
+    const text = await this.text();
+    if (text === null) return null;
+    let revision: unknown;
     try {
-      text = await readFile(this.file, 'utf8');
+      revision = (JSON.parse(text) as { revision?: unknown }).revision;
+    } catch {
+      revision = undefined;
+    }
+    if (typeof revision !== 'number') return parseStore(text, this.file).revision;
+    return revision;
+  }
+
+  private async text(): Promise<string | null> {
+    try {
+      return await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new StoreError('STORE_IO', this.file, (error as Error).message);
     }
-    return parseStore(text, this.file);
   }
 
   async write(data: StoreData): Promise<void> {

@@ -10,7 +10,8 @@ import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { rulesState, saveConfig } from '../save.ts';
 import { restoreSchema } from '../schemas.ts';
 
-export function historyRoutes({ store, patternFile }: AdminDeps): Router {
+export function historyRoutes(deps: AdminDeps): Router {
+  const { store } = deps;
   const router = Router();
   router.get('/history', (_req, res) => {
     const entries = [...store.history()].reverse().map((e): HistoryItem => ({
@@ -37,9 +38,10 @@ export function historyRoutes({ store, patternFile }: AdminDeps): Router {
     const body = parseBody(restoreSchema, req.body);
     const restored = { profiles: entry.profiles, sockets: entry.sockets };
     // Restoring is a change like any other: one that takes most of a profile away, or the ping, asks first.
-    if (body.basedOn === store.revision()) requireConfigConfirmation(store.config(), restored, confirmed(req.query));
-    await saveConfig(store, restored, body.basedOn, `restored revision ${entry.revision}`);
-    res.json(rulesState(store, patternFile));
+    if (body.basedOn === store.revision())
+      await requireConfigConfirmation(deps.offThread, store.config(), restored, confirmed(req.query));
+    await saveConfig(deps, restored, body.basedOn, `restored revision ${entry.revision}`);
+    res.json(await rulesState(deps));
   });
   return router;
 }
