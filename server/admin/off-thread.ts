@@ -12,6 +12,8 @@ export const MAX_QUEUED = 16;
 
 export interface OffThread {
   run<K extends JobName>(job: K, ...args: Parameters<Jobs[K]>): Promise<ReturnType<Jobs[K]>>;
+  /** Starts the worker now, so that the first check does not wait for it (under tsx it loads for a second). */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,10 @@ export function startOffThread({ maxQueued = MAX_QUEUED, heapMb }: OffThreadOpti
         w.ref();
         w.postMessage(request);
       });
+    },
+    warm: () => {
+      // Idle, it must not keep doxy running.
+      if (!worker) (worker = spawn()).unref();
     },
     close: async () => {
       const w = worker;

@@ -5,6 +5,7 @@ import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import type { Store } from '../store/store.ts';
 import { AdminError, invalid } from './api-error.ts';
+import { savedWarnings } from './saved-warnings.ts';
 import type { AdminDeps } from './deps.ts';
 
 /** What saving needs: the store, and the worker thread that checks what is saved. */
@@ -61,7 +62,7 @@ export async function rulesState(
 ): Promise<RulesResponse> {
   const rules = store.rules(profile);
   const revision = store.revision();
-  const [warnings = []] = await offThread.run('warnings', [
+  const [warnings = []] = await savedWarnings(offThread, [
     { rules, patternFile: profile === DEFAULT_PROFILE ? patternFile : null },
   ]);
   return { revision, rules, warnings };

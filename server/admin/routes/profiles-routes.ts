@@ -10,6 +10,7 @@ import type { Rule } from '../../../shared/rules/types.ts';
 import { AdminError, invalid, parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { rulesState, saveConfig, saveRules } from '../save.ts';
+import { savedWarnings } from '../saved-warnings.ts';
 import { parseQuery, putRulesSchema } from '../schemas.ts';
 
 const revision = z.number().int().positive();
@@ -36,8 +37,8 @@ export async function profilesState({
 }: AdminDeps): Promise<ProfilesResponse> {
   const config = store.config();
   const revision = store.revision();
-  const warnings = await offThread.run(
-    'warnings',
+  const warnings = await savedWarnings(
+    offThread,
     config.profiles.map((p) => ({ rules: p.rules, patternFile: p.name === DEFAULT_PROFILE ? patternFile : null })),
   );
   return {
