@@ -11,6 +11,7 @@ import { createMetrics } from './metrics/metrics.ts';
 import { loadPatternFile } from './pattern-source.ts';
 import { describeSocket, printLint } from './sockets/announce.ts';
 import { startAdmin, type Admin } from './admin/start-admin.ts';
+import { startOffThread } from './admin/off-thread.ts';
 import { ListenError } from './proxy/listen.ts';
 import { createProxyCounters } from './proxy/counters.ts';
 import { createDaemonGate } from './proxy/daemon-gate.ts';
@@ -97,6 +98,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
       `doxy: request log ${history.file}\n`,
   );
   let admin: Admin | null = null;
+  const offThread = startOffThread();
   try {
     admin =
       config.admin === null
@@ -114,6 +116,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
             requestHistory: history,
             metrics,
             stats,
+            offThread,
           });
   } catch (error) {
     await sockets.close();
@@ -128,6 +131,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
   }
   return async () => {
     await admin?.close();
+    await offThread.close();
     await sockets.close();
     await history.close();
   };
