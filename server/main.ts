@@ -24,7 +24,8 @@ import { createActiveRules } from './store/active-rules.ts';
 import { storeDirWarning } from './store/dir-warning.ts';
 import { StoreError } from './store/file-adapter.ts';
 import { openStore, sameConfig, sameRules } from './store/store.ts';
-import { withProfileRules } from '../shared/profiles/configuration.ts';
+import type { BodyPolicy } from '../shared/policy/body-policy.ts';
+import { findProfile, withProfileRules } from '../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../shared/profiles/names.ts';
 import { formatSocketMode } from '../shared/profiles/socket-mode.ts';
 
@@ -79,7 +80,16 @@ async function start(config: Config): Promise<() => Promise<void>> {
   const stats = createSocketStats(log);
 
   const gate = createDaemonGate(config.daemonConnections, config.daemonQueue);
-  const sockets = createSocketManager({ dockerSocket: config.dockerSocket, log, rules, learnFor, counters, gate });
+  const policies = (profile: string): BodyPolicy | null => findProfile(store.config(), profile)?.policy ?? null;
+  const sockets = createSocketManager({
+    dockerSocket: config.dockerSocket,
+    log,
+    rules,
+    policies,
+    learnFor,
+    counters,
+    gate,
+  });
   await sockets.apply(desiredSockets(sources, store.sockets()));
   const [proxy, ...others] = sockets.states();
   if (!proxy?.listening) {

@@ -30,6 +30,7 @@ function withId(id: number, f: NewLogEntry): LogEntry {
     durationMs: f.durationMs,
     wouldDeny: f.wouldDeny,
     upstreamMs: f.upstreamMs,
+    policyField: f.policyField,
   };
 }
 

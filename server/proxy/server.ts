@@ -3,6 +3,8 @@
 import express from 'express';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
+import { policedRequest } from '../../shared/policy/operations.ts';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
 import type { Decision } from '../../shared/rules/types.ts';
 import type { NewLogEntry, RequestLog } from '../log/request-log.ts';
@@ -17,6 +19,7 @@ import { PARSER_MAX_HEADERS_COUNT } from './framing.ts';
 import { hijack } from './hijack.ts';
 import { judge, type Judgement } from './judge.ts';
 import { messageClasses, type ProxyResponse } from './messages.ts';
+import { policeBody, type Policing } from './police-body.ts';
 
 export interface ProxyDeps {
   readonly dockerSocket: string;
@@ -32,6 +35,11 @@ export interface ProxyDeps {
   readonly profile?: () => string;
   /** Bounds the requests outstanding at the daemon; shared by every socket of a doxy (default: one of this socket's own). */
   readonly gate?: DaemonGate;
+  /**
+   * The body policy of a profile (null: none), read once per policed request (policing.ts), never for another one:
+   * such a request's body is read, checked and replaced by the text checked before anything reaches the daemon.
+   */
+  readonly policy?: (profile: string) => BodyPolicy | null;
 }
 
 /**
@@ -92,6 +100,8 @@ export function createProxyServer(deps: ProxyDeps): Server {
   const lastResponse = new WeakMap<Duplex, ServerResponse>();
   /** Connections that sent an ambiguous request: where the next request starts on them is not certain either. */
   const refused = new WeakSet<Duplex>();
+  /** Requests that sent `Expect: 100-continue`: told to send their body only once doxy means to read it. */
+  const expecting = new WeakSet<IncomingMessage>();
 
   /** Judges a request and keeps what is needed for its log entry. */
   const exchangeOf = (req: IncomingMessage, kind: NewLogEntry['kind']): { x: Exchange; j: Judgement } => {
@@ -205,7 +215,43 @@ export function createProxyServer(deps: ProxyDeps): Server {
     x.framing = j.framing;
     res.exchange = x;
     req.url = j.request.target;
-    if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);
+    if (j.framing.kind !== 'none') {
+      watchRequestBody(bodies, req, res);
+      if (expecting.has(req)) res.writeContinue();
+    }
+    // The body policy step: only a policed operation on a profile with a policy has its body read here.
+    const policed = deps.policy ? policedRequest(j.request) : null;
+    const policy = policed && deps.policy ? deps.policy(x.profile) : null;
+    if (policed && policy) {
+      void policeBody(req, j.request, j.framing, policed, policy, x.profile).then((p) => afterPolicing(req, res, x, p));
+      return;
+    }
+    toDaemon(req, res, x);
+  };
+
+  /** A policed body was read and judged: refused here, or forwarded as the text the policy checked. */
+  const afterPolicing = (req: IncomingMessage, res: ProxyResponse, x: Exchange, p: Policing): void => {
+    // Gone, or answered 408 by the stall watch while its body was being read.
+    if (p.kind === 'gone' || res.destroyed || res.writableEnded) {
+      record(x);
+      return;
+    }
+    if (p.kind === 'answer') {
+      x.status = p.status;
+      x.reason = p.message;
+      x.policyField = p.field;
+      x.policyStatus = p.status;
+      x.bytes = deny(res, p.status, p.message, p.close);
+      if (p.close) closeAfter(req.socket);
+      record(x);
+      return;
+    }
+    x.body = p.body;
+    toDaemon(req, res, x);
+  };
+
+  /** Waits for a place at the daemon (answers 503 when there is none), then forwards. */
+  const toDaemon = (req: IncomingMessage, res: ProxyResponse, x: Exchange): void => {
     const admitted = gate.enter(() => {
       // The client went away, or its body stalled (408), while the request waited for its turn.
       if (res.destroyed || res.writableEnded) {
@@ -240,6 +286,11 @@ export function createProxyServer(deps: ProxyDeps): Server {
     },
     onRequest,
   );
+  // With this listener Node no longer sends 100 Continue by itself: serve() sends it once the request is allowed.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    expecting.add(req);
+    onRequest(req, res);
+  });
   // Node drops header fields past this count without a word; framing.ts refuses a request that reaches it.
   server.maxHeadersCount = PARSER_MAX_HEADERS_COUNT;
   connections = limitConnections(server, LIMITS.maxConnections);

@@ -3,6 +3,7 @@
 // owner change is applied to the file in place, and a removed one closes with its own connections only.
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import { parseSocketMode } from '../../shared/profiles/socket-mode.ts';
 import type { SocketSpec } from '../../shared/profiles/types.ts';
 import type { SocketState } from '../../shared/protocol/sockets.ts';
@@ -24,6 +25,8 @@ export interface SocketManagerDeps {
   readonly dockerSocket: string;
   readonly log: RequestLog;
   readonly rules: ActiveRules;
+  /** The body policy of each profile, as the store holds it now (null: none). */
+  readonly policies: (profile: string) => BodyPolicy | null;
   /** Learn mode of the socket at `path`. */
   readonly learnFor: (path: string) => LearnMode;
   readonly counters: ProxyCounters;
@@ -82,6 +85,7 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
       // Read per request: a rebind changes only entry.spec, so the next request on any connection uses the new profile.
       profile: () => entry.spec.profile,
       rules: () => deps.rules(entry.spec.profile),
+      policy: deps.policies,
     });
     const connections = new Set<Socket>();
     server.on('connection', (s: Socket) => {
