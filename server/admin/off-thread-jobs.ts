@@ -1,7 +1,9 @@
 // The checks of user input that the admin API runs on its worker thread (off-thread.ts), by name. Each takes and
 // answers plain data (structured-clonable); an expected failure is thrown as an AdminError and reaches the route as one.
+import { withBodyVerdicts } from '../../shared/check/body-check.ts';
 import { checkResult } from '../../shared/check/check-result.ts';
 import { coverage, type AreaCoverage } from '../../shared/catalog/coverage.ts';
+import { parseBodyPolicy, type BodyPolicy } from '../../shared/policy/body-policy.ts';
 import { checkConfiguration } from '../../shared/profiles/configuration.ts';
 import type { CheckRequest, CheckResult } from '../../shared/protocol/check.ts';
 import { compileRuleSet, type CompiledRuleSet } from '../../shared/rules/compile.ts';
@@ -29,10 +31,20 @@ export const JOBS = {
   /** The warnings of each set, in order (GET /api/profiles asks for every profile at once). */
   warnings: (sets: readonly { rules: readonly Rule[]; patternFile: string | null }[]): Problem[][] =>
     sets.map((s) => ruleWarnings(s.rules, s.patternFile)),
-  checkGiven: (input: unknown, requests: readonly CheckRequest[]): CheckResult[] => {
+  /** A body policy sent to be saved, its problems under /policy. */
+  validatePolicy: (input: unknown): ReturnType<typeof parseBodyPolicy> => parseBodyPolicy(input, '/policy'),
+  checkGiven: (
+    input: unknown,
+    requests: readonly CheckRequest[],
+    policy: BodyPolicy | null,
+    profile: string,
+  ): CheckResult[] => {
     const set = compileGiven(input, '/rules');
-    return requests.map((r) => checkResult(r, decide({ method: r.method, target: r.path }, set)));
+    const results = requests.map((r) => checkResult(r, decide({ method: r.method, target: r.path }, set)));
+    return withBodyVerdicts(requests, results, policy, profile);
   },
+  /** The body verdicts of rows the rules were checked for already (a body is read with Go's rules: user input). */
+  checkBodies: withBodyVerdicts,
   coverageGiven: (input: unknown, base: string): AreaCoverage[] => coverage(compileGiven(input, base)),
   /** The examples of accepted proposals that `rules` still denies (an earlier deny rule wins over an appended allow). */
   stillDenied: (
