@@ -91,6 +91,14 @@ export const AGENT_REQUESTS: Record<string, (fx: Fixtures) => AgentRequest> = {
     body: { Detach: true },
     status: 404,
   }),
+  'GET /exec/{id}/json': () => ({ method: 'GET', path: `/exec/${ABSENT}/json`, status: 404 }),
+  'POST /containers/{id}/resize': () => ({
+    method: 'POST',
+    path: `/containers/${ABSENT}/resize`,
+    query: 'h=24&w=80',
+    status: 404,
+  }),
+  'GET /volumes': () => ({ method: 'GET', path: '/volumes', status: 200 }),
   'POST /exec/{id}/resize': () => ({ method: 'POST', path: `/exec/${ABSENT}/resize`, query: 'h=24&w=80', status: 404 }),
   'DELETE /containers/{id}': () => ({ method: 'DELETE', path: `/containers/${ABSENT}`, status: 404 }),
   // A registry that refuses at once: a pull that reaches the daemon fails there, fast, with or without a network.
