@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import { bodyVerdictMessage, checkBody, MAX_POLICED_BODY_BYTES } from '../../shared/policy/check-body.ts';
-import type { PolicedRequest } from '../../shared/policy/operations.ts';
+import { policedRequest, type PolicedRequest } from '../../shared/policy/operations.ts';
 import type { CanonicalRequest } from '../../shared/rules/types.ts';
 import type { Framing } from './framing.ts';
 
@@ -75,4 +75,29 @@ export async function policeBody(
   if (verdict.ok) return { kind: 'forward', body: Buffer.from(verdict.body, 'utf8') };
   const message = bodyVerdictMessage(request.method, request.path, verdict, profile);
   return { kind: 'answer', status: verdict.status, field: verdict.field, message, close: read.kind === 'too-large' };
+}
+
+/**
+ * The policed operation `request` is and the policy that bounds it, or null when its body is not read: not a policed
+ * operation (the profile's policy is then not even looked up), or a profile without a policy.
+ */
+export function policing(
+  request: CanonicalRequest,
+  profile: string,
+  policies: ((profile: string) => BodyPolicy | null) | undefined,
+): { readonly policed: PolicedRequest; readonly policy: BodyPolicy } | null {
+  const policed = policies ? policedRequest(request) : null;
+  const policy = policed && policies ? policies(profile) : null;
+  return policed && policy ? { policed, policy } : null;
+}
+
+/** Why an upgrade request for a policed operation is refused: the hijack path streams its body unread. */
+export function policedUpgradeMessage(request: CanonicalRequest): string {
+  const verdict = {
+    ok: false,
+    status: 400,
+    field: '',
+    message: 'a policed operation cannot ask to upgrade the connection (its body would reach the daemon unread)',
+  } as const;
+  return bodyVerdictMessage(request.method, request.path, verdict, '');
 }

@@ -4,7 +4,6 @@ import express from 'express';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
-import { policedRequest } from '../../shared/policy/operations.ts';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
 import type { Decision } from '../../shared/rules/types.ts';
 import type { NewLogEntry, RequestLog } from '../log/request-log.ts';
@@ -19,7 +18,7 @@ import { PARSER_MAX_HEADERS_COUNT } from './framing.ts';
 import { hijack } from './hijack.ts';
 import { judge, type Judgement } from './judge.ts';
 import { messageClasses, type ProxyResponse } from './messages.ts';
-import { policeBody, type Policing } from './police-body.ts';
+import { policeBody, policedUpgradeMessage, policing, type Policing } from './police-body.ts';
 
 export interface ProxyDeps {
   readonly dockerSocket: string;
@@ -220,10 +219,11 @@ export function createProxyServer(deps: ProxyDeps): Server {
       if (expecting.has(req)) res.writeContinue();
     }
     // The body policy step: only a policed operation on a profile with a policy has its body read here.
-    const policed = deps.policy ? policedRequest(j.request) : null;
-    const policy = policed && deps.policy ? deps.policy(x.profile) : null;
-    if (policed && policy) {
-      void policeBody(req, j.request, j.framing, policed, policy, x.profile).then((p) => afterPolicing(req, res, x, p));
+    const bounded = policing(j.request, x.profile, deps.policy);
+    if (bounded) {
+      void policeBody(req, j.request, j.framing, bounded.policed, bounded.policy, x.profile).then((p) =>
+        afterPolicing(req, res, x, p),
+      );
       return;
     }
     toDaemon(req, res, x);
@@ -320,6 +320,16 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const judged = judgeRaw(req, socket, 'upgrade');
     if (!judged) return;
     const { x, j } = judged;
+    // The hijack path streams a body unread: a policed operation never goes that way.
+    if (policing(j.request, x.profile, deps.policy)) {
+      x.status = 400;
+      x.policyStatus = 400;
+      x.policyField = '';
+      x.reason = policedUpgradeMessage(j.request);
+      x.bytes = denyRaw(socket, 400, x.reason);
+      record(x);
+      return;
+    }
     x.wouldDeny = observe(j.decision, deps.learn);
     counters.hijacked++;
     void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket, gate, bodies).then((r) => {

@@ -231,6 +231,20 @@ describe('the ci-runner body policy through doxy, on the real daemon', { skip },
     assert.equal(mode.trim(), 'private');
   });
 
+  it('a policed request that asks to upgrade is refused: the hijack path would stream its body unread', async () => {
+    const name = named('upgrade');
+    const body = `{"Image":"${image}","Cmd":["true"],"HostConfig":{"Privileged":true,"NetworkMode":"none"}}`;
+    const x = await exchange(
+      ci,
+      `POST /v1.41/containers/create?name=${name} HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      { timeoutMs: 5_000 },
+    );
+    assert.match(x.text, /^HTTP\/1\.1 400 /, x.text);
+    assert.match(x.text, /cannot ask to upgrade the connection/);
+    assert.equal(await exists(daemon, 'container', name), false);
+  });
+
   it('a denied request with Expect: 100-continue is answered without asking for its body', async () => {
     const x = await exchange(
       ci,
