@@ -13,10 +13,19 @@ type Read =
 
 const EMPTY = Buffer.alloc(0);
 
-/** Reads the whole body, or stops at `limit` bytes (not buffering more); 'gone' when the request ends unfinished. */
-function readBody(req: IncomingMessage, framing: Framing, limit: number): Promise<Read> {
+/**
+ * Reads the whole body, or stops at `limit` bytes (not buffering more); 'gone' when the request ends unfinished.
+ * `askForBody` (a client that sent `Expect: 100-continue`) is called only when the body is to be read.
+ */
+function readBody(
+  req: IncomingMessage,
+  framing: Framing,
+  limit: number,
+  askForBody: (() => void) | null,
+): Promise<Read> {
   if (framing.kind === 'none') return Promise.resolve({ kind: 'read', bytes: EMPTY });
   if (framing.kind === 'length' && framing.length > limit) return Promise.resolve({ kind: 'too-large' });
+  askForBody?.();
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -65,8 +74,9 @@ export async function policeBody(
   policed: PolicedRequest,
   policy: BodyPolicy,
   profile: string,
+  askForBody: (() => void) | null,
 ): Promise<Policing> {
-  const read = await readBody(req, framing, MAX_POLICED_BODY_BYTES);
+  const read = await readBody(req, framing, MAX_POLICED_BODY_BYTES, askForBody);
   if (read.kind === 'gone') return { kind: 'gone' };
   const verdict =
     read.kind === 'too-large'

@@ -214,18 +214,18 @@ export function createProxyServer(deps: ProxyDeps): Server {
     x.framing = j.framing;
     res.exchange = x;
     req.url = j.request.target;
-    if (j.framing.kind !== 'none') {
-      watchRequestBody(bodies, req, res);
-      if (expecting.has(req)) res.writeContinue();
-    }
+    if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);
+    // A client waiting for 100 Continue is told to send its body once doxy means to read (or forward) it.
+    const askForBody = expecting.has(req) ? (): void => res.writeContinue() : null;
     // The body policy step: only a policed operation on a profile with a policy has its body read here.
     const bounded = policing(j.request, x.profile, deps.policy);
     if (bounded) {
-      void policeBody(req, j.request, j.framing, bounded.policed, bounded.policy, x.profile).then((p) =>
+      void policeBody(req, j.request, j.framing, bounded.policed, bounded.policy, x.profile, askForBody).then((p) =>
         afterPolicing(req, res, x, p),
       );
       return;
     }
+    if (j.framing.kind !== 'none') askForBody?.();
     toDaemon(req, res, x);
   };
 

@@ -252,6 +252,14 @@ describe('the ci-runner body policy through doxy, on the real daemon', { skip },
       { until: (t) => t.includes('\r\n\r\n{'), timeoutMs: 5_000 },
     );
     assert.match(x.text, /^HTTP\/1\.1 403 /, x.text);
+    // A policed body announced over 1 MiB is refused before it is asked for.
+    const big = await exchange(
+      ci,
+      'POST /v1.41/containers/create HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 2000000\r\nExpect: 100-continue\r\n\r\n',
+      { until: (t) => t.includes('\r\n\r\n{'), timeoutMs: 5_000 },
+    );
+    assert.match(big.text, /^HTTP\/1\.1 400 [\s\S]*over 1048576 bytes/, big.text);
   });
 
   it('a bind inside the allow-list works on the bounded profile; one outside it is refused', async () => {
