@@ -64,5 +64,7 @@ export function createRequestLog(capacity = 1000, firstId = 1): RequestLog {
 /** doxy's --debug line: time, status, duration, method, path, decision and the rule that made it. */
 export function formatDebugLine(e: LogEntry): string {
   const rule = e.ruleId === null ? (e.verdict === 'refuse' ? 'refused' : 'default') : `rule=${e.ruleId}`;
-  return `${e.time} ${e.status} ${e.durationMs.toFixed(2)}ms ${e.method} ${e.path} ${e.verdict} ${rule}${e.kind === 'upgrade' ? ' upgrade' : ''}`;
+  // A body policy refusal names the field that decided (the rule named is the one that allowed the request).
+  const field = e.policyField === undefined ? '' : ` policy=${e.policyField === '' ? 'body' : e.policyField}`;
+  return `${e.time} ${e.status} ${e.durationMs.toFixed(2)}ms ${e.method} ${e.path} ${e.verdict} ${rule}${field}${e.kind === 'upgrade' ? ' upgrade' : ''}`;
 }

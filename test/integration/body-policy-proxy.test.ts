@@ -104,6 +104,11 @@ describe('the ci-runner body policy through doxy, on the real daemon', { skip },
     assert.equal(entry.status, 403);
     assert.equal(entry.profile, 'ci-runner');
     assert.match(entry.reason, denied('HostConfig.Privileged'));
+    // --debug prints it too, with the rule that allowed the request and the field that refused it.
+    assert.match(
+      a.doxy.output(),
+      /403 \S+ POST \/v1\.\d+\/containers\/create deny rule=\S+ policy=HostConfig\.Privileged/,
+    );
   });
 
   it('docker run --rm IMAGE echo works, with a named volume too', async () => {
