@@ -35,7 +35,7 @@ export interface ProxyDeps {
   /** Bounds the requests outstanding at the daemon; shared by every socket of a doxy (default: one of this socket's own). */
   readonly gate?: DaemonGate;
   /**
-   * The body policy of a profile (null: none), read once per policed request (policing.ts), never for another one:
+   * The body policy of a profile (null: none), read once per policed request (see police-body.ts), never for another one:
    * such a request's body is read, checked and replaced by the text checked before anything reaches the daemon.
    */
   readonly policy?: (profile: string) => BodyPolicy | null;
@@ -220,8 +220,16 @@ export function createProxyServer(deps: ProxyDeps): Server {
     // The body policy step: only a policed operation on a profile with a policy has its body read here.
     const bounded = policing(j.request, x.profile, deps.policy);
     if (bounded) {
-      void policeBody(req, j.request, j.framing, bounded.policed, bounded.policy, x.profile, askForBody).then((p) =>
-        afterPolicing(req, res, x, p),
+      void policeBody(req, j.request, j.framing, bounded.policed, bounded.policy, x.profile, askForBody).then(
+        (p) => afterPolicing(req, res, x, p),
+        // A failure of the check itself fails closed: nothing is forwarded.
+        (error: unknown) => {
+          x.status = 500;
+          x.reason = `doxy: internal error: the body policy check failed (${error instanceof Error ? error.message : String(error)})`;
+          x.bytes = deny(res, 500, x.reason, true);
+          closeAfter(req.socket);
+          record(x);
+        },
       );
       return;
     }
