@@ -21,7 +21,7 @@ const image = env?.image ?? '';
 /** The line the CLI prints for a body the policy denies: the daemon's error, which is doxy's. */
 function denied(field: string, profile = 'ci-runner', path = '/v1\\.\\d+/containers/create'): RegExp {
   const escaped = field.replace(/[.[\]"]/g, (c) => `\\${c}`);
-  return new RegExp(`doxy: POST ${path} is denied: ${escaped} is not allowed \\(profile ${profile}\\)`);
+  return new RegExp(`doxy: POST ${path} is denied: ${escaped}( .*)? is not allowed \\(profile ${profile}\\)`);
 }
 
 /** Forbidden `docker run` options, the field the refusal names, each with no container left. */

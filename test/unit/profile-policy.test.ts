@@ -118,7 +118,7 @@ describe('the tester body verdict', () => {
       verdict: 'deny',
       status: 403,
       field: 'HostConfig.CapAdd[0]',
-      message: 'doxy: POST /v1.41/containers/create is denied: HostConfig.CapAdd[0] is not allowed (profile ci)',
+      message: 'doxy: POST /v1.41/containers/create is denied: HostConfig.CapAdd[0] "ALL" is not allowed (profile ci)',
     });
     assert.equal(forwarded?.bodyVerdict?.verdict, 'forward');
     assert.match(forwarded?.bodyVerdict?.verdict === 'forward' ? forwarded.bodyVerdict.forwarded : '', /"Image":"a"/);
