@@ -215,8 +215,12 @@ export function createProxyServer(deps: ProxyDeps): Server {
     res.exchange = x;
     req.url = j.request.target;
     if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);
-    // A client waiting for 100 Continue is told to send its body once doxy means to read (or forward) it.
-    const askForBody = expecting.has(req) ? (): void => res.writeContinue() : null;
+    // A client waiting for 100 Continue is told to send its body once doxy means to read (or forward) it. The daemon
+    // is not asked to: http-proxy skips its 'proxyReq' event, and so forward.ts's framing and target check, for a
+    // request that still carries the header.
+    const continues = expecting.has(req);
+    if (continues) delete req.headers.expect;
+    const askForBody = continues ? (): void => res.writeContinue() : null;
     // The body policy step: only a policed operation on a profile with a policy has its body read here.
     const bounded = policing(j.request, x.profile, deps.policy);
     if (bounded) {
