@@ -194,7 +194,15 @@ export const LEGACY_HOST_CONFIG = 'legacy HostConfig';
  */
 export const CONFIG_WRAPPER = struct(
   embed('Config', CONFIG, true),
-  { HostConfig: ptr(HOST_CONFIG), Cpuset: string, NetworkingConfig: ptr(NETWORKING_CONFIG) },
+  {
+    HostConfig: ptr(HOST_CONFIG),
+    Cpuset: string,
+    NetworkingConfig: ptr(NETWORKING_CONFIG),
+    // Not the daemon's: dockerode sends the container's name in the body as well as in ?name=. The daemon ignores it;
+    // doxy accepts it (any value, as an unknown field would be) and, like the daemon, drops it: canonicalCreate
+    // forwards only Config, HostConfig and NetworkingConfig.
+    Name: opaque,
+  },
   embed(LEGACY_HOST_CONFIG, HOST_CONFIG, true),
 );
 

@@ -124,6 +124,17 @@ describe('the tester body verdict', () => {
     assert.match(forwarded?.bodyVerdict?.verdict === 'forward' ? forwarded.bodyVerdict.forwarded : '', /"Image":"a"/);
   });
 
+  it("accepts dockerode's container name in a create body and, like the daemon, does not pass it on", () => {
+    const [row] = check(
+      [{ method: 'POST', path: '/v1.41/containers/create', body: '{"name":"job-1","Image":"a"}' }],
+      BOUNDED,
+    );
+    assert.equal(row?.bodyVerdict?.verdict, 'forward', JSON.stringify(row?.bodyVerdict));
+    const forwarded = row?.bodyVerdict?.verdict === 'forward' ? row.bodyVerdict.forwarded : '';
+    assert.doesNotMatch(forwarded, /job-1|name/i);
+    assert.match(forwarded, /"Image":"a"/);
+  });
+
   it('says the body is unread when the rules deny, the operation is not policed, or there is no policy', () => {
     const rows = check(
       [
