@@ -7,12 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CI_RUNNER_POLICY } from '../../shared/policy/body-policy.ts';
+import { checkBody } from '../../shared/policy/check-body.ts';
 import type { LogEntry } from '../../shared/protocol/log.ts';
 import { logEntries, startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import { docker, dockerOk, exists, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { addPolicedSocket } from '../harness/policed-socket.ts';
 import { chunked, exchange, http } from '../harness/raw-http.ts';
+import { prng } from '../security/lib.ts';
+import { randomCreateBody, violations, type Plain } from '../cases/body-policy-fuzz.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
@@ -272,6 +275,47 @@ describe('the ci-runner body policy through doxy, on the real daemon', { skip },
       { until: (t) => t.includes('\r\n\r\n{'), timeoutMs: 5_000 },
     );
     assert.match(big.text, /^HTTP\/1\.1 400 [\s\S]*over 1048576 bytes/, big.text);
+  });
+
+  it("random create bodies through the proxy: each answer is checkBody's, and every container made satisfies the policy", async (t) => {
+    const random = prng(13);
+    const tally = { sent: 0, refused: 0, created: 0 };
+    for (let i = 0; i < 300; i++) {
+      const text = randomCreateBody(random).replace(/"Image":"[^"]*"/g, `"Image":${JSON.stringify(image)}`);
+      const verdict = checkBody({ operation: 'container-create', apiVersion: [1, 41] }, text, CI_RUNNER_POLICY);
+      const r = await http(ci, '/v1.41/containers/create', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: text,
+        timeoutMs: 30_000,
+      });
+      tally.sent++;
+      if (!verdict.ok) {
+        tally.refused++;
+        assert.equal(r.status, verdict.status, `${text}\n  -> ${r.status} ${r.body}`);
+        assert.match(JSON.parse(r.body).message as string, /^doxy: /);
+        continue;
+      }
+      assert.ok(!String(r.body).startsWith('{"message":"doxy:'), `${text}\n  -> ${r.body}`);
+      if (r.status !== 201) continue;
+      tally.created++;
+      const id = (JSON.parse(r.body) as { Id: string }).Id;
+      const inspect = JSON.parse((await http(daemon, `/containers/${id}/json`)).body) as Plain & {
+        Config: Plain;
+        HostConfig: Plain;
+        NetworkSettings: Plain;
+      };
+      await http(daemon, `/containers/${id}?force=1`, { method: 'DELETE' });
+      const seen = {
+        Image: inspect.Config.Image,
+        User: inspect.Config.User,
+        HostConfig: inspect.HostConfig,
+        NetworkingConfig: { EndpointsConfig: inspect.NetworkSettings.Networks ?? {} },
+      };
+      assert.deepEqual(violations(seen, CI_RUNNER_POLICY), [], text);
+    }
+    t.diagnostic(`${tally.sent} bodies sent, ${tally.refused} refused by doxy, ${tally.created} containers created`);
+    assert.ok(tally.created >= 10 && tally.refused >= 50, JSON.stringify(tally));
   });
 
   it('a bind inside the allow-list works on the bounded profile; one outside it is refused', async () => {
