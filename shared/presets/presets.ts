@@ -3,6 +3,7 @@
 // versioned and unversioned alike.
 import { OPERATIONS, operationPattern } from '../catalog/engine-api.ts';
 import type { Method, Rule } from '../rules/types.ts';
+import { CI_RUNNER_PRESET } from './ci-runner.ts';
 
 export interface Preset {
   readonly id: string;
@@ -177,6 +178,7 @@ export const PRESETS: readonly Preset[] = [
     note: 'Uptime Kuma docker container monitor: inspects the monitored containers.',
     operations: [...READ_CONTAINERS, 'GET /info'],
   },
+  CI_RUNNER_PRESET,
 ];
 
 const BASE = ['GET /_ping', 'HEAD /_ping', 'GET /version'];

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { coverOperation } from '../../shared/catalog/coverage.ts';
 import { OPERATIONS } from '../../shared/catalog/engine-api.ts';
+import { CI_RUNNER_POLICY } from '../../shared/policy/body-policy.ts';
+import { CI_RUNNER_PRESET_POLICY } from '../../shared/presets/ci-runner.ts';
 import { PRESETS, presetRules } from '../../shared/presets/presets.ts';
 import { DEFAULT_PROFILE, profileNameProblem } from '../../shared/profiles/names.ts';
 import { compileRuleSet } from '../../shared/rules/compile.ts';
@@ -73,6 +75,45 @@ describe('presets', () => {
     ] as const) {
       assert.equal(decide({ method, target }, compiled.value).verdict, 'deny', `${method} ${target}`);
     }
+  });
+  it('ci-runner runs what `docker run`, `docker exec` and `docker volume` send, and no more; its policy is ci-runner', () => {
+    const ci = PRESETS.find((p) => p.id === 'ci-runner');
+    assert.ok(ci, '--socket PATH=ci-runner finds it');
+    const compiled = compileRuleSet(presetRules(ci));
+    assert.ok(compiled.ok);
+    const id = '3f2a1b0c9d8e';
+    for (const [method, target] of [
+      ['HEAD', '/_ping'],
+      ['GET', '/v1.41/images/busybox:latest/json'],
+      ['POST', '/v1.41/images/create'],
+      ['POST', '/v1.41/containers/create'],
+      ['POST', `/v1.41/containers/${id}/attach`],
+      ['POST', `/v1.41/containers/${id}/wait`],
+      ['POST', `/v1.41/containers/${id}/start`],
+      ['POST', `/v1.41/containers/${id}/resize`],
+      ['GET', `/v1.41/containers/${id}/logs`],
+      ['POST', `/v1.41/containers/${id}/kill`],
+      ['DELETE', `/v1.41/containers/${id}`],
+      ['POST', `/v1.41/containers/${id}/exec`],
+      ['POST', `/v1.41/exec/${id}/start`],
+      ['GET', `/v1.41/exec/${id}/json`],
+      ['POST', '/v1.41/volumes/create'],
+      ['DELETE', '/v1.41/volumes/cache'],
+    ] as const) {
+      assert.equal(decide({ method, target }, compiled.value).verdict, 'allow', `${method} ${target}`);
+    }
+    for (const [method, target] of [
+      ['GET', '/v1.41/events'],
+      ['POST', '/v1.41/networks/create'],
+      ['POST', `/v1.41/containers/${id}/update`],
+      ['PUT', `/v1.41/containers/${id}/archive`],
+      ['POST', '/v1.41/build'],
+      ['POST', '/v1.41/services/create'],
+      ['POST', '/v1.41/plugins/pull'],
+    ] as const) {
+      assert.equal(decide({ method, target }, compiled.value).verdict, 'deny', `${method} ${target}`);
+    }
+    assert.deepEqual(CI_RUNNER_PRESET_POLICY, CI_RUNNER_POLICY);
   });
   it('Portainer is marked full control and allows everything', () => {
     const portainer = PRESETS.find((p) => p.id === 'portainer');
