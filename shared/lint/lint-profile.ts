@@ -47,6 +47,11 @@ const key = (op: Operation): string => `${op.method} ${op.template}`;
 const ROOT_OPS = OPERATIONS.filter(
   (o) => o.risk === 'root' && !DANGEROUS_READS.some((d) => `${d.method} ${d.endpoint}` === key(o)),
 );
+/** Policed operations a body can turn into host access: the root-equivalent ones, and volume create (a local volume
+ * with `o=bind` mounts any host path into every container that uses it by name, whichever socket made it). */
+const POLICED_OPS = OPERATIONS.filter(
+  (o) => policedAs(o) !== null && (ROOT_OPS.includes(o) || (o.method === 'POST' && o.template === '/volumes/create')),
+);
 const MAX_LISTED = 4;
 
 function tally<K>(map: Map<K, number>, k: K): void {
@@ -107,14 +112,14 @@ function rootOpsByRule(ops: readonly Operation[], s: Survey): Map<number, Operat
 
 /**
  * Root-equivalent grants. Without a policy argument every one is a 'root-grant', as before body policies. With one
- * (null: the profile has none), an operation whose body a policy can bound is warned about apart: 'no-body-policy'
- * when there is none, 'policy-grants-root' when the policy still lets its body ask for root, nothing when it bounds
- * it. The rest (exec start, attach, archive PUT, /session, plugin create and enable) stay root whatever the policy:
+ * (null: the profile has none), an operation whose body a policy can bound (POLICED_OPS) is warned about apart:
+ * 'no-body-policy' when there is none, 'policy-grants-root' when the policy still lets its body ask for root, nothing
+ * when it bounds it. The rest (exec start, attach, archive PUT, /session, plugin create and enable) stay root whatever the policy:
  * no body of theirs asks for host access, they act on what exists, and exec or attach reach any container on the
  * daemon, privileged ones made elsewhere included.
  */
 function rootGrants(rules: readonly Rule[], s: Survey, policy: BodyPolicy | null | undefined): ProfileWarning[] {
-  const policed = policy === undefined ? [] : ROOT_OPS.filter((op) => policedAs(op) !== null);
+  const policed = policy === undefined ? [] : POLICED_OPS;
   const others = ROOT_OPS.filter((op) => !policed.includes(op));
   const unbounded =
     policy === undefined
@@ -130,14 +135,26 @@ function rootGrants(rules: readonly Rule[], s: Survey, policy: BodyPolicy | null
   );
   for (const [i, ops] of rootOpsByRule(policed, s)) {
     if (policy === null || policy === undefined) {
-      warnings.push(
-        warn(
-          'no-body-policy',
-          rules,
-          i,
-          `${ruleName(rules, i)} grants ${listed(ops.map(key))} without a body policy: this is root on the host (a body can ask for privileged, host mounts, host namespaces). Give the profile a body policy.`,
-        ),
-      );
+      const root = ops.filter((op) => op.risk === 'root').map(key);
+      const volumes = ops.filter((op) => op.risk !== 'root').map(key);
+      if (root.length > 0)
+        warnings.push(
+          warn(
+            'no-body-policy',
+            rules,
+            i,
+            `${ruleName(rules, i)} grants ${listed(root)} without a body policy: this is root on the host (a body can ask for privileged, host mounts, host namespaces). Give the profile a body policy.`,
+          ),
+        );
+      if (volumes.length > 0)
+        warnings.push(
+          warn(
+            'no-body-policy',
+            rules,
+            i,
+            `${ruleName(rules, i)} grants ${listed(volumes)} without a body policy: a local volume with o=bind and device= mounts any host path into every container that uses it, whichever socket made it. Give the profile a body policy.`,
+          ),
+        );
       continue;
     }
     const left = ops.flatMap((op) => {

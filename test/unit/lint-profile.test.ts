@@ -189,9 +189,23 @@ const POLICY_CASES: readonly PolicyCase[] = [
     says: /rule "create" \(#2\) grants POST \/containers\/create without a body policy: this is root on the host/,
   },
   {
+    name: 'volume create on a profile without a policy: any host path, for whoever mounts the volume',
+    policy: null,
+    rules: [PING, allow('volumes', ['POST'], 'volumes/create')],
+    warnings: ['/rules/1 no-body-policy'],
+    says: /grants POST \/volumes\/create without a body policy: a local volume with o=bind and device= mounts any host path/,
+  },
+  {
+    name: 'volume create with a policy that allows a read-write bind: root, said so',
+    policy: { ...CI_RUNNER_POLICY, binds: [{ path: '/srv/ci', readOnly: false }] },
+    rules: [PING, allow('volumes', ['POST'], 'volumes/create')],
+    warnings: ['/rules/1 policy-grants-root'],
+    says: /allows POST \/volumes\/create \(read-write binds \(\/srv\/ci\)\)/,
+  },
+  {
     name: 'ci-runner bounds create and exec create: no warning',
     policy: CI_RUNNER_POLICY,
-    rules: [PING, CREATE, EXEC],
+    rules: [PING, CREATE, EXEC, allow('volumes', ['POST'], 'volumes/create')],
     warnings: [],
   },
   {
@@ -225,7 +239,7 @@ const POLICY_CASES: readonly PolicyCase[] = [
     name: 'allow-all without a policy: both warnings',
     policy: null,
     rules: [allow('all', '*', '.*')],
-    warnings: ['/rules/0 root-grant', '/rules/0 no-body-policy'],
+    warnings: ['/rules/0 root-grant', '/rules/0 no-body-policy', '/rules/0 no-body-policy'],
   },
 ];
 
