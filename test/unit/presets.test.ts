@@ -5,6 +5,7 @@ import { coverOperation } from '../../shared/catalog/coverage.ts';
 import { OPERATIONS } from '../../shared/catalog/engine-api.ts';
 import { CI_RUNNER_POLICY } from '../../shared/policy/body-policy.ts';
 import { CI_RUNNER_PRESET_POLICY } from '../../shared/presets/ci-runner.ts';
+import { presetPolicy } from '../../shared/presets/preset-policy.ts';
 import { PRESETS, presetRules } from '../../shared/presets/presets.ts';
 import { DEFAULT_PROFILE, profileNameProblem } from '../../shared/profiles/names.ts';
 import { compileRuleSet } from '../../shared/rules/compile.ts';
@@ -117,6 +118,15 @@ describe('presets', () => {
       ],
     );
     assert.deepEqual(CI_RUNNER_PRESET_POLICY, CI_RUNNER_POLICY);
+  });
+  it('only ci-runner pairs with a body policy, and each profile gets its own copy of it', () => {
+    assert.deepEqual(
+      PRESETS.filter((p) => presetPolicy(p) !== null).map((p) => p.id),
+      ['ci-runner'],
+    );
+    const copy = presetPolicy({ id: 'ci-runner' });
+    assert.deepEqual(copy, CI_RUNNER_POLICY);
+    assert.notEqual(copy, CI_RUNNER_PRESET_POLICY);
   });
   it('Portainer is marked full control and allows everything', () => {
     const portainer = PRESETS.find((p) => p.id === 'portainer');
