@@ -180,6 +180,18 @@ const GATHER: Record<PolicedOperation, (a: Asked, v: GoValue | undefined) => voi
 
 const sorted = (s: ReadonlySet<string>): string[] => [...s].sort();
 
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Equal for the same operation and text; bytes that are not UTF-8 stay apart (they are refused anyway). */
+function bodyKey({ operation, body }: SeenBody, index: number): string {
+  if (typeof body === 'string') return `${operation} ${body}`;
+  try {
+    return `${operation} ${utf8.decode(body)}`;
+  } catch {
+    return `${index}`;
+  }
+}
+
 function policyOf(a: Asked): BodyPolicy {
   return {
     privileged: a.privileged,
@@ -255,14 +267,21 @@ export function proposePolicy(bodies: readonly SeenBody[]): PolicyProposal {
     images: new Set(),
     pluginPrivileges: new Set(),
   };
-  for (const { operation, body } of bodies) {
+  // An agent sends the same body again and again (a CI job per commit): each distinct one is read once.
+  const keys = bodies.map((seen, index) => bodyKey(seen, index));
+  const distinct = new Map<string, SeenBody>();
+  for (const [index, seen] of bodies.entries()) distinct.set(keys[index] ?? '', seen);
+  for (const { operation, body } of distinct.values()) {
     const decoded = decodeBody({ operation, apiVersion: null }, body, CI_RUNNER_POLICY);
     if (decoded.ok && decoded.canonical !== null) GATHER[operation](asked, decoded.canonical.value);
   }
   const policy = policyOf(asked);
-  const refused = bodies.flatMap(({ operation, body }, index) => {
-    const verdict = checkBody({ operation, apiVersion: null }, body, policy);
-    return verdict.ok ? [] : [{ index, field: verdict.field, message: verdict.message }];
+  const verdicts = new Map(
+    [...distinct].map(([k, { operation, body }]) => [k, checkBody({ operation, apiVersion: null }, body, policy)]),
+  );
+  const refused = bodies.flatMap((_, index) => {
+    const verdict = verdicts.get(keys[index] ?? '');
+    return verdict === undefined || verdict.ok ? [] : [{ index, field: verdict.field, message: verdict.message }];
   });
   const flags = [
     ...hostFlags(policy),

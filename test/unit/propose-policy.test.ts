@@ -231,6 +231,19 @@ describe('proposePolicy', () => {
     );
   });
 
+  it('reads a repeated body once but answers for every copy, text or bytes', () => {
+    const bad = create({ Image: 'busybox', User: 'app', Bogus: 1 });
+    const good = create({ Image: 'busybox', User: 'app' });
+    const bytes: SeenBody = { operation: 'container-create', body: new TextEncoder().encode(String(bad.body)) };
+    const notUtf8: SeenBody = { operation: 'container-create', body: new Uint8Array([0x7b, 0xff, 0x7d]) };
+    const p = proposePolicy([bad, good, bad, bytes, good, notUtf8]);
+    assert.deepEqual(
+      p.refused.map((r) => `${r.index} ${r.field}`),
+      ['0 Bogus', '2 Bogus', '3 Bogus', '5 '],
+    );
+    assert.deepEqual(p.policy.images, ['docker.io/library/busybox:latest']);
+  });
+
   it('an image named by ID leaves images open, flagged: no pattern can name it', () => {
     const p = proposePolicy([create({ Image: 'busybox', User: 'app' }), create({ Image: 'sha256:cafe', User: 'app' })]);
     assert.equal(p.policy.images, null);
