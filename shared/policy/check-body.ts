@@ -140,16 +140,21 @@ function* checkPluginSettings(v: GoValue | undefined, policy: BodyPolicy): Gener
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-function refuse(field: string, message: string): BodyVerdict {
+function refuse(field: string, message: string): BodyVerdict & { ok: false } {
   return { ok: false, status: 400, field, message };
 }
 
+/** A policed body as the daemon reads it, reshaped as doxy forwards it (null: an empty body), or why it is refused. */
+export type DecodedBody =
+  | { readonly ok: true; readonly canonical: { readonly schema: Schema; readonly value: GoValue | undefined } | null }
+  | (BodyVerdict & { readonly ok: false });
+
 /**
- * Judges the body of a policed request. 400: not UTF-8, not JSON, too large, or not what the daemon can decode (it
- * would answer 400 too); 403: a field the policy does not know, or one it does not allow. Otherwise the body to
- * forward ('' for an empty one), with its own Content-Length.
+ * Reads a policed body: 400 when it is not UTF-8, not JSON, too large, or not what the daemon can decode (it would
+ * answer 400 too); 403 for a field the policy does not know. The policy only decides the cgroupns default the
+ * reshaping fills in (see withPrivateCgroupns); what it allows is checkBody's business.
  */
-export function checkBody(request: PolicedRequest, body: string | Uint8Array, policy: BodyPolicy): BodyVerdict {
+export function decodeBody(request: PolicedRequest, body: string | Uint8Array, policy: BodyPolicy): DecodedBody {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   if (bytes.length > MAX_POLICED_BODY_BYTES) return refuse('', `the body is over ${MAX_POLICED_BODY_BYTES} bytes`);
   let source: string;
@@ -158,7 +163,7 @@ export function checkBody(request: PolicedRequest, body: string | Uint8Array, po
   } catch {
     return refuse('', 'the body is not UTF-8');
   }
-  if (source.trim() === '') return { ok: true, body: '' };
+  if (source.trim() === '') return { ok: true, canonical: null };
   let tree;
   try {
     tree = readJson(source);
@@ -172,8 +177,19 @@ export function checkBody(request: PolicedRequest, body: string | Uint8Array, po
   const unknown = decoded.unknown[0];
   if (unknown !== undefined)
     return { ok: false, status: 403, field: unknown, message: `${unknown} is not a field the body policy knows` };
-  const canonical = shape.canonical(decoded.value, policy);
-  for (const v of shape.check(canonical.value, policy)) return { ok: false, status: 403, ...v };
+  return { ok: true, canonical: shape.canonical(decoded.value, policy) };
+}
+
+/**
+ * Judges the body of a policed request: decodeBody's refusals; 403 for a field the policy does not allow. Otherwise
+ * the body to forward ('' for an empty one), with its own Content-Length.
+ */
+export function checkBody(request: PolicedRequest, body: string | Uint8Array, policy: BodyPolicy): BodyVerdict {
+  const decoded = decodeBody(request, body, policy);
+  if (!decoded.ok) return decoded;
+  const canonical = decoded.canonical;
+  if (canonical === null) return { ok: true, body: '' };
+  for (const v of SHAPES[request.operation].check(canonical.value, policy)) return { ok: false, status: 403, ...v };
   // A start body without a HostConfig is no body: the daemon then keeps the container's own.
   if (request.operation === 'container-start' && (canonical.value === undefined || canonical.value === null))
     return { ok: true, body: '' };

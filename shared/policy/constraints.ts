@@ -71,14 +71,20 @@ export function* checkHostPath(
     yield deny(field, `mounts host path ${quote(clean.path)} read-write; only read-only is allowed there`);
 }
 
-/** linux_parser ParseMountRaw: `dst`, `src:dst` or `src:dst:mode`; an absolute src is a bind, else a volume name. */
-function* checkBind(spec: string, field: string, policy: BodyPolicy): Generator<Violation> {
+/** linux_parser ParseMountRaw: `dst`, `src:dst` or `src:dst:mode`; an absolute src is a bind (the host path it
+ * mounts, read-only with `ro` in the mode), else a volume name (null). */
+export function bindHostPath(spec: string): { readonly path: string; readonly readOnly: boolean } | null {
   const parts = spec.split(':');
-  if (parts.length === 1) return;
+  if (parts.length === 1) return null;
   const source = parts[0] ?? '';
-  if (!source.startsWith('/')) return;
+  if (!source.startsWith('/')) return null;
   const mode = parts.length >= 3 ? (parts[parts.length - 1] ?? '') : '';
-  yield* checkHostPath(source, mode.split(',').includes('ro'), field, policy);
+  return { path: source, readOnly: mode.split(',').includes('ro') };
+}
+
+function* checkBind(spec: string, field: string, policy: BodyPolicy): Generator<Violation> {
+  const bind = bindHostPath(spec);
+  if (bind !== null) yield* checkHostPath(bind.path, bind.readOnly, field, policy);
 }
 
 function driverAllowed(driver: string, policy: BodyPolicy): boolean {
@@ -101,26 +107,43 @@ export function* checkVolumeDriver(
     return;
   }
   if (driver !== '' && driver !== 'local') return;
+  for (const d of localDevices(options)) {
+    const at = `${fields.options}[${quote(d.key)}]`;
+    if (d.kind === 'bind') yield* checkHostPath(d.device, d.readOnly, at, policy);
+    else if (d.kind === 'device') yield deny(at, `${quote(d.device)} mounts a host device or a network share`);
+  }
+}
+
+/** The `device` options of a local volume, each as the driver mounts it: a host path (bind), tmpfs, or a device or share. */
+export function localDevices(
+  options: GoValue | undefined,
+): { key: string; device: string; kind: 'bind' | 'tmpfs' | 'device'; readOnly: boolean }[] {
   const opts = entries(options).map(([k, v]) => [k.toLowerCase(), text(v), k] as const);
   const o = opts.filter(([k]) => k === 'o').flatMap(([, v]) => v.split(','));
   const types = opts.filter(([k]) => k === 'type').map(([, v]) => v);
-  for (const [key, device, given] of opts) {
-    if (key !== 'device') continue;
-    const at = `${fields.options}[${quote(given)}]`;
-    if (o.includes('bind') || o.includes('rbind')) yield* checkHostPath(device, o.includes('ro'), at, policy);
-    else if (!(types.length > 0 && types.every((t) => t === 'tmpfs')))
-      yield deny(at, `${quote(device)} mounts a host device or a network share`);
-  }
+  const bind = o.includes('bind') || o.includes('rbind');
+  const tmpfs = types.length > 0 && types.every((t) => t === 'tmpfs');
+  return opts
+    .filter(([key]) => key === 'device')
+    .map(([, device, key]) => ({
+      key,
+      device,
+      kind: bind ? 'bind' : tmpfs ? 'tmpfs' : 'device',
+      readOnly: o.includes('ro'),
+    }));
+}
+
+/** Whether a bind mount.Mount only reads the host: CreateMountpoint makes the source directory, a write whatever
+ * ReadOnly says. */
+export function bindMountReadOnly(m: GoValue): boolean {
+  return isTrue(get(m, 'ReadOnly')) && !isTrue(get(get(m, 'BindOptions'), 'CreateMountpoint'));
 }
 
 /** A mount.Mount, in HostConfig.Mounts or a service's ContainerSpec.Mounts. */
 export function* checkMount(m: GoValue, field: string, policy: BodyPolicy): Generator<Violation> {
   const type = text(get(m, 'Type'));
   if (type === 'bind') {
-    const bindOptions = get(m, 'BindOptions');
-    // CreateMountpoint makes the source directory on the host: a write, whatever ReadOnly says.
-    const readOnly = isTrue(get(m, 'ReadOnly')) && !isTrue(get(bindOptions, 'CreateMountpoint'));
-    yield* checkHostPath(text(get(m, 'Source')), readOnly, fieldPath(field, 'Source'), policy);
+    yield* checkHostPath(text(get(m, 'Source')), bindMountReadOnly(m), fieldPath(field, 'Source'), policy);
   } else if (type === 'volume') {
     const driver = get(get(m, 'VolumeOptions'), 'DriverConfig');
     const at = `${field}.VolumeOptions.DriverConfig`;
@@ -195,21 +218,23 @@ export function* checkResources(r: GoValue | undefined, base: string, policy: Bo
     if (nonEmpty(get(r, name))) yield deny(fieldPath(base, name));
 }
 
+/** The HostConfig field that sets each namespace. */
+export const NAMESPACE_MODES: readonly (readonly [string, HostNamespace])[] = [
+  ['NetworkMode', 'network'],
+  ['PidMode', 'pid'],
+  ['IpcMode', 'ipc'],
+  ['UTSMode', 'uts'],
+  ['UsernsMode', 'userns'],
+  ['CgroupnsMode', 'cgroupns'],
+];
+
 /** A container's HostConfig (create, and an old-API start). */
 export function* checkHostConfig(hc: GoValue | undefined, base: string, policy: BodyPolicy): Generator<Violation> {
   const at = (name: string): string => fieldPath(base, name);
   if (isTrue(get(hc, 'Privileged')) && !policy.privileged) yield deny(at('Privileged'));
   yield* checkCapabilities(get(hc, 'CapAdd'), at('CapAdd'), policy);
   yield* checkResources(hc, base, policy);
-  const namespaces: readonly [string, HostNamespace][] = [
-    ['NetworkMode', 'network'],
-    ['PidMode', 'pid'],
-    ['IpcMode', 'ipc'],
-    ['UTSMode', 'uts'],
-    ['UsernsMode', 'userns'],
-    ['CgroupnsMode', 'cgroupns'],
-  ];
-  for (const [name, ns] of namespaces) yield* checkNamespace(text(get(hc, name)), ns, at(name), policy);
+  for (const [name, ns] of NAMESPACE_MODES) yield* checkNamespace(text(get(hc, name)), ns, at(name), policy);
   if (text(get(hc, 'Cgroup')) !== '' && !policy.containerNamespaces) yield deny(at('Cgroup'));
   yield* checkSecurityOpt(get(hc, 'SecurityOpt'), at('SecurityOpt'), policy);
   for (const [i, bind] of items(get(hc, 'Binds')).entries())
@@ -247,9 +272,16 @@ export function* checkContainerSpec(spec: GoValue | undefined, base: string, pol
   yield* checkCapabilities(get(spec, 'CapabilityAdd'), at('CapabilityAdd'), policy);
   for (const [i, m] of items(get(spec, 'Mounts')).entries()) yield* checkMount(m, `${at('Mounts')}[${i}]`, policy);
   yield* checkSysctls(get(spec, 'Sysctls'), at('Sysctls'), policy);
+  const allowed = new Set(policy.securityOptions.map(normaliseSecurityOpt));
+  for (const [field, opt] of specSecurityOptions(spec, base))
+    if (!allowed.has(opt)) yield deny(field, `(${opt}) is not allowed`);
+}
+
+/** The security options a ContainerSpec's Privileges amount to (daemon/cluster/executor/container: securityOpts), each
+ * with the field that asks for it. */
+export function specSecurityOptions(spec: GoValue | undefined, base: string): [string, string][] {
   const privileges = get(spec, 'Privileges');
-  const p = (name: string): string => `${at('Privileges')}.${name}`;
-  // The security options each swarm privilege amounts to (daemon/cluster/executor/container: securityOpts).
+  const p = (name: string): string => `${fieldPath(base, 'Privileges')}.${name}`;
   const selinux = get(privileges, 'SELinuxContext');
   const asOptions: [string, string][] = [];
   if (isTrue(get(selinux, 'Disable'))) asOptions.push([p('SELinuxContext.Disable'), 'label=disable']);
@@ -261,6 +293,5 @@ export function* checkContainerSpec(spec: GoValue | undefined, base: string, pol
   const apparmor = text(get(get(privileges, 'AppArmor'), 'Mode'));
   if (apparmor !== '' && apparmor !== 'default')
     asOptions.push([p('AppArmor.Mode'), `apparmor=${apparmor === 'disabled' ? 'unconfined' : apparmor}`]);
-  const allowed = new Set(policy.securityOptions.map(normaliseSecurityOpt));
-  for (const [field, opt] of asOptions) if (!allowed.has(opt)) yield deny(field, `(${opt}) is not allowed`);
+  return asOptions;
 }
