@@ -2,7 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_LEARN_MINUTES } from '../shared/learn/deadline.ts';
 import { normalizeSocket, socketProblems } from '../shared/profiles/configuration.ts';
 import { parseSocketMode } from '../shared/profiles/socket-mode.ts';
@@ -23,6 +23,10 @@ export interface Config {
   readonly debug: boolean;
   /** Learn mode at start: minutes until it ends by itself (0 = no deadline), or null when off. */
   readonly learn: number | null;
+  /** Where doxy writes what it serves, for `doxy --health-check` (default: health.json beside the store). */
+  readonly healthFile: string;
+  /** `--health-check`: check the doxy that wrote healthFile and exit, rather than serve. */
+  readonly healthCheck: boolean;
   /** Extra filtered sockets from --socket flags (or DOXY_SOCKETS), each with the flag or variable it came from. */
   readonly sockets: readonly SocketFlag[];
   /** Requests doxy has waiting for the daemon's answer at once, over every socket; and how many more may queue. */
@@ -234,9 +238,19 @@ const SETTINGS = [
     fallback: () => String(DAEMON_DEFAULTS.queue),
     parse: count(0, 100_000),
   },
+  {
+    key: 'healthFile',
+    flag: '--health-file <path>',
+    env: 'DOXY_HEALTH_FILE',
+    help: 'where doxy notes what it serves, for --health-check (default: health.json beside the --db-file)',
+    // Empty until parseConfig knows the store's path: the default follows --db-file as well as DOXY_DB_FILE.
+    fallback: () => '',
+    parse: (raw: string) => (raw === '' ? '' : path(raw)),
+  },
 ] as const satisfies readonly Setting<keyof Config>[];
 
 const SOCKET_FLAG = '--socket';
+const HEALTH_CHECK_FLAG = '--health-check';
 const SOCKETS_ENV = 'DOXY_SOCKETS';
 
 /** Every --socket flag, or else DOXY_SOCKETS (several separated by ";"); a path given twice or equal to --proxy-socket is refused. */
@@ -264,7 +278,7 @@ function socketFlags(flagValues: readonly string[], env: NodeJS.ProcessEnv, prox
 /** Go's flag package, which doxy used, also takes `-flag`: accept it for the long names we know. */
 function normalizeArgs(argv: readonly string[]): string[] {
   const names = new Set<string>(
-    SETTINGS.map((s) => s.flag.split(' ')[0] ?? '').concat(['--help', '--version', SOCKET_FLAG]),
+    SETTINGS.map((s) => s.flag.split(' ')[0] ?? '').concat(['--help', '--version', SOCKET_FLAG, HEALTH_CHECK_FLAG]),
   );
   return argv.map((a) => (/^-[a-z]/.test(a) && names.has(`-${a.split('=')[0]}`) ? `-${a}` : a));
 }
@@ -293,6 +307,12 @@ export function parseConfig(
       `another filtered socket bound to a profile (or a preset id, copied into a new profile); repeatable; PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID] (owner and group need root) [env ${SOCKETS_ENV}, separated by ";"]`,
     ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
   );
+  program.addOption(
+    new Option(
+      HEALTH_CHECK_FLAG,
+      'check the running doxy (every socket listens, the Docker socket answers /_ping) and exit 0 if healthy, 1 if not; reads the --health-file, so give it the same --db-file or DOXY_* variables (no other flag is needed)',
+    ),
+  );
   program.parse(normalizeArgs(argv), { from: 'user' });
   // Checked here rather than by commander, whose message does not say which argument was extra.
   const extra = program.args[0];
@@ -317,6 +337,8 @@ export function parseConfig(
       throw new ConfigError(source, error instanceof Error ? error.message : String(error));
     }
   }
+  if (config.healthFile === '') config.healthFile = join(dirname(config.dbFile as string), 'health.json');
+  config.healthCheck = flags.healthCheck === true;
   const socketValues = flags.socket;
   config.sockets = Object.freeze(
     socketFlags(Array.isArray(socketValues) ? socketValues : [], env, config.proxySocket as string),
