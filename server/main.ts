@@ -21,7 +21,7 @@ import { createSocketStats } from './sockets/socket-stats.ts';
 import { createActiveRules } from './store/active-rules.ts';
 import { StoreError } from './store/file-adapter.ts';
 import { openStore, sameConfig, sameRules } from './store/store.ts';
-import { withProfileRules } from '../shared/profiles/configuration.ts';
+import { profilesNamedBy, withProfileRules } from '../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../shared/profiles/names.ts';
 import { formatSocketMode } from '../shared/profiles/socket-mode.ts';
 
@@ -49,7 +49,9 @@ async function start(config: Config): Promise<() => Promise<void>> {
     proxy: proxySocketSpec(config.proxySocket, formatSocketMode(config.socketMode)),
     flagPaths: new Set(config.sockets.map((f) => f.spec.path)),
   };
-  const served = new Set(desiredSockets(sources, store.sockets()).map((s) => s.profile));
+  const served = new Set(
+    desiredSockets(sources, store.sockets()).flatMap((s) => profilesNamedBy(s, '').map((n) => n.name)),
+  );
   for (const p of store.profiles()) if (served.has(p.name)) printLint(p.name, p.rules);
   const { log, history } = await openRequestLog(config.dbFile);
   if (config.debug) log.subscribe((e) => process.stdout.write(`${formatDebugLine(e)}\n`));

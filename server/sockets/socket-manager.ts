@@ -5,6 +5,7 @@ import { chmodSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { parseSocketMode } from '../../shared/profiles/socket-mode.ts';
+import { isTcpPath, profileForClient } from '../../shared/profiles/tcp-socket.ts';
 import type { SocketSpec } from '../../shared/profiles/types.ts';
 import type { SocketState } from '../../shared/protocol/sockets.ts';
 import type { LearnMode } from '../learn/learn-mode.ts';
@@ -14,6 +15,7 @@ import { listenUnix } from '../proxy/listen.ts';
 import { createProxyServer } from '../proxy/server.ts';
 import type { ActiveRules } from '../store/active-rules.ts';
 import { applyOwnership, ownershipProblem } from './ownership.ts';
+import { listenTcpSocket, sameListener, type TcpSocket } from './tcp-socket.ts';
 
 export interface DesiredSocket extends SocketSpec {
   readonly source: SocketState['source'];
@@ -46,6 +48,8 @@ interface Running {
   readonly close: () => Promise<void>;
   /** A problem applying a later change (chmod, chown) while it keeps listening. */
   error: string | null;
+  /** A TCP socket's listener and who it admits now; null for a unix socket. */
+  tcp: TcpSocket | null;
 }
 
 const modeOf = (spec: SocketSpec): number => {
@@ -73,9 +77,15 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
       counters: deps.counters,
       learn: deps.learnFor(spec.path),
       name: spec.path,
-      // Read per request: a rebind changes only entry.spec, so the next request on any connection uses the new profile.
-      profile: () => entry.spec.profile,
-      rules: () => deps.rules(entry.spec.profile),
+      // Read per request: a rebind changes only entry.spec, so the next request on any connection uses the new
+      // profile. With mutual TLS the client certificate's CN may choose it (a connection the map no longer admits
+      // is cut when the map changes, so the socket's own profile is only ever the answer for an admitted client).
+      profile: (c) => {
+        const cn = entry.tcp?.listener.identityOf(c)?.cn;
+        return cn ? (profileForClient(entry.spec, cn) ?? entry.spec.profile) : entry.spec.profile;
+      },
+      rules: (profile) => deps.rules(profile),
+      client: (c) => entry.tcp?.listener.identityOf(c),
     });
     const connections = new Set<Socket>();
     server.on('connection', (s: Socket) => {
@@ -83,14 +93,20 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
       s.once('close', () => connections.delete(s));
     });
     try {
-      const close = await listenUnix(server, spec.path, modeOf(spec));
-      try {
-        applyOwnership(spec.path, spec);
-      } catch (error) {
-        await close();
-        throw error;
+      if (isTcpPath(spec.path)) {
+        const tcp = await listenTcpSocket(server, spec);
+        entry.tcp = tcp;
+        running.set(spec.path, Object.assign(entry, { server, connections, close: tcp.close, error: null }));
+      } else {
+        const close = await listenUnix(server, spec.path, modeOf(spec));
+        try {
+          applyOwnership(spec.path, spec);
+        } catch (error) {
+          await close();
+          throw error;
+        }
+        running.set(spec.path, Object.assign(entry, { server, connections, close, error: null, tcp: null }));
       }
-      running.set(spec.path, Object.assign(entry, { server, connections, close, error: null }));
       failed.delete(spec.path);
     } catch (error) {
       failed.set(spec.path, (error as Error).message);
@@ -104,10 +120,20 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
     await r.close();
   };
 
-  const update = (r: Running, spec: DesiredSocket): void => {
+  const update = async (r: Running, spec: DesiredSocket): Promise<void> => {
     const before = r.spec;
+    // New TLS files: a new listener (its connections go, as with a removed socket).
+    if (r.tcp && !sameListener(before, spec)) {
+      await stop(r);
+      await start(spec);
+      return;
+    }
     r.spec = spec;
     r.error = null;
+    if (r.tcp) {
+      await r.tcp.admission.change(spec);
+      return;
+    }
     try {
       if (before.mode !== spec.mode) chmodSync(spec.path, modeOf(spec));
       if (before.owner !== spec.owner || before.group !== spec.group) applyOwnership(spec.path, spec);
@@ -123,7 +149,7 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
     for (const path of [...failed.keys()]) if (!wanted.has(path)) failed.delete(path);
     for (const spec of next) {
       const r = running.get(spec.path);
-      if (r) update(r, spec);
+      if (r) await update(r, spec);
       else await start(spec);
     }
   };
