@@ -74,7 +74,9 @@ export async function listenTcp(http: Server, options: TcpListenOptions): Promis
     socket.destroy();
   });
 
-  const outer = createNetServer((socket) => {
+  // Half-open as an HTTP server's own connections are: `exec -i` ends its input with a FIN and still reads the output.
+  // A TLS socket takes the setting from the raw socket it wraps.
+  const outer = createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
     const address = clientAddress(socket);
     const reason = options.refuseAddress(address);
     if (reason) {

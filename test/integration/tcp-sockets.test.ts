@@ -1,0 +1,171 @@
+// A TCP socket with an allow-list, judged on the real daemon: the docker CLI through tcp://127.0.0.1:PORT (reads,
+// a followed log, exec -i, a refused write), a client from a source address not listed cut at connect, the client
+// address in the log and the socket in the metrics, and the refusal of a non-loopback socket nobody guards.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { ApiError } from '../../shared/protocol/api-error.ts';
+import type { LogSearchResponse } from '../../shared/protocol/log.ts';
+import type { SocketsResponse } from '../../shared/protocol/sockets.ts';
+import { freePort, startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
+import {
+  docker,
+  dockerOk,
+  dockerStream,
+  removeAll,
+  startContainer,
+  uniqueName,
+  waitUntil,
+} from '../harness/docker-cli.ts';
+import { runDoxy } from '../harness/doxy.ts';
+import { dockerEnv } from '../harness/env.ts';
+
+const { env, skip } = dockerEnv();
+const daemon = env?.socket ?? '';
+const image = env?.image ?? '';
+const TICK = ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done'];
+
+/** Reads, exec (create, start, resize, inspect); nothing else. */
+const READS_AND_EXEC = [
+  'allow GET,HEAD .*',
+  'allow POST ^/(v[0-9.]+/)?containers/[^/]+/exec$',
+  'allow POST ^/(v[0-9.]+/)?exec/[^/]+/(start|resize)$',
+  '',
+].join('\n');
+
+/** One raw request on a connection from `localAddress`: what came back before the connection closed. */
+function pingFrom(port: number, localAddress: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ host: '127.0.0.1', port, localAddress });
+    let got = '';
+    s.on('connect', () => s.write('GET /_ping HTTP/1.1\r\nHost: doxy\r\nConnection: close\r\n\r\n'));
+    s.on('data', (d: Buffer) => {
+      got += d.toString();
+    });
+    s.on('error', () => undefined);
+    s.on('close', () => resolve(got));
+    s.setTimeout(10_000, () => reject(new Error('no close within 10 s')));
+  });
+}
+
+describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
+  let a: AdminDoxy;
+  let port = 0;
+  let tcp = '';
+  const dir = mkdtempSync(join(tmpdir(), 'doxy-it-tcp-'));
+  const box = uniqueName('tcp-box');
+  const net = uniqueName('tcp-net');
+
+  before(async () => {
+    await startContainer(daemon, image, box, TICK);
+    port = await freePort();
+    tcp = `tcp://127.0.0.1:${port}`;
+    const patterns = join(dir, 'doxy.pattern');
+    writeFileSync(patterns, READS_AND_EXEC);
+    a = await startAdminDoxy({
+      dockerSocket: daemon,
+      args: ['--pattern-file', patterns, '--debug', '--socket', `${tcp}=default,allow-from=127.0.0.1/32`],
+    });
+  });
+  after(async () => {
+    await a?.stop();
+    await removeAll(daemon, { containers: [box], networks: [net] });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says at start who may connect', () => {
+    assert.match(
+      a.doxy.output(),
+      new RegExp(`socket ${tcp}: profile default, allow-from 127\\.0\\.0\\.1/32 \\(flag\\)`),
+    );
+  });
+
+  it('serves docker ps, logs -f and exec -i to the docker CLI', async () => {
+    assert.match(await dockerOk(a.doxy.socket, ['-H', tcp, 'ps', '--format', '{{.Names}}']), new RegExp(box));
+    const logs = dockerStream(a.doxy.socket, ['-H', tcp, 'logs', '-f', box]);
+    try {
+      const seen = await logs.waitFor(['tick 1\n']);
+      const last = Math.max(...[...seen.matchAll(/tick (\d+)/g)].map((m) => Number(m[1])));
+      await logs.waitFor([`tick ${last + 2}\n`]);
+    } finally {
+      await logs.kill();
+    }
+    const exec = await docker(a.doxy.socket, ['-H', tcp, 'exec', '-i', box, 'cat'], { input: 'hello over tcp\n' });
+    assert.deepEqual([exec.code, exec.stdout], [0, 'hello over tcp\n'], exec.stderr);
+  });
+
+  it("refuses a write with doxy's message", async () => {
+    const r = await docker(a.doxy.socket, ['-H', tcp, 'network', 'create', net]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /doxy: POST \/v[\d.]+\/networks\/create is denied: no rule allows it/);
+  });
+
+  it('cuts a client whose address is not listed at connect, and says so', async () => {
+    assert.match(await pingFrom(port, '127.0.0.1'), /^HTTP\/1\.1 200 OK[\s\S]*OK$/);
+    assert.equal(await pingFrom(port, '127.0.0.2'), '', 'a refused client gets nothing back');
+    await waitUntil(
+      () =>
+        a.doxy
+          .output()
+          .includes(`doxy: ${tcp}: refused a client at 127.0.0.2: 127.0.0.2 is not in allow-from (127.0.0.1/32)`),
+      'the refusal line',
+    );
+  });
+
+  it('records the client address in the log and names the socket in the metrics', async () => {
+    await dockerOk(a.doxy.socket, ['-H', tcp, 'version']);
+    await waitUntil(
+      () => /GET \/v[\d.]+\/version allow .* client=127\.0\.0\.1/.test(a.doxy.output()),
+      'the debug line',
+    );
+    let entries: LogSearchResponse['entries'] = [];
+    for (let i = 0; i < 40 && entries.length === 0; i++) {
+      const r = await a.call(`/api/log/search?socket=${encodeURIComponent(tcp)}&text=/version`);
+      entries = (r.body as LogSearchResponse).entries;
+      if (entries.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.equal(entries[0]?.client, '127.0.0.1');
+    assert.equal(entries[0]?.socket, tcp);
+    const metrics = await a.call('/metrics');
+    assert.match(
+      metrics.text,
+      new RegExp(`doxy_requests_total\\{socket="tcp://127\\.0\\.0\\.1:${port}",verdict="allow"`),
+    );
+  });
+
+  it('shows the socket in GET /api/sockets and refuses an unguarded one on 0.0.0.0, naming the field', async () => {
+    const got = (await a.call('/api/sockets')).body as SocketsResponse;
+    const mine = got.sockets.find((s) => s.path === tcp);
+    assert.deepEqual([mine?.listening, mine?.allowFrom], [true, ['127.0.0.1/32']]);
+    const open = `tcp://0.0.0.0:${await freePort()}`;
+    const r = await a.call('/api/sockets', {
+      method: 'PUT',
+      body: { basedOn: got.revision, sockets: [...got.sockets, { path: open, profile: 'default', mode: '660' }] },
+    });
+    assert.equal(r.status, 400);
+    const problem = (r.body as ApiError).error;
+    assert.equal(problem.where, `/sockets/${got.sockets.length}/allowFrom`);
+    assert.match(problem.message, /reachable from other machines with neither allow-from nor a client CA/);
+  });
+});
+
+describe('a TCP socket beyond loopback with no guard', () => {
+  it('is refused at start (exit 2), naming the flag and saying why', async () => {
+    const r = await runDoxy([
+      '--proxy-socket',
+      join(tmpdir(), `doxy-unguarded-${process.pid}.sock`),
+      '--admin-address',
+      'none',
+      '--socket',
+      'tcp://0.0.0.0:2375=default',
+    ]);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /--socket: "tcp:\/\/0\.0\.0\.0:2375=default": tcp:\/\/0\.0\.0\.0:2375 is reachable from other machines with neither allow-from nor a client CA \(tls-ca\): anyone who reaches the port would drive the Docker API/,
+    );
+  });
+});
