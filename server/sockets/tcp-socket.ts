@@ -42,19 +42,20 @@ function readPem(spec: SocketSpec, key: 'tlsCert' | 'tlsKey' | 'tlsCa', option: 
   }
 }
 
-/** Says each refusal on stderr, quietly: a client retrying in a loop gets one line per address per REFUSAL_QUIET_MS. */
+/** Says each refusal on stderr, quietly: a client retrying in a loop gets one line per address and reason per REFUSAL_QUIET_MS. */
 function refusalPrinter(name: string): (address: string, reason: string) => void {
   const last = new Map<string, { at: number; unsaid: number }>();
   return (address, reason) => {
     const now = Date.now();
-    const seen = last.get(address);
+    const key = `${address} ${reason}`;
+    const seen = last.get(key);
     if (seen && now - seen.at < REFUSAL_QUIET_MS) {
       seen.unsaid++;
       return;
     }
     const more = seen?.unsaid ? ` (and ${seen.unsaid} more from it since the last line)` : '';
     if (last.size > 1000) last.clear();
-    last.set(address, { at: now, unsaid: 0 });
+    last.set(key, { at: now, unsaid: 0 });
     process.stderr.write(`doxy: ${name}: refused a client at ${address}: ${reason}${more}\n`);
   };
 }
