@@ -5,7 +5,18 @@ import type { ProfileDiff, SocketChange, SocketDiff } from '../../shared/protoco
 import { diffByKey } from './keyed-diff.ts';
 import { diffRules } from './rule-diff.ts';
 
-const SOCKET_FIELDS = ['profile', 'mode', 'owner', 'group'] as const;
+const SOCKET_FIELDS = [
+  'profile',
+  'mode',
+  'owner',
+  'group',
+  'allowFrom',
+  'tlsCert',
+  'tlsKey',
+  'tlsCa',
+  'clients',
+  'unknownClients',
+] as const;
 
 export function diffProfiles(before: Configuration, after: Configuration): ProfileDiff[] {
   const old = new Map(before.profiles.map((p) => [p.name, p.rules]));

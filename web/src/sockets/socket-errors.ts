@@ -1,7 +1,18 @@
 // Places the server's refusal of a socket list next to the field it points at (`/sockets/2/mode`), the rest above the table.
 import type { ApiFailure } from '../api/client.ts';
 
-export type SocketField = 'path' | 'profile' | 'mode' | 'owner' | 'group';
+export type SocketField =
+  | 'path'
+  | 'profile'
+  | 'mode'
+  | 'owner'
+  | 'group'
+  | 'allowFrom'
+  | 'tlsCert'
+  | 'tlsKey'
+  | 'tlsCa'
+  | 'clients'
+  | 'unknownClients';
 
 export interface PlacedErrors {
   /** Row index, then field ('' for the row as a whole), then message. */
@@ -10,7 +21,19 @@ export interface PlacedErrors {
   readonly general: readonly string[];
 }
 
-const FIELDS: readonly string[] = ['path', 'profile', 'mode', 'owner', 'group'];
+const FIELDS: readonly string[] = [
+  'path',
+  'profile',
+  'mode',
+  'owner',
+  'group',
+  'allowFrom',
+  'tlsCert',
+  'tlsKey',
+  'tlsCa',
+  'clients',
+  'unknownClients',
+];
 const POINTER = /^\/sockets\/(\d+)(?:\/(\w+))?/;
 
 export function placeErrors(failure: ApiFailure): PlacedErrors {

@@ -20,6 +20,7 @@ let nextKey = 0;
 const rowsOf = (state: SocketsResponse): DraftSocket[] =>
   state.sockets.map((s) => ({ key: `k${nextKey++}`, spec: specOf(s), fresh: false }));
 
+/** The spec without the state fields; every optional field kept (a TCP socket's guard included), none empty. */
 function specOf(s: SocketSpec): SocketSpec {
   return {
     path: s.path,
@@ -27,6 +28,12 @@ function specOf(s: SocketSpec): SocketSpec {
     mode: s.mode,
     ...(s.owner ? { owner: s.owner } : {}),
     ...(s.group ? { group: s.group } : {}),
+    ...(s.allowFrom?.length ? { allowFrom: s.allowFrom } : {}),
+    ...(s.tlsCert ? { tlsCert: s.tlsCert } : {}),
+    ...(s.tlsKey ? { tlsKey: s.tlsKey } : {}),
+    ...(s.tlsCa ? { tlsCa: s.tlsCa } : {}),
+    ...(s.clients?.length ? { clients: s.clients } : {}),
+    ...(s.unknownClients ? { unknownClients: s.unknownClients } : {}),
   };
 }
 
