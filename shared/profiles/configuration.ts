@@ -36,6 +36,9 @@ export const socketSpecSchema = z.strictObject({
   unknownClients: z.enum(['refuse', 'socket-profile']).optional(),
 });
 
+/** Every field of a socket spec, path first. */
+export const SOCKET_FIELDS = socketSpecSchema.keyof().options;
+
 export const configurationSchema = z.strictObject({
   profiles: z.array(profileSchema).max(1000),
   sockets: z.array(socketSpecSchema).max(256),

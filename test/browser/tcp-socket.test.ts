@@ -2,31 +2,16 @@
 // allow-from; one on 127.0.0.1 with allow-from saves, listens, serves a client from a listed address only, and keeps
 // its allow-from through a later save of the list.
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { SocketsResponse } from '../../shared/protocol/sockets.ts';
 import { freePort, type AdminDoxy } from '../harness/admin.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { pingFrom } from '../harness/tcp-client.ts';
 import { chromiumSkip, openAdminApp } from './chromium.ts';
 
 const skip = chromiumSkip();
 const docker = dockerEnv();
-
-/** What a GET /_ping from `localAddress` gets back before the connection closes ('' when cut at connect). */
-function pingFrom(port: number, localAddress: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = connect({ host: '127.0.0.1', port, localAddress });
-    let got = '';
-    s.on('connect', () => s.write('GET /_ping HTTP/1.1\r\nHost: doxy\r\nConnection: close\r\n\r\n'));
-    s.on('data', (d: Buffer) => {
-      got += d.toString();
-    });
-    s.on('error', () => undefined);
-    s.on('close', () => resolve(got));
-    s.setTimeout(10_000, () => reject(new Error('no close within 10 s')));
-  });
-}
 
 describe('a TCP socket on the Sockets screen', { skip }, () => {
   let a: AdminDoxy;

@@ -3,7 +3,6 @@
 // address in the log and the socket in the metrics, and the refusal of a non-loopback socket nobody guards.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,22 +10,14 @@ import type { ApiError } from '../../shared/protocol/api-error.ts';
 import type { LogSearchResponse } from '../../shared/protocol/log.ts';
 import type { SocketsResponse } from '../../shared/protocol/sockets.ts';
 import { freePort, startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
-import {
-  docker,
-  dockerOk,
-  dockerStream,
-  removeAll,
-  startContainer,
-  uniqueName,
-  waitUntil,
-} from '../harness/docker-cli.ts';
+import { docker, dockerOk, removeAll, startContainer, uniqueName, waitUntil } from '../harness/docker-cli.ts';
 import { runDoxy } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { pingFrom, psLogsExec, TICK } from '../harness/tcp-client.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
 const image = env?.image ?? '';
-const TICK = ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done'];
 
 /** Reads, exec (create, start, resize, inspect); nothing else. */
 const READS_AND_EXEC = [
@@ -35,21 +26,6 @@ const READS_AND_EXEC = [
   'allow POST ^/(v[0-9.]+/)?exec/[^/]+/(start|resize)$',
   '',
 ].join('\n');
-
-/** One raw request on a connection from `localAddress`: what came back before the connection closed. */
-function pingFrom(port: number, localAddress: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = connect({ host: '127.0.0.1', port, localAddress });
-    let got = '';
-    s.on('connect', () => s.write('GET /_ping HTTP/1.1\r\nHost: doxy\r\nConnection: close\r\n\r\n'));
-    s.on('data', (d: Buffer) => {
-      got += d.toString();
-    });
-    s.on('error', () => undefined);
-    s.on('close', () => resolve(got));
-    s.setTimeout(10_000, () => reject(new Error('no close within 10 s')));
-  });
-}
 
 describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
   let a: AdminDoxy;
@@ -84,17 +60,7 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
   });
 
   it('serves docker ps, logs -f and exec -i to the docker CLI', async () => {
-    assert.match(await dockerOk(a.doxy.socket, ['-H', tcp, 'ps', '--format', '{{.Names}}']), new RegExp(box));
-    const logs = dockerStream(a.doxy.socket, ['-H', tcp, 'logs', '-f', box]);
-    try {
-      const seen = await logs.waitFor(['tick 1\n']);
-      const last = Math.max(...[...seen.matchAll(/tick (\d+)/g)].map((m) => Number(m[1])));
-      await logs.waitFor([`tick ${last + 2}\n`]);
-    } finally {
-      await logs.kill();
-    }
-    const exec = await docker(a.doxy.socket, ['-H', tcp, 'exec', '-i', box, 'cat'], { input: 'hello over tcp\n' });
-    assert.deepEqual([exec.code, exec.stdout], [0, 'hello over tcp\n'], exec.stderr);
+    await psLogsExec(a.doxy.socket, ['-H', tcp], box);
   });
 
   it("refuses a write with doxy's message", async () => {

@@ -14,7 +14,6 @@ import {
   ALLOW_ALL,
   docker,
   dockerOk,
-  dockerStream,
   removeAll,
   startContainer,
   startDoxyWithPatterns,
@@ -23,11 +22,11 @@ import {
 } from '../harness/docker-cli.ts';
 import type { DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { psLogsExec, TICK } from '../harness/tcp-client.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
 const image = env?.image ?? '';
-const TICK = ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done'];
 
 describe('TLS and mutual TLS on TCP sockets', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'doxy-it-tls-'));
@@ -97,18 +96,7 @@ describe('TLS and mutual TLS on TCP sockets', { skip }, () => {
   });
 
   it('serves the docker CLI with a client certificate: ps, logs -f, exec -i', async () => {
-    const flags = tlsFlags(mtls, clients.alice);
-    assert.match(await dockerOk(doxy.socket, [...flags, 'ps', '--format', '{{.Names}}']), new RegExp(box));
-    const logs = dockerStream(doxy.socket, [...flags, 'logs', '-f', box]);
-    try {
-      const seen = await logs.waitFor(['tick 1\n']);
-      const last = Math.max(...[...seen.matchAll(/tick (\d+)/g)].map((m) => Number(m[1])));
-      await logs.waitFor([`tick ${last + 2}\n`]);
-    } finally {
-      await logs.kill();
-    }
-    const exec = await docker(doxy.socket, [...flags, 'exec', '-i', box, 'cat'], { input: 'hello over mTLS\n' });
-    assert.deepEqual([exec.code, exec.stdout], [0, 'hello over mTLS\n'], exec.stderr);
+    await psLogsExec(doxy.socket, tlsFlags(mtls, clients.alice), box);
   });
 
   it('serves dockerode with ca, cert and key', async () => {
