@@ -10,7 +10,15 @@ import type { ApiError } from '../../shared/protocol/api-error.ts';
 import type { LogSearchResponse } from '../../shared/protocol/log.ts';
 import type { SocketsResponse } from '../../shared/protocol/sockets.ts';
 import { freePort, startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
-import { docker, dockerOk, removeAll, startContainer, uniqueName, waitUntil } from '../harness/docker-cli.ts';
+import {
+  docker,
+  dockerOk,
+  dockerStream,
+  removeAll,
+  startContainer,
+  uniqueName,
+  waitUntil,
+} from '../harness/docker-cli.ts';
 import { runDoxy } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { pingFrom, psLogsExec, TICK } from '../harness/tcp-client.ts';
@@ -19,11 +27,12 @@ const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
 const image = env?.image ?? '';
 
-/** Reads, exec (create, start, resize, inspect); nothing else. */
+/** Reads, exec (create, start, resize, inspect) and attach; nothing else. */
 const READS_AND_EXEC = [
   'allow GET,HEAD .*',
   'allow POST ^/(v[0-9.]+/)?containers/[^/]+/exec$',
   'allow POST ^/(v[0-9.]+/)?exec/[^/]+/(start|resize)$',
+  'allow POST ^/(v[0-9.]+/)?containers/[^/]+/attach$',
   '',
 ].join('\n');
 
@@ -31,24 +40,36 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
   let a: AdminDoxy;
   let port = 0;
   let tcp = '';
+  /** A second socket whose allow-from is a host name. */
+  let byNamePort = 0;
   const dir = mkdtempSync(join(tmpdir(), 'doxy-it-tcp-'));
   const box = uniqueName('tcp-box');
   const net = uniqueName('tcp-net');
+  const learnt = uniqueName('tcp-learnt');
 
   before(async () => {
     await startContainer(daemon, image, box, TICK);
     port = await freePort();
     tcp = `tcp://127.0.0.1:${port}`;
+    byNamePort = await freePort();
     const patterns = join(dir, 'doxy.pattern');
     writeFileSync(patterns, READS_AND_EXEC);
     a = await startAdminDoxy({
       dockerSocket: daemon,
-      args: ['--pattern-file', patterns, '--debug', '--socket', `${tcp}=default,allow-from=127.0.0.1/32`],
+      args: [
+        '--pattern-file',
+        patterns,
+        '--debug',
+        '--socket',
+        `${tcp}=default,allow-from=127.0.0.1/32`,
+        '--socket',
+        `tcp://127.0.0.1:${byNamePort}=default,allow-from=localhost`,
+      ],
     });
   });
   after(async () => {
     await a?.stop();
-    await removeAll(daemon, { containers: [box], networks: [net] });
+    await removeAll(daemon, { containers: [box], networks: [net, learnt] });
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -61,6 +82,16 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
 
   it('serves docker ps, logs -f and exec -i to the docker CLI', async () => {
     await psLogsExec(a.doxy.socket, ['-H', tcp], box);
+  });
+
+  it('attaches to a running container (a hijacked stream)', async () => {
+    const attach = dockerStream(a.doxy.socket, ['-H', tcp, 'attach', '--no-stdin', box]);
+    try {
+      const first = Number(/tick (\d+)/.exec(await attach.waitFor(['tick ']))?.[1]);
+      await attach.waitFor([`tick ${first + 2}\n`]);
+    } finally {
+      await attach.kill();
+    }
   });
 
   it("refuses a write with doxy's message", async () => {
@@ -79,6 +110,30 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
           .includes(`doxy: ${tcp}: refused a client at 127.0.0.2: 127.0.0.2 is not in allow-from (127.0.0.1/32)`),
       'the refusal line',
     );
+  });
+
+  it('admits the addresses an allow-from host name resolves to (localhost), and no other', async () => {
+    assert.match(await pingFrom(byNamePort, '127.0.0.1'), /^HTTP\/1\.1 200 OK/);
+    assert.equal(await pingFrom(byNamePort, '127.0.0.2'), '');
+    await waitUntil(
+      () => a.doxy.output().includes('refused a client at 127.0.0.2: 127.0.0.2 is not in allow-from (localhost)'),
+      'the refusal line',
+    );
+  });
+
+  it('learns on the TCP socket: a denied write goes through, is proposed, and is denied again once stopped', async () => {
+    const q = `socket=${encodeURIComponent(tcp)}`;
+    const started = await a.call(`/api/learn/start?${q}`, { method: 'POST', body: {} });
+    assert.equal(started.status, 200, started.text);
+    await dockerOk(a.doxy.socket, ['-H', tcp, 'network', 'create', learnt]);
+    const learn = (await a.call(`/api/learn?${q}`)).body as { proposals: { method: string; pattern: string }[] };
+    assert.ok(
+      learn.proposals.some((p) => p.method === 'POST' && p.pattern.includes('networks')),
+      JSON.stringify(learn.proposals),
+    );
+    assert.equal((await a.call(`/api/learn/stop?${q}`, { method: 'POST' })).status, 200);
+    const again = await docker(a.doxy.socket, ['-H', tcp, 'network', 'create', `${learnt}-2`]);
+    assert.match(again.stderr, /networks\/create is denied/);
   });
 
   it('records the client address in the log and names the socket in the metrics', async () => {
