@@ -3,6 +3,7 @@
 // address in the log and the socket in the metrics, and the refusal of a non-loopback socket nobody guards.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -170,6 +171,33 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
     const problem = (r.body as ApiError).error;
     assert.equal(problem.where, `/sockets/${got.sockets.length}/allowFrom`);
     assert.match(problem.message, /reachable from other machines with neither allow-from nor a client CA/);
+  });
+
+  it('cuts an open connection that a changed allow-from no longer admits, without a restart', async () => {
+    const kept = connect({ host: '127.0.0.1', port });
+    const closed = new Promise<void>((resolve) => kept.once('close', () => resolve()));
+    let got = '';
+    kept.on('data', (d: Buffer) => {
+      got += d.toString();
+    });
+    kept.on('error', () => undefined);
+    await new Promise<void>((resolve) => kept.once('connect', () => resolve()));
+    kept.write('GET /_ping HTTP/1.1\r\nHost: doxy\r\n\r\n');
+    await waitUntil(() => got.endsWith('OK'), 'the first answer on the kept connection');
+    const state = (await a.call('/api/sockets')).body as SocketsResponse;
+    const sockets = state.sockets.map((s) => (s.path === tcp ? { ...s, allowFrom: ['127.0.0.2/32'] } : s));
+    const r = await a.call('/api/sockets', { method: 'PUT', body: { basedOn: state.revision, sockets } });
+    assert.equal(r.status, 200, r.text);
+    await closed;
+    await waitUntil(
+      () =>
+        a.doxy
+          .output()
+          .includes(`doxy: ${tcp}: cut a connection of 127.0.0.1: 127.0.0.1 is not in allow-from (127.0.0.2/32)`),
+      'the line saying so',
+    );
+    assert.equal(await pingFrom(port, '127.0.0.1'), '');
+    assert.match(await pingFrom(port, '127.0.0.2'), /^HTTP\/1\.1 200 OK/);
   });
 });
 
