@@ -6,6 +6,7 @@ import { createServer as createNetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { ListenError } from './listen.ts';
+import { LIMITS } from './server.ts';
 
 /** Who is on the other end of a TCP connection. */
 export interface ClientIdentity {
@@ -55,7 +56,15 @@ export async function listenTcp(http: Server, options: TcpListenOptions): Promis
 
   const { tls } = options;
   const tlsServer = tls
-    ? createTlsServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: !!tls.ca, rejectUnauthorized: true })
+    ? createTlsServer({
+        cert: tls.cert,
+        key: tls.key,
+        ca: tls.ca,
+        requestCert: !!tls.ca,
+        rejectUnauthorized: true,
+        // As long as a request's headers may take (Node's default is two minutes): a stalled handshake holds a socket.
+        handshakeTimeout: LIMITS.headersTimeoutMs,
+      })
     : null;
   tlsServer?.on('secureConnection', (socket: TLSSocket) => {
     const address = clientAddress(socket);

@@ -251,4 +251,19 @@ describe('--socket tcp://', () => {
   it('refuses the same address twice, however it is spelled', () => {
     assert.match(refusal('tcp://LOCALHOST:1=a', 'tcp://localhost:1=b'), /socket tcp:\/\/localhost:1 is given twice/);
   });
+
+  it('reads DOXY_SOCKETS the same way, and a refusal names the variable', () => {
+    const env = { HOME: '/home/u', DOXY_SOCKETS: 'tcp://0.0.0.0:2375=ro,allow-from=10.0.0.0/8;tcp://[::1]:2376=ro' };
+    assert.deepEqual(
+      parseConfig([], env, quiet).sockets.map((s) => [s.spec.path, s.spec.allowFrom, s.source]),
+      [
+        ['tcp://0.0.0.0:2375', ['10.0.0.0/8'], 'DOXY_SOCKETS'],
+        ['tcp://[::1]:2376', undefined, 'DOXY_SOCKETS'],
+      ],
+    );
+    assert.throws(
+      () => parseConfig([], { HOME: '/home/u', DOXY_SOCKETS: 'tcp://0.0.0.0:2375=ro' }, quiet),
+      /^Error: DOXY_SOCKETS: "tcp:\/\/0\.0\.0\.0:2375=ro": .*neither allow-from nor a client CA/,
+    );
+  });
 });
