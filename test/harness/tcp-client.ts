@@ -7,10 +7,10 @@ import { docker, dockerOk, dockerStream } from './docker-cli.ts';
 /** A container command that prints a numbered tick five times a second. */
 export const TICK = ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done'];
 
-/** What a GET /_ping from `localAddress` gets back before the connection closes ('' when it is cut at connect). */
-export function pingFrom(port: number, localAddress: string): Promise<string> {
+/** What a GET /_ping from `localAddress` to `host` gets back before the connection closes ('' when cut at connect). */
+export function pingFrom(port: number, localAddress: string, host = '127.0.0.1'): Promise<string> {
   return new Promise((resolve, reject) => {
-    const s = connect({ host: '127.0.0.1', port, localAddress });
+    const s = connect({ host, port, localAddress });
     let got = '';
     s.on('connect', () => s.write('GET /_ping HTTP/1.1\r\nHost: doxy\r\nConnection: close\r\n\r\n'));
     s.on('data', (d: Buffer) => {

@@ -41,8 +41,10 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
   let a: AdminDoxy;
   let port = 0;
   let tcp = '';
-  /** A second socket whose allow-from is a host name. */
+  /** More sockets: one whose allow-from is a host name, one on IPv6 loopback, one dual-stack on every address. */
   let byNamePort = 0;
+  let v6Port = 0;
+  let dualPort = 0;
   const dir = mkdtempSync(join(tmpdir(), 'doxy-it-tcp-'));
   const box = uniqueName('tcp-box');
   const net = uniqueName('tcp-net');
@@ -53,6 +55,8 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
     port = await freePort();
     tcp = `tcp://127.0.0.1:${port}`;
     byNamePort = await freePort();
+    v6Port = await freePort();
+    dualPort = await freePort();
     const patterns = join(dir, 'doxy.pattern');
     writeFileSync(patterns, READS_AND_EXEC);
     a = await startAdminDoxy({
@@ -65,6 +69,10 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
         `${tcp}=default,allow-from=127.0.0.1/32`,
         '--socket',
         `tcp://127.0.0.1:${byNamePort}=default,allow-from=localhost`,
+        '--socket',
+        `tcp://[::1]:${v6Port}=default,allow-from=::1/128`,
+        '--socket',
+        `tcp://[::]:${dualPort}=default,allow-from=127.0.0.1/32,allow-from=::1`,
       ],
     });
   });
@@ -119,6 +127,17 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
     await waitUntil(
       () => a.doxy.output().includes('refused a client at 127.0.0.2: 127.0.0.2 is not in allow-from (localhost)'),
       'the refusal line',
+    );
+  });
+
+  it('serves IPv6 clients by IPv6 blocks, and IPv4 clients of a dual-stack listener by IPv4 blocks', async () => {
+    assert.match(await pingFrom(v6Port, '::1', '::1'), /^HTTP\/1\.1 200 OK/);
+    assert.match(await pingFrom(dualPort, '::1', '::1'), /^HTTP\/1\.1 200 OK/);
+    assert.match(await pingFrom(dualPort, '127.0.0.1'), /^HTTP\/1\.1 200 OK/);
+    assert.equal(await pingFrom(dualPort, '127.0.0.2'), '');
+    await waitUntil(
+      () => a.doxy.output().includes(`doxy: tcp://[::]:${dualPort}: refused a client at 127.0.0.2:`),
+      'the refusal line, with the IPv4 address',
     );
   });
 
