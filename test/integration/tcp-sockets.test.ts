@@ -2,6 +2,7 @@
 // a followed log, exec -i, a refused write), a client from a source address not listed cut at connect, the client
 // address in the log and the socket in the metrics, and the refusal of a non-loopback socket nobody guards.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -91,6 +92,18 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
 
   it('serves docker ps, logs -f and exec -i to the docker CLI', async () => {
     await psLogsExec(a.doxy.socket, ['-H', tcp], box);
+  });
+
+  it('runs exec -it (a terminal, from script(1)) through the TCP socket', async () => {
+    const command = `docker -H ${tcp} exec -it ${box} sh -c 'test -t 0 && test -t 1 && echo tty-ok'`;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], {
+      env: { ...process.env, DOCKER_CONFIG: '/nonexistent-doxy-test' },
+      encoding: 'utf8',
+      timeout: 30_000,
+      input: '',
+    });
+    assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /tty-ok\r?\n/);
   });
 
   it('attaches to a running container (a hijacked stream)', async () => {
