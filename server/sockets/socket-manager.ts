@@ -52,6 +52,9 @@ interface Running {
   tcp: TcpSocket | null;
 }
 
+/** Not a valid profile name, so no profile has it: its rules are the empty set (active-rules fails closed). */
+const NO_PROFILE = '(certificate not in the client map)';
+
 const modeOf = (spec: SocketSpec): number => {
   const parsed = parseSocketMode(spec.mode);
   if (!parsed.ok) throw new Error(parsed.message);
@@ -78,11 +81,12 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
       learn: deps.learnFor(spec.path),
       name: spec.path,
       // Read per request: a rebind changes only entry.spec, so the next request on any connection uses the new
-      // profile. With mutual TLS the client certificate's CN may choose it (a connection the map no longer admits
-      // is cut when the map changes, so the socket's own profile is only ever the answer for an admitted client).
+      // profile. With mutual TLS the client certificate's CN may choose it; a connection the map no longer admits
+      // is cut when the map changes, and should one ever be asked about, it gets a profile that grants nothing.
       profile: (c) => {
-        const cn = entry.tcp?.listener.identityOf(c)?.cn;
-        return cn ? (profileForClient(entry.spec, cn) ?? entry.spec.profile) : entry.spec.profile;
+        const who = entry.tcp?.listener.identityOf(c);
+        if (!who || !entry.spec.tlsCa) return entry.spec.profile;
+        return profileForClient(entry.spec, who.cn) ?? NO_PROFILE;
       },
       rules: (profile) => deps.rules(profile),
       client: (c) => entry.tcp?.listener.identityOf(c),
@@ -128,12 +132,16 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
       await start(spec);
       return;
     }
-    r.spec = spec;
-    r.error = null;
     if (r.tcp) {
+      // The new spec takes effect only once the connections it no longer admits are cut (no I/O runs in between):
+      // a client the changed map refuses never gets a request judged by the socket's own profile.
       await r.tcp.admission.change(spec);
+      r.spec = spec;
+      r.error = null;
       return;
     }
+    r.spec = spec;
+    r.error = null;
     try {
       if (before.mode !== spec.mode) chmodSync(spec.path, modeOf(spec));
       if (before.owner !== spec.owner || before.group !== spec.group) applyOwnership(spec.path, spec);
