@@ -70,7 +70,8 @@ export async function listenTcp(http: Server, options: TcpListenOptions): Promis
     const address = clientAddress(socket);
     const subject = tls?.ca ? socket.getPeerCertificate().subject : undefined;
     const cn = typeof subject?.CN === 'string' ? subject.CN : null;
-    const reason = tls?.ca ? options.refuseCertificate(cn) : null;
+    // The address again: the allow-list may have changed during the handshake.
+    const reason = options.refuseAddress(address) ?? (tls?.ca ? options.refuseCertificate(cn) : null);
     if (reason) {
       options.onRefused(address, reason);
       socket.destroy();
