@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_LEARN_MINUTES } from '../shared/learn/deadline.ts';
 import { normalizeSocket, socketProblems } from '../shared/profiles/configuration.ts';
 import { parseSocketMode } from '../shared/profiles/socket-mode.ts';
-import type { SocketSpec } from '../shared/profiles/types.ts';
+import { isTcpPath } from '../shared/profiles/tcp-socket.ts';
+import type { ClientProfile, SocketSpec } from '../shared/profiles/types.ts';
 import { DAEMON_DEFAULTS } from './proxy/daemon-gate.ts';
 
 export const VERSION = '2.0.0';
@@ -34,7 +35,7 @@ export interface Config {
   readonly daemonQueue: number;
 }
 
-/** One --socket PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID]. */
+/** One --socket PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID], or tcp://HOST:PORT=PROFILE[,...]. */
 export interface SocketFlag {
   readonly spec: SocketSpec;
   /** `--socket` or `DOXY_SOCKETS`, for messages. */
@@ -92,27 +93,64 @@ const mode: Parse<number> = (raw) => {
   return parsed.mode;
 };
 
-const SOCKET_OPTIONS = new Set(['mode', 'owner', 'group']);
+const UNIX_OPTIONS = ['mode', 'owner', 'group'];
+const TCP_OPTIONS = ['allow-from', 'tls-cert', 'tls-key', 'tls-ca', 'client', 'unknown-clients'];
+/** Options that may be given more than once, each adding one entry. */
+const REPEATABLE = new Set(['allow-from', 'client']);
+const SHAPE = 'PATH=PROFILE[,mode=660][,owner=USER][,group=GROUP] or tcp://HOST:PORT=PROFILE[,allow-from=CIDR|HOST]...';
 
-/** `PATH=PROFILE[,mode=660][,owner=U][,group=G]`: the shortest path whose rest reads as PROFILE and options. */
+/** `client=CN:PROFILE`: the profile is after the last colon (profile names hold none). */
+function clientProfile(raw: string, value: string): ClientProfile {
+  const at = value.lastIndexOf(':');
+  if (at < 1) throw new Error(`"${raw}": client=${value} is not client=CN:PROFILE`);
+  return { cn: value.slice(0, at), profile: value.slice(at + 1) };
+}
+
+/**
+ * `PATH=PROFILE[,mode=660][,owner=U][,group=G]` or `tcp://HOST:PORT=PROFILE[,allow-from=..]...[,tls-cert=..]...`:
+ * the shortest path whose rest reads as PROFILE and options.
+ */
 export function parseSocketFlag(raw: string): SocketSpec {
-  const m = /^(.+?)=([^=,]*)((?:,[a-z]+=[^,]*)*)$/.exec(raw);
-  if (!m) throw new Error(`"${raw}" is not PATH=PROFILE[,mode=660][,owner=USER][,group=GROUP]`);
-  const options = new Map<string, string>();
+  const m = /^(.+?)=([^=,]*)((?:,[a-z-]+=[^,]*)*)$/.exec(raw);
+  if (!m) throw new Error(`"${raw}" is not ${SHAPE}`);
+  const tcp = isTcpPath(m[1] ?? '');
+  const known = tcp ? TCP_OPTIONS : UNIX_OPTIONS;
+  const options = new Map<string, string[]>();
   for (const part of (m[3] ?? '').split(',').slice(1)) {
-    const [key = '', value = ''] = part.split('=');
-    if (!SOCKET_OPTIONS.has(key)) throw new Error(`"${raw}": unknown option "${key}" (mode, owner, group)`);
-    if (options.has(key)) throw new Error(`"${raw}": ${key} is given twice`);
-    options.set(key, value);
+    const at = part.indexOf('=');
+    const [key, value] = [part.slice(0, at), part.slice(at + 1)];
+    if (!known.includes(key))
+      throw new Error(
+        [...UNIX_OPTIONS, ...TCP_OPTIONS].includes(key)
+          ? `"${raw}": ${key} applies to ${tcp ? 'unix' : 'tcp://'} sockets only`
+          : `"${raw}": unknown option "${key}" (${known.join(', ')})`,
+      );
+    if (options.has(key) && !REPEATABLE.has(key)) throw new Error(`"${raw}": ${key} is given twice`);
+    options.set(key, [...(options.get(key) ?? []), value]);
   }
-  const owner = options.get('owner');
-  const group = options.get('group');
+  const one = (key: string): string | undefined => options.get(key)?.[0];
+  const file = (key: string): string | undefined => {
+    const v = one(key);
+    return v === undefined || v === '' ? v : resolve(v);
+  };
+  const unknownClients = one('unknown-clients');
+  if (unknownClients !== undefined && unknownClients !== 'refuse' && unknownClients !== 'socket-profile')
+    throw new Error(`"${raw}": unknown-clients=${unknownClients} is not refuse or socket-profile`);
+  const optional = {
+    owner: one('owner'),
+    group: one('group'),
+    allowFrom: options.get('allow-from'),
+    tlsCert: file('tls-cert'),
+    tlsKey: file('tls-key'),
+    tlsCa: file('tls-ca'),
+    clients: options.get('client')?.map((v) => clientProfile(raw, v)),
+    unknownClients,
+  };
   const spec: SocketSpec = {
-    path: resolve(m[1] ?? ''),
+    path: tcp ? (m[1] ?? '') : resolve(m[1] ?? ''),
     profile: m[2] ?? '',
-    mode: options.get('mode') ?? '660',
-    ...(owner === undefined ? {} : { owner }),
-    ...(group === undefined ? {} : { group }),
+    mode: one('mode') ?? '660',
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
   };
   // The same checks as a socket sent to the admin API.
   const problem = socketProblems(spec, '')[0];
@@ -304,7 +342,7 @@ export function parseConfig(
   program.addOption(
     new Option(
       `${SOCKET_FLAG} <path=profile>`,
-      `another filtered socket bound to a profile (or a preset id, copied into a new profile); repeatable; PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID] (owner and group need root) [env ${SOCKETS_ENV}, separated by ";"]`,
+      `another filtered socket bound to a profile (or a preset id, copied into a new profile); repeatable; PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID] (owner and group need root), or tcp://HOST:PORT=PROFILE[,allow-from=CIDR|HOST]...[,tls-cert=PEM,tls-key=PEM[,tls-ca=PEM[,client=CN:PROFILE]...[,unknown-clients=refuse|socket-profile]]] (a non-loopback HOST needs allow-from or tls-ca) [env ${SOCKETS_ENV}, separated by ";"]`,
     ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
   );
   program.addOption(

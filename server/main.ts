@@ -27,7 +27,7 @@ import { explainDockerReach, reachDocker } from './health/docker-reach.ts';
 import { runHealthCheck } from './health/health-check.ts';
 import { removeHealthFile, writeHealthFile } from './health/health-file.ts';
 import { openStore, sameConfig, sameRules } from './store/store.ts';
-import { withProfileRules } from '../shared/profiles/configuration.ts';
+import { profilesNamedBy, withProfileRules } from '../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../shared/profiles/names.ts';
 import { formatSocketMode } from '../shared/profiles/socket-mode.ts';
 
@@ -66,7 +66,9 @@ async function start(config: Config): Promise<() => Promise<void>> {
     proxy: proxySocketSpec(config.proxySocket, formatSocketMode(config.socketMode)),
     flagPaths: new Set(config.sockets.map((f) => f.spec.path)),
   };
-  const served = new Set(desiredSockets(sources, store.sockets()).map((s) => s.profile));
+  const served = new Set(
+    desiredSockets(sources, store.sockets()).flatMap((s) => profilesNamedBy(s, '').map((n) => n.name)),
+  );
   for (const p of store.profiles()) if (served.has(p.name)) printLint(p.name, p.rules);
   const { log, history } = await openStoreAt(config.dbFile, () => openRequestLog(config.dbFile));
   if (config.debug) log.subscribe((e) => process.stdout.write(`${formatDebugLine(e)}\n`));

@@ -24,6 +24,8 @@ function withId(id: number, f: NewLogEntry): LogEntry {
     kind: f.kind,
     socket: f.socket,
     profile: f.profile,
+    client: f.client,
+    clientCn: f.clientCn,
     decideMs: f.decideMs,
     status: f.status,
     bytes: f.bytes,
@@ -63,5 +65,5 @@ export function createRequestLog(capacity = 1000, firstId = 1): RequestLog {
 /** doxy's --debug line: time, status, duration, method, path, decision and the rule that made it. */
 export function formatDebugLine(e: LogEntry): string {
   const rule = e.ruleId === null ? (e.verdict === 'refuse' ? 'refused' : 'default') : `rule=${e.ruleId}`;
-  return `${e.time} ${e.status} ${e.durationMs.toFixed(2)}ms ${e.method} ${e.path} ${e.verdict} ${rule}${e.kind === 'upgrade' ? ' upgrade' : ''}`;
+  return `${e.time} ${e.status} ${e.durationMs.toFixed(2)}ms ${e.method} ${e.path} ${e.verdict} ${rule}${e.kind === 'upgrade' ? ' upgrade' : ''}${e.client ? ` client=${e.client}` : ''}${e.clientCn ? ` cn=${JSON.stringify(e.clientCn)} profile=${e.profile ?? ''}` : ''}`;
 }
