@@ -21,16 +21,21 @@ function newest(paths, skip = new Set()) {
 
 const common = ['shared', 'package.json', 'package-lock.json'];
 const targets = [
-  { script: 'build:server', output: 'dist/server/main.js', inputs: ['server', ...common] },
+  {
+    script: 'build:server',
+    outputs: ['dist/server/main.js', 'dist/server/off-thread-worker.js'],
+    inputs: ['server', ...common],
+  },
   {
     script: 'build:web',
-    output: 'web/dist/index.html',
+    outputs: ['web/dist/index.html'],
     inputs: ['web', ...common],
     skip: new Set([join(root, 'web', 'dist')]),
   },
 ];
 for (const t of targets) {
-  const output = join(root, t.output);
-  if (existsSync(output) && statSync(output).mtimeMs >= newest(t.inputs, t.skip)) continue;
+  const since = newest(t.inputs, t.skip);
+  const fresh = (output) => existsSync(join(root, output)) && statSync(join(root, output)).mtimeMs >= since;
+  if (t.outputs.every(fresh)) continue;
   execFileSync('npm', ['run', '--silent', t.script], { cwd: root, stdio: 'inherit' });
 }

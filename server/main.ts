@@ -11,6 +11,7 @@ import { createMetrics } from './metrics/metrics.ts';
 import { loadPatternFile } from './pattern-source.ts';
 import { describeSocket, printLint } from './sockets/announce.ts';
 import { startAdmin, type Admin } from './admin/start-admin.ts';
+import { startOffThread } from './admin/off-thread.ts';
 import { ListenError } from './proxy/listen.ts';
 import { createProxyCounters } from './proxy/counters.ts';
 import { createDaemonGate } from './proxy/daemon-gate.ts';
@@ -131,6 +132,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
       `doxy: warning: ${explainDockerReach(config.dockerSocket, docker)}; until then every request gets 502\n`,
     );
   let admin: Admin | null = null;
+  const offThread = startOffThread();
   try {
     admin =
       config.admin === null
@@ -149,6 +151,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
             requestHistory: history,
             metrics,
             stats,
+            offThread,
           });
   } catch (error) {
     removeHealthFile(config.healthFile);
@@ -165,6 +168,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
   return async () => {
     removeHealthFile(config.healthFile);
     await admin?.close();
+    await offThread.close();
     await sockets.close();
     await history.close();
   };

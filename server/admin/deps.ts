@@ -8,6 +8,7 @@ import type { SocketStats } from '../sockets/socket-stats.ts';
 import type { ActiveRules } from '../store/active-rules.ts';
 import type { Store } from '../store/store.ts';
 import type { AdminAddress } from './guard.ts';
+import type { OffThread } from './off-thread.ts';
 
 export interface AdminDeps {
   readonly address: AdminAddress;
@@ -32,6 +33,8 @@ export interface AdminDeps {
   readonly metrics: Metrics;
   /** The last hour per minute of each socket, for the picture. */
   readonly stats: SocketStats;
+  /** Where the checks of user input run (validation, lint, loss, coverage of unsaved rules), off the sockets' thread. */
+  readonly offThread: OffThread;
   /** The built web app (default web/dist). */
   readonly webRoot?: string;
 }

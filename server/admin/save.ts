@@ -1,27 +1,26 @@
 // Saves through the store, turning a stale revision into a 409 that says what to do; nothing is overwritten.
-import {
-  checkConfiguration,
-  findProfile,
-  withProfileRules,
-  type Configuration,
-} from '../../shared/profiles/configuration.ts';
+import { findProfile, withProfileRules, type Configuration } from '../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../shared/profiles/names.ts';
 import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import type { Store } from '../store/store.ts';
 import { AdminError, invalid } from './api-error.ts';
-import { ruleWarnings } from './warnings.ts';
+import { savedWarnings } from './saved-warnings.ts';
+import type { AdminDeps } from './deps.ts';
+
+/** What saving needs: the store, and the worker thread that checks what is saved. */
+export type SaveDeps = Pick<AdminDeps, 'store' | 'offThread'>;
 
 /** Saves a whole configuration on top of `basedOn`; answers the new revision. */
 export async function saveConfig(
-  store: Store,
+  { store, offThread }: SaveDeps,
   next: Configuration,
   basedOn: number,
   reason: string,
   where = '/basedOn',
 ): Promise<number> {
   // Every route checks its own input with its own pointers; this is the last word on the whole (links between profiles and sockets).
-  const checked = checkConfiguration(next);
+  const checked = await offThread.run('checkConfiguration', next);
   if (!checked.ok) throw invalid('INVALID_CONFIG', checked.problems);
   const result = await store.save(checked.value, basedOn, reason);
   if (!result.ok) {
@@ -37,14 +36,14 @@ export async function saveConfig(
 
 /** Saves one profile's rules (validated by the caller) as a new revision of the whole configuration. */
 export function saveRules(
-  store: Store,
+  deps: SaveDeps,
   profile: string,
   rules: readonly Rule[],
   basedOn: number,
   reason: string,
   where = '/basedOn',
 ): Promise<number> {
-  return saveConfig(store, withProfileRules(store.config(), profile, rules), basedOn, reason, where);
+  return saveConfig(deps, withProfileRules(deps.store.config(), profile, rules), basedOn, reason, where);
 }
 
 /** The profile named by `?profile=` ('default' when absent); 404 when there is none of that name. */
@@ -57,11 +56,14 @@ export function profileParam(store: Store, query: unknown): string {
   return name;
 }
 
-export function rulesState(store: Store, patternFile: string | null, profile = DEFAULT_PROFILE): RulesResponse {
+export async function rulesState(
+  { store, patternFile, offThread }: Pick<AdminDeps, 'store' | 'patternFile' | 'offThread'>,
+  profile = DEFAULT_PROFILE,
+): Promise<RulesResponse> {
   const rules = store.rules(profile);
-  return {
-    revision: store.revision(),
-    rules,
-    warnings: ruleWarnings(rules, profile === DEFAULT_PROFILE ? patternFile : null),
-  };
+  const revision = store.revision();
+  const [warnings = []] = await savedWarnings(offThread, [
+    { rules, patternFile: profile === DEFAULT_PROFILE ? patternFile : null },
+  ]);
+  return { revision, rules, warnings };
 }

@@ -24,14 +24,34 @@ export class ValidatingFileAdapter implements Adapter<StoreData> {
   constructor(readonly file: string) {}
 
   async read(): Promise<StoreData | null> {
-    let text: string;
+    const text = await this.text();
+    return text === null ? null : parseStore(text, this.file);
+  }
+
+  /**
+   * Only the revision on disk, to tell whether another process saved: every save asks, and a full read would check
+   * every rule of every profile again on the thread that serves the sockets. A file that is not a store still throws.
+   */
+  async readRevision(): Promise<number | null> {
+    const text = await this.text();
+    if (text === null) return null;
+    let revision: unknown;
     try {
-      text = await readFile(this.file, 'utf8');
+      revision = (JSON.parse(text) as { revision?: unknown }).revision;
+    } catch {
+      revision = undefined;
+    }
+    if (typeof revision !== 'number') return parseStore(text, this.file).revision;
+    return revision;
+  }
+
+  private async text(): Promise<string | null> {
+    try {
+      return await readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new StoreError('STORE_IO', this.file, (error as Error).message);
     }
-    return parseStore(text, this.file);
   }
 
   async write(data: StoreData): Promise<void> {
@@ -93,9 +113,27 @@ export function parseStore(text: string, file: string): StoreData {
   }
   const config = checkConfiguration({ profiles: data.profiles, sockets: data.sockets });
   if (!config.ok) {
-    // Pointers name the place in the file as it is: a version 1 file holds its rules at /rules.
     const first = config.problems[0];
-    throw corrupt(v1 ? first?.where.replace(/^\/profiles\/0\/rules/, '/rules') : first?.where, first?.message);
+    const rule = ruleAt(data, first?.where ?? '');
+    // Pointers name the place in the file as it is: a version 1 file holds its rules at /rules.
+    const where = v1 ? first?.where.replace(/^\/profiles\/0\/rules/, '/rules') : first?.where;
+    if (!rule) throw corrupt(where, first?.message);
+    // A rule that no longer compiles (a pattern over the cost limit that an older doxy accepted) cannot be left out:
+    // a deny rule skipped would let through what it denies. So doxy stops, and says which rule to edit.
+    throw new StoreError(
+      'STORE_CORRUPT',
+      file,
+      `${rule}, ${where}: ${first?.message}; edit or remove that rule in the file and start again, doxy will not overwrite it`,
+    );
   }
   return data;
+}
+
+/** `profile "p", rule 3 (id "x")` for a pointer into a profile's rules; null for any other place. */
+function ruleAt(data: StoreData, where: string): string | null {
+  const m = /^\/profiles\/(\d+)\/rules\/(\d+)(\/|$)/.exec(where);
+  if (!m) return null;
+  const profile = data.profiles[Number(m[1])];
+  const rule = profile?.rules[Number(m[2])];
+  return profile && rule ? `profile "${profile.name}", rule ${m[2]} (id "${rule.id}")` : null;
 }

@@ -33,8 +33,8 @@ export interface Store {
   rules(profile?: string): readonly Rule[];
   /** Saves a whole configuration (validated by the caller) if `basedOn` is still the current revision; a stale one saves nothing. */
   save(config: Configuration, basedOn: number, reason: string): Promise<SaveResult>;
-  /** Called after every successful save, with the new configuration. */
-  onChange(listener: (config: Configuration, revision: number) => void): void;
+  /** Called after every successful save, with the new configuration; the save answers once each listener is done. */
+  onChange(listener: (config: Configuration, revision: number) => void | Promise<void>): void;
 }
 
 export function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
@@ -77,24 +77,28 @@ export async function openStore(
     await db.write();
   });
   let backupV1 = await isVersion1(file);
-  const listeners: ((config: Configuration, revision: number) => void)[] = [];
+  const listeners: ((config: Configuration, revision: number) => void | Promise<void>)[] = [];
   let queue: Promise<unknown> = Promise.resolve();
   const data = (): StoreData => db.data;
   const config = (): Configuration => ({ profiles: data().profiles, sockets: data().sockets });
 
-  const save = (next: Configuration, basedOn: number, reason: string): Promise<SaveResult> =>
-    withLock(file, () => saveLocked(next, basedOn, reason)).catch((error: unknown) => {
+  const save = async (next: Configuration, basedOn: number, reason: string): Promise<SaveResult> => {
+    const result = await withLock(file, () => saveLocked(next, basedOn, reason)).catch((error: unknown) => {
       throw error instanceof StoreError ? error : new StoreError('STORE_IO', file, (error as Error).message);
     });
+    // Outside the lock: taking the change in (compiling the rules in force) holds up no other writer.
+    if (result.ok) await Promise.all(listeners.map((l) => l(config(), result.revision)));
+    return result;
+  };
 
   const saveLocked = async (next: Configuration, basedOn: number, reason: string): Promise<SaveResult> => {
     // Another process may have saved since we read: compare with the file, not only with memory.
-    const onDisk = await adapter.read();
-    if (onDisk && onDisk.revision !== data().revision) {
+    const onDisk = await adapter.readRevision();
+    if (onDisk !== null && onDisk !== data().revision) {
       throw new StoreError(
         'STORE_CONFLICT',
         file,
-        `changed on disk by another writer (revision ${onDisk.revision}, doxy holds ${data().revision}); restart doxy to load it`,
+        `changed on disk by another writer (revision ${onDisk}, doxy holds ${data().revision}); restart doxy to load it`,
       );
     }
     if (basedOn !== data().revision) return { ok: false, revision: data().revision };
@@ -118,7 +122,6 @@ export async function openStore(
     }
     await adapter.write(written);
     db.data = written;
-    for (const l of listeners) l(config(), revision);
     return { ok: true, revision };
   };
 

@@ -1,5 +1,11 @@
 // Validates an ordered rule list and compiles it once per change, never per request.
-import { compilePattern, compilePatternSet, type CompiledPattern, type PatternSet } from './pattern.ts';
+import {
+  compilePattern,
+  compilePatternSet,
+  type CompiledPattern,
+  type PatternResult,
+  type PatternSet,
+} from './pattern.ts';
 import { MAX_RULESET_COST } from './pattern-cost.ts';
 import { METHODS, type Method, type Problem, type Result, type Rule } from './types.ts';
 
@@ -51,8 +57,23 @@ function fieldProblems(rule: Rule, where: string): Problem[] {
   return problems;
 }
 
+/**
+ * How a rule set's patterns are compiled: one by one, and all enabled ones as one set. A caller that compiled them
+ * already (the server, in slices, each source once) hands them in; the answer is the same.
+ */
+export interface PatternCompilers {
+  readonly compile: (source: string) => PatternResult;
+  readonly combine: (sources: readonly string[]) => PatternSet | null;
+}
+
+const COMPILERS: PatternCompilers = { compile: compilePattern, combine: compilePatternSet };
+
 /** `maxCost` bounds the cost of the enabled patterns together (see pattern-cost.ts). */
-export function compileRuleSet(rules: readonly Rule[], maxCost = MAX_RULESET_COST): Result<CompiledRuleSet> {
+export function compileRuleSet(
+  rules: readonly Rule[],
+  maxCost = MAX_RULESET_COST,
+  { compile, combine }: PatternCompilers = COMPILERS,
+): Result<CompiledRuleSet> {
   const problems: Problem[] = [];
   const compiled: CompiledRule[] = [];
   const seen = new Set<string>();
@@ -60,7 +81,7 @@ export function compileRuleSet(rules: readonly Rule[], maxCost = MAX_RULESET_COS
   for (const [index, rule] of rules.entries()) {
     const where = `/rules/${index}`;
     problems.push(...fieldProblems(rule, where));
-    const pattern = compilePattern(rule.pattern);
+    const pattern = compile(rule.pattern);
     if (!pattern.ok)
       problems.push({ where: `${where}/pattern`, message: `${pattern.message} (at index ${pattern.index})` });
     if (seen.has(rule.id)) problems.push({ where: `${where}/id`, message: `duplicate id "${rule.id}"` });
@@ -88,6 +109,6 @@ export function compileRuleSet(rules: readonly Rule[], maxCost = MAX_RULESET_COS
       enabled.filter((c) => c.rule.methods === '*' || c.rule.methods.includes(method as Method)),
     );
   }
-  const patterns = compilePatternSet(enabled.map((c) => c.rule.pattern));
+  const patterns = combine(enabled.map((c) => c.rule.pattern));
   return { ok: true, value: { rules, byMethod, anyMethod, enabled, patterns } };
 }

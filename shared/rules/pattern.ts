@@ -66,17 +66,43 @@ export interface PatternSet {
   match(path: string): readonly number[];
 }
 
+/** Adds patterns to one PatternSet a few at a time, so a caller can spread a large set over turns of its event loop. */
+export interface PatternSetBuilder {
+  add(source: string): void;
+  /** The set of every pattern added; null when it would be too large (see compilePatternSet). */
+  build(): PatternSet | null;
+}
+
+export function patternSetBuilder(): PatternSetBuilder {
+  const set = new RE2Set(RE2Set.ANCHOR_BOTH);
+  let failed = false;
+  return {
+    add: (source) => {
+      if (failed) return;
+      try {
+        set.add(source);
+      } catch {
+        failed = true;
+      }
+    },
+    build: () => {
+      if (failed) return null;
+      try {
+        set.compile();
+        return { match: (path: string) => set.match(path) };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
 /**
  * Combines patterns that each compiled with compilePattern; null when the combined program would be too large,
  * in which case the caller tries the patterns one by one (the same answer, only slower).
  */
 export function compilePatternSet(sources: readonly string[]): PatternSet | null {
-  try {
-    const set = new RE2Set(RE2Set.ANCHOR_BOTH);
-    for (const source of sources) set.add(source);
-    set.compile();
-    return { match: (path: string) => set.match(path) };
-  } catch {
-    return null;
-  }
+  const builder = patternSetBuilder();
+  for (const source of sources) builder.add(source);
+  return builder.build();
 }

@@ -10,6 +10,12 @@ import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import { formatRuleSetFile } from '../../shared/rules/ruleset-json.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
+import {
+  addAgentProfile,
+  agentRules,
+  NARROWED_AGENT,
+  revision as currentRevision,
+} from '../harness/narrowed-profile.ts';
 
 const rule = (id: string, pattern: string, fields: Partial<Rule> = {}): Rule => ({
   id,
@@ -110,6 +116,76 @@ describe('importing or saving what takes most of a profile away', () => {
 
   it('a stale save is the usual revision conflict, not a confirmation', async () => {
     const r = await a.call('/api/rules', { method: 'PUT', body: { basedOn: 1, rules: [] } });
+    assert.equal(r.status, 409);
+    assert.equal(error(r.body).code, 'REVISION_CONFLICT');
+  });
+});
+
+describe('a whole-configuration import or a history restore that takes most of a profile away', () => {
+  let a: AdminDoxy;
+  const error = (body: unknown): ApiError['error'] => (body as ApiError).error;
+  const config = async (): Promise<string> => (await a.call('/api/export?format=config')).text;
+  const revision = (): Promise<number> => currentRevision(a);
+  const importConfig = (text: string, query: string): ReturnType<AdminDoxy['call']> =>
+    a.call(`/api/import?name=doxy-config.json&${query}`, {
+      method: 'POST',
+      body: text,
+      headers: { 'Content-Type': 'text/plain' },
+    });
+  const restore = (wanted: number, basedOn: number, confirm = false): ReturnType<AdminDoxy['call']> =>
+    a.call(`/api/history/${wanted}/restore${confirm ? '?confirm=1' : ''}`, { method: 'POST', body: { basedOn } });
+  let full = 0;
+
+  before(async () => {
+    a = await startAdminDoxy();
+    full = await addAgentProfile(a);
+  });
+  after(async () => {
+    await a?.stop();
+  });
+
+  it('an import unconfirmed answers 409 naming the profile and what it would lose, and saves nothing', async () => {
+    const before = await config();
+    const r = await importConfig(NARROWED_AGENT, `basedOn=${full}`);
+    assert.equal(r.status, 409, r.text);
+    assert.equal(error(r.body).code, 'CONFIRM_NEEDED');
+    assert.equal(error(r.body).where, '?confirm');
+    assert.match(
+      error(r.body).message,
+      /profile agent: this change takes away \d+ of the \d+ operations .* and the ping/,
+    );
+    assert.doesNotMatch(error(r.body).message, /profile default/);
+    const lost = (error(r.body).problems ?? []).map((p) => p.where);
+    assert.ok(lost.includes('agent: GET /_ping') && lost.includes('agent: GET /containers/json'), lost.join(', '));
+    assert.ok(!lost.some((w) => w.startsWith('default:')), lost.join(', '));
+    assert.equal(await config(), before);
+  });
+
+  it('confirmed, it is applied; one that loses nothing is not asked about', async () => {
+    const again = await importConfig(await config(), `basedOn=${full}`);
+    assert.equal(again.status, 200, 'importing the current configuration takes nothing away');
+    const r = await importConfig(NARROWED_AGENT, `basedOn=${await revision()}&confirm=1`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(await agentRules(a), ['info']);
+  });
+
+  it('restoring a revision that had it NARROWED_AGENT asks too; restoring what grants more does not', async () => {
+    const narrow = await revision();
+    assert.equal((await restore(full, narrow)).status, 200, 'restoring the full rules loses nothing');
+    const now = await revision();
+    const before = await config();
+    const asked = await restore(narrow, now);
+    assert.equal(asked.status, 409, asked.text);
+    assert.equal(error(asked.body).code, 'CONFIRM_NEEDED');
+    assert.match(error(asked.body).message, /profile agent: .*the ping/);
+    assert.equal(await config(), before);
+    const done = await restore(narrow, now, true);
+    assert.equal(done.status, 200, done.text);
+    assert.deepEqual(await agentRules(a), ['info']);
+  });
+
+  it('a stale restore is the usual revision conflict, not a confirmation', async () => {
+    const r = await restore(full, 1);
     assert.equal(r.status, 409);
     assert.equal(error(r.body).code, 'REVISION_CONFLICT');
   });

@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io } from 'socket.io-client';
 import type { LearnResponse, LearnState } from '../../shared/protocol/learn.ts';
-import type { LogSearchResponse } from '../../shared/protocol/log.ts';
 import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { Rule } from '../../shared/rules/types.ts';
-import { startAdminDoxy, TOKEN, type AdminDoxy } from '../harness/admin.ts';
+import { logEntries, startAdminDoxy, TOKEN, type AdminDoxy } from '../harness/admin.ts';
 import { exists, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
 import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
@@ -68,9 +67,14 @@ describe("learn mode with a real agent's requests", { skip: docker.skip }, () =>
       { active: true, until: null, since: null, seen: 0 },
     );
     assert.match(a.doxy.output(), /LEARN MODE: requests no rule allows are forwarded/);
+    const from = new Date().toISOString();
     assert.deepEqual(await agent(), [200, 200, 200, 200, 200, 200]);
-    const log = (await a.call('/api/log/search?text=/v1.41/containers/&limit=2')).body as LogSearchResponse;
-    for (const e of log.entries) assert.deepEqual([e.verdict, e.status, e.wouldDeny], ['deny', 200, true]);
+    // The list and the two inspects.
+    const entries = await logEntries(a, `from=${from}&text=/v1.41/containers/`, 3);
+    assert.deepEqual(
+      entries.map((e) => [e.verdict, e.status, e.wouldDeny]),
+      Array.from({ length: 3 }, () => ['deny', 200, true]),
+    );
   });
 
   it('never forwards a refused (ambiguous) request, even while learning', async () => {
@@ -89,9 +93,9 @@ describe("learn mode with a real agent's requests", { skip: docker.skip }, () =>
     });
     assert.deepEqual([dotted.status, overridden.status], [400, 400]);
     assert.equal(await exists(daemon, 'container', victim), false);
-    const refused = (await a.call('/api/log/search?verdict=refuse&limit=5')).body as LogSearchResponse;
-    assert.ok(refused.entries.length >= 2);
-    assert.ok(refused.entries.every((e) => e.wouldDeny === undefined));
+    const refused = await logEntries(a, 'verdict=refuse&limit=5', 2);
+    assert.ok(refused.length >= 2);
+    assert.ok(refused.every((e) => e.wouldDeny === undefined));
     assert.ok((await learnState()).proposals.every((p) => !p.examples.some((x) => x.includes('create'))));
   });
 
@@ -104,9 +108,8 @@ describe("learn mode with a real agent's requests", { skip: docker.skip }, () =>
     );
     const answer = await exchange(a.doxy.socket, raw, { until: (r) => r.includes('\r\n\r\n'), timeoutMs: 10_000 });
     assert.match(answer.text, /^HTTP\/1\.1 404 /, 'the daemon answered, not doxy');
-    const log = (await a.call('/api/log/search?text=no-such-container&limit=1')).body as LogSearchResponse;
     assert.deepEqual(
-      log.entries.map((e) => [e.kind, e.verdict, e.wouldDeny, e.status]),
+      (await logEntries(a, 'text=no-such-container&limit=1')).map((e) => [e.kind, e.verdict, e.wouldDeny, e.status]),
       [['upgrade', 'deny', true, 404]],
     );
   });

@@ -7,6 +7,12 @@ import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import { formatRuleSetFile } from '../../shared/rules/ruleset-json.ts';
 import type { AdminDoxy } from '../harness/admin.ts';
+import {
+  addAgentProfile,
+  agentRules,
+  NARROWED_AGENT,
+  revision as currentRevision,
+} from '../harness/narrowed-profile.ts';
 import { chromiumSkip, openAdminApp } from './chromium.ts';
 
 const skip = chromiumSkip();
@@ -96,5 +102,74 @@ describe('the app asks before a change takes most of a profile away', { skip }, 
     await dialog.getByRole('button', { name: 'Save anyway' }).click();
     await page.getByText(/Saved as revision \d+/).waitFor();
     assert.equal((await saved()).rules.find((r) => r.id === 'ping')?.enabled, false);
+  });
+});
+
+describe('the app asks before a doxy-config import or a restore takes most of a profile away', { skip }, () => {
+  let a: AdminDoxy;
+  let browser: Browser;
+  let page: Page;
+  const revision = (): Promise<number> => currentRevision(a);
+  const upload = (): Promise<void> =>
+    page.getByLabel('Rule file to import').setInputFiles({
+      name: 'doxy-config.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(NARROWED_AGENT),
+    });
+  let full = 0;
+  let narrow = 0;
+
+  before(async () => {
+    ({ a, browser, page } = await openAdminApp());
+    full = await addAgentProfile(a);
+  });
+  after(async () => {
+    await browser?.close();
+    await a?.stop();
+  });
+
+  it('a doxy-config import that narrows a profile asks, naming it; keeping the configuration saves nothing', async () => {
+    await page.goto(`${a.base}/#/transfer`);
+    await upload();
+    await page.getByRole('button', { name: 'Apply import' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Confirm the import' });
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /profile agent: this change takes away[\s\S]*agent: GET \/_ping/);
+    await dialog.getByRole('button', { name: 'Keep the current configuration' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await revision(), full);
+  });
+
+  it('replacing anyway applies it', async () => {
+    await upload();
+    await page.getByRole('button', { name: 'Apply import' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Confirm the import' })
+      .getByRole('button', { name: 'Replace anyway' })
+      .click();
+    await page.getByText(/Imported doxy-config\.json as revision \d+: every profile and socket/).waitFor();
+    assert.deepEqual(await agentRules(a), ['info']);
+    narrow = await revision();
+  });
+
+  it('restoring the revision that narrowed it asks too; keep, then restore anyway', async () => {
+    await page.getByRole('link', { name: 'History' }).click();
+    // Back to the full rules first: that takes nothing away, and is not asked about.
+    await page.locator(`tr[data-revision="${full}"]`).getByRole('button', { name: 'Restore' }).click();
+    await page.locator(`tr[data-revision="${narrow + 1}"]`, { hasText: `restored revision ${full}` }).waitFor();
+    assert.equal((await agentRules(a)).length, BUILTIN_RULES.length);
+
+    await page.locator(`tr[data-revision="${narrow}"]`).getByRole('button', { name: 'Restore' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Confirm the restore' });
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /profile agent: [\s\S]*the ping[\s\S]*agent: GET \/_ping/);
+    await dialog.getByRole('button', { name: 'Keep the current configuration' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await revision(), narrow + 1);
+
+    await page.locator(`tr[data-revision="${narrow}"]`).getByRole('button', { name: 'Restore' }).click();
+    await dialog.getByRole('button', { name: `Restore revision ${narrow} anyway` }).click();
+    await page.locator(`tr[data-revision="${narrow + 2}"]`, { hasText: `restored revision ${narrow}` }).waitFor();
+    assert.deepEqual(await agentRules(a), ['info']);
   });
 });

@@ -2,6 +2,7 @@
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { sleep } from './dockerd.ts';
+import type { LogEntry, LogSearchResponse } from '../../shared/protocol/log.ts';
 import { startDoxy, type DoxyProcess } from './doxy.ts';
 
 export const TOKEN = 'test-admin-token-0123456789abcdef';
@@ -116,4 +117,23 @@ export async function startAdminDoxy(options: AdminOptions = {}): Promise<AdminD
     proxy: (method, path) => send({ socketPath: doxy.socket, method, path, headers: {} }),
     stop: () => doxy.stop(),
   };
+}
+
+/**
+ * The log entries a search finds, once there are at least `count`: an entry is written when its exchange ends, which
+ * may be a moment after the client saw the answer, so a search polls until then (within a deadline, then answers what
+ * it has, for the test's assertion to show).
+ */
+export async function logEntries(
+  a: AdminDoxy,
+  query: string,
+  count = 1,
+  timeoutMs = 10_000,
+): Promise<readonly LogEntry[]> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { entries } = (await a.call(`/api/log/search?${query}`)).body as LogSearchResponse;
+    if (entries.length >= count || Date.now() > until) return entries;
+    await sleep(50);
+  }
 }

@@ -140,6 +140,58 @@ describe('pipelined bursts and long streams', { skip }, () => {
     );
   });
 
+  // doxy reads a connection ahead of the request in service only as far as one read of the socket goes; a client that
+  // writes more than LIMITS.maxPipelined requests at once is closed rather than held in memory request by request.
+  const PING = 'GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n';
+
+  it(`a pipelined burst under the read-ahead cap (${LIMITS.maxPipelined}) is answered in full, in order`, async () => {
+    const n = LIMITS.maxPipelined / 2;
+    const x = await exchange(
+      setup.proxy.socket,
+      Buffer.from(PING.repeat(n - 1) + req('GET', '/_ping', { Connection: 'close' }), 'latin1'),
+      { timeoutMs: 60_000 },
+    );
+    const got = statuses(x);
+    assert.equal(got.length, n, `${got.length} of ${n} answered`);
+    assert.ok(
+      got.every((s) => s === 200),
+      `not all 200: ${[...new Set(got)].join(', ')}`,
+    );
+  });
+
+  it(`a connection that pipelines past the read-ahead cap is closed, doxy's memory stays bounded, others are served`, async (t) => {
+    const { proxy } = setup;
+    const n = 100_000;
+    const before = rssKiB(proxy.pid) / 1024;
+    const rss = watchRss(proxy.pid);
+    const started = performance.now();
+    try {
+      const burst = exchange(proxy.socket, Buffer.from(PING.repeat(n), 'latin1'), { timeoutMs: 30_000 });
+      await sleep(100);
+      const other = await pingMs(proxy.socket);
+      const x = await burst;
+      const closedMs = performance.now() - started;
+      const peakRss = rss.stop();
+      const got = statuses(x);
+      t.diagnostic(
+        `${n} pipelined pings in one write: ${got.length} answered, closed after ${closedMs.toFixed(0)} ms; a new client answered in ${other.toFixed(0)} ms; doxy RSS ${before.toFixed(0)} MiB before, ${peakRss.toFixed(0)} MiB at most`,
+      );
+      assert.equal(x.closed, true, `the connection was not closed: ${got.length} of ${n} answered in 30 s`);
+      // What was answered before the close is whole and in order; the rest was never judged nor forwarded.
+      assert.ok(got.length < LIMITS.maxPipelined, `${got.length} answered`);
+      assert.ok(
+        got.every((s) => s === 200),
+        `not all 200: ${[...new Set(got)].join(', ')}`,
+      );
+      assert.ok(peakRss < RSS_MIB, `doxy's RSS reached ${peakRss.toFixed(0)} MiB`);
+      assert.ok(other < NEW_CLIENT_MS, `a new client waited ${other.toFixed(0)} ms`);
+      assert.ok(proxy.alive());
+    } finally {
+      rss.stop();
+    }
+    assert.ok(await pings(proxy.socket));
+  });
+
   it(`more long streams than daemon places (--daemon-connections 4) do not hold up short requests`, async () => {
     const small = await proxyBehindCounter(docker, ['--daemon-connections', '4', '--daemon-queue', '8']);
     const streams: Socket[] = [];

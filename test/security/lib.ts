@@ -209,6 +209,35 @@ export async function open(path: string): Promise<Socket> {
   }
 }
 
+export interface Pinger {
+  stop(): Promise<{ count: number; worstMs: number; failed: number }>;
+}
+
+/** Pings through the proxy socket back to back until stopped, keeping the slowest answer. */
+export function pingAll(socket: string): Pinger {
+  let running = true;
+  let count = 0;
+  let failed = 0;
+  let worstMs = 0;
+  const loop = (async () => {
+    while (running) {
+      const t = performance.now();
+      const x = await exchange(socket, req('GET', '/_ping', { Connection: 'close' }), { timeoutMs: 10_000 });
+      worstMs = Math.max(worstMs, performance.now() - t);
+      if (statuses(x)[0] === 200) count++;
+      else failed++;
+      await sleep(20);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return { count, worstMs, failed };
+    },
+  };
+}
+
 /** The proxy still answers: a plain GET /_ping gets 200. */
 export async function pings(socket: string): Promise<boolean> {
   const x = await exchange(socket, req('GET', '/_ping', { Connection: 'close' }), { timeoutMs: 5000 });

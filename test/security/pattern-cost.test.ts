@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { startAdminDoxy, type AdminDoxy, type Answer } from '../harness/admin.ts';
 import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
-import { exchange, req, statuses } from '../harness/raw-http.ts';
-import { rssKiB } from './lib.ts';
+import { pingAll, rssKiB } from './lib.ts';
 
 const { env, skip } = dockerEnv();
 
@@ -18,35 +17,6 @@ const FILE = Array.from({ length: 20 }, (_, i) => `allow GET ^/r${i}${COSTLY.sli
 const ANSWER_MS = 5000;
 const PING_MS = 1500;
 const RSS_MIB = 300;
-
-interface Pinger {
-  stop(): Promise<{ count: number; worstMs: number; failed: number }>;
-}
-
-/** Pings through the proxy socket back to back until stopped, keeping the slowest answer. */
-function pingAll(socket: string): Pinger {
-  let running = true;
-  let count = 0;
-  let failed = 0;
-  let worstMs = 0;
-  const loop = (async () => {
-    while (running) {
-      const t = performance.now();
-      const x = await exchange(socket, req('GET', '/_ping', { Connection: 'close' }), { timeoutMs: 10_000 });
-      worstMs = Math.max(worstMs, performance.now() - t);
-      if (statuses(x)[0] === 200) count++;
-      else failed++;
-      await sleep(20);
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return { count, worstMs, failed };
-    },
-  };
-}
 
 describe('costly patterns in the admin API', { skip }, () => {
   let doxy: AdminDoxy;

@@ -44,6 +44,20 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
   return check();
 }
 
+/** Starts doxy on the store `file` in `dir` (no daemon, no admin app), and waits for it to stop. */
+function startOn(dir: string, file: string): ReturnType<typeof runDoxy> {
+  return runDoxy([
+    '--db-file',
+    file,
+    '--docker-socket',
+    join(dir, 'none.sock'),
+    '--proxy-socket',
+    join(dir, 'doxy.sock'),
+    '--admin-address',
+    'none',
+  ]);
+}
+
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -108,16 +122,7 @@ describe('a store that does not parse is refused, not overwritten', () => {
       const dir = tempDir();
       const file = join(dir, 'db.json');
       writeFileSync(file, c.text());
-      const run = await runDoxy([
-        '--db-file',
-        file,
-        '--docker-socket',
-        join(dir, 'none.sock'),
-        '--proxy-socket',
-        join(dir, 'doxy.sock'),
-        '--admin-address',
-        'none',
-      ]);
+      const run = await startOn(dir, file);
       assert.equal(run.code, EXIT.store, run.stderr);
       assert.ok(run.stderr.includes(file), run.stderr);
       assert.equal(readFileSync(file, 'utf8'), c.text());
@@ -130,6 +135,60 @@ describe('a store that does not parse is refused, not overwritten', () => {
       assert.equal(readFileSync(file, 'utf8'), c.text());
     });
   }
+});
+
+describe('a stored pattern over the cost limit (older versions of doxy accepted it)', () => {
+  // A deny rule cannot be left out safely (what it denies would pass), so doxy refuses to start, says which rule and how
+  // to fix it, and leaves the file to the user.
+  const rule = (id: string, action: string, pattern: string): object => ({
+    id,
+    action,
+    methods: '*',
+    pattern,
+    comment: '',
+    enabled: true,
+  });
+  const STORE = `${JSON.stringify(
+    {
+      format: 'doxy-store',
+      version: 2,
+      revision: 7,
+      profiles: [
+        { name: 'default', rules: [rule('ping', 'allow', '^/_ping$')] },
+        {
+          name: 'traefik',
+          rules: [rule('ping', 'allow', '^/_ping$'), rule('no-letters', 'deny', '^/x/\\pL{100}$')],
+        },
+      ],
+      sockets: [],
+      history: [],
+      adminToken: 'a'.repeat(32),
+    },
+    null,
+    2,
+  )}\n`;
+
+  it('doxy stops with the store exit code, one message naming the file, profile, rule and position, and the fix', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'db.json');
+    writeFileSync(file, STORE);
+    const run = await startOn(dir, file);
+    assert.equal(run.code, EXIT.store, run.stderr);
+    assert.equal(readFileSync(file, 'utf8'), STORE, 'the file is left byte for byte');
+    const lines = run.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, run.stderr);
+    const message = lines[0] ?? '';
+    for (const part of [
+      `store ${file}`,
+      'profile "traefik", rule 1 (id "no-letters")',
+      '/profiles/1/rules/1/pattern',
+      'pattern too costly',
+      '(at index 7)',
+      'edit or remove that rule in the file',
+      'doxy will not overwrite it',
+    ])
+      assert.ok(message.includes(part), `${part} not in: ${message}`);
+  });
 });
 
 describe('two writers on one file', () => {

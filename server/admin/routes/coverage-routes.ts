@@ -3,17 +3,15 @@
 // not saved yet (an edit, an import), side by side.
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { coverage } from '../../../shared/catalog/coverage.ts';
+import { coverage, type AreaCoverage } from '../../../shared/catalog/coverage.ts';
 import { areaGrants, countGrants } from '../../../shared/catalog/grants.ts';
 import { findProfile } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
 import type { CoverageCompareResponse, CoverageResponse } from '../../../shared/protocol/coverage.ts';
-import type { CompiledRuleSet } from '../../../shared/rules/compile.ts';
 import { AdminError, parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { profileParam } from '../save.ts';
 import { parseQuery } from '../schemas.ts';
-import { compileGiven } from './check-routes.ts';
 
 const side = z.union([
   z.strictObject({ profile: z.string().max(200) }),
@@ -27,12 +25,12 @@ const compareQuery = z.object({
 
 interface Side {
   readonly label: string;
-  readonly set: CompiledRuleSet;
+  readonly coverage: readonly AreaCoverage[];
 }
 
 function compare(a: Side, b: Side, revision: number): CoverageCompareResponse {
-  const left = coverage(a.set);
-  const right = coverage(b.set);
+  const left = a.coverage;
+  const right = b.coverage;
   const areas = left.map((area, i) => ({
     area: area.area,
     operations: area.operations.map((op, j) => {
@@ -55,12 +53,12 @@ function compare(a: Side, b: Side, revision: number): CoverageCompareResponse {
   };
 }
 
-export function coverageRoutes({ store, rules }: AdminDeps): Router {
+export function coverageRoutes({ store, rules, offThread }: AdminDeps): Router {
   const router = Router();
   const profileSide = (name: string, where: string): Side => {
     if (!findProfile(store.config(), name))
       throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, where);
-    return { label: name, set: rules(name) };
+    return { label: name, coverage: coverage(rules(name)) };
   };
   router.get('/coverage', (req, res) => {
     const areas = areaGrants(coverage(rules(profileParam(store, req.query))));
@@ -75,16 +73,19 @@ export function coverageRoutes({ store, rules }: AdminDeps): Router {
     const q = parseQuery(compareQuery, req.query);
     res.json(compare(profileSide(q.a, '?a'), profileSide(q.b, '?b'), store.revision()));
   });
-  router.post('/coverage/compare', express.json({ limit: BODY_LIMIT }), (req, res) => {
+  router.post('/coverage/compare', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     const body = parseBody(compareBody, req.body);
-    const resolve = (s: z.infer<typeof side>, key: 'a' | 'b'): Side =>
+    // A profile's rules are in force here already; rules sent along are compiled on the worker thread.
+    const resolve = async (s: z.infer<typeof side>, key: 'a' | 'b'): Promise<Side> =>
       'profile' in s
         ? profileSide(s.profile, `/${key}/profile`)
         : {
             label: s.label ?? `${key === 'a' ? 'first' : 'second'} rule set`,
-            set: compileGiven(s.rules, `/${key}/rules`),
+            coverage: await offThread.run('coverageGiven', s.rules, `/${key}/rules`),
           };
-    res.json(compare(resolve(body.a, 'a'), resolve(body.b, 'b'), store.revision()));
+    const a = await resolve(body.a, 'a');
+    const b = await resolve(body.b, 'b');
+    res.json(compare(a, b, store.revision()));
   });
   return router;
 }

@@ -1,15 +1,17 @@
 // GET /api/history and POST /api/history/:revision/restore: every saved configuration, and putting an old one back
-// (every profile and socket of it) as a new revision.
+// (every profile and socket of it) as a new revision; ?confirm=1 when it takes most of a profile away.
 import express, { Router } from 'express';
 import { findProfile } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
 import type { HistoryItem, HistoryResponse } from '../../../shared/protocol/history.ts';
 import { AdminError, parseBody } from '../api-error.ts';
+import { confirmed, requireConfigConfirmation } from '../confirm-loss.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { rulesState, saveConfig } from '../save.ts';
 import { restoreSchema } from '../schemas.ts';
 
-export function historyRoutes({ store, patternFile }: AdminDeps): Router {
+export function historyRoutes(deps: AdminDeps): Router {
+  const { store } = deps;
   const router = Router();
   router.get('/history', (_req, res) => {
     const entries = [...store.history()].reverse().map((e): HistoryItem => ({
@@ -34,13 +36,12 @@ export function historyRoutes({ store, patternFile }: AdminDeps): Router {
         '/revision',
       );
     const body = parseBody(restoreSchema, req.body);
-    await saveConfig(
-      store,
-      { profiles: entry.profiles, sockets: entry.sockets },
-      body.basedOn,
-      `restored revision ${entry.revision}`,
-    );
-    res.json(rulesState(store, patternFile));
+    const restored = { profiles: entry.profiles, sockets: entry.sockets };
+    // Restoring is a change like any other: one that takes most of a profile away, or the ping, asks first.
+    if (body.basedOn === store.revision())
+      await requireConfigConfirmation(deps.offThread, store.config(), restored, confirmed(req.query));
+    await saveConfig(deps, restored, body.basedOn, `restored revision ${entry.revision}`);
+    res.json(await rulesState(deps));
   });
   return router;
 }

@@ -5,10 +5,6 @@ import { z } from 'zod';
 import { DEFAULT_LEARN_MINUTES } from '../../../shared/learn/deadline.ts';
 import { proposalsToRules, type Proposal } from '../../../shared/learn/propose.ts';
 import type { LearnProposal, LearnResponse } from '../../../shared/protocol/learn.ts';
-import { compileRuleSet } from '../../../shared/rules/compile.ts';
-import { decide } from '../../../shared/rules/decide.ts';
-import { validateRules } from '../../../shared/rules/ruleset-json.ts';
-import type { Rule } from '../../../shared/rules/types.ts';
 import type { LearnMode } from '../../learn/learn-mode.ts';
 import { AdminError, invalid, parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
@@ -52,18 +48,8 @@ export function learnState(learn: LearnMode, socket: string): LearnResponse {
   return { socket, state: learn.state(), proposals: learn.proposals().map(proposalDto) };
 }
 
-/** Examples that the new set still denies (an earlier deny rule wins over an appended allow). */
-function stillDenied(rules: readonly Rule[], accepted: readonly Proposal[]): string[] {
-  const compiled = compileRuleSet(rules);
-  if (!compiled.ok) return [];
-  return accepted.flatMap((p) =>
-    p.examples
-      .filter((path) => decide({ method: p.method, target: path }, compiled.value).verdict !== 'allow')
-      .map((path) => `${p.method} ${path}`),
-  );
-}
-
-export function learnRoutes({ store, learn: learnFor, patternFile, sockets, proxySocket }: AdminDeps): Router {
+export function learnRoutes(deps: AdminDeps): Router {
+  const { store, learn: learnFor, sockets, proxySocket, offThread } = deps;
   const router = Router();
   /** The socket named by ?socket= (the --proxy-socket when absent), its learn mode and the profile it is bound to now. */
   const target = (query: unknown): { socket: string; learn: LearnMode; profile: string } => {
@@ -105,11 +91,11 @@ export function learnRoutes({ store, learn: learnFor, patternFile, sockets, prox
     });
     const current = store.rules(t.profile);
     const added = proposalsToRules(chosen, new Set(current.map((r) => r.id)));
-    const rules = validateRules([...current, ...added], '/rules');
+    const rules = await offThread.run('validateRules', [...current, ...added], '/rules');
     if (!rules.ok) throw invalid('INVALID_RULES', rules.problems);
     const of = t.socket === proxySocket ? '' : ` on ${t.socket} (profile ${t.profile})`;
     await saveRules(
-      store,
+      deps,
       t.profile,
       rules.value,
       body.basedOn,
@@ -118,11 +104,12 @@ export function learnRoutes({ store, learn: learnFor, patternFile, sockets, prox
     // Back to enforcing, with nothing left over to propose twice.
     t.learn.stop();
     t.learn.clear();
+    const accepted = chosen.map((p) => ({ method: p.method, examples: p.examples }));
     res.json({
-      ...rulesState(store, patternFile, t.profile),
+      ...(await rulesState(deps, t.profile)),
       profile: t.profile,
       added: added.map((r) => r.id),
-      stillDenied: stillDenied(rules.value, chosen),
+      stillDenied: await offThread.run('stillDenied', rules.value, accepted),
     });
   });
   return router;

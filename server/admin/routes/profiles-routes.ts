@@ -6,14 +6,12 @@ import { findProfile, socketsBoundTo } from '../../../shared/profiles/configurat
 import { DEFAULT_PROFILE, profileNameProblem } from '../../../shared/profiles/names.ts';
 import { PRESETS, presetRules } from '../../../shared/presets/presets.ts';
 import type { ProfilesResponse } from '../../../shared/protocol/profiles.ts';
-import { validateRules } from '../../../shared/rules/ruleset-json.ts';
 import type { Rule } from '../../../shared/rules/types.ts';
-import type { Store } from '../../store/store.ts';
 import { AdminError, invalid, parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { rulesState, saveConfig, saveRules } from '../save.ts';
+import { savedWarnings } from '../saved-warnings.ts';
 import { parseQuery, putRulesSchema } from '../schemas.ts';
-import { ruleWarnings } from '../warnings.ts';
 
 const revision = z.number().int().positive();
 const createSchema = z.strictObject({
@@ -31,28 +29,39 @@ const deleteQuery = z.object({
 });
 
 /** The --proxy-socket is bound to 'default' by the command line, not the store: it is listed there too. */
-export function profilesState(store: Store, patternFile: string | null, proxySocket: string): ProfilesResponse {
+export async function profilesState({
+  store,
+  patternFile,
+  proxySocket,
+  offThread,
+}: AdminDeps): Promise<ProfilesResponse> {
   const config = store.config();
+  const revision = store.revision();
+  const warnings = await savedWarnings(
+    offThread,
+    config.profiles.map((p) => ({ rules: p.rules, patternFile: p.name === DEFAULT_PROFILE ? patternFile : null })),
+  );
   return {
-    revision: store.revision(),
-    profiles: config.profiles.map((p) => ({
+    revision,
+    profiles: config.profiles.map((p, i) => ({
       ...p,
       sockets: [...(p.name === DEFAULT_PROFILE ? [proxySocket] : []), ...socketsBoundTo(config, p.name)],
-      warnings: ruleWarnings(p.rules, p.name === DEFAULT_PROFILE ? patternFile : null),
+      warnings: warnings[i] ?? [],
     })),
   };
 }
 
-function existing(store: Store, name: string): string {
+function existing(store: AdminDeps['store'], name: string): string {
   if (!findProfile(store.config(), name))
     throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, '/name');
   return name;
 }
 
-export function profilesRoutes({ store, patternFile, proxySocket }: AdminDeps): Router {
+export function profilesRoutes(deps: AdminDeps): Router {
+  const { store, offThread } = deps;
   const router = Router();
-  router.get('/profiles', (_req, res) => {
-    res.json(profilesState(store, patternFile, proxySocket));
+  router.get('/profiles', async (_req, res) => {
+    res.json(await profilesState(deps));
   });
 
   router.post('/profiles', express.json({ limit: BODY_LIMIT }), async (req, res) => {
@@ -84,22 +93,22 @@ export function profilesRoutes({ store, patternFile, proxySocket }: AdminDeps): 
         ? ` from profile ${body.from.profile}`
         : ` from preset ${body.from.preset}`
       : '';
-    await saveRules(store, body.name, rules, body.basedOn, `profile ${body.name} created${from}`);
-    res.status(201).json(profilesState(store, patternFile, proxySocket));
+    await saveRules(deps, body.name, rules, body.basedOn, `profile ${body.name} created${from}`);
+    res.status(201).json(await profilesState(deps));
   });
 
-  router.get('/profiles/:name', (req, res) => {
+  router.get('/profiles/:name', async (req, res) => {
     const name = existing(store, String(req.params.name));
-    res.json(rulesState(store, patternFile, name));
+    res.json(await rulesState(deps, name));
   });
 
   router.put('/profiles/:name', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     const name = existing(store, String(req.params.name));
     const body = parseBody(putRulesSchema, req.body);
-    const rules = validateRules(body.rules, '/rules');
+    const rules = await offThread.run('validateRules', body.rules, '/rules');
     if (!rules.ok) throw invalid('INVALID_RULES', rules.problems);
-    await saveRules(store, name, rules.value, body.basedOn, body.reason ?? `profile ${name} saved in the admin app`);
-    res.json(rulesState(store, patternFile, name));
+    await saveRules(deps, name, rules.value, body.basedOn, body.reason ?? `profile ${name} saved in the admin app`);
+    res.json(await rulesState(deps, name));
   });
 
   router.delete('/profiles/:name', async (req, res) => {
@@ -122,13 +131,13 @@ export function profilesRoutes({ store, patternFile, proxySocket }: AdminDeps): 
       );
     const config = store.config();
     await saveConfig(
-      store,
+      deps,
       { ...config, profiles: config.profiles.filter((p) => p.name !== name) },
       basedOn,
       `profile ${name} deleted`,
       '?basedOn',
     );
-    res.json(profilesState(store, patternFile, proxySocket));
+    res.json(await profilesState(deps));
   });
   return router;
 }

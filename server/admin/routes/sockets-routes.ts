@@ -10,7 +10,8 @@ import { checkSocketList, proxySpec } from '../socket-list.ts';
 
 const putSchema = z.strictObject({ basedOn: z.number().int().positive(), sockets: z.unknown() });
 
-export function socketsRoutes({ store, sockets, proxySocket }: AdminDeps): Router {
+export function socketsRoutes(deps: AdminDeps): Router {
+  const { store, sockets, proxySocket } = deps;
   const router = Router();
   const state = async (): Promise<SocketsResponse> => {
     await sockets.settled();
@@ -23,7 +24,7 @@ export function socketsRoutes({ store, sockets, proxySocket }: AdminDeps): Route
     const body = parseBody(putSchema, req.body);
     const list = checkSocketList(body.sockets, store.profiles(), proxySpec(sockets, proxySocket));
     await saveConfig(
-      store,
+      deps,
       { profiles: store.profiles(), sockets: list },
       body.basedOn,
       'sockets saved in the admin app',

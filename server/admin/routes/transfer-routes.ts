@@ -7,17 +7,16 @@ import { formatPatternFile } from '../../../shared/rules/pattern-file.ts';
 import { formatRuleSetFile } from '../../../shared/rules/ruleset-json.ts';
 import type { Configuration } from '../../../shared/profiles/configuration.ts';
 import { AdminError } from '../api-error.ts';
-import { lossOfRules, NO_LOSS, requireConfirmation } from '../confirm-loss.ts';
+import { NO_LOSS, requireConfigConfirmation, requireConfirmation } from '../confirm-loss.ts';
 import { diffProfiles, diffSockets } from '../config-diff.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
-import { readImport } from '../import-file.ts';
 import { diffRules } from '../rule-diff.ts';
 import { profileParam, saveConfig, saveRules } from '../save.ts';
 import { exportQuerySchema, importQuerySchema, parseQuery } from '../schemas.ts';
 import { checkSocketList, proxySpec } from '../socket-list.ts';
-import { ruleWarnings } from '../warnings.ts';
 
-export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Router {
+export function transferRoutes(deps: AdminDeps): Router {
+  const { store, sockets, proxySocket, offThread } = deps;
   const router = Router();
   router.get('/export', (req, res) => {
     const { format } = parseQuery(exportQuerySchema, req.query);
@@ -57,7 +56,7 @@ export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Rout
   const importConfig = async (
     res: Response,
     config: Configuration,
-    query: { dryRun?: boolean; basedOn?: number },
+    query: { dryRun?: boolean; basedOn?: number; confirm?: boolean },
     name: string,
   ): Promise<void> => {
     // The --proxy-socket's entry may be in a file exported elsewhere: it is the command line's, and left out.
@@ -78,13 +77,10 @@ export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Rout
       res.json(answer(true, store.revision()));
       return;
     }
-    const saved = await saveConfig(
-      store,
-      next,
-      needBasedOn(query.basedOn),
-      `imported doxy-config file ${name}`,
-      '?basedOn',
-    );
+    const basedOn = needBasedOn(query.basedOn);
+    // A stale import is the revision conflict saveConfig answers, not a question.
+    if (basedOn === store.revision()) await requireConfigConfirmation(offThread, before, next, query.confirm === true);
+    const saved = await saveConfig(deps, next, basedOn, `imported doxy-config file ${name}`, '?basedOn');
     await sockets.settled();
     res.json(answer(false, saved));
   };
@@ -93,7 +89,7 @@ export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Rout
   router.post('/import', express.text({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
     const query = parseQuery(importQuerySchema, req.query);
     const name = query.name ?? 'imported file';
-    const file = readImport(typeof req.body === 'string' ? req.body : '', name);
+    const file = await offThread.run('readImport', typeof req.body === 'string' ? req.body : '', name);
     if (file.format === 'doxy-config') {
       await importConfig(res, file.config, query, name);
       return;
@@ -103,10 +99,8 @@ export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Rout
     const current = store.rules(profile);
     const diff = diffRules(current, file.rules);
     // The preview shows what deserves a look in the new set, and what it would take away (the app asks before it).
-    const review = {
-      warnings: ruleWarnings(file.rules, null),
-      loss: lossOfRules(current, file.rules) ?? NO_LOSS,
-    };
+    const [warnings = []] = await offThread.run('warnings', [{ rules: file.rules, patternFile: null }]);
+    const review = { warnings, loss: (await offThread.run('lossOfRules', current, file.rules)) ?? NO_LOSS };
     if (query.dryRun === true) {
       const answer: ImportResponse = {
         dryRun: true,
@@ -120,9 +114,9 @@ export function transferRoutes({ store, sockets, proxySocket }: AdminDeps): Rout
       return;
     }
     const basedOn = needBasedOn(query.basedOn);
-    if (basedOn === revision) requireConfirmation(current, file.rules, query.confirm === true);
+    if (basedOn === revision) await requireConfirmation(offThread, current, file.rules, query.confirm === true);
     const saved = await saveRules(
-      store,
+      deps,
       profile,
       file.rules,
       basedOn,

@@ -112,8 +112,13 @@ export const api = {
   },
   history: (profile: string): Promise<HistoryResponse> =>
     call('GET', `history${profileQuery(profile)}`, historyResponse),
-  restore: (profile: string, revision: number, basedOn: number): Promise<RulesResponse> =>
-    call('POST', `history/${revision}/restore${profileQuery(profile)}`, rulesResponse, { json: { basedOn } }),
+  restore: (profile: string, revision: number, basedOn: number, confirm = false): Promise<RulesResponse> =>
+    call(
+      'POST',
+      `history/${revision}/restore${confirm ? '?confirm=1' : ''}${profileQuery(profile, confirm ? '&' : '?')}`,
+      rulesResponse,
+      { json: { basedOn } },
+    ),
   profiles: (): Promise<ProfilesResponse> => call('GET', 'profiles', profilesResponse),
   createProfile: (body: CreateProfileBody): Promise<unknown> => call('POST', 'profiles', z.unknown(), { json: body }),
   deleteProfile: (name: string, basedOn: number): Promise<unknown> =>

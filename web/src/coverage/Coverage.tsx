@@ -25,6 +25,19 @@ export function Coverage({ model, profiles }: { model: RulesModel; profiles: rea
   const areas = useMemo(() => (set ? areaGrants(coverage(set)) : []), [set]);
   const totals = countGrants(areas.flatMap((a) => a.operations));
 
+  // Until the saved rules arrive the draft is empty: its coverage would read as "the profile grants nothing".
+  if (!model.saved)
+    return (
+      <section aria-label="Coverage">
+        <h2>Coverage</h2>
+        <p className="hint" role="status">
+          {model.loadError
+            ? `Could not load the rules of profile ${model.profile}.`
+            : `Loading the rules of profile ${model.profile}…`}
+        </p>
+      </section>
+    );
+
   return (
     <section aria-label="Coverage">
       <div className="section-head">

@@ -1,8 +1,10 @@
 // Every saved revision, newest first, with the chosen profile's rules at each; restoring one saves it again as a new
-// revision (every profile and socket as they were), so nothing is lost either way.
+// revision (every profile and socket as they were), so nothing is lost either way. One that would take most of a
+// profile away, or the ping, asks first, as an import does.
 import { useCallback, useEffect, useState } from 'react';
 import type { HistoryItem, HistoryResponse } from '../../../shared/protocol/history.ts';
 import { api, ApiFailure } from '../api/client.ts';
+import { ConfirmLoss } from './ConfirmLoss.tsx';
 import { methodsText } from './rule-check.ts';
 import { rulesAt } from './rules-at.ts';
 import type { RulesModel } from './use-rules.ts';
@@ -75,13 +77,22 @@ export function HistoryList({ model }: { model: RulesModel }) {
     void load();
   }, [load, revision]);
 
-  const restore = async (wanted: number): Promise<void> => {
+  /** A restore that would take most of a profile away, or the ping, while the user is asked to confirm it. */
+  const [asking, setAsking] = useState<{ wanted: number; basedOn: number; failure: ApiFailure } | null>(null);
+
+  const restore = async (wanted: number, confirm = false): Promise<void> => {
     if (!history) return;
+    const basedOn = confirm && asking ? asking.basedOn : history.revision;
+    setAsking(null);
     try {
-      const state = await api.restore(profile, wanted, history.revision);
+      const state = await api.restore(profile, wanted, basedOn, confirm);
       model.revisionSaved(state.revision);
       await load();
     } catch (e) {
+      if (e instanceof ApiFailure && e.code === 'CONFIRM_NEEDED') {
+        setAsking({ wanted, basedOn, failure: e });
+        return;
+      }
       setError(e instanceof ApiFailure ? e.message : String(e));
       await load();
     }
@@ -98,6 +109,17 @@ export function HistoryList({ model }: { model: RulesModel }) {
         <p className="error-box" role="alert">
           {error}
         </p>
+      )}
+      {asking && (
+        <ConfirmLoss
+          label="Confirm the restore"
+          message={asking.failure.message}
+          lost={asking.failure.problems.map((p) => p.where)}
+          confirmLabel={`Restore revision ${asking.wanted} anyway`}
+          cancelLabel="Keep the current configuration"
+          onConfirm={() => void restore(asking.wanted, true)}
+          onCancel={() => setAsking(null)}
+        />
       )}
       <table className="history">
         <thead>

@@ -167,7 +167,9 @@ export function Transfer({ model }: { model: RulesModel }) {
                 message={asking.message}
                 lost={asking.lost}
                 confirmLabel="Replace anyway"
-                cancelLabel="Keep the current rules"
+                cancelLabel={
+                  pending.preview.format === 'doxy-config' ? 'Keep the current configuration' : 'Keep the current rules'
+                }
                 onConfirm={() => void apply(true)}
                 onCancel={() => {
                   setAsking(null);

@@ -1,0 +1,72 @@
+// The checks of user input that the admin API runs on its worker thread (off-thread.ts), by name. Each takes and
+// answers plain data (structured-clonable); an expected failure is thrown as an AdminError and reaches the route as one.
+import { checkResult } from '../../shared/check/check-result.ts';
+import { coverage, type AreaCoverage } from '../../shared/catalog/coverage.ts';
+import { checkConfiguration } from '../../shared/profiles/configuration.ts';
+import type { CheckRequest, CheckResult } from '../../shared/protocol/check.ts';
+import { compileRuleSet, type CompiledRuleSet } from '../../shared/rules/compile.ts';
+import { decide } from '../../shared/rules/decide.ts';
+import { validateRules } from '../../shared/rules/ruleset-json.ts';
+import type { Problem, Rule } from '../../shared/rules/types.ts';
+import { invalid } from './api-error.ts';
+import { lossOfRules } from './confirm-loss.ts';
+import { readImport } from './import-file.ts';
+import { ruleWarnings } from './warnings.ts';
+
+/** Rules sent along with a request (not saved), compiled; a 400 naming each problem under `base` otherwise. */
+function compileGiven(input: unknown, base: string): CompiledRuleSet {
+  const rules = validateRules(input, base);
+  const compiled = rules.ok ? compileRuleSet(rules.value) : rules;
+  if (!compiled.ok) throw invalid('INVALID_RULES', compiled.problems);
+  return compiled.value;
+}
+
+export const JOBS = {
+  validateRules,
+  checkConfiguration,
+  readImport,
+  lossOfRules,
+  /** The warnings of each set, in order (GET /api/profiles asks for every profile at once). */
+  warnings: (sets: readonly { rules: readonly Rule[]; patternFile: string | null }[]): Problem[][] =>
+    sets.map((s) => ruleWarnings(s.rules, s.patternFile)),
+  checkGiven: (input: unknown, requests: readonly CheckRequest[]): CheckResult[] => {
+    const set = compileGiven(input, '/rules');
+    return requests.map((r) => checkResult(r, decide({ method: r.method, target: r.path }, set)));
+  },
+  coverageGiven: (input: unknown, base: string): AreaCoverage[] => coverage(compileGiven(input, base)),
+  /** The examples of accepted proposals that `rules` still denies (an earlier deny rule wins over an appended allow). */
+  stillDenied: (
+    rules: readonly Rule[],
+    accepted: readonly { method: string; examples: readonly string[] }[],
+  ): string[] => {
+    const compiled = compileRuleSet(rules);
+    if (!compiled.ok) return [];
+    return accepted.flatMap((p) =>
+      p.examples
+        .filter((path) => decide({ method: p.method, target: path }, compiled.value).verdict !== 'allow')
+        .map((path) => `${p.method} ${path}`),
+    );
+  },
+};
+
+export type Jobs = typeof JOBS;
+export type JobName = keyof Jobs;
+
+/** What the worker posts back for a job: its value, or its error as plain data. */
+export type JobReply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | {
+      readonly id: number;
+      readonly ok: false;
+      readonly error: {
+        readonly message: string;
+        /** Set for an AdminError, which is rebuilt as one. */
+        readonly admin?: { status: number; code: string; where?: string; problems?: readonly Problem[] };
+      };
+    };
+
+export interface JobRequest {
+  readonly id: number;
+  readonly job: JobName;
+  readonly args: readonly unknown[];
+}
