@@ -128,10 +128,16 @@ describe('the container image', { skip, timeout: BUILD_TIMEOUT_MS + 5 * 60_000 }
     assert.match(help, /--health-check/);
   });
 
-  it('becomes healthy through its own HEALTHCHECK', async () => {
+  it('becomes healthy through its own HEALTHCHECK', async (t) => {
     await waitForHealth(daemon, name, 'healthy');
     const log = await inspect(daemon, name, '{{json .State.Health.Log}}');
     assert.match(log, /doxy: healthy: 1 of 1 sockets listening, Docker ok/);
+    const pid = await inspect(daemon, name, '{{.State.Pid}}');
+    const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const size = Number(await inspect(daemon, IMAGE, '{{.Size}}'));
+    t.diagnostic(
+      `image ${(size / 2 ** 20).toFixed(0)} MiB; doxy idle in the container: RSS ${Math.round(Number(rss) / 1024)} MiB`,
+    );
   });
 
   it('runs as a non-root user, which owns the socket it made', async () => {
@@ -155,6 +161,7 @@ describe('the container image', { skip, timeout: BUILD_TIMEOUT_MS + 5 * 60_000 }
     assert.match(r.stderr, /doxy: POST \/v[\d.]+\/containers\/create is denied/);
   });
 
+  // The save is checked on the admin worker thread (dist/server/off-thread-worker.js): a 503 here if the image lacked it.
   it('keeps the rules saved in the admin app across a restart (the /data volume)', async () => {
     await waitForHealth(daemon, name, 'healthy');
     const before = (await adminCall(daemon, name, 'GET', '/api/rules')) as { revision: number; rules: unknown[] };
