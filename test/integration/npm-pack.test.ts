@@ -1,5 +1,6 @@
 // The package `npm pack` makes, installed the way a user installs it (without dev dependencies, from the tarball):
-// it has a `doxy` bin, runs without tsx, vite or TypeScript, and serves its socket and the built admin app.
+// it has a `doxy` bin, runs without tsx, vite or TypeScript, and serves its socket and the built admin app, whose
+// checks run on the package's worker bundle.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -76,6 +77,28 @@ describe('the npm package', { skip, timeout: 10 * 60_000 }, () => {
       const page = await fetch(`http://127.0.0.1:${port}/`);
       assert.equal(page.status, 200);
       assert.match(await page.text(), /<div id="root">/);
+      // The admin app checks a saved set on a worker thread, started from its own file of the package.
+      assert.ok(existsSync(join(dir, 'node_modules', 'doxy', 'dist', 'server', 'off-thread-worker.js')));
+      const token = decodeURIComponent(/\?token=(\S+)/.exec(out)?.[1] ?? '');
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const state = (await (await fetch(`http://127.0.0.1:${port}/api/rules`, { headers })).json()) as {
+        revision: number;
+        rules: unknown[];
+      };
+      const rule = {
+        id: 'pack',
+        action: 'allow',
+        methods: ['GET'],
+        pattern: '/v[0-9.]+/info',
+        comment: '',
+        enabled: true,
+      };
+      const saved = await fetch(`http://127.0.0.1:${port}/api/rules`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ basedOn: state.revision, rules: [...state.rules, rule] }),
+      });
+      assert.equal(saved.status, 200, await saved.text());
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
