@@ -1,14 +1,16 @@
 // TLS and mutual TLS on TCP sockets, with certificates made here by openssl: the docker CLI (--tlsverify) and
 // dockerode with a client certificate are served; no certificate, or one from another CA, is refused at the
-// handshake; a certificate whose CN is not in the client map is refused after it; and two client certificates on one
-// port get two profiles, which the log names.
+// handshake; a certificate whose CN is not in the client map is refused after it; two client certificates on one
+// port get two profiles, which the log names; and a change of the client map cuts an open connection it no longer admits.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { connect as connectTls } from 'node:tls';
 import Docker from 'dockerode';
-import { freePort } from '../harness/admin.ts';
+import type { SocketsResponse } from '../../shared/protocol/sockets.ts';
+import { freePort, startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import { makeCa, makeCert, type CertFiles } from '../harness/certs.ts';
 import {
   ALLOW_ALL,
@@ -16,7 +18,6 @@ import {
   dockerOk,
   removeAll,
   startContainer,
-  startDoxyWithPatterns,
   uniqueName,
   waitUntil,
 } from '../harness/docker-cli.ts';
@@ -30,6 +31,7 @@ const image = env?.image ?? '';
 
 describe('TLS and mutual TLS on TCP sockets', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'doxy-it-tls-'));
+  let admin: AdminDoxy;
   let doxy: DoxyProcess;
   let mtls = '';
   let tlsOnly = '';
@@ -72,16 +74,24 @@ describe('TLS and mutual TLS on TCP sockets', { skip }, () => {
     mtls = `tcp://127.0.0.1:${mtlsPort}`;
     tlsOnly = `tcp://127.0.0.1:${await freePort()}`;
     const files = `tls-cert=${server.cert},tls-key=${server.key}`;
-    doxy = await startDoxyWithPatterns(daemon, ALLOW_ALL, [
-      '--debug',
-      '--socket',
-      `${mtls}=traefik,${files},tls-ca=${ca.cert},client=alice:default,client=bob:homepage`,
-      '--socket',
-      `${tlsOnly}=homepage,${files}`,
-    ]);
+    const patterns = join(dir, 'doxy.pattern');
+    writeFileSync(patterns, ALLOW_ALL);
+    admin = await startAdminDoxy({
+      dockerSocket: daemon,
+      args: [
+        '--pattern-file',
+        patterns,
+        '--debug',
+        '--socket',
+        `${mtls}=traefik,${files},tls-ca=${ca.cert},client=alice:default,client=bob:homepage`,
+        '--socket',
+        `${tlsOnly}=homepage,${files}`,
+      ],
+    });
+    doxy = admin.doxy;
   });
   after(async () => {
-    await doxy?.stop();
+    await admin?.stop();
     await removeAll(daemon, { containers: [box], networks: nets });
     rmSync(dir, { recursive: true, force: true });
   });
@@ -157,5 +167,48 @@ describe('TLS and mutual TLS on TCP sockets', { skip }, () => {
     // Not plain HTTP: the CLI without TLS gets no answer it can read.
     const plain = await docker(doxy.socket, ['-H', tlsOnly, 'ps']);
     assert.notEqual(plain.code, 0);
+  });
+
+  // Last: it takes alice out of the map.
+  it('cuts an open connection, a stream in flight, whose certificate a changed client map no longer lists', async () => {
+    const stream = connectTls({
+      host: '127.0.0.1',
+      port: mtlsPort,
+      ca: readFileSync(ca.cert),
+      cert: readFileSync(clients.alice.cert),
+      key: readFileSync(clients.alice.key),
+    });
+    let got = '';
+    stream.on('data', (d: Buffer) => {
+      got += d.toString();
+    });
+    stream.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+    stream.once('secureConnect', () => stream.write('GET /events HTTP/1.1\r\nHost: doxy\r\n\r\n'));
+    await waitUntil(() => got.startsWith('HTTP/1.1 200'), "the head of alice's event stream");
+    const state = (await admin.call('/api/sockets')).body as SocketsResponse;
+    const sockets = state.sockets.map((s) =>
+      s.path === mtls ? { ...s, clients: (s.clients ?? []).filter((c) => c.cn !== 'alice') } : s,
+    );
+    const r = await admin.call('/api/sockets', { method: 'PUT', body: { basedOn: state.revision, sockets } });
+    assert.equal(r.status, 200, r.text);
+    await closed;
+    await waitUntil(
+      () =>
+        doxy
+          .output()
+          .includes(
+            `doxy: ${mtls}: cut a connection of 127.0.0.1: certificate CN "alice" is not in the client map and unknown clients are refused`,
+          ),
+      'the line saying so',
+    );
+    // A new connection with the same certificate is refused; bob, still listed, is served.
+    const again = await docker(doxy.socket, [...tlsFlags(mtls, clients.alice), 'ps']);
+    assert.notEqual(again.code, 0);
+    assert.equal(again.stdout, '');
+    assert.match(
+      await dockerOk(doxy.socket, [...tlsFlags(mtls, clients.bob), 'ps', '--format', '{{.Names}}']),
+      new RegExp(box),
+    );
   });
 });
