@@ -1,13 +1,15 @@
 // `npm start` builds only what is older than its sources: a start with nothing changed runs no build, and a changed
-// server source rebuilds the server and leaves the web app alone.
+// server source rebuilds the server and leaves the web app alone; a bundle file that is missing (the admin worker's)
+// is built.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { statSync, utimesSync } from 'node:fs';
+import { existsSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../harness/doxy.ts';
 
 const SERVER = join(REPO, 'dist', 'server', 'main.js');
+const WORKER = join(REPO, 'dist', 'server', 'off-thread-worker.js');
 const WEB = join(REPO, 'web', 'dist', 'index.html');
 
 /** What `npm start` runs before the server; returns what it printed. */
@@ -42,6 +44,14 @@ describe('the build before npm start', () => {
     utimesSync(source, later, later);
     buildIfStale();
     assert.ok(built(SERVER) > server, 'the server was not rebuilt');
+    assert.equal(built(WEB), web, 'the web app was rebuilt');
+  });
+
+  it('builds the server when the admin worker bundle is missing, though main.js is fresh', () => {
+    const web = built(WEB);
+    rmSync(WORKER);
+    buildIfStale();
+    assert.ok(existsSync(WORKER), 'the admin worker was not built');
     assert.equal(built(WEB), web, 'the web app was rebuilt');
   });
 });
