@@ -1,15 +1,18 @@
 // The health check and what doxy says at start about what it needs: GET /healthz (no token, nothing secret),
 // `doxy --health-check` (only the store's path, no other flag: what the image's HEALTHCHECK runs), a Docker socket
 // that is missing, refuses or is not permitted, and a store path doxy cannot create (a message naming --db-file).
+// /healthz is open to anyone who reaches the admin address, so a flood of it must not become a flood at the daemon.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import { TOKEN, startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import { BUNDLE, buildBundle, cleanEnv, runDoxy, startDoxy } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { createSocketForwarder } from '../security/socket-forwarder.ts';
 
 const { env, skip } = dockerEnv();
 /** nobody: a user that may not write where root keeps things, nor enter the private dockerd's folder. */
@@ -110,6 +113,45 @@ describe('GET /healthz and doxy --health-check', { skip }, () => {
       assert.match(r.stdout, /unhealthy: .*health\.json does not exist: doxy is not running/);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
+/** GET /healthz with a fresh connection each (no keep-alive pool), without a token; resolves with the status. */
+function healthz(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const r = request({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode ?? 0));
+    });
+    r.once('error', reject);
+    r.end();
+  });
+}
+
+describe('a flood of /healthz', { skip }, () => {
+  it('holds one daemon connection at a time, however many ask at once: they share one ping', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'doxy-it-healthz-flood-'));
+    const daemon = createSocketForwarder(env?.socket ?? '', join(dir, 'docker.sock'));
+    await daemon.start();
+    const a = await startAdminDoxy({ dockerSocket: daemon.path, dir });
+    try {
+      const before = daemon.connections();
+      const statuses = await Promise.all(Array.from({ length: 200 }, () => healthz(a.port)));
+      const c = daemon.connections();
+      t.diagnostic(
+        `200 /healthz at once: ${c.total - before.total} pings at the daemon, ${c.peak} connections at most`,
+      );
+      assert.ok(
+        statuses.every((s) => s === 200),
+        statuses.join(' '),
+      );
+      // doxy's own pings at start and the flood's, one at a time (a closing one may overlap the next).
+      assert.ok(c.peak <= 3, `doxy held ${c.peak} daemon connections at once`);
+    } finally {
+      await a.stop();
+      await daemon.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
