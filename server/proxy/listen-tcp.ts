@@ -45,9 +45,36 @@ export function clientAddress(socket: Socket): string {
   return raw.startsWith('::ffff:') && raw.includes('.') ? raw.slice(7) : raw;
 }
 
+/** How a handshake that made room for a newer one is said (one reason, so that a flood is said once per address). */
+export const HANDSHAKE_CROWDED = `TLS handshake not finished while ${LIMITS.maxHandshakes} were pending: closed to make room for a new one`;
+
 export async function listenTcp(http: Server, options: TcpListenOptions): Promise<TcpListener> {
   const identities = new Map<Duplex, ClientIdentity>();
   const raw = new Set<Socket>();
+  /**
+   * Raw sockets whose TLS handshake is not finished, oldest first, by client address and port (the TLS socket the
+   * handshake makes has the same two, and no public way back to the raw one).
+   */
+  const handshaking = new Map<string, Socket>();
+  const handshakeKey = (socket: Socket): string => `${clientAddress(socket)} ${socket.remotePort ?? ''}`;
+  /**
+   * A handshake holds a descriptor and TLS state, and a client can keep it pending for handshakeTimeout without
+   * sending a byte: at the limit the oldest pending one is closed, so that a flood of stalled handshakes cannot keep
+   * a client whose handshake completes in milliseconds out (refusing the new one would, for as long as the flood goes on).
+   */
+  const startHandshake = (socket: Socket): void => {
+    if (handshaking.size >= LIMITS.maxHandshakes) {
+      const [key, oldest] = handshaking.entries().next().value as [string, Socket];
+      handshaking.delete(key);
+      options.onRefused(clientAddress(oldest), HANDSHAKE_CROWDED);
+      oldest.destroy();
+    }
+    const key = handshakeKey(socket);
+    handshaking.set(key, socket);
+    socket.once('close', () => {
+      if (handshaking.get(key) === socket) handshaking.delete(key);
+    });
+  };
   const serve = (connection: Duplex, who: ClientIdentity): void => {
     identities.set(connection, who);
     connection.once('close', () => identities.delete(connection));
@@ -67,6 +94,7 @@ export async function listenTcp(http: Server, options: TcpListenOptions): Promis
       })
     : null;
   tlsServer?.on('secureConnection', (socket: TLSSocket) => {
+    handshaking.delete(handshakeKey(socket));
     const address = clientAddress(socket);
     const subject = tls?.ca ? socket.getPeerCertificate().subject : undefined;
     const cn = typeof subject?.CN === 'string' ? subject.CN : null;
@@ -97,8 +125,10 @@ export async function listenTcp(http: Server, options: TcpListenOptions): Promis
     raw.add(socket);
     socket.once('close', () => raw.delete(socket));
     socket.on('error', () => socket.destroy());
-    if (tlsServer) tlsServer.emit('connection', socket);
-    else serve(socket, { address, cn: null });
+    if (tlsServer) {
+      startHandshake(socket);
+      tlsServer.emit('connection', socket);
+    } else serve(socket, { address, cn: null });
   });
   // Node starts the HTTP server's header-timeout checks when it listens; this one never does, so start them here.
   http.emit('listening');

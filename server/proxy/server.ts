@@ -53,6 +53,8 @@ export const LIMITS = {
   keepAliveTimeoutMs: 5_000,
   maxHeaderBytes: 16 * 1024,
   maxConnections: 1024,
+  /** TLS handshakes pending at once on one TCP socket; at the limit a new one closes the oldest (see listen-tcp.ts). */
+  maxHandshakes: 1024,
   /**
    * Requests pipelined on one connection and read ahead of the one being served (one read of the socket holds up to
    * a few thousand small ones); a connection that has more waiting is closed.
