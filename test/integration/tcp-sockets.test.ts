@@ -3,7 +3,6 @@
 // address in the log and the socket in the metrics, and the refusal of a non-loopback socket nobody guards.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +45,6 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
   let byNamePort = 0;
   let v6Port = 0;
   let dualPort = 0;
-  const dir = mkdtempSync(join(tmpdir(), 'doxy-it-tcp-'));
   const box = uniqueName('tcp-box');
   const net = uniqueName('tcp-net');
   const learnt = uniqueName('tcp-learnt');
@@ -58,13 +56,10 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
     byNamePort = await freePort();
     v6Port = await freePort();
     dualPort = await freePort();
-    const patterns = join(dir, 'doxy.pattern');
-    writeFileSync(patterns, READS_AND_EXEC);
     a = await startAdminDoxy({
       dockerSocket: daemon,
+      patterns: READS_AND_EXEC,
       args: [
-        '--pattern-file',
-        patterns,
         '--debug',
         '--socket',
         `${tcp}=default,allow-from=127.0.0.1/32`,
@@ -80,7 +75,6 @@ describe('a TCP socket on 127.0.0.1 with allow-from', { skip }, () => {
   after(async () => {
     await a?.stop();
     await removeAll(daemon, { containers: [box], networks: [net, learnt] });
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('says at start who may connect', () => {

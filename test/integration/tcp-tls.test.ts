@@ -3,7 +3,7 @@
 // handshake; a certificate whose CN is not in the client map is refused after it; two client certificates on one
 // port get two profiles, which the log names; and a change of the client map cuts an open connection it no longer admits.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -74,13 +74,10 @@ describe('TLS and mutual TLS on TCP sockets', { skip }, () => {
     mtls = `tcp://127.0.0.1:${mtlsPort}`;
     tlsOnly = `tcp://127.0.0.1:${await freePort()}`;
     const files = `tls-cert=${server.cert},tls-key=${server.key}`;
-    const patterns = join(dir, 'doxy.pattern');
-    writeFileSync(patterns, ALLOW_ALL);
     admin = await startAdminDoxy({
       dockerSocket: daemon,
+      patterns: ALLOW_ALL,
       args: [
-        '--pattern-file',
-        patterns,
         '--debug',
         '--socket',
         `${mtls}=traefik,${files},tls-ca=${ca.cert},client=alice:default,client=bob:homepage`,
