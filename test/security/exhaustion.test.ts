@@ -366,11 +366,15 @@ describe('a mutual-TLS socket', { skip }, () => {
   let port = 0;
   let client: { ca: Buffer; cert: Buffer; key: Buffer };
 
-  /** A client with a certificate of the socket's CA, resolved once its handshake is done. */
+  /** A client with a certificate of the socket's CA, resolved once its handshake is done (within 10 s). */
   const openTls = (): Promise<Socket> =>
     new Promise((resolve, reject) => {
       const s = connectTls({ host: '127.0.0.1', port, ...client });
-      s.once('secureConnect', () => resolve(s));
+      s.setTimeout(10_000, () => s.destroy(new Error('no TLS handshake within 10 s')));
+      s.once('secureConnect', () => {
+        s.setTimeout(0);
+        resolve(s);
+      });
       s.once('error', reject);
     });
   /** Whether a fresh mutual-TLS client gets a ping answered 200 (false when refused, cut or not answered in 10 s). */
@@ -396,7 +400,11 @@ describe('a mutual-TLS socket', { skip }, () => {
   const openTcp = (): Promise<Socket> =>
     new Promise((resolve, reject) => {
       const s = connectTcp({ host: '127.0.0.1', port });
-      s.once('connect', () => resolve(s));
+      s.setTimeout(10_000, () => s.destroy(new Error('not connected within 10 s')));
+      s.once('connect', () => {
+        s.setTimeout(0);
+        resolve(s);
+      });
       s.once('error', reject);
     });
 
