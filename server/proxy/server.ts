@@ -209,6 +209,10 @@ export function createProxyServer(deps: ProxyDeps): Server {
     x.framing = j.framing;
     res.exchange = x;
     req.url = j.request.target;
+    // Node has answered 100 Continue already (doxy sets no checkContinue listener), so the daemon is not asked again.
+    // And http-proxy skips its 'proxyReq' event, where forward.ts frames the request and checks its target, for a
+    // request that still carries the header: one that kept it went upstream with the client's own framing.
+    delete req.headers.expect;
     if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);
     const admitted = gate.enter(() => {
       // The client went away, or its body stalled (408), while the request waited for its turn.
