@@ -24,6 +24,8 @@ function withId(id: number, f: NewLogEntry): LogEntry {
     kind: f.kind,
     socket: f.socket,
     profile: f.profile,
+    client: f.client,
+    clientCn: f.clientCn,
     decideMs: f.decideMs,
     status: f.status,
     bytes: f.bytes,
@@ -66,5 +68,5 @@ export function formatDebugLine(e: LogEntry): string {
   const rule = e.ruleId === null ? (e.verdict === 'refuse' ? 'refused' : 'default') : `rule=${e.ruleId}`;
   // A body policy refusal names the field that decided (the rule named is the one that allowed the request).
   const field = e.policyField === undefined ? '' : ` policy=${e.policyField === '' ? 'body' : e.policyField}`;
-  return `${e.time} ${e.status} ${e.durationMs.toFixed(2)}ms ${e.method} ${e.path} ${e.verdict} ${rule}${field}${e.kind === 'upgrade' ? ' upgrade' : ''}`;
+  return `${e.time} ${e.status} ${e.durationMs.toFixed(2)}ms ${e.method} ${e.path} ${e.verdict} ${rule}${field}${e.kind === 'upgrade' ? ' upgrade' : ''}${e.client ? ` client=${e.client}` : ''}${e.clientCn ? ` cn=${JSON.stringify(e.clientCn)} profile=${e.profile ?? ''}` : ''}`;
 }

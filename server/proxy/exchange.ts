@@ -30,6 +30,8 @@ export class Exchange {
   policyField: string | null = null;
   /** 403 (denied) or 400 (refused) by the body policy; 0 when it did not refuse the request. */
   policyStatus = 0;
+  /** Who sent it, on a TCP socket. */
+  client: { readonly address: string; readonly cn: string | null } | undefined = undefined;
   readonly time: string;
 
   constructor(
@@ -62,6 +64,8 @@ export function logEntryOf(x: Exchange, durationMs: number): NewLogEntry {
     kind: x.kind,
     socket: x.socket,
     profile: x.profile,
+    client: x.client?.address,
+    clientCn: x.client?.cn ?? undefined,
     decideMs: x.decideMs,
     status: x.status,
     bytes: x.bytes,
