@@ -214,5 +214,6 @@ export function presetRules(preset: Preset): Rule[] {
 /** A new profile made from the preset: its rules, and its body policy when it has one. */
 export function presetProfile(preset: Preset, name: string): Profile {
   const rules = presetRules(preset);
-  return preset.policy ? { name, rules, policy: preset.policy } : { name, rules };
+  // A copy: editing one profile's policy must never change the preset's or another profile's.
+  return preset.policy ? { name, rules, policy: structuredClone(preset.policy) } : { name, rules };
 }
