@@ -29,7 +29,7 @@ import { runHealthCheck } from './health/health-check.ts';
 import { removeHealthFile, writeHealthFile } from './health/health-file.ts';
 import { openStore, sameConfig, sameRules } from './store/store.ts';
 import type { BodyPolicy } from '../shared/policy/body-policy.ts';
-import { findProfile, profilesNamedBy, withProfileRules } from '../shared/profiles/configuration.ts';
+import { findProfile, profileRedacts, profilesNamedBy, withProfileRules } from '../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../shared/profiles/names.ts';
 import { formatSocketMode } from '../shared/profiles/socket-mode.ts';
 
@@ -101,6 +101,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
     log,
     rules,
     policies,
+    redacts: (profile) => profileRedacts(store.config(), profile),
     learnFor,
     counters,
     gate,

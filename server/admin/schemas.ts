@@ -19,6 +19,13 @@ export const putPolicySchema = z.strictObject({
   reason: z.string().max(200).optional(),
 });
 
+/** PUT /api/redaction. */
+export const putRedactionSchema = z.strictObject({
+  basedOn: revision,
+  redact: z.boolean(),
+  reason: z.string().max(200).optional(),
+});
+
 export const restoreSchema = z.strictObject({ basedOn: revision });
 
 // Any method and target are checked as given: refusing odd ones is decide()'s job, and the answer says why.

@@ -19,6 +19,7 @@ import { hijack } from './hijack.ts';
 import { judge, type Judgement } from './judge.ts';
 import { messageClasses, type ProxyResponse } from './messages.ts';
 import { policeBody, policedUpgradeMessage, policing, type Policing } from './police-body.ts';
+import { redactedUpgradeMessage, redaction } from './redaction.ts';
 
 export interface ProxyDeps {
   readonly dockerSocket: string;
@@ -41,6 +42,11 @@ export interface ProxyDeps {
    * such a request's body is read, checked and replaced by the text checked before anything reaches the daemon.
    */
   readonly policy?: (profile: string) => BodyPolicy | null;
+  /**
+   * Whether a profile redacts the secrets in answers (see shared/redact), read once per request for a redacted
+   * operation only; absent, every profile does.
+   */
+  readonly redact?: (profile: string) => boolean;
 }
 
 /**
@@ -216,6 +222,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     x.wouldDeny = observe(j.decision, deps.learn);
     x.target = j.request.target;
     x.framing = j.framing;
+    x.rewrite = redaction(j.request, x.profile, deps.redact);
     res.exchange = x;
     req.url = j.request.target;
     if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);
@@ -342,6 +349,14 @@ export function createProxyServer(deps: ProxyDeps): Server {
       x.policyStatus = 400;
       x.policyField = '';
       x.reason = policedUpgradeMessage(j.request);
+      x.bytes = denyRaw(socket, 400, x.reason);
+      record(x);
+      return;
+    }
+    // Nor does an answer doxy redacts: the hijack path relays it unread.
+    if (redaction(j.request, x.profile, deps.redact)) {
+      x.status = 400;
+      x.reason = redactedUpgradeMessage(j.request);
       x.bytes = denyRaw(socket, 400, x.reason);
       record(x);
       return;

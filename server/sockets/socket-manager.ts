@@ -29,6 +29,8 @@ export interface SocketManagerDeps {
   readonly rules: ActiveRules;
   /** The body policy of each profile, as the store holds it now (null: none). */
   readonly policies: (profile: string) => BodyPolicy | null;
+  /** Whether each profile redacts the secrets in answers, as the store holds it now. */
+  readonly redacts: (profile: string) => boolean;
   /** Learn mode of the socket at `path`. */
   readonly learnFor: (path: string) => LearnMode;
   readonly counters: ProxyCounters;
@@ -99,6 +101,7 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
       },
       rules: (profile) => deps.rules(profile),
       policy: deps.policies,
+      redact: deps.redacts,
       client: (c) => entry.tcp?.listener.identityOf(c),
     });
     const connections = new Set<Socket>();

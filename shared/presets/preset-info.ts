@@ -11,6 +11,7 @@ export function presetInfo(preset: Preset): PresetInfo {
     name: preset.name,
     note: preset.note,
     fullControl: preset.fullControl === true,
+    redact: preset.redact !== false,
     operations,
     rules: presetRules(preset),
   };

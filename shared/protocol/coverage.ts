@@ -13,6 +13,8 @@ export interface OperationGrant extends Operation {
   readonly grant: Grant;
   readonly rules: readonly (string | null)[];
   readonly boundedBy?: 'policy';
+  /** Present (true) when the profile redacts the secrets in this operation's answers (shared/redact). */
+  readonly redacted?: true;
 }
 
 export interface AreaGrants {
@@ -24,6 +26,8 @@ export interface AreaGrants {
 /** GET /api/coverage: what the saved rules grant of every Engine API operation, by area. */
 export interface CoverageResponse {
   readonly revision: number;
+  /** The profile redacts the secrets in answers (the operations marked `redacted`); false: it relays them. */
+  readonly redact: boolean;
   readonly counts: GrantCounts;
   readonly areas: readonly AreaGrants[];
 }

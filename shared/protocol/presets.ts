@@ -8,6 +8,8 @@ export interface PresetInfo {
   readonly name: string;
   readonly note: string;
   readonly fullControl: boolean;
+  /** A profile made from it redacts the secrets in answers (every preset but those whose agent needs them). */
+  readonly redact: boolean;
   readonly operations: readonly Operation[];
   readonly rules: readonly Rule[];
 }

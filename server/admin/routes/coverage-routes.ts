@@ -5,7 +5,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { coverage, type AreaCoverage } from '../../../shared/catalog/coverage.ts';
 import { areaGrants, countGrants } from '../../../shared/catalog/grants.ts';
-import { findProfile } from '../../../shared/profiles/configuration.ts';
+import { findProfile, profileRedacts } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
 import type { CoverageCompareResponse, CoverageResponse } from '../../../shared/protocol/coverage.ts';
 import { AdminError, parseBody } from '../api-error.ts';
@@ -61,9 +61,12 @@ export function coverageRoutes({ store, rules, offThread }: AdminDeps): Router {
     return { label: name, coverage: coverage(rules(name)) };
   };
   router.get('/coverage', (req, res) => {
-    const areas = areaGrants(coverage(rules(profileParam(store, req.query))));
+    const profile = profileParam(store, req.query);
+    const redact = profileRedacts(store.config(), profile);
+    const areas = areaGrants(coverage(rules(profile)), redact);
     const answer: CoverageResponse = {
       revision: store.revision(),
+      redact,
       counts: countGrants(areas.flatMap((a) => a.operations)),
       areas,
     };

@@ -6,7 +6,9 @@ import type { ConfigImportResponse, ImportResponse } from '../../../shared/proto
 import { formatPatternFile } from '../../../shared/rules/pattern-file.ts';
 import {
   findProfile,
+  profileRedacts,
   withProfilePolicy,
+  withProfileRedaction,
   withProfileRules,
   type Configuration,
 } from '../../../shared/profiles/configuration.ts';
@@ -43,7 +45,13 @@ export function transferRoutes(deps: AdminDeps): Router {
       res
         .type('application/json')
         .attachment(`${name}.json`)
-        .send(formatProfileFile(store.rules(profile), findProfile(store.config(), profile)?.policy));
+        .send(
+          formatProfileFile(
+            store.rules(profile),
+            findProfile(store.config(), profile)?.policy,
+            profileRedacts(store.config(), profile),
+          ),
+        );
     }
   });
 
@@ -109,6 +117,7 @@ export function transferRoutes(deps: AdminDeps): Router {
       warnings,
       loss: (await offThread.run('lossOfRules', current, file.rules)) ?? NO_LOSS,
       ...(file.policy === undefined ? {} : { policy: file.policy }),
+      ...(file.redact === undefined ? {} : { redact: file.redact }),
     };
     if (query.dryRun === true) {
       const answer: ImportResponse = {
@@ -125,9 +134,10 @@ export function transferRoutes(deps: AdminDeps): Router {
     const basedOn = needBasedOn(query.basedOn);
     if (basedOn === revision) await requireConfirmation(offThread, current, file.rules, query.confirm === true);
     const withRules = withProfileRules(store.config(), profile, file.rules);
+    const withPolicy = file.policy === undefined ? withRules : withProfilePolicy(withRules, profile, file.policy);
     const saved = await saveConfig(
       deps,
-      file.policy === undefined ? withRules : withProfilePolicy(withRules, profile, file.policy),
+      file.redact === undefined ? withPolicy : withProfileRedaction(withPolicy, profile, file.redact),
       basedOn,
       `imported ${file.format} file ${name}${profile === 'default' ? '' : ` into profile ${profile}`}`,
       '?basedOn',

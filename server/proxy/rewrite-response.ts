@@ -1,0 +1,97 @@
+// Relays a daemon answer that doxy rewrites before the client sees it (redaction now; any check that must read the
+// answer later): the 200 JSON answer is read whole (bounded), handed to the rewrite, and sent with its own
+// Content-Length. Only the requests given a rewrite come here; every other answer streams through forward.ts.
+import type { IncomingMessage } from 'node:http';
+import { deny } from './deny.ts';
+import type { Exchange } from './exchange.ts';
+import { HOP_BY_HOP } from './hop-by-hop.ts';
+import type { ProxyResponse } from './messages.ts';
+
+/** What a rewrite makes of an answer: the text to send in its place, or a refusal sent instead (nothing of it leaks). */
+export type Rewritten =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly status: number; readonly message: string };
+
+export interface ResponseRewrite {
+  /** Why the answer is read, for the refusals: e.g. "doxy redacts the environment in it". */
+  readonly why: string;
+  /** The daemon's 200 answer as text (it said JSON): what to send instead. Any other status is relayed as it came. */
+  apply(text: string): Rewritten;
+}
+
+/** Larger answers are refused: a list of thousands of tasks is a few MiB; the bound keeps a flood out of memory. */
+export const MAX_REWRITTEN_BYTES = 8 * 1024 * 1024;
+
+function refuse(upRes: IncomingMessage, res: ProxyResponse, x: Exchange, status: number, message: string): void {
+  upRes.destroy();
+  x.status = status;
+  x.reason = message;
+  x.bytes = deny(res, status, message);
+}
+
+/**
+ * Relays `upRes` through `rewrite` when it is a 200 answer, and says so; false leaves it to the ordinary relay. An
+ * answer that is encoded (gzip), not JSON, too large or that the rewrite cannot read is refused with 502.
+ */
+export function relayRewritten(
+  upRes: IncomingMessage,
+  res: ProxyResponse,
+  x: Exchange,
+  rewrite: ResponseRewrite,
+): boolean {
+  if (upRes.statusCode !== 200) return false;
+  const request =
+    x.decision.verdict === 'refuse' ? x.target : `${x.decision.request.method} ${x.decision.request.path}`;
+  const what = `doxy: the daemon's answer to ${request}`;
+  const encoding = upRes.headers['content-encoding'];
+  if (encoding !== undefined && encoding !== 'identity') {
+    refuse(upRes, res, x, 502, `${what} is encoded (${encoding}), and ${rewrite.why}: it is not relayed`);
+    return true;
+  }
+  const type = upRes.headers['content-type'] ?? '';
+  if (!/^application\/json\b/.test(type)) {
+    refuse(
+      upRes,
+      res,
+      x,
+      502,
+      `${what} is not JSON (${type || 'no Content-Type'}), and ${rewrite.why}: it is not relayed`,
+    );
+    return true;
+  }
+  const tooLarge = `${what} is over ${MAX_REWRITTEN_BYTES} bytes, and ${rewrite.why}: it is not relayed`;
+  if (Number(upRes.headers['content-length'] ?? 0) > MAX_REWRITTEN_BYTES) {
+    refuse(upRes, res, x, 502, tooLarge);
+    return true;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  upRes.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_REWRITTEN_BYTES) refuse(upRes, res, x, 502, tooLarge);
+    else chunks.push(chunk);
+  });
+  upRes.on('error', () => res.destroy());
+  upRes.on('aborted', () => res.destroy());
+  upRes.on('end', () => {
+    if (res.headersSent || res.destroyed) return;
+    const r = rewrite.apply(Buffer.concat(chunks, size).toString('utf8'));
+    if (!r.ok) {
+      x.status = r.status;
+      x.reason = r.message;
+      x.bytes = deny(res, r.status, r.message);
+      return;
+    }
+    const body = Buffer.from(r.text, 'utf8');
+    const raw = upRes.rawHeaders;
+    const headers: string[] = [];
+    for (let i = 0; i < raw.length; i += 2)
+      if (!HOP_BY_HOP.has((raw[i] ?? '').toLowerCase())) headers.push(raw[i] ?? '', raw[i + 1] ?? '');
+    headers.push('Content-Length', String(body.length));
+    x.status = 200;
+    x.bytes = body.length;
+    res.writeHead(200, upRes.statusMessage, headers);
+    res.end(body);
+  });
+  return true;
+}
