@@ -22,13 +22,6 @@ export interface ResponseRewrite {
 /** Larger answers are refused: a list of thousands of tasks is a few MiB; the bound keeps a flood out of memory. */
 export const MAX_REWRITTEN_BYTES = 8 * 1024 * 1024;
 
-function refuse(upRes: IncomingMessage, res: ProxyResponse, x: Exchange, status: number, message: string): void {
-  upRes.destroy();
-  x.status = status;
-  x.reason = message;
-  x.bytes = deny(res, status, message);
-}
-
 /**
  * Relays `upRes` through `rewrite` when it is a 200 answer, and says so; false leaves it to the ordinary relay. An
  * answer that is encoded (gzip), not JSON, too large or that the rewrite cannot read is refused with 502.
@@ -40,41 +33,50 @@ export function relayRewritten(
   rewrite: ResponseRewrite,
 ): boolean {
   if (upRes.statusCode !== 200) return false;
+  let done = false;
+  /** Answers `message` in place of the daemon's answer, which is cut. */
+  const refuse = (message: string, status = 502): void => {
+    done = true;
+    upRes.destroy();
+    x.status = status;
+    x.reason = message;
+    x.bytes = deny(res, status, message);
+  };
+  // The daemon's side failing before doxy answered cuts the client's too; after, it is only the cut above.
+  const fail = (): void => {
+    if (!done) res.destroy();
+  };
+  upRes.on('error', fail);
+  upRes.on('aborted', fail);
   const request =
     x.decision.verdict === 'refuse' ? x.target : `${x.decision.request.method} ${x.decision.request.path}`;
   const what = `doxy: the daemon's answer to ${request}`;
   const encoding = upRes.headers['content-encoding'];
   if (encoding !== undefined && encoding !== 'identity') {
-    refuse(upRes, res, x, 502, `${what} is encoded (${encoding}), and ${rewrite.why}: it is not relayed`);
+    refuse(`${what} is encoded (${encoding}), and ${rewrite.why}: it is not relayed`);
     return true;
   }
   const type = upRes.headers['content-type'] ?? '';
   if (!/^application\/json\b/.test(type)) {
-    refuse(
-      upRes,
-      res,
-      x,
-      502,
-      `${what} is not JSON (${type || 'no Content-Type'}), and ${rewrite.why}: it is not relayed`,
-    );
+    refuse(`${what} is not JSON (${type || 'no Content-Type'}), and ${rewrite.why}: it is not relayed`);
     return true;
   }
   const tooLarge = `${what} is over ${MAX_REWRITTEN_BYTES} bytes, and ${rewrite.why}: it is not relayed`;
   if (Number(upRes.headers['content-length'] ?? 0) > MAX_REWRITTEN_BYTES) {
-    refuse(upRes, res, x, 502, tooLarge);
+    refuse(tooLarge);
     return true;
   }
   const chunks: Buffer[] = [];
   let size = 0;
   upRes.on('data', (chunk: Buffer) => {
+    if (done) return;
     size += chunk.length;
-    if (size > MAX_REWRITTEN_BYTES) refuse(upRes, res, x, 502, tooLarge);
+    if (size > MAX_REWRITTEN_BYTES) refuse(tooLarge);
     else chunks.push(chunk);
   });
-  upRes.on('error', () => res.destroy());
-  upRes.on('aborted', () => res.destroy());
   upRes.on('end', () => {
-    if (res.headersSent || res.destroyed) return;
+    if (done || res.headersSent || res.destroyed) return;
+    done = true;
     const r = rewrite.apply(Buffer.concat(chunks, size).toString('utf8'));
     if (!r.ok) {
       x.status = r.status;

@@ -10,10 +10,11 @@ import Docker from 'dockerode';
 import type { RedactionResponse } from '../../shared/protocol/redaction.ts';
 import type { SocketsResponse } from '../../shared/protocol/sockets.ts';
 import { REDACTED, REDACTED_DATA } from '../../shared/redact/redact-text.ts';
+import { MAX_REWRITTEN_BYTES } from '../../server/proxy/rewrite-response.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import { ALLOW_ALL, docker, dockerOk, removeAll, uniqueName } from '../harness/docker-cli.ts';
 import { dockerEnv } from '../harness/env.ts';
-import { exchange, req, statuses } from '../harness/raw-http.ts';
+import { exchange, http, req, statuses } from '../harness/raw-http.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
@@ -222,6 +223,32 @@ describe('redaction of secrets in answers', { skip }, () => {
     assert.deepEqual(statuses(upgrade), [400]);
     assert.match(upgrade.text, /cannot ask to upgrade the connection/);
     assert.doesNotMatch(upgrade.text, new RegExp(SECRET));
+  });
+
+  it('an answer over the bound is refused with 502 rather than relayed unread; without redaction it streams', async () => {
+    const big = uniqueName('redact-big');
+    const body = JSON.stringify({
+      Image: image,
+      Cmd: ['true'],
+      Env: [`SECRET=${SECRET}`, `BIG=${'x'.repeat(MAX_REWRITTEN_BYTES)}`],
+    });
+    const made = await http(daemon, `/containers/create?name=${big}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+      body,
+      timeoutMs: 30_000,
+    });
+    assert.equal(made.status, 201, made.body.slice(0, 300));
+    try {
+      const r = await a.proxy('GET', `/containers/${big}/json`);
+      assert.equal(r.status, 502);
+      assert.match(r.text, new RegExp(`is over ${MAX_REWRITTEN_BYTES} bytes, and doxy redacts the secrets in it`));
+      assert.doesNotMatch(r.text, new RegExp(SECRET));
+      const relayed = await new Docker({ socketPath: relay }).getContainer(big).inspect();
+      assert.ok(relayed.Config.Env.includes(`SECRET=${SECRET}`));
+    } finally {
+      await removeAll(daemon, { containers: [big] });
+    }
   });
 
   describe('swarm services, tasks and configs', () => {
