@@ -1,7 +1,7 @@
 // Redacts the secrets in one daemon answer (see redacted-operations.ts) by splicing its text: each environment value
 // and each config's data is replaced, and every other byte stays the daemon's own (numbers past 2^53, key order and
 // Go's escaping included). An answer whose shape is not the one expected is refused, never relayed as it came.
-import { readJson, type JsonNode } from '../policy/json-text.ts';
+import { JsonCursor, ShapeError } from './json-scan.ts';
 import type { RedactedOperation } from './redacted-operations.ts';
 
 /** What an environment value (and any other redacted text) reads as: `SECRET=<redacted by doxy>`. */
@@ -53,48 +53,57 @@ interface Edit {
   readonly text: string;
 }
 
-class ShapeError extends Error {}
-
 /** `NAME=value` keeps `NAME=`; an entry without `=` is a name only and stays as it is. */
 function redactEntry(entry: string): string {
   const eq = entry.indexOf('=');
   return eq === -1 ? entry : `${entry.slice(0, eq + 1)}${REDACTED}`;
 }
 
-function redactValue(node: JsonNode, kind: Kind, where: string, edits: Edit[]): void {
-  if (node.kind === 'null') return;
+/** Redacts the value at the cursor and moves past it. */
+function redactValue(c: JsonCursor, kind: Kind, where: string, edits: Edit[]): void {
+  if (c.isNull()) {
+    c.skipValue();
+    return;
+  }
   if (kind === 'env') {
-    if (node.kind !== 'array') throw new ShapeError(`${where} is not a list`);
-    node.items.forEach((item, i) => {
-      if (item.kind !== 'string') throw new ShapeError(`${where}/${i} is not a string`);
-      edits.push({ start: item.start, end: item.end, text: JSON.stringify(redactEntry(item.value)) });
+    c.eachItem(where, (i) => {
+      if (!c.isString()) throw new ShapeError(`${where}/${i} is not a string`);
+      const start = c.i;
+      const entry = c.readString();
+      edits.push({ start, end: c.i, text: JSON.stringify(redactEntry(entry)) });
     });
     return;
   }
-  if (node.kind !== 'string') throw new ShapeError(`${where} is not a string`);
-  edits.push({ start: node.start, end: node.end, text: JSON.stringify(kind === 'data' ? REDACTED_DATA : REDACTED) });
+  if (!c.isString()) throw new ShapeError(`${where} is not a string`);
+  const start = c.skipString();
+  edits.push({ start, end: c.i, text: JSON.stringify(kind === 'data' ? REDACTED_DATA : REDACTED) });
 }
 
 /**
- * Walks `path` from `node`. Go's decoder matches keys case-insensitively and a client may read any of duplicate
- * keys, so every member whose key folds to the step is followed. A step through null or a missing member ends the
- * walk (nothing there to hide); a step through any other non-object is a shape this code does not know.
+ * Walks `path` from the value at the cursor, and moves past that value. Go's decoder matches keys case-insensitively
+ * and a client may read any of duplicate keys, so every member whose key folds to the step is followed. A step through
+ * null or a missing member ends the walk (nothing there to hide); a step through any other non-object is a shape this
+ * code does not know.
  */
-function visit(node: JsonNode, path: readonly string[], kind: Kind, where: string, edits: Edit[]): void {
+function visit(c: JsonCursor, path: readonly string[], kind: Kind, where: string, edits: Edit[]): void {
   const [step, ...rest] = path;
   if (step === undefined) {
-    redactValue(node, kind, where, edits);
+    redactValue(c, kind, where, edits);
     return;
   }
-  if (node.kind === 'null') return;
+  if (c.isNull()) {
+    c.skipValue();
+    return;
+  }
   if (step === '*') {
-    if (node.kind !== 'array') throw new ShapeError(`${where} is not a list`);
-    node.items.forEach((item, i) => visit(item, rest, kind, `${where}/${i}`, edits));
+    c.eachItem(where, (i) => visit(c, rest, kind, `${where}/${i}`, edits));
     return;
   }
-  if (node.kind !== 'object') throw new ShapeError(`${where} is not an object`);
   const key = step.toLowerCase();
-  for (const m of node.members) if (m.key.toLowerCase() === key) visit(m.value, rest, kind, `${where}/${m.key}`, edits);
+  c.eachMember(where, (k) => {
+    if (k.toLowerCase() === key) visit(c, rest, kind, `${where}/${k}`, edits);
+    else c.skipValue();
+  });
 }
 
 function splice(text: string, edits: Edit[]): string {
@@ -108,19 +117,29 @@ function splice(text: string, edits: Edit[]): string {
   return out + text.slice(at);
 }
 
+/** Runs every target over the object at the cursor, from the same start, and moves past it. */
+function visitItem(c: JsonCursor, targets: readonly Target[], where: string, edits: Edit[]): void {
+  const start = c.i;
+  let end = start;
+  for (const t of targets) {
+    c.i = start;
+    if (c.peek() !== 0x7b) throw new ShapeError(`${where || 'the answer'} is not an object`);
+    visit(c, t.path, t.kind, where, edits);
+    end = c.i;
+  }
+  c.i = end;
+}
+
 /** The daemon's JSON answer to `operation` with its secrets redacted, or why it cannot be (then nothing is sent). */
 export function redactAnswer(operation: RedactedOperation, text: string): Redaction {
   const { list, targets } = TARGETS[operation];
   const edits: Edit[] = [];
   try {
-    const root = readJson(text);
-    const items = list ? (root.kind === 'array' ? root.items : null) : [root];
-    if (items === null) throw new ShapeError('the answer is not a list');
-    items.forEach((item, i) => {
-      const where = list ? `/${i}` : '';
-      if (item.kind !== 'object') throw new ShapeError(`${where || 'the answer'} is not an object`);
-      for (const t of targets) visit(item, t.path, t.kind, where, edits);
-    });
+    // The native parser checks the syntax (RFC 8259, as Go's): the cursor then only has to find its way.
+    JSON.parse(text);
+    const c = new JsonCursor(text);
+    if (list) c.eachItem('', (i) => visitItem(c, targets, `/${i}`, edits));
+    else visitItem(c, targets, '', edits);
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }

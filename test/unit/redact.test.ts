@@ -97,6 +97,21 @@ describe('redactAnswer', () => {
     }
   });
 
+  it('finds its way through escapes, nesting and whitespace it skips', () => {
+    const text =
+      ' { "A\\"\\\\" : ["}", {"Env":["X=1"]}, "\\"]"] ,\n "N":-1.5e+3,"T" : true,"F":false ,"Z":null, "Co\\u006efig" :\t{ "Labels": {"Env": "]"}, "Env" : [ "K=\\"v\\"" , "L" ] } } ';
+    const r = redactAnswer('container-inspect', text);
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    assert.deepEqual(JSON.parse(r.text), {
+      'A"\\': ['}', { Env: ['X=1'] }, '"]'],
+      N: -1500,
+      T: true,
+      F: false,
+      Z: null,
+      Config: { Labels: { Env: ']' }, Env: [`K=${REDACTED}`, 'L'] },
+    });
+  });
+
   it('follows every spelling a Go client would read: duplicate keys and other cases', () => {
     const text = '{"Config":{"Env":["A=1"],"env":["B=2"]},"config":{"ENV":["C=3"]}}';
     const r = redactAnswer('container-inspect', text);
@@ -111,8 +126,10 @@ describe('redactAnswer', () => {
       ['container-inspect', '{"Config":{"Env":["A=1",{"B":"2"}]}}', /\/Config\/Env\/1 is not a string/],
       ['container-inspect', '{"Config":["Env"]}', /\/Config is not an object/],
       ['container-inspect', '["x"]', /the answer is not an object/],
-      ['container-inspect', '{"Config":{"Env":["A=1"]', /expected "," or "}" at index 25/],
-      ['container-inspect', '', /end of input/],
+      ['container-inspect', '{"Config":{"Env":["A=1"]', /Expected ',' or '}' after property value in JSON/],
+      ['container-inspect', '', /Unexpected end of JSON input/],
+      ['container-inspect', '{"Config":{"Env":["A=1",]}}', /JSON/],
+      ['container-inspect', '{"Config":{"Env":["A=1"]}} x', /JSON/],
       ['service-list', '{"Spec":{}}', /not a list/],
       ['service-list', '[1]', /\/0 is not an object/],
       ['config-inspect', '{"Spec":{"Data":["x"]}}', /\/Spec\/Data is not a string/],
