@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import type { RedactionResponse } from '../../shared/protocol/redaction.ts';
-import type { SocketsResponse } from '../../shared/protocol/sockets.ts';
 import { REDACTED, REDACTED_DATA } from '../../shared/redact/redact-text.ts';
 import { MAX_REWRITTEN_BYTES } from '../../server/proxy/rewrite-response.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import { ALLOW_ALL, docker, dockerOk, removeAll, uniqueName } from '../harness/docker-cli.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { addSocket } from '../harness/policed-socket.ts';
 import { exchange, http, req, statuses } from '../harness/raw-http.ts';
 
 const { env, skip } = dockerEnv();
@@ -28,7 +28,7 @@ async function revisionOf(a: AdminDoxy): Promise<number> {
 }
 
 /** Makes profile `name` as a copy of 'default', with redaction `redact`, and a socket at `path` bound to it. */
-async function addSocket(a: AdminDoxy, path: string, name: string, redact: boolean): Promise<void> {
+async function addRedactionSocket(a: AdminDoxy, path: string, name: string, redact: boolean): Promise<void> {
   const made = await a.call('/api/profiles', {
     method: 'POST',
     body: { basedOn: await revisionOf(a), name, from: { profile: 'default' } },
@@ -40,15 +40,7 @@ async function addSocket(a: AdminDoxy, path: string, name: string, redact: boole
   });
   assert.equal(put.status, 200, put.text);
   assert.equal((put.body as RedactionResponse).redact, redact);
-  const current = (await a.call('/api/sockets')).body as SocketsResponse;
-  const list = current.sockets
-    .filter((s) => s.source !== 'proxy-socket')
-    .map((s) => ({ path: s.path, profile: s.profile, mode: s.mode }));
-  const bound = await a.call('/api/sockets', {
-    method: 'PUT',
-    body: { basedOn: current.revision, sockets: [...list, { path, profile: name, mode: '660' }] },
-  });
-  assert.equal(bound.status, 200, bound.text);
+  await addSocket(a, path, name);
 }
 
 describe('redaction of secrets in answers', { skip }, () => {
@@ -62,7 +54,7 @@ describe('redaction of secrets in answers', { skip }, () => {
     relay = join(dir, 'relay.sock');
     // Every operation granted: what is tested is the answer, not the rules.
     a = await startAdminDoxy({ dockerSocket: daemon, dir, patterns: ALLOW_ALL });
-    await addSocket(a, relay, 'relay', false);
+    await addRedactionSocket(a, relay, 'relay', false);
     container = uniqueName('redact');
     await dockerOk(daemon, [
       'run',
