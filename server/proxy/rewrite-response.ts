@@ -13,7 +13,7 @@ export type Rewritten =
   | { readonly ok: false; readonly status: number; readonly message: string };
 
 export interface ResponseRewrite {
-  /** Why the answer is read, for the refusals: e.g. "doxy redacts the environment in it". */
+  /** Why the answer is read, for the refusals: e.g. "doxy redacts the secrets in it". */
   readonly why: string;
   /** The daemon's 200 answer as text (it said JSON): what to send instead. Any other status is relayed as it came. */
   apply(text: string): Rewritten;
