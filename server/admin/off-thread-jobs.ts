@@ -13,6 +13,7 @@ import type { Problem, Rule } from '../../shared/rules/types.ts';
 import { invalid } from './api-error.ts';
 import { lossOfRules } from './confirm-loss.ts';
 import { readImport } from './import-file.ts';
+import type { WarnedSet } from './saved-warnings.ts';
 import { ruleWarnings } from './warnings.ts';
 
 /** Rules sent along with a request (not saved), compiled; a 400 naming each problem under `base` otherwise. */
@@ -29,8 +30,8 @@ export const JOBS = {
   readImport,
   lossOfRules,
   /** The warnings of each set, in order (GET /api/profiles asks for every profile at once). */
-  warnings: (sets: readonly { rules: readonly Rule[]; patternFile: string | null }[]): Problem[][] =>
-    sets.map((s) => ruleWarnings(s.rules, s.patternFile)),
+  warnings: (sets: readonly WarnedSet[]): Problem[][] =>
+    sets.map((s) => ruleWarnings(s.rules, s.patternFile, s.policy)),
   /** A body policy sent to be saved, its problems under /policy. */
   validatePolicy: (input: unknown): ReturnType<typeof parseBodyPolicy> => parseBodyPolicy(input, '/policy'),
   checkGiven: (
