@@ -3,9 +3,11 @@
 import { withBodyVerdicts } from '../../shared/check/body-check.ts';
 import { checkResult } from '../../shared/check/check-result.ts';
 import { coverage, type AreaCoverage } from '../../shared/catalog/coverage.ts';
+import { proposePolicy, type SeenBody } from '../../shared/learn/propose-policy.ts';
 import { parseBodyPolicy, type BodyPolicy } from '../../shared/policy/body-policy.ts';
 import { checkConfiguration } from '../../shared/profiles/configuration.ts';
 import type { CheckRequest, CheckResult } from '../../shared/protocol/check.ts';
+import type { LearnPolicyProposal } from '../../shared/protocol/learn.ts';
 import { compileRuleSet, type CompiledRuleSet } from '../../shared/rules/compile.ts';
 import { decide } from '../../shared/rules/decide.ts';
 import { validateRules } from '../../shared/rules/ruleset-json.ts';
@@ -46,6 +48,21 @@ export const JOBS = {
   },
   /** The body verdicts of rows the rules were checked for already (a body is read with Go's rules: user input). */
   checkBodies: withBodyVerdicts,
+  /** Learn mode's body policy from the policed bodies it saw (user input, read with Go's rules: off the main thread). */
+  proposePolicy: (bodies: readonly SeenBody[], dropped: number): LearnPolicyProposal => {
+    const { policy, flags, refused } = proposePolicy(bodies);
+    return {
+      policy,
+      flags,
+      refused: refused.map((r) => ({
+        operation: bodies[r.index]?.operation ?? '',
+        field: r.field,
+        message: r.message,
+      })),
+      bodies: bodies.length,
+      dropped,
+    };
+  },
   coverageGiven: (input: unknown, base: string): AreaCoverage[] => coverage(compileGiven(input, base)),
   /** The examples of accepted proposals that `rules` still denies (an earlier deny rule wins over an appended allow). */
   stillDenied: (
