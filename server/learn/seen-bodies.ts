@@ -27,8 +27,12 @@ export function createSeenBodies(maxCount = MAX_SEEN_BODIES, maxBytes = MAX_SEEN
   let lost = 0;
   return {
     add(b) {
-      const text = typeof b.body === 'string' ? b.body : Buffer.from(b.body).toString('latin1');
-      const key = `${b.operation} ${text}`;
+      // The same bytes as text or as a Buffer are the same body.
+      const raw =
+        typeof b.body === 'string'
+          ? Buffer.from(b.body)
+          : Buffer.from(b.body.buffer, b.body.byteOffset, b.body.byteLength);
+      const key = `${b.operation} ${raw.toString('latin1')}`;
       const known = kept.get(key);
       if (known) {
         kept.delete(key);
@@ -36,7 +40,7 @@ export function createSeenBodies(maxCount = MAX_SEEN_BODIES, maxBytes = MAX_SEEN
         return;
       }
       kept.set(key, b);
-      bytes += size(b);
+      bytes += raw.byteLength;
       changes++;
       for (const [k, old] of kept) {
         if (kept.size <= maxCount && bytes <= maxBytes) break;
