@@ -15,6 +15,7 @@ import type { Rule } from '../../shared/rules/types.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import { docker, dockerOk, exists, removeAll, uniqueName } from '../harness/docker-cli.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { chunked, exchange, http, type HttpResult } from '../harness/raw-http.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
@@ -175,5 +176,74 @@ describe('learn mode proposes a body policy from the bodies it forwarded', { ski
     ]);
     assert.notEqual(rw.code, 0);
     assert.match(rw.stderr, /HostConfig\.Binds\[0\]/);
+  });
+});
+
+describe('learn mode and the body policy a profile already has', { skip }, () => {
+  let dir = '';
+  let ci = '';
+  let a: AdminDoxy;
+  const names = [uniqueName('learn-raw'), uniqueName('learn-ci-refused'), uniqueName('learn-ci')];
+  const [raw = '', refused = '', allowed = ''] = names;
+  const learn = async (socket: string): Promise<LearnResponse> => {
+    const r = await a.call(`/api/learn?socket=${encodeURIComponent(socket)}`);
+    assert.equal(r.status, 200, r.text);
+    return r.body as LearnResponse;
+  };
+  const create = (socket: string, name: string, body: string): Promise<HttpResult> =>
+    http(socket, `/v1.41/containers/create?name=${name}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      timeoutMs: 20_000,
+    });
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'doxy-it-learn-ci-'));
+    ci = join(dir, 'ci.sock');
+    a = await startAdminDoxy({ dir, dockerSocket: daemon, args: ['--socket', `${ci}=ci-runner`] });
+    for (const socket of [a.doxy.socket, ci]) {
+      const r = await a.call(`/api/learn/start?socket=${encodeURIComponent(socket)}`, { method: 'POST', body: {} });
+      assert.equal(r.status, 200, r.text);
+    }
+  });
+  after(async () => {
+    await a?.stop();
+    await removeAll(daemon, { containers: names });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('without a policy, a chunked body is forwarded as sent, and proposed from as the daemon read it', async () => {
+    const body = `{"image":"${image}","cmd":["true"],"hostconfig":{"capadd":["NET_RAW"]}}`;
+    const answer = await exchange(
+      a.doxy.socket,
+      [
+        `POST /v1.41/containers/create?name=${raw} HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n` +
+          'Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n',
+        chunked([body.slice(0, 20), body.slice(20)]),
+      ],
+      { timeoutMs: 20_000 },
+    );
+    assert.equal(answer.responses[0]?.status, 201, answer.text);
+    const inspected = JSON.parse(await dockerOk(daemon, ['inspect', raw])) as { HostConfig: { CapAdd: string[] } }[];
+    assert.deepEqual(inspected[0]?.HostConfig.CapAdd, ['NET_RAW']);
+    const { policy } = await learn(a.doxy.socket);
+    assert.deepEqual(policy?.policy.capabilities, ['CAP_NET_RAW']);
+    // Learn mode is per socket: the ci socket saw nothing yet.
+    assert.equal((await learn(ci)).policy, null);
+  });
+
+  it('with one, learning still refuses what the policy forbids, and learns from the text doxy forwarded', async () => {
+    const denied = await create(ci, refused, `{"image":"${image}","hostconfig":{"privileged":true}}`);
+    assert.equal(denied.status, 403, denied.body);
+    assert.match(denied.body, /HostConfig\.Privileged is not allowed \(profile ci-runner\)/);
+    assert.equal(await exists(daemon, 'container', refused), false);
+    const made = await create(ci, allowed, `{"image":"${image}","cmd":["true"],"hostconfig":{"memory":8388608}}`);
+    assert.equal(made.status, 201, made.body);
+    const { policy } = await learn(ci);
+    assert.equal(policy?.bodies, 1);
+    assert.equal(policy?.policy.privileged, false);
+    assert.deepEqual(policy?.policy.hostNamespaces, []);
+    assert.deepEqual(policy?.policy.images, [normaliseImageRef(image)?.full ?? '']);
   });
 });
