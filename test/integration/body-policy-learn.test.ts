@@ -112,7 +112,7 @@ describe('learn mode proposes a body policy from the bodies it forwarded', { ski
     ]);
   });
 
-  it('accept refuses a policy that is not the proposal, and saves nothing', async () => {
+  it('accept refuses a policy that is not the proposal, or nothing chosen at all, and saves nothing', async () => {
     const { policy } = await learn();
     const before = await revision();
     const r = await a.call('/api/learn/accept', {
@@ -121,6 +121,9 @@ describe('learn mode proposes a body policy from the bodies it forwarded', { ski
     });
     assert.equal(r.status, 400, r.text);
     assert.equal((r.body as { error: { code: string; where: string } }).error.where, '/policy');
+    const nothing = await a.call('/api/learn/accept', { method: 'POST', body: { basedOn: before, patterns: [] } });
+    assert.equal(nothing.status, 400, nothing.text);
+    assert.match(nothing.text, /choose at least one proposed rule, or the proposed body policy/);
     assert.equal(await revision(), before);
   });
 
