@@ -5,10 +5,12 @@ import type { CoverageCompareResponse } from '../../../shared/protocol/coverage.
 import type { HistoryResponse } from '../../../shared/protocol/history.ts';
 import type { LearnState } from '../../../shared/protocol/learn.ts';
 import type { LogBatch } from '../../../shared/protocol/log.ts';
+import type { PolicyResponse } from '../../../shared/protocol/policy.ts';
 import type { ProfilesResponse } from '../../../shared/protocol/profiles.ts';
 import type { RulesResponse } from '../../../shared/protocol/rules.ts';
 import type { SocketsResponse } from '../../../shared/protocol/sockets.ts';
 import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
+import { bodyPolicySchema } from '../../../shared/policy/body-policy.ts';
 import { socketSpecSchema } from '../../../shared/profiles/configuration.ts';
 import { ruleSchema } from '../../../shared/rules/ruleset-json.ts';
 
@@ -98,6 +100,12 @@ export const learnState: z.ZodType<LearnState> = z.object({
   until: z.string().nullable(),
   since: z.string().nullable(),
   seen: z.number(),
+});
+
+export const policyResponse: z.ZodType<PolicyResponse> = z.object({
+  revision: z.number(),
+  profile: z.string(),
+  policy: bodyPolicySchema.nullable(),
 });
 
 export const profilesResponse: z.ZodType<ProfilesResponse> = z.object({
