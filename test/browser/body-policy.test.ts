@@ -75,7 +75,7 @@ describe('the body policy in the admin app, in Chromium at 768 px', { skip }, ()
   it('refuses a relative bind path at its field, saves nothing, then saves the policy, which a reload shows', async () => {
     await panel().getByRole('button', { name: 'Add a policy' }).click();
     const form = page.getByRole('form', { name: 'Edit the body policy' });
-    assert.equal(await form.getByLabel('Privileged containers and exec').isChecked(), false, 'starts strictest');
+    assert.equal(await form.getByLabel('Allow privileged containers and exec').isChecked(), false, 'starts strictest');
     await form.getByRole('button', { name: 'Add a host path' }).click();
     await form.getByLabel('host path 1', { exact: true }).fill('srv/ci');
     await fitsWidth('rules (policy editor)');

@@ -53,7 +53,7 @@ export function PolicyEditor({
       }}
     >
       <Check
-        label="Privileged containers and exec"
+        label="Allow privileged containers and exec"
         hint="--privileged: every device, every capability, no confinement. Root on the host."
         checked={p.privileged}
         onChange={(v) => set('privileged', v)}
@@ -66,7 +66,7 @@ export function PolicyEditor({
         {...list('capabilities')}
       />
       <Check
-        label="Host devices"
+        label="Allow host devices"
         hint="--device, --gpus, device cgroup rules, and plugin device settings."
         checked={p.devices}
         onChange={(v) => set('devices', v)}
@@ -94,7 +94,7 @@ export function PolicyEditor({
         <FieldError text={at('hostNamespaces')} />
       </fieldset>
       <Check
-        label="Joining other containers' namespaces"
+        label="Allow joining other containers' namespaces"
         hint="--network container:ID, --pid container:ID and the like: that container may have the host's."
         checked={p.containerNamespaces}
         onChange={(v) => set('containerNamespaces', v)}
@@ -113,7 +113,7 @@ export function PolicyEditor({
         {...list('volumeDrivers')}
       />
       <Check
-        label="Another container's mounts (--volumes-from)"
+        label="Allow another container's mounts (--volumes-from)"
         hint="Takes every mount of the other container, its binds included."
         checked={p.volumesFrom}
         onChange={(v) => set('volumesFrom', v)}
@@ -177,14 +177,14 @@ export function PolicyEditor({
         )}
       </fieldset>
       <Check
-        label="Unmasked system paths"
+        label="Allow unmasked system paths"
         hint="Emptied MaskedPaths and ReadonlyPaths make /proc/sys and friends writable: a root container can then escape."
         checked={p.systemPaths}
         onChange={(v) => set('systemPaths', v)}
         error={at('systemPaths')}
       />
       <Check
-        label="OCI annotations"
+        label="Allow OCI annotations"
         hint="Some runtimes read annotations as configuration."
         checked={p.annotations}
         onChange={(v) => set('annotations', v)}
