@@ -1,26 +1,20 @@
-// The body policy in the admin app, in a real Chromium 768 px wide against a real doxy: a profile whose rules grant
-// create, without a policy (coverage says root), given one in the rules screen's panel (a bad host path refused at its
-// field, then saved and still there after a reload), the tester judging bodies with it, and coverage bounded by it.
+// The body policy in the admin app, in a real Chromium 768 px wide against a real doxy: a profile with ci-runner's
+// rules, which grant create, without a policy (coverage says root), given one in the rules screen's panel (a bad host
+// path refused at its field, then saved and still there after a reload), the tester judging bodies with it, and
+// coverage bounded by it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { CI_RUNNER_PRESET } from '../../shared/presets/ci-runner.ts';
+import { presetRules } from '../../shared/presets/presets.ts';
 import type { PolicyResponse } from '../../shared/protocol/policy.ts';
 import type { AdminDoxy } from '../harness/admin.ts';
 import { chromiumSkip, openAdminApp } from './chromium.ts';
 
 const skip = chromiumSkip();
 const PROFILE = 'ci';
-const RULES = [
-  { id: 'ping', action: 'allow', methods: ['GET', 'HEAD'], pattern: '^/_ping$', comment: '', enabled: true },
-  {
-    id: 'create',
-    action: 'allow',
-    methods: ['POST'],
-    pattern: '^/(v\\d+\\.\\d+/)?containers/create$',
-    comment: '',
-    enabled: true,
-  },
-];
+/** The ci-runner preset's rules without its policy: they grant create, and so root until the profile has one. */
+const RULES = presetRules(CI_RUNNER_PRESET);
 
 describe('the body policy in the admin app, in Chromium at 768 px', { skip }, () => {
   let a: AdminDoxy;
