@@ -94,6 +94,20 @@ describe('the body policy in the admin app, in Chromium at 768 px', { skip }, ()
     assert.match(await words.innerText(), /No privileged containers or exec\nNo added capabilities/);
   });
 
+  it("previews the body policy a profile's export carries when it is imported into another profile", async () => {
+    const file = await a.call(`/api/export?profile=${PROFILE}`);
+    assert.equal(file.status, 200, file.text);
+    await page.goto(`${a.base}/#/transfer`);
+    await page
+      .getByLabel('Rule file to import')
+      .setInputFiles({ name: 'ci.json', mimeType: 'application/json', buffer: Buffer.from(file.text) });
+    const shown = page.getByRole('group', { name: 'Body policy in the file' });
+    await shown.getByText('Bind mounts of host paths under: /srv/ci (read-only)').waitFor();
+    assert.match(await shown.innerText(), /replaces the one of profile default/);
+    await fitsWidth('import and export');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('denies a privileged create body in the tester naming the field, and allows a plain one', async () => {
     await go('tester');
     await page.getByLabel('Requests to test').fill('POST /v1.41/containers/create\nGET /_ping');

@@ -44,6 +44,7 @@ export const importResponse: z.ZodType<ImportResponse> = z.object({
     needsConfirm: z.boolean(),
     message: z.string().nullable(),
   }),
+  policy: bodyPolicySchema.nullable().optional(),
 });
 
 /** The server's own schema of a socket (strict: a field it does not know is an error, never silently dropped). */
@@ -119,7 +120,12 @@ export const configImportResponse: z.ZodType<ConfigImportResponse> = z.object({
   format: z.literal('doxy-config'),
   revision: z.number(),
   profiles: z.array(
-    z.object({ name: z.string(), change: z.enum(['added', 'removed', 'changed', 'same']), diff: ruleDiff }),
+    z.object({
+      name: z.string(),
+      change: z.enum(['added', 'removed', 'changed', 'same']),
+      diff: ruleDiff,
+      policyChanged: z.boolean().optional(),
+    }),
   ),
   sockets: z.object({
     added: z.array(socketSpec),
