@@ -140,6 +140,10 @@ describe('the body policy in the admin app, in Chromium at 768 px', { skip }, ()
     await go('rules');
     await panel().getByRole('button', { name: 'Remove policy' }).click();
     await panel()
+      .getByRole('alertdialog', { name: 'Remove the body policy' })
+      .getByRole('button', { name: 'Remove it' })
+      .click();
+    await panel()
       .getByText(/Body policy removed/)
       .waitFor();
     assert.equal((await policy()).policy, null);

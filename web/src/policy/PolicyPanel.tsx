@@ -26,8 +26,10 @@ export function PolicyPanel({ model }: { model: PolicyModel }) {
   const [editing, setEditing] = useState<Editing | null>(null);
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
   const [saving, setSaving] = useState(false);
+  const [removing, setRemoving] = useState(false);
   useEffect(() => {
     setEditing(null);
+    setRemoving(false);
     setOutcome({ kind: 'none' });
   }, [profile]);
 
@@ -84,7 +86,7 @@ export function PolicyPanel({ model }: { model: PolicyModel }) {
             <button type="button" onClick={() => setEditing({ base: saved, initial: current })}>
               Edit policy
             </button>
-            <button type="button" className="danger" disabled={saving} onClick={() => void save(saved, null)}>
+            <button type="button" className="danger" disabled={saving} onClick={() => setRemoving(true)}>
               Remove policy
             </button>
           </>
@@ -103,6 +105,28 @@ export function PolicyPanel({ model }: { model: PolicyModel }) {
             <li key={line}>{line}</li>
           ))}
         </ul>
+      )}
+      {removing && current !== null && (
+        <div className="bar conflict" role="alertdialog" aria-label="Remove the body policy">
+          <span>
+            Without a body policy, the create, exec and volume bodies of profile {profile} are forwarded unread: a
+            create grant is root on the host again.
+          </span>
+          <button
+            type="button"
+            className="danger"
+            disabled={saving}
+            onClick={() => {
+              setRemoving(false);
+              void save(saved, null);
+            }}
+          >
+            Remove it
+          </button>
+          <button type="button" onClick={() => setRemoving(false)}>
+            Keep it
+          </button>
+        </div>
       )}
       {outcome.kind === 'notice' && (
         <p className="bar ok" role="status">
