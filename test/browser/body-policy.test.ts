@@ -60,6 +60,10 @@ describe('the body policy in the admin app, in Chromium at 768 px', { skip }, ()
     assert.equal(await createRisk().innerText(), 'root-equivalent');
     await fitsWidth('coverage');
     await go('rules');
+    const warned = page.getByRole('list', { name: 'Warnings' });
+    await warned
+      .getByText(/rule "ci-runner-2" \(#2\) grants POST \/containers\/create without a body policy/)
+      .waitFor();
     assert.match(
       await panel().innerText(),
       /Profile ci has no body policy: create, exec and volume bodies are not checked, so a create grant is root on the host/,
@@ -92,6 +96,12 @@ describe('the body policy in the admin app, in Chromium at 768 px', { skip }, ()
     const words = panel().getByRole('list', { name: 'What the body policy allows' });
     await words.getByText('Bind mounts of host paths under: /srv/ci (read-only)').waitFor();
     assert.match(await words.innerText(), /No privileged containers or exec\nNo added capabilities/);
+    // With the policy saved, create is no longer warned of; the root grants no policy bounds still are.
+    await page
+      .getByRole('list', { name: 'Warnings' })
+      .getByText(/exec\/\{id\}\/start/)
+      .waitFor();
+    assert.doesNotMatch(await page.getByRole('list', { name: 'Warnings' }).innerText(), /without a body policy/);
   });
 
   it("previews the body policy a profile's export carries when it is imported into another profile", async () => {

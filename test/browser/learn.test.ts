@@ -85,8 +85,12 @@ describe('learn mode, log search and stats in Chromium', { skip }, () => {
     await page.getByRole('link', { name: 'Learn', exact: true }).click();
     await page.getByRole('button', { name: 'Refresh' }).click();
     const words = page.getByRole('list', { name: 'Proposed body policy' });
-    await words.getByText('bind mounts under /tmp/x (read-only)').waitFor();
-    for (const line of ['capabilities: NET_ADMIN', 'no privileged', 'no host namespaces'])
+    await words.getByText('Bind mounts of host paths under: /tmp/x (read-only)').waitFor();
+    for (const line of [
+      'Capabilities that may be added: CAP_NET_ADMIN',
+      'No privileged containers or exec',
+      'No host namespaces',
+    ])
       await words.getByText(line, { exact: true }).waitFor();
     await page.getByRole('button', { name: /^Accept \d+ selected rules? and the body policy$/ }).click();
     await page.getByText(/and the body policy as revision \d+\. Learn mode is off/).waitFor();

@@ -1,11 +1,8 @@
-// What learn mode keeps of the policed bodies it forwards (bounded, the last distinct ones), and the plain words the
-// Learn screen shows for the policy proposed from them.
+// What learn mode keeps of the policed bodies it forwards: bounded, the last distinct ones.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLearnMode } from '../../server/learn/learn-mode.ts';
 import { createSeenBodies, MAX_SEEN_BODIES } from '../../server/learn/seen-bodies.ts';
-import { CI_RUNNER_POLICY } from '../../shared/policy/body-policy.ts';
-import { policyWords } from '../../web/src/learn/policy-words.ts';
 
 const create = (image: string): { operation: 'container-create'; body: string } => ({
   operation: 'container-create',
@@ -53,34 +50,5 @@ describe('the bodies learn mode keeps', () => {
     mode.clear();
     assert.deepEqual(mode.bodies.list(), []);
     assert.notEqual(mode.bodies.version(), version);
-  });
-});
-
-describe('policyWords', () => {
-  it('says what the ci-runner policy leaves out', () => {
-    assert.deepEqual(policyWords(CI_RUNNER_POLICY), [
-      'no privileged',
-      'no added capabilities',
-      'no host devices',
-      'no host namespaces',
-      'security options: no-new-privileges, no-new-privileges=true',
-      'no bind mounts',
-      'user: any user, root included',
-      'any image',
-    ]);
-  });
-
-  it('names each bind with its mode, capabilities as the CLI spells them, and images', () => {
-    const words = policyWords({
-      ...CI_RUNNER_POLICY,
-      capabilities: ['CAP_NET_ADMIN'],
-      binds: [{ path: '/tmp/x', readOnly: true }],
-      images: ['docker.io/library/busybox:latest'],
-      user: 'not-root',
-    });
-    assert.ok(words.includes('capabilities: NET_ADMIN'));
-    assert.ok(words.includes('bind mounts under /tmp/x (read-only)'));
-    assert.ok(words.includes('images: docker.io/library/busybox:latest'));
-    assert.ok(words.includes('no privileged'));
   });
 });

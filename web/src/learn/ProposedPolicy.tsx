@@ -1,7 +1,7 @@
 // The body policy learn mode proposes from the bodies it saw (create, exec, volume create...), in plain words next to
 // the proposed rules, with what it grants of the host flagged and a checkbox to save it with them.
 import type { LearnPolicyProposal } from '../../../shared/protocol/learn.ts';
-import { policyWords } from './policy-words.ts';
+import { policyWords } from '../policy/policy-words.ts';
 
 interface Props {
   readonly proposal: LearnPolicyProposal | null;
