@@ -71,7 +71,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
   const served = new Set(
     desiredSockets(sources, store.sockets()).flatMap((s) => profilesNamedBy(s, '').map((n) => n.name)),
   );
-  for (const p of store.profiles()) if (served.has(p.name)) printLint(p.name, p.rules);
+  for (const p of store.profiles()) if (served.has(p.name)) printLint(p.name, p.rules, p.policy ?? null);
   const { log, history } = await openStoreAt(config.dbFile, () => openRequestLog(config.dbFile));
   if (config.debug) log.subscribe((e) => process.stdout.write(`${formatDebugLine(e)}\n`));
   const learn = createLearnMode();

@@ -66,39 +66,54 @@ export type Policing =
     }
   | { readonly kind: 'gone' };
 
-/** Reads and judges the body of `policed` under `policy`; `profile` names the profile in the refusal. */
+/**
+ * Reads and judges the body of `policed` under `policy`; `profile` names the profile in the refusal. With no policy
+ * (learn mode reads the body to propose one) the body is forwarded exactly as read, only bounded in size.
+ */
 export async function policeBody(
   req: IncomingMessage,
   request: CanonicalRequest,
   framing: Framing,
   policed: PolicedRequest,
-  policy: BodyPolicy,
+  policy: BodyPolicy | null,
   profile: string,
   askForBody: (() => void) | null,
 ): Promise<Policing> {
   const read = await readBody(req, framing, MAX_POLICED_BODY_BYTES, askForBody);
   if (read.kind === 'gone') return { kind: 'gone' };
-  const verdict =
-    read.kind === 'too-large'
-      ? ({ ok: false, status: 400, field: '', message: `the body is over ${MAX_POLICED_BODY_BYTES} bytes` } as const)
-      : checkBody(policed, read.bytes, policy);
+  if (read.kind === 'too-large') {
+    const why = policy === null ? ' (learn mode reads it to propose a body policy)' : '';
+    const verdict = {
+      ok: false,
+      status: 400,
+      field: '',
+      message: `the body is over ${MAX_POLICED_BODY_BYTES} bytes${why}`,
+    } as const;
+    const message = bodyVerdictMessage(request.method, request.path, verdict, profile);
+    return { kind: 'answer', status: 400, field: '', message, close: true };
+  }
+  if (policy === null) return { kind: 'forward', body: read.bytes };
+  const verdict = checkBody(policed, read.bytes, policy);
   if (verdict.ok) return { kind: 'forward', body: Buffer.from(verdict.body, 'utf8') };
   const message = bodyVerdictMessage(request.method, request.path, verdict, profile);
-  return { kind: 'answer', status: verdict.status, field: verdict.field, message, close: read.kind === 'too-large' };
+  return { kind: 'answer', status: verdict.status, field: verdict.field, message, close: false };
 }
 
 /**
- * The policed operation `request` is and the policy that bounds it, or null when its body is not read: not a policed
- * operation (the profile's policy is then not even looked up), or a profile without a policy.
+ * The policed operation `request` is and the policy that bounds it (null: none, but `learning` wants its body read to
+ * propose one), or null when its body is not read: not a policed operation (the profile's policy is then not even
+ * looked up), or a profile without a policy outside learn mode.
  */
 export function policing(
   request: CanonicalRequest,
   profile: string,
   policies: ((profile: string) => BodyPolicy | null) | undefined,
-): { readonly policed: PolicedRequest; readonly policy: BodyPolicy } | null {
+  learning: () => boolean = () => false,
+): { readonly policed: PolicedRequest; readonly policy: BodyPolicy | null } | null {
   const policed = policies ? policedRequest(request) : null;
-  const policy = policed && policies ? policies(profile) : null;
-  return policed && policy ? { policed, policy } : null;
+  if (!policed || !policies) return null;
+  const policy = policies(profile);
+  return policy || learning() ? { policed, policy } : null;
 }
 
 /** Why an upgrade request for a policed operation is refused: the hijack path streams its body unread. */

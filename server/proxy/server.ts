@@ -3,6 +3,7 @@
 import express from 'express';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { SeenBody } from '../../shared/learn/propose-policy.ts';
 import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
 import type { Decision } from '../../shared/rules/types.ts';
@@ -27,7 +28,12 @@ export interface ProxyDeps {
   readonly rules: (profile: string) => CompiledRuleSet;
   readonly log: RequestLog;
   /** Learn mode: while active(), a request the rules deny is forwarded anyway and observed. */
-  readonly learn?: { active(): boolean; observe(o: { method: string; path: string }): void };
+  readonly learn?: {
+    active(): boolean;
+    observe(o: { method: string; path: string }): void;
+    /** The body of a policed request forwarded while learning: what the body policy it proposes must admit. */
+    observeBody?(b: SeenBody): void;
+  };
   readonly counters?: ProxyCounters;
   /** The socket's name in log entries and metrics (default 'default'). */
   readonly name?: string;
@@ -104,6 +110,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     gate.leave();
   };
   const socketName = deps.name ?? 'default';
+  const learning = (): boolean => deps.learn?.active() ?? false;
   const profileOf = deps.profile ?? ((): string => 'default');
   /** The last response in flight on each connection: an upgrade pipelined behind it waits, so that answers keep their order. */
   const lastResponse = new WeakMap<Duplex, ServerResponse>();
@@ -116,7 +123,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
   const exchangeOf = (req: IncomingMessage, kind: NewLogEntry['kind']): { x: Exchange; j: Judgement } => {
     const started = performance.now();
     const profile = profileOf(req.socket);
-    const j = judge(req, deps.rules(profile), deps.learn?.active() ?? false);
+    const j = judge(req, deps.rules(profile), learning());
     const reason = j.decision.verdict === 'allow' ? '' : refusalOf(j.decision).message;
     const x = new Exchange(started, kind, j.decision, performance.now() - started, socketName, profile, reason);
     x.client = deps.client?.(req.socket);
@@ -232,11 +239,15 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const continues = expecting.has(req);
     if (continues) delete req.headers.expect;
     const askForBody = continues ? (): void => res.writeContinue() : null;
-    // The body policy step: only a policed operation on a profile with a policy has its body read here.
-    const bounded = policing(j.request, x.profile, deps.policy);
+    // The body policy step: only a policed operation on a profile with a policy (or while learning) has its body read.
+    const bounded = policing(j.request, x.profile, deps.policy, learning);
     if (bounded) {
       void policeBody(req, j.request, j.framing, bounded.policed, bounded.policy, x.profile, askForBody).then(
-        (p) => afterPolicing(req, res, x, p),
+        (p) => {
+          if (p.kind === 'forward' && learning())
+            deps.learn?.observeBody?.({ operation: bounded.policed.operation, body: p.body });
+          afterPolicing(req, res, x, p);
+        },
         // A failure of the check itself fails closed: nothing is forwarded.
         (error: unknown) => {
           x.status = 500;

@@ -2,6 +2,7 @@
 // fields, wrong types), and an oracle that says, reading a body the plain way, what in it a policy does not allow.
 // Written apart from shared/policy on purpose: the fuzz tests hold checkBody's output against it.
 import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
+import { http } from '../harness/raw-http.ts';
 
 type Json = null | boolean | number | string | Json[] | Obj;
 type Member = readonly [string, Json];
@@ -184,4 +185,23 @@ export function violations(body: Plain, policy: BodyPolicy): string[] {
 /** A random create body, as text; `random` gives numbers in [0, 1). */
 export function randomCreateBody(random: () => number): string {
   return write(createBody(new Bodies(random)));
+}
+
+/**
+ * What the daemon made of a create, as `violations` reads a body: its own inspect of the container, which is then
+ * removed.
+ */
+export async function madeAndRemoved(daemon: string, id: string): Promise<Plain> {
+  const inspect = JSON.parse((await http(daemon, `/containers/${id}/json`)).body) as Plain & {
+    Config: Plain;
+    HostConfig: Plain;
+    NetworkSettings: Plain;
+  };
+  await http(daemon, `/containers/${id}?force=1`, { method: 'DELETE' });
+  return {
+    Image: inspect.Config.Image,
+    User: inspect.Config.User,
+    HostConfig: inspect.HostConfig,
+    NetworkingConfig: { EndpointsConfig: inspect.NetworkSettings.Networks ?? {} },
+  };
 }

@@ -15,7 +15,7 @@ import { dockerEnv } from '../harness/env.ts';
 import { addPolicedSocket } from '../harness/policed-socket.ts';
 import { chunked, exchange, http } from '../harness/raw-http.ts';
 import { prng } from '../security/lib.ts';
-import { randomCreateBody, violations, type Plain } from '../cases/body-policy-fuzz.ts';
+import { madeAndRemoved, randomCreateBody, violations } from '../cases/body-policy-fuzz.ts';
 
 const { env, skip } = dockerEnv();
 const daemon = env?.socket ?? '';
@@ -300,18 +300,7 @@ describe('the ci-runner body policy through doxy, on the real daemon', { skip },
       if (r.status !== 201) continue;
       tally.created++;
       const id = (JSON.parse(r.body) as { Id: string }).Id;
-      const inspect = JSON.parse((await http(daemon, `/containers/${id}/json`)).body) as Plain & {
-        Config: Plain;
-        HostConfig: Plain;
-        NetworkSettings: Plain;
-      };
-      await http(daemon, `/containers/${id}?force=1`, { method: 'DELETE' });
-      const seen = {
-        Image: inspect.Config.Image,
-        User: inspect.Config.User,
-        HostConfig: inspect.HostConfig,
-        NetworkingConfig: { EndpointsConfig: inspect.NetworkSettings.Networks ?? {} },
-      };
+      const seen = await madeAndRemoved(daemon, id);
       assert.deepEqual(violations(seen, CI_RUNNER_POLICY), [], text);
     }
     t.diagnostic(`${tally.sent} bodies sent, ${tally.refused} refused by doxy, ${tally.created} containers created`);

@@ -7,7 +7,7 @@ import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import { checkBody } from '../../shared/policy/check-body.ts';
 import { policedRequest } from '../../shared/policy/operations.ts';
 import { BODY_CASES, FUZZ_POLICIES, POLICIES } from '../cases/body-policy-cases.ts';
-import { randomCreateBody, violations, type Plain } from '../cases/body-policy-fuzz.ts';
+import { madeAndRemoved, randomCreateBody, violations } from '../cases/body-policy-fuzz.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { http } from '../harness/raw-http.ts';
 import { prng } from '../security/lib.ts';
@@ -95,18 +95,7 @@ describe('forwarded bodies on the real daemon', { skip }, () => {
         if (r.status !== 201) continue;
         created++;
         const id = (JSON.parse(r.body) as { Id: string }).Id;
-        const inspect = JSON.parse((await http(daemon, `/containers/${id}/json`)).body) as Plain & {
-          Config: Plain;
-          HostConfig: Plain;
-          NetworkSettings: Plain;
-        };
-        await http(daemon, `/containers/${id}?force=1`, { method: 'DELETE' });
-        const seen = {
-          Image: inspect.Config.Image,
-          User: inspect.Config.User,
-          HostConfig: inspect.HostConfig,
-          NetworkingConfig: { EndpointsConfig: inspect.NetworkSettings.Networks ?? {} },
-        };
+        const seen = await madeAndRemoved(daemon, id);
         assert.deepEqual(violations(seen, anyImage(policy)), [], `${text}\n  forwarded ${verdict.body}`);
       }
       t.diagnostic(`400 bodies, ${forwarded} forwarded, ${created} containers created`);

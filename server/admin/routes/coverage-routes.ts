@@ -4,6 +4,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { coverage, type AreaCoverage } from '../../../shared/catalog/coverage.ts';
+import { OPERATIONS } from '../../../shared/catalog/engine-api.ts';
 import { areaGrants, countGrants } from '../../../shared/catalog/grants.ts';
 import { findProfile, profileRedacts } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
@@ -55,15 +56,18 @@ function compare(a: Side, b: Side, revision: number): CoverageCompareResponse {
 
 export function coverageRoutes({ store, rules, offThread }: AdminDeps): Router {
   const router = Router();
+  /** What a saved profile grants, bounded by its body policy. */
+  const profileCoverage = (name: string): AreaCoverage[] =>
+    coverage(rules(name), OPERATIONS, findProfile(store.config(), name)?.policy ?? null);
   const profileSide = (name: string, where: string): Side => {
     if (!findProfile(store.config(), name))
       throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, where);
-    return { label: name, coverage: coverage(rules(name)) };
+    return { label: name, coverage: profileCoverage(name) };
   };
   router.get('/coverage', (req, res) => {
     const profile = profileParam(store, req.query);
     const redact = profileRedacts(store.config(), profile);
-    const areas = areaGrants(coverage(rules(profile)), redact);
+    const areas = areaGrants(profileCoverage(profile), redact);
     const answer: CoverageResponse = {
       revision: store.revision(),
       redact,

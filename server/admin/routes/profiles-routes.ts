@@ -39,7 +39,11 @@ export async function profilesState({
   const revision = store.revision();
   const warnings = await savedWarnings(
     offThread,
-    config.profiles.map((p) => ({ rules: p.rules, patternFile: p.name === DEFAULT_PROFILE ? patternFile : null })),
+    config.profiles.map((p) => ({
+      rules: p.rules,
+      patternFile: p.name === DEFAULT_PROFILE ? patternFile : null,
+      policy: p.policy ?? null,
+    })),
   );
   return {
     revision,

@@ -112,7 +112,9 @@ export function transferRoutes(deps: AdminDeps): Router {
     const current = store.rules(profile);
     const diff = diffRules(current, file.rules);
     // The preview shows what deserves a look in the new set, and what it would take away (the app asks before it).
-    const [warnings = []] = await offThread.run('warnings', [{ rules: file.rules, patternFile: null }]);
+    // Linted with the policy the profile will have: the file's when it carries one, the profile's own otherwise.
+    const policy = file.policy === undefined ? (findProfile(store.config(), profile)?.policy ?? null) : file.policy;
+    const [warnings = []] = await offThread.run('warnings', [{ rules: file.rules, patternFile: null, policy }]);
     const review = {
       warnings,
       loss: (await offThread.run('lossOfRules', current, file.rules)) ?? NO_LOSS,
