@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { SeenBody } from '../../shared/learn/propose-policy.ts';
 import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
-import type { Decision } from '../../shared/rules/types.ts';
+import type { CanonicalRequest, Decision } from '../../shared/rules/types.ts';
 import type { NewLogEntry, RequestLog } from '../log/request-log.ts';
 import { limitConnections, type ConnectionLimit } from './connections.ts';
 import { createProxyCounters, type ProxyCounters } from './counters.ts';
@@ -19,8 +19,12 @@ import { PARSER_MAX_HEADERS_COUNT } from './framing.ts';
 import { hijack } from './hijack.ts';
 import { judge, type Judgement } from './judge.ts';
 import { messageClasses, type ProxyResponse } from './messages.ts';
-import { policeBody, policedUpgradeMessage, policing, type Policing } from './police-body.ts';
+import type { Owners } from './owners.ts';
+import { policeBody, policedUpgradeMessage, policing, stamped, type Policing } from './police-body.ts';
 import { redactedUpgradeMessage, redaction } from './redaction.ts';
+import { scopedTarget } from './scoping.ts';
+import { scopeStep, type ScopeStep } from '../../shared/scope/scope-step.ts';
+import type { OwnedObject } from '../../shared/scope/owner-label.ts';
 
 export interface ProxyDeps {
   readonly dockerSocket: string;
@@ -53,6 +57,12 @@ export interface ProxyDeps {
    * operation only; absent, every profile does.
    */
   readonly redact?: (profile: string) => boolean;
+  /**
+   * Whether a profile is scoped to the objects made through it (see shared/scope), read once per request; with
+   * `owners`, where their owners are looked up. Absent, no profile is.
+   */
+  readonly scoped?: (profile: string) => boolean;
+  readonly owners?: Owners;
 }
 
 /**
@@ -84,6 +94,8 @@ export const LIMITS = {
   /** The same while others wait for a place at the daemon or for a connection (see body-watch.ts). */
   bodyCrowdedMs: 1_000,
 } as const;
+
+const NO_SCOPE: ScopeStep = { kind: 'none' };
 
 /** A denied request that learn mode let through is observed for the proposal. */
 function observe(decision: Decision, learn: ProxyDeps['learn']): boolean {
@@ -233,29 +245,73 @@ export function createProxyServer(deps: ProxyDeps): Server {
     res.exchange = x;
     req.url = j.request.target;
     if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);
+    // The scoping step: the target a scoped profile's request goes to, or the answer it gets instead.
+    const step = scopeOf(j.request, x.profile);
+    if (step.kind === 'none' || step.kind === 'stamp') {
+      afterScope(req, res, x, j, step.kind === 'stamp' ? step.object : null);
+      return;
+    }
+    void scopedTarget(step, j.request, j.framing, x.profile, deps.owners as Owners).then(
+      (s) => {
+        if (res.destroyed || res.writableEnded) {
+          record(x);
+          return;
+        }
+        if (!s.ok) {
+          const close = j.framing.kind !== 'none';
+          x.status = s.status;
+          x.reason = s.message;
+          x.bytes = deny(res, s.status, s.message, close);
+          if (close) closeAfter(req.socket);
+          record(x);
+          return;
+        }
+        x.target = s.target;
+        req.url = s.target;
+        afterScope(req, res, x, j, null);
+      },
+      (error: unknown) => internalError(req, res, x, 'the owner lookup', error),
+    );
+  };
+
+  const scopeOf = (request: CanonicalRequest, profile: string): ScopeStep =>
+    deps.owners && deps.scoped?.(profile) ? scopeStep(request) : NO_SCOPE;
+
+  /** A failure of a check itself fails closed: nothing is forwarded. */
+  const internalError = (req: IncomingMessage, res: ProxyResponse, x: Exchange, what: string, error: unknown): void => {
+    x.status = 500;
+    x.reason = `doxy: internal error: ${what} failed (${error instanceof Error ? error.message : String(error)})`;
+    x.bytes = deny(res, 500, x.reason, true);
+    closeAfter(req.socket);
+    record(x);
+  };
+
+  /** The body step: policed (or stamped with its owner) when it is read, else streamed as it comes. */
+  const afterScope = (
+    req: IncomingMessage,
+    res: ProxyResponse,
+    x: Exchange,
+    j: Judgement & { forward: true },
+    stamp: OwnedObject | null,
+  ): void => {
     // A client waiting for 100 Continue is told to send its body once doxy means to read (or forward) it. The daemon
     // is not asked to: http-proxy skips its 'proxyReq' event, and so forward.ts's framing and target check, for a
     // request that still carries the header.
     const continues = expecting.has(req);
     if (continues) delete req.headers.expect;
     const askForBody = continues ? (): void => res.writeContinue() : null;
-    // The body policy step: only a policed operation on a profile with a policy (or while learning) has its body read.
+    // The body policy step: only a policed operation on a profile with a policy (or while learning), or a scoped
+    // profile's create, has its body read.
     const bounded = policing(j.request, x.profile, deps.policy, learning);
-    if (bounded) {
-      void policeBody(req, j.request, j.framing, bounded.policed, bounded.policy, x.profile, askForBody).then(
+    if (bounded || stamp) {
+      const policed = bounded?.policed ?? null;
+      void policeBody(req, j.request, j.framing, policed, bounded?.policy ?? null, x.profile, askForBody).then(
         (p) => {
-          if (p.kind === 'forward' && learning())
-            deps.learn?.observeBody?.({ operation: bounded.policed.operation, body: p.body });
-          afterPolicing(req, res, x, p);
+          if (p.kind === 'forward' && policed && learning())
+            deps.learn?.observeBody?.({ operation: policed.operation, body: p.body });
+          afterPolicing(req, res, x, stamp ? stamped(p, stamp, j.request, x.profile) : p);
         },
-        // A failure of the check itself fails closed: nothing is forwarded.
-        (error: unknown) => {
-          x.status = 500;
-          x.reason = `doxy: internal error: the body policy check failed (${error instanceof Error ? error.message : String(error)})`;
-          x.bytes = deny(res, 500, x.reason, true);
-          closeAfter(req.socket);
-          record(x);
-        },
+        (error: unknown) => internalError(req, res, x, 'the body policy check', error),
       );
       return;
     }
@@ -372,9 +428,49 @@ export function createProxyServer(deps: ProxyDeps): Server {
       record(x);
       return;
     }
+    // A scoped profile attaches only to its own containers, by their id.
+    const step = scopeOf(j.request, x.profile);
+    if (step.kind === 'none') {
+      hijackTo(req, socket, head, x, j, j.request.target);
+      return;
+    }
+    if (step.kind !== 'owned') {
+      x.status = 400;
+      x.reason = `doxy: ${j.request.method} ${j.request.path} cannot ask to upgrade the connection on a scoped profile`;
+      x.bytes = denyRaw(socket, 400, x.reason);
+      record(x);
+      return;
+    }
+    void scopedTarget(step, j.request, j.framing, x.profile, deps.owners as Owners).then(
+      (s) => {
+        if (s.ok) {
+          hijackTo(req, socket, head, x, j, s.target);
+          return;
+        }
+        x.status = s.status;
+        x.reason = s.message;
+        x.bytes = denyRaw(socket, s.status, s.message);
+        record(x);
+      },
+      (error: unknown) => {
+        x.status = 500;
+        x.reason = `doxy: internal error: the owner lookup failed (${error instanceof Error ? error.message : String(error)})`;
+        x.bytes = denyRaw(socket, 500, x.reason);
+        record(x);
+      },
+    );
+  };
+  const hijackTo = (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    x: Exchange,
+    j: Judgement & { forward: true },
+    target: string,
+  ): void => {
     x.wouldDeny = observe(j.decision, deps.learn);
     counters.hijacked++;
-    void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket, gate, bodies).then((r) => {
+    void hijack(req, socket, head, target, j.framing, deps.dockerSocket, gate, bodies).then((r) => {
       counters.hijacked--;
       x.status = r.status;
       x.bytes = r.bytes;

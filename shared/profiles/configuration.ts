@@ -23,6 +23,8 @@ export const profileSchema = z.strictObject({
   policy: bodyPolicySchema.optional(),
   /** true is the default, and is stored as absent. */
   redact: z.boolean().optional(),
+  /** false is the default, and is stored as absent. */
+  scoped: z.boolean().optional(),
 });
 
 export const socketSpecSchema = z.strictObject({
@@ -135,6 +137,7 @@ export function checkConfiguration(input: unknown, base = ''): Result<Configurat
         rules: rules.value,
         ...(p.policy ? { policy: p.policy } : {}),
         ...(p.redact === false ? { redact: false } : {}),
+        ...(p.scoped === true ? { scoped: true } : {}),
       });
     else problems.push(...rules.problems);
   });
@@ -199,6 +202,21 @@ export function withProfileRedaction(config: Configuration, name: string, redact
     if (p.name !== name) return p;
     const { redact: _was, ...rest } = p;
     return redact ? rest : { ...rest, redact: false };
+  });
+  return { ...config, profiles };
+}
+
+/** Whether profile `name` is scoped to the objects made through it (see shared/scope): only when it says so. */
+export function profileScoped(config: Configuration, name: string): boolean {
+  return findProfile(config, name)?.scoped === true;
+}
+
+/** The configuration with one profile scoped (stored as `scoped: true`) or not (stored as absent, the default). */
+export function withProfileScope(config: Configuration, name: string, scoped: boolean): Configuration {
+  const profiles = config.profiles.map((p) => {
+    if (p.name !== name) return p;
+    const { scoped: _was, ...rest } = p;
+    return scoped ? { ...rest, scoped: true } : rest;
   });
   return { ...config, profiles };
 }

@@ -13,6 +13,11 @@ export interface Profile {
    * redacted (shared/redact); the store keeps only `false`.
    */
   readonly redact?: boolean;
+  /**
+   * true: what is made through the profile is stamped as its own, and it sees and touches only that (shared/scope).
+   * The store keeps only `true`.
+   */
+  readonly scoped?: boolean;
 }
 
 /** With mutual TLS: the profile a client certificate gets, by its subject's common name. */

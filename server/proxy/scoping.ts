@@ -1,0 +1,54 @@
+// The scoping step of a scoped profile's request (see shared/scope): the target doxy forwards instead (the filters
+// with the owner label, or the owned object by its full id), or the answer in place of the daemon's: 404 as for a
+// missing object when the profile does not own it.
+import type { CanonicalRequest } from '../../shared/rules/types.ts';
+import { withOwnerFilter } from '../../shared/scope/owner-filter.ts';
+import type { ScopeStep } from '../../shared/scope/scope-step.ts';
+import type { Framing } from './framing.ts';
+import { notFoundMessage, type Owners } from './owners.ts';
+
+export type Scoped =
+  | { readonly ok: true; readonly target: string }
+  | { readonly ok: false; readonly status: number; readonly message: string };
+
+/** Where `request` goes under `step` (a stamp or no step keeps its target). */
+export async function scopedTarget(
+  step: ScopeStep,
+  request: CanonicalRequest,
+  framing: Framing,
+  profile: string,
+  owners: Owners,
+): Promise<Scoped> {
+  const { method, path } = request;
+  switch (step.kind) {
+    case 'none':
+    case 'stamp':
+      return { ok: true, target: request.target };
+    case 'refuse':
+      return {
+        ok: false,
+        status: 403,
+        message: `doxy: ${method} ${path} is denied: ${step.message} (profile ${profile})`,
+      };
+    case 'filter': {
+      // A prune reads its filters from a form body before the query: one is never forwarded.
+      if (framing.kind !== 'none')
+        return {
+          ok: false,
+          status: 400,
+          message: `doxy: ${method} ${path} is refused: a scoped profile sends it no body`,
+        };
+      const filtered = withOwnerFilter(request.query, profile);
+      if (!filtered.ok)
+        return { ok: false, status: 400, message: `doxy: ${method} ${path} is refused: ${filtered.message}` };
+      const at = request.target.indexOf('?');
+      return { ok: true, target: `${at === -1 ? request.target : request.target.slice(0, at)}?${filtered.query}` };
+    }
+    case 'owned': {
+      const o = await owners.lookup(step.object, step.ref);
+      if (!o.found) return { ok: false, status: o.status, message: o.message };
+      if (o.owner !== profile) return { ok: false, status: 404, message: notFoundMessage(step.object, step.ref) };
+      return { ok: true, target: step.target(o.id) };
+    }
+  }
+}
