@@ -14,6 +14,7 @@ import { metricsRoute } from './routes/metrics-route.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
 import { redactionRoutes } from './routes/redaction-routes.ts';
+import { scopeRoutes } from './routes/scope-routes.ts';
 import { presetsRoutes } from './routes/presets-routes.ts';
 import { profilesRoutes } from './routes/profiles-routes.ts';
 import { socketsRoutes } from './routes/sockets-routes.ts';
@@ -78,6 +79,7 @@ function api(deps: AdminDeps, session: Session): Router {
     checkRoutes(deps),
     policyRoutes(deps),
     redactionRoutes(deps),
+    scopeRoutes(deps),
     transferRoutes(deps),
     historyRoutes(deps),
     coverageRoutes(deps),

@@ -26,6 +26,13 @@ export const putRedactionSchema = z.strictObject({
   reason: z.string().max(200).optional(),
 });
 
+/** PUT /api/scope. */
+export const putScopeSchema = z.strictObject({
+  basedOn: revision,
+  scoped: z.boolean(),
+  reason: z.string().max(200).optional(),
+});
+
 export const restoreSchema = z.strictObject({ basedOn: revision });
 
 // Any method and target are checked as given: refusing odd ones is decide()'s job, and the answer says why.

@@ -12,6 +12,7 @@ export function presetInfo(preset: Preset): PresetInfo {
     note: preset.note,
     fullControl: preset.fullControl === true,
     redact: preset.redact !== false,
+    scoped: preset.scoped === true,
     operations,
     rules: presetRules(preset),
   };

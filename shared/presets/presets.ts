@@ -23,6 +23,8 @@ export interface Preset {
    * need them: one that recreates containers from what it inspected would recreate them with redacted values.
    */
   readonly redact?: false;
+  /** A profile made from the preset is scoped to the objects made through it (see shared/scope). */
+  readonly scoped?: true;
 }
 
 const READ_CONTAINERS = ['GET /containers/json', 'GET /containers/{id}/json'];
@@ -219,7 +221,7 @@ export function presetRules(preset: Preset): Rule[] {
   }));
 }
 
-/** A new profile made from the preset: its rules, and its body policy when it has one. */
+/** A new profile made from the preset: its rules, its body policy when it has one, its redaction and scoping. */
 export function presetProfile(preset: Preset, name: string): Profile {
   const rules = presetRules(preset);
   return {
@@ -228,5 +230,6 @@ export function presetProfile(preset: Preset, name: string): Profile {
     // A copy: editing one profile's policy must never change the preset's or another profile's.
     ...(preset.policy ? { policy: structuredClone(preset.policy) } : {}),
     ...(preset.redact === false ? { redact: false } : {}),
+    ...(preset.scoped ? { scoped: true } : {}),
   };
 }

@@ -10,6 +10,8 @@ export interface PresetInfo {
   readonly fullControl: boolean;
   /** A profile made from it redacts the secrets in answers (every preset but those whose agent needs them). */
   readonly redact: boolean;
+  /** A profile made from it is scoped to the objects made through it (the ci-runner preset). */
+  readonly scoped: boolean;
   readonly operations: readonly Operation[];
   readonly rules: readonly Rule[];
 }

@@ -73,6 +73,8 @@ export interface ProfileDiff {
   readonly policyChanged?: boolean;
   /** Present (true) when the profile's redaction of secrets is turned on or off; `change` is then 'changed' too. */
   readonly redactChanged?: true;
+  /** Present (true) when the profile's ownership scoping is turned on or off; `change` is then 'changed' too. */
+  readonly scopeChanged?: true;
 }
 
 /** `fields`: profile, mode, owner, group, and a TCP socket's allowFrom, tlsCert, tlsKey, tlsCa, clients, unknownClients. */

@@ -53,6 +53,7 @@ export async function profilesState({
       warnings: warnings[i] ?? [],
       // Always sent, so that a reader need not know that absent means on.
       redact: p.redact !== false,
+      scoped: p.scoped === true,
     })),
   };
 }
