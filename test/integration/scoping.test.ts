@@ -1,0 +1,209 @@
+// Ownership scoping on the real daemon: two sockets on two scoped profiles made from one preset by
+// --socket PATH=NAME,from=PRESET (every operation granted, so that what keeps them apart is scoping alone). Each runs
+// a docker-compose project and never sees, stops or removes the other's containers or volumes, nor one made directly
+// on the daemon, which answer as missing ones do; their events carry only their own containers.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { ScopeResponse } from '../../shared/protocol/scope.ts';
+import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
+import { compose, composeFile, projectContainers, type ComposeProject } from '../harness/agents/compose.ts';
+import { agentSkip } from '../harness/agents/profile.ts';
+import { docker, dockerOk, exists, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
+import { sleep } from '../harness/dockerd.ts';
+import { dockerEnv } from '../harness/env.ts';
+import { http } from '../harness/raw-http.ts';
+
+const { env, skip: noDocker } = dockerEnv();
+const skip = noDocker || agentSkip('docker-compose', 'docker-compose');
+const daemon = env?.socket ?? '';
+const image = env?.image ?? '';
+
+const container = (p: ComposeProject): string => `${p.name}_hello_1`;
+const volume = (p: ComposeProject): string => `${p.name}_data`;
+
+describe('ownership scoping: two scoped profiles from one preset', { skip }, () => {
+  let dir = '';
+  let a: AdminDoxy;
+  const sock = { a: '', b: '' };
+  let pa: ComposeProject;
+  let pb: ComposeProject;
+  let direct = '';
+  let since = 0;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'doxy-scoping-'));
+    writeFileSync(join(dir, 'docker-compose.yml'), composeFile(image));
+    sock.a = join(dir, 'a.sock');
+    sock.b = join(dir, 'b.sock');
+    pa = { dir, name: uniqueName('scope-a') };
+    pb = { dir, name: uniqueName('scope-b') };
+    a = await startAdminDoxy({
+      dockerSocket: daemon,
+      dir,
+      args: ['--socket', `${sock.a}=job-a,from=portainer`, '--socket', `${sock.b}=job-b,from=portainer`],
+    });
+    for (const profile of ['job-a', 'job-b']) {
+      const before = (await a.call(`/api/scope?profile=${profile}`)).body as ScopeResponse;
+      assert.equal(before.scoped, false);
+      const put = await a.call(`/api/scope?profile=${profile}`, {
+        method: 'PUT',
+        body: { basedOn: before.revision, scoped: true },
+      });
+      assert.equal(put.status, 200, put.text);
+      assert.deepEqual((put.body as ScopeResponse).label, `doxy.owner=${profile}`);
+    }
+    direct = await startContainer(daemon, image, uniqueName('scope-direct'), ['sleep', '300']);
+    since = Math.floor(Date.now() / 1000) - 1;
+  });
+  after(async () => {
+    await a?.stop();
+    for (const p of [pa, pb]) {
+      if (!p) continue;
+      await removeAll(daemon, {
+        containers: (await projectContainers(daemon, p.name)).map((l) => l.split(' ')[0] ?? ''),
+      });
+      await docker(daemon, ['volume', 'rm', volume(p)]);
+    }
+    if (direct) await removeAll(daemon, { containers: [direct] });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('docker-compose up -d works through each, and what it made carries its profile', async () => {
+    for (const [p, s] of [
+      [pa, sock.a],
+      [pb, sock.b],
+    ] as const) {
+      const r = await compose(s, p, ['up', '-d']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(await projectContainers(daemon, p.name), [`${container(p)} running`]);
+    }
+    const owner = '{{index .Config.Labels "doxy.owner"}}';
+    assert.equal((await dockerOk(daemon, ['inspect', '-f', owner, container(pa)])).trim(), 'job-a');
+    assert.equal((await dockerOk(daemon, ['inspect', '-f', owner, container(pb)])).trim(), 'job-b');
+    const volumeOwner = '{{index .Labels "doxy.owner"}}';
+    assert.equal((await dockerOk(daemon, ['volume', 'inspect', '-f', volumeOwner, volume(pa)])).trim(), 'job-a');
+  });
+
+  it('docker-compose ps and logs work through each, and see only their own project', async () => {
+    const ps = await compose(sock.a, pa, ['ps']);
+    assert.equal(ps.code, 0, ps.stderr);
+    assert.match(ps.stdout, new RegExp(`${container(pa)} .* Up`));
+    // B's project through A's socket: nothing there.
+    const other = await compose(sock.a, pb, ['ps']);
+    assert.equal(other.code, 0, other.stderr);
+    assert.doesNotMatch(other.stdout, new RegExp(container(pb)));
+    let logs = await compose(sock.b, pb, ['logs', '--no-color']);
+    for (let i = 0; i < 40 && !logs.stdout.includes('second line from compose'); i++) {
+      await sleep(250);
+      logs = await compose(sock.b, pb, ['logs', '--no-color']);
+    }
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.match(logs.stdout, /hello_1 +\| second line from compose/);
+    const otherLogs = await compose(sock.b, pa, ['logs', '--no-color']);
+    assert.doesNotMatch(otherLogs.stdout, /second line from compose/);
+  });
+
+  it('docker ps -a through one lists only its own containers', async () => {
+    const names = async (s: string) =>
+      (await dockerOk(s, ['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter(Boolean);
+    assert.deepEqual(await names(sock.a), [container(pa)]);
+    assert.deepEqual(await names(sock.b), [container(pb)]);
+    // The client's own filters are kept, and cannot widen what it sees.
+    const widened = await dockerOk(sock.a, [
+      'ps',
+      '-a',
+      '--filter',
+      'label=doxy.owner=job-b',
+      '--format',
+      '{{.Names}}',
+    ]);
+    assert.equal(widened.trim(), '');
+    const volumes = (await dockerOk(sock.a, ['volume', 'ls', '--format', '{{.Name}}'])).split('\n').filter(Boolean);
+    assert.deepEqual(volumes, [volume(pa)]);
+  });
+
+  it("docker logs, stop and rm of the other's container, or of one made on the daemon, answer No such container", async () => {
+    for (const name of [container(pb), direct]) {
+      for (const args of [
+        ['logs', name],
+        ['stop', '-t', '1', name],
+        ['rm', name],
+        ['exec', name, 'true'],
+      ]) {
+        const r = await docker(sock.a, args);
+        assert.notEqual(r.code, 0, `${args.join(' ')} must fail`);
+        assert.match(r.stderr, new RegExp(`No such container: ${name}`), args.join(' '));
+      }
+    }
+    // rm -f of a missing container succeeds quietly in the CLI: so it does here, and nothing is removed.
+    assert.equal((await docker(sock.a, ['rm', '-f', container(pb), direct])).code, 0);
+    assert.deepEqual(await projectContainers(daemon, pb.name), [`${container(pb)} running`]);
+    assert.equal((await dockerOk(daemon, ['inspect', '-f', '{{.State.Running}}', direct])).trim(), 'true');
+    const rmVolume = await docker(sock.a, ['volume', 'rm', volume(pb)]);
+    assert.notEqual(rmVolume.code, 0);
+    assert.match(rmVolume.stderr, /no such volume/);
+    assert.equal(await exists(daemon, 'volume', volume(pb)), true);
+  });
+
+  it('answers exactly what the daemon answers for a missing object, by name and by id', async () => {
+    const id = (await dockerOk(daemon, ['inspect', '-f', '{{.Id}}', container(pb)])).trim();
+    for (const [path, missing] of [
+      [`/v1.41/containers/${container(pb)}/json`, '/v1.41/containers/doxy-it-no-such-container/json'],
+      [`/v1.41/containers/${id}/json`, '/v1.41/containers/doxy-it-no-such-container/json'],
+      [`/v1.41/volumes/${volume(pb)}`, '/v1.41/volumes/doxy-it-no-such-volume'],
+    ] as const) {
+      const hidden = await http(sock.a, path);
+      const gone = await http(daemon, missing);
+      assert.equal(hidden.status, 404);
+      assert.equal(gone.status, 404);
+      const ref = path.split('/')[3] ?? '';
+      assert.equal(hidden.body.toString(), gone.body.toString().replace(missing.split('/')[3] ?? '', ref));
+    }
+  });
+
+  it('a create naming another owner is refused, and nothing is made', async () => {
+    const name = uniqueName('scope-spoof');
+    const r = await docker(sock.a, ['create', '--name', name, '--label', 'doxy.owner=job-b', image, 'true']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /doxy\.owner/);
+    assert.equal(await exists(daemon, 'container', name), false);
+  });
+
+  it('docker events through one shows only its own containers', async () => {
+    const until = Math.floor(Date.now() / 1000) + 1;
+    await sleep(1500);
+    const r = await docker(sock.a, [
+      'events',
+      '--since',
+      String(since),
+      '--until',
+      String(until),
+      '--format',
+      '{{.Type}} {{.Actor.Attributes.name}}',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    assert.ok(lines.includes(`container ${container(pa)}`), r.stdout);
+    for (const line of lines) assert.equal(line, `container ${container(pa)}`);
+  });
+
+  it('docker-compose down -v through each removes its own project only', async () => {
+    const r = await compose(sock.a, pa, ['down', '-v']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await projectContainers(daemon, pa.name), []);
+    assert.equal(await exists(daemon, 'volume', volume(pa)), false);
+    assert.deepEqual(await projectContainers(daemon, pb.name), [`${container(pb)} running`]);
+    // B's project named through A's socket: nothing of it is touched.
+    const across = await compose(sock.a, pb, ['down', '-v']);
+    assert.equal(across.code, 0, across.stderr);
+    assert.deepEqual(await projectContainers(daemon, pb.name), [`${container(pb)} running`]);
+    assert.equal(await exists(daemon, 'volume', volume(pb)), true);
+    const own = await compose(sock.b, pb, ['down', '-v']);
+    assert.equal(own.code, 0, own.stderr);
+    assert.deepEqual(await projectContainers(daemon, pb.name), []);
+    assert.equal(await exists(daemon, 'container', direct), true);
+  });
+});
