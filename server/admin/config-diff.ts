@@ -25,7 +25,12 @@ export function diffProfiles(before: Configuration, after: Configuration): Profi
       !redactChanged &&
       !scopeChanged;
     const change = was === undefined ? 'added' : same ? 'same' : 'changed';
-    return { name: p.name, change, diff, policyChanged, ...(redactChanged ? { redactChanged } : {}),
+    return {
+      name: p.name,
+      change,
+      diff,
+      policyChanged,
+      ...(redactChanged ? { redactChanged } : {}),
       ...(scopeChanged ? { scopeChanged } : {}),
     };
   });
