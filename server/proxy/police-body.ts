@@ -58,7 +58,8 @@ export type Policing =
   | { readonly kind: 'forward'; readonly body: Buffer }
   | {
       readonly kind: 'answer';
-      readonly status: 400 | 403;
+      /** 400 or 403 from the body policy or the owner stamp; a scoped connect's container may answer as the daemon does (404). */
+      readonly status: number;
       /** The canonical field that decided ('' for the body as a whole). */
       readonly field: string;
       readonly message: string;

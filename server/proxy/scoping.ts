@@ -2,10 +2,13 @@
 // with the owner label, or the owned object by its full id), or the answer in place of the daemon's: 404 as for a
 // missing object when the profile does not own it.
 import type { CanonicalRequest } from '../../shared/rules/types.ts';
+import { bodyVerdictMessage } from '../../shared/policy/check-body.ts';
+import { readConnectBody } from '../../shared/scope/connect-body.ts';
 import { withOwnerFilter } from '../../shared/scope/owner-filter.ts';
 import type { ScopeStep } from '../../shared/scope/scope-step.ts';
 import type { Framing } from './framing.ts';
 import { notFoundMessage, type Owners } from './owners.ts';
+import type { Policing } from './police-body.ts';
 
 export type Scoped =
   | { readonly ok: true; readonly target: string }
@@ -51,4 +54,31 @@ export async function scopedTarget(
       return { ok: true, target: step.target(o.id) };
     }
   }
+}
+
+/** A network connect or disconnect body read for a scoped profile: forwarded naming its container by id if it owns it. */
+export async function connectPolicing(
+  p: Policing,
+  request: CanonicalRequest,
+  profile: string,
+  owners: Owners,
+): Promise<Policing> {
+  if (p.kind !== 'forward') return p;
+  const read = readConnectBody(p.body);
+  if (!read.ok) {
+    const message = bodyVerdictMessage(request.method, request.path, read, profile);
+    return { kind: 'answer', status: read.status, field: read.field, message, close: false };
+  }
+  const o = read.container === '' ? null : await owners.lookup('container', read.container);
+  if (o === null || !o.found || o.owner !== profile) {
+    const status = o === null ? 400 : o.found ? 404 : o.status;
+    const message =
+      o === null
+        ? `doxy: ${request.method} ${request.path} is refused: the body names no container`
+        : o.found
+          ? notFoundMessage('container', read.container)
+          : o.message;
+    return { kind: 'answer', status, field: 'Container', message, close: false };
+  }
+  return { kind: 'forward', body: Buffer.from(read.body(o.id), 'utf8') };
 }

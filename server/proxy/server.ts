@@ -22,7 +22,7 @@ import { messageClasses, type ProxyResponse } from './messages.ts';
 import type { Owners } from './owners.ts';
 import { policeBody, policedUpgradeMessage, policing, stamped, type Policing } from './police-body.ts';
 import { redactedUpgradeMessage, redaction } from './redaction.ts';
-import { scopedTarget } from './scoping.ts';
+import { connectPolicing, scopedTarget } from './scoping.ts';
 import { scopeStep, type ScopeStep } from '../../shared/scope/scope-step.ts';
 import type { OwnedObject } from '../../shared/scope/owner-label.ts';
 
@@ -268,7 +268,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
         }
         x.target = s.target;
         req.url = s.target;
-        afterScope(req, res, x, j, null);
+        afterScope(req, res, x, j, step.kind === 'owned' && step.connects ? 'connect' : null);
       },
       (error: unknown) => internalError(req, res, x, 'the owner lookup', error),
     );
@@ -292,7 +292,8 @@ export function createProxyServer(deps: ProxyDeps): Server {
     res: ProxyResponse,
     x: Exchange,
     j: Judgement & { forward: true },
-    stamp: OwnedObject | null,
+    /** What scoping does with the body once read: stamp a create's owner, or check a connect's container. */
+    scope: OwnedObject | 'connect' | null,
   ): void => {
     // A client waiting for 100 Continue is told to send its body once doxy means to read (or forward) it. The daemon
     // is not asked to: http-proxy skips its 'proxyReq' event, and so forward.ts's framing and target check, for a
@@ -303,13 +304,19 @@ export function createProxyServer(deps: ProxyDeps): Server {
     // The body policy step: only a policed operation on a profile with a policy (or while learning), or a scoped
     // profile's create, has its body read.
     const bounded = policing(j.request, x.profile, deps.policy, learning);
-    if (bounded || stamp) {
+    if (bounded || scope) {
       const policed = bounded?.policed ?? null;
       void policeBody(req, j.request, j.framing, policed, bounded?.policy ?? null, x.profile, askForBody).then(
-        (p) => {
+        async (p) => {
           if (p.kind === 'forward' && policed && learning())
             deps.learn?.observeBody?.({ operation: policed.operation, body: p.body });
-          afterPolicing(req, res, x, stamp ? stamped(p, stamp, j.request, x.profile) : p);
+          const q =
+            scope === 'connect'
+              ? await connectPolicing(p, j.request, x.profile, deps.owners as Owners)
+              : scope
+                ? stamped(p, scope, j.request, x.profile)
+                : p;
+          afterPolicing(req, res, x, q);
         },
         (error: unknown) => internalError(req, res, x, 'the body policy check', error),
       );
@@ -329,8 +336,11 @@ export function createProxyServer(deps: ProxyDeps): Server {
     if (p.kind === 'answer') {
       x.status = p.status;
       x.reason = p.message;
-      x.policyField = p.field;
-      x.policyStatus = p.status;
+      // Logged as the body policy's refusal; the daemon's own answers about a connect's container are not.
+      if (p.status === 400 || p.status === 403) {
+        x.policyField = p.field;
+        x.policyStatus = p.status;
+      }
       x.bytes = deny(res, p.status, p.message, p.close);
       if (p.close) closeAfter(req.socket);
       record(x);

@@ -15,6 +15,8 @@ export type ScopeStep =
       readonly ref: string;
       /** The target to forward once `ref` is known to be the object `id`: the daemon then acts on that object only. */
       readonly target: (id: string) => string;
+      /** A network connect or disconnect: its body names a container, which must be the profile's too. */
+      readonly connects: boolean;
     }
   /** Not something scoping can bound (the message says why): refused. */
   | { readonly kind: 'refuse'; readonly message: string }
@@ -81,6 +83,7 @@ export function scopeStep(request: Pick<CanonicalRequest, 'method' | 'path' | 'q
     kind: 'owned',
     object: collection,
     ref,
+    connects: collection === 'network' && suffix !== '',
     target: (id) => `${encodePath(head)}${encodeURIComponent(id)}${encodePath(suffix)}${query}`,
   };
 }

@@ -32,6 +32,8 @@ describe('ownership scoping: two scoped profiles from one preset', { skip }, () 
   let pb: ComposeProject;
   let direct = '';
   let since = 0;
+  const networks: string[] = [];
+  const extra: string[] = [];
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'doxy-scoping-'));
@@ -67,7 +69,7 @@ describe('ownership scoping: two scoped profiles from one preset', { skip }, () 
       });
       await docker(daemon, ['volume', 'rm', volume(p)]);
     }
-    if (direct) await removeAll(daemon, { containers: [direct] });
+    await removeAll(daemon, { containers: [direct, ...extra].filter(Boolean), networks });
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -172,6 +174,32 @@ describe('ownership scoping: two scoped profiles from one preset', { skip }, () 
     assert.equal(await exists(daemon, 'container', name), false);
   });
 
+  it("networks: one lists and connects only its own, and cannot connect the other's container", async () => {
+    const net = uniqueName('scope-net');
+    const mine = uniqueName('scope-own');
+    networks.push(net);
+    await dockerOk(sock.a, ['network', 'create', net]);
+    await dockerOk(sock.a, ['create', '--name', mine, image, 'true']);
+    extra.push(mine);
+    await dockerOk(sock.a, ['network', 'connect', net, mine]);
+    const attached = await dockerOk(daemon, ['inspect', '-f', `{{index .NetworkSettings.Networks "${net}"}}`, mine]);
+    assert.notEqual(attached.trim(), '<no value>');
+    const listed = async (s: string) =>
+      (await dockerOk(s, ['network', 'ls', '--format', '{{.Name}}'])).split('\n').filter(Boolean);
+    assert.deepEqual(await listed(sock.a), [net]);
+    assert.deepEqual(await listed(sock.b), []);
+    // B's container named in A's connect body, and A's network named through B: answered as missing ones are.
+    const missing = await docker(daemon, ['network', 'connect', net, 'doxy-it-no-such-container']);
+    const across = await docker(sock.a, ['network', 'connect', net, container(pb)]);
+    assert.notEqual(across.code, 0);
+    assert.equal(across.stderr, missing.stderr.replace('doxy-it-no-such-container', container(pb)));
+    const other = await docker(sock.b, ['network', 'connect', net, container(pb)]);
+    assert.notEqual(other.code, 0);
+    assert.match(other.stderr, new RegExp(`network ${net} not found`));
+    const networksOfB = await dockerOk(daemon, ['inspect', '-f', '{{len .NetworkSettings.Networks}}', container(pb)]);
+    assert.equal(networksOfB.trim(), '1');
+  });
+
   it('docker events through one shows only its own containers', async () => {
     const until = Math.floor(Date.now() / 1000) + 1;
     await sleep(1500);
@@ -187,7 +215,8 @@ describe('ownership scoping: two scoped profiles from one preset', { skip }, () 
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.split('\n').filter(Boolean);
     assert.ok(lines.includes(`container ${container(pa)}`), r.stdout);
-    for (const line of lines) assert.equal(line, `container ${container(pa)}`);
+    const own = new Set([container(pa), ...extra].map((n) => `container ${n}`));
+    for (const line of lines) assert.ok(own.has(line), line);
   });
 
   it('docker-compose down -v through each removes its own project only', async () => {

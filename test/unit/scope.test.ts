@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { parseConfig } from '../../server/config.ts';
 import { withSocketFlags } from '../../server/sockets/flag-sockets.ts';
 import { PRESETS, presetProfile } from '../../shared/presets/presets.ts';
+import { formatConfigFile, parseConfigFile } from '../../shared/profiles/config-file.ts';
 import {
   checkConfiguration,
   findProfile,
@@ -14,6 +15,7 @@ import {
   withProfileScope,
   type Configuration,
 } from '../../shared/profiles/configuration.ts';
+import { readConnectBody } from '../../shared/scope/connect-body.ts';
 import { withOwnerFilter } from '../../shared/scope/owner-filter.ts';
 import { stampOwner } from '../../shared/scope/owner-label.ts';
 import { scopeStep, type ScopeStep } from '../../shared/scope/scope-step.ts';
@@ -206,6 +208,28 @@ describe('the scoping step of a request', () => {
     assert.equal(owned('GET', '/networks/n1/connect').ref, 'n1/connect');
     assert.deepEqual(owned('DELETE', '/volumes/data'), { object: 'volume', ref: 'data', target: '/volumes/0123abc' });
   });
+
+  it('has the body of a network connect or disconnect read, for the container it names', () => {
+    for (const [method, path, connects] of [
+      ['POST', '/v1.41/networks/n/connect', true],
+      ['POST', '/networks/n/disconnect', true],
+      ['GET', '/networks/n', false],
+      ['DELETE', '/networks/n', false],
+      ['POST', '/containers/c/start', false],
+    ] as const) {
+      const s = step(method, path);
+      assert.equal(s.kind === 'owned' && s.connects, connects, `${method} ${path}`);
+    }
+    const read = readConnectBody('{"container":"web","Container":"db","EndpointConfig":{"Aliases":["x"]}}');
+    assert.ok(read.ok);
+    // Go's last key wins, whatever its case: the daemon would connect db.
+    assert.equal(read.container, 'db');
+    assert.deepEqual(JSON.parse(read.body('f00d')), { Container: 'f00d', EndpointConfig: { Aliases: ['x'] } });
+    const empty = readConnectBody('');
+    assert.ok(empty.ok);
+    assert.equal(empty.container, '');
+    assert.equal(readConnectBody('{"Container":1}').ok, false);
+  });
 });
 
 const CONFIG: Configuration = {
@@ -217,6 +241,13 @@ const CONFIG: Configuration = {
 };
 
 describe('a scoped profile', () => {
+  it('is carried by a doxy-config export and import', () => {
+    const back = parseConfigFile(formatConfigFile(CONFIG));
+    assert.ok(back.ok);
+    assert.equal(profileScoped(back.value, 'jobs'), true);
+    assert.equal(profileScoped(back.value, 'default'), false);
+  });
+
   it('is kept by the configuration check (only true is stored) and by rule edits', () => {
     const checked = checkConfiguration({
       profiles: [
