@@ -82,7 +82,8 @@ describe('the ci-runner body policy through doxy, on the real daemon', { skip },
         binds: [{ path: allowed, readOnly: false }],
       },
     );
-    await startContainer(daemon, image, running, ['sleep', '300']);
+    // Made through the ci-runner profile, which is scoped: it may only exec in its own containers.
+    await startContainer(ci, image, running, ['sleep', '300']);
   });
   after(async () => {
     await a?.stop();
@@ -158,7 +159,7 @@ describe('the ci-runner body policy through doxy, on the real daemon', { skip },
 
   it('an old-API start with a HostConfig body is refused, and the container stays as it was', async () => {
     const name = named('oldstart');
-    await dockerOk(daemon, ['create', '--network', 'none', '--name', name, image, 'sleep', '30']);
+    await dockerOk(ci, ['create', '--network', 'none', '--name', name, image, 'sleep', '30']);
     const r = await http(ci, `/v1.23/containers/${name}/start`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
