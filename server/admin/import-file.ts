@@ -17,6 +17,8 @@ export type ImportedFile =
       readonly policy?: BodyPolicy | null;
       /** A doxy-ruleset file's redaction; absent, the profile keeps its own. */
       readonly redact?: boolean;
+      /** A doxy-ruleset file's scoping; absent, the profile keeps its own. */
+      readonly scoped?: boolean;
     }
   | { readonly format: 'doxy-config'; readonly config: Configuration };
 

@@ -48,6 +48,8 @@ export interface ImportResponse {
   readonly policy?: BodyPolicy | null;
   /** A doxy-ruleset file's `redact`, which the import gives the profile; absent when the file says nothing. */
   readonly redact?: boolean;
+  /** A doxy-ruleset file's `scoped`, which the import gives the profile; absent when the file says nothing. */
+  readonly scoped?: boolean;
 }
 
 /** What replacing a profile's rules takes away (shared/catalog/loss.ts). */

@@ -7,6 +7,7 @@ import { parseConfig } from '../../server/config.ts';
 import { withSocketFlags } from '../../server/sockets/flag-sockets.ts';
 import { PRESETS, presetProfile } from '../../shared/presets/presets.ts';
 import { formatConfigFile, parseConfigFile } from '../../shared/profiles/config-file.ts';
+import { formatProfileFile, parseProfileFile } from '../../shared/profiles/profile-file.ts';
 import {
   checkConfiguration,
   findProfile,
@@ -246,6 +247,18 @@ describe('a scoped profile', () => {
     assert.ok(back.ok);
     assert.equal(profileScoped(back.value, 'jobs'), true);
     assert.equal(profileScoped(back.value, 'default'), false);
+  });
+
+  it('is carried by a doxy-ruleset file, which says nothing of it for an unscoped profile', () => {
+    const back = parseProfileFile(formatProfileFile([], undefined, true, true));
+    assert.ok(back.ok);
+    assert.equal(back.value.scoped, true);
+    const plain = parseProfileFile(formatProfileFile([], undefined));
+    assert.ok(plain.ok);
+    assert.equal('scoped' in plain.value, false);
+    const bad = parseProfileFile('{"format":"doxy-ruleset","version":1,"rules":[],"scoped":"yes"}');
+    assert.ok(!bad.ok);
+    assert.equal(bad.problems[0]?.where, '/scoped');
   });
 
   it('is kept by the configuration check (only true is stored) and by rule edits', () => {

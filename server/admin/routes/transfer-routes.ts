@@ -7,8 +7,10 @@ import { formatPatternFile } from '../../../shared/rules/pattern-file.ts';
 import {
   findProfile,
   profileRedacts,
+  profileScoped,
   withProfilePolicy,
   withProfileRedaction,
+  withProfileScope,
   withProfileRules,
   type Configuration,
 } from '../../../shared/profiles/configuration.ts';
@@ -50,6 +52,7 @@ export function transferRoutes(deps: AdminDeps): Router {
             store.rules(profile),
             findProfile(store.config(), profile)?.policy,
             profileRedacts(store.config(), profile),
+            profileScoped(store.config(), profile),
           ),
         );
     }
@@ -120,6 +123,7 @@ export function transferRoutes(deps: AdminDeps): Router {
       loss: (await offThread.run('lossOfRules', current, file.rules)) ?? NO_LOSS,
       ...(file.policy === undefined ? {} : { policy: file.policy }),
       ...(file.redact === undefined ? {} : { redact: file.redact }),
+      ...(file.scoped === undefined ? {} : { scoped: file.scoped }),
     };
     if (query.dryRun === true) {
       const answer: ImportResponse = {
@@ -137,9 +141,11 @@ export function transferRoutes(deps: AdminDeps): Router {
     if (basedOn === revision) await requireConfirmation(offThread, current, file.rules, query.confirm === true);
     const withRules = withProfileRules(store.config(), profile, file.rules);
     const withPolicy = file.policy === undefined ? withRules : withProfilePolicy(withRules, profile, file.policy);
+    const withRedaction =
+      file.redact === undefined ? withPolicy : withProfileRedaction(withPolicy, profile, file.redact);
     const saved = await saveConfig(
       deps,
-      file.redact === undefined ? withPolicy : withProfileRedaction(withPolicy, profile, file.redact),
+      file.scoped === undefined ? withRedaction : withProfileScope(withRedaction, profile, file.scoped),
       basedOn,
       `imported ${file.format} file ${name}${profile === 'default' ? '' : ` into profile ${profile}`}`,
       '?basedOn',
