@@ -4,6 +4,7 @@
 import type { CanonicalRequest } from '../../shared/rules/types.ts';
 import { bodyVerdictMessage } from '../../shared/policy/check-body.ts';
 import { readConnectBody } from '../../shared/scope/connect-body.ts';
+import { createReferences } from '../../shared/scope/create-references.ts';
 import { withOwnerFilter } from '../../shared/scope/owner-filter.ts';
 import type { ScopeStep } from '../../shared/scope/scope-step.ts';
 import type { Framing } from './framing.ts';
@@ -81,4 +82,26 @@ export async function connectPolicing(
     return { kind: 'answer', status, field: 'Container', message, close: false };
   }
   return { kind: 'forward', body: Buffer.from(read.body(o.id), 'utf8') };
+}
+
+/**
+ * A container create stamped for a scoped profile: forwarded only when every volume, network and container it names
+ * is the profile's own. One that is missing gets the same refusal as another profile's, which stays hidden.
+ */
+export async function referencesPolicing(
+  p: Policing,
+  request: CanonicalRequest,
+  profile: string,
+  owners: Owners,
+): Promise<Policing> {
+  if (p.kind !== 'forward' || p.body.length === 0) return p;
+  const refs = createReferences(p.body.toString('utf8'));
+  const found = await Promise.all(refs.map((r) => owners.lookup(r.object, r.ref)));
+  const bad = refs.find((_, i) => {
+    const o = found[i];
+    return !o?.found || o.owner !== profile;
+  });
+  if (bad === undefined) return p;
+  const message = `doxy: ${request.method} ${request.path} is denied: ${bad.field} names the ${bad.object} ${JSON.stringify(bad.ref)}, which is not one of profile ${profile}'s (make it through the profile first)`;
+  return { kind: 'answer', status: 403, field: bad.field, message, close: false };
 }

@@ -22,7 +22,7 @@ import { messageClasses, type ProxyResponse } from './messages.ts';
 import type { Owners } from './owners.ts';
 import { policeBody, policedUpgradeMessage, policing, stamped, type Policing } from './police-body.ts';
 import { redactedUpgradeMessage, redaction } from './redaction.ts';
-import { connectPolicing, scopedTarget } from './scoping.ts';
+import { connectPolicing, referencesPolicing, scopedTarget } from './scoping.ts';
 import { scopeStep, type ScopeStep } from '../../shared/scope/scope-step.ts';
 import type { OwnedObject } from '../../shared/scope/owner-label.ts';
 
@@ -308,14 +308,17 @@ export function createProxyServer(deps: ProxyDeps): Server {
       const policed = bounded?.policed ?? null;
       void policeBody(req, j.request, j.framing, policed, bounded?.policy ?? null, x.profile, askForBody).then(
         async (p) => {
+          const owners = deps.owners as Owners;
           if (p.kind === 'forward' && policed && learning())
             deps.learn?.observeBody?.({ operation: policed.operation, body: p.body });
           const q =
             scope === 'connect'
-              ? await connectPolicing(p, j.request, x.profile, deps.owners as Owners)
-              : scope
-                ? stamped(p, scope, j.request, x.profile)
-                : p;
+              ? await connectPolicing(p, j.request, x.profile, owners)
+              : scope === 'container'
+                ? await referencesPolicing(stamped(p, scope, j.request, x.profile), j.request, x.profile, owners)
+                : scope
+                  ? stamped(p, scope, j.request, x.profile)
+                  : p;
           afterPolicing(req, res, x, q);
         },
         (error: unknown) => internalError(req, res, x, 'the body policy check', error),

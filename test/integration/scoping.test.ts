@@ -166,6 +166,33 @@ describe('ownership scoping: two scoped profiles from one preset', { skip }, () 
     }
   });
 
+  it("docker run attaches to its own container; one that mounts the other's volume or joins its namespaces is refused", async () => {
+    const run = await docker(sock.a, [
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      image,
+      'echo',
+      'ran through a scoped profile',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, 'ran through a scoped profile\n');
+    for (const [args, field] of [
+      [['-v', `${volume(pb)}:/data`], /HostConfig\.(Binds|Mounts) names the volume/],
+      [['--mount', `type=volume,source=${volume(pb)},target=/data`], /HostConfig\.Mounts names the volume/],
+      [['--volumes-from', container(pb)], /HostConfig\.VolumesFrom names the container/],
+      [['--pid', `container:${direct}`], /HostConfig\.PidMode names the container/],
+      [['-v', 'doxy-it-no-such-volume:/data'], /names the volume "doxy-it-no-such-volume", which is not one of/],
+    ] as const) {
+      const name = uniqueName('scope-ref');
+      const r = await docker(sock.a, ['create', '--name', name, '--network', 'none', ...args, image, 'true']);
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.match(r.stderr, field, args.join(' '));
+      assert.equal(await exists(daemon, 'container', name), false);
+    }
+  });
+
   it('a create naming another owner is refused, and nothing is made', async () => {
     const name = uniqueName('scope-spoof');
     const r = await docker(sock.a, ['create', '--name', name, '--label', 'doxy.owner=job-b', image, 'true']);
@@ -210,13 +237,13 @@ describe('ownership scoping: two scoped profiles from one preset', { skip }, () 
       '--until',
       String(until),
       '--format',
-      '{{.Type}} {{.Actor.Attributes.name}}',
+      '{{.Type}} {{index .Actor.Attributes "doxy.owner"}} {{.Actor.Attributes.name}}',
     ]);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.split('\n').filter(Boolean);
-    assert.ok(lines.includes(`container ${container(pa)}`), r.stdout);
-    const own = new Set([container(pa), ...extra].map((n) => `container ${n}`));
-    for (const line of lines) assert.ok(own.has(line), line);
+    assert.ok(lines.includes(`container job-a ${container(pa)}`), r.stdout);
+    // Its own containers only (those compose, docker run and docker create made): never B's, nor the daemon's own.
+    for (const line of lines) assert.match(line, /^container job-a \S+$/);
   });
 
   it('docker-compose down -v through each removes its own project only', async () => {

@@ -17,6 +17,7 @@ import {
   type Configuration,
 } from '../../shared/profiles/configuration.ts';
 import { readConnectBody } from '../../shared/scope/connect-body.ts';
+import { createReferences } from '../../shared/scope/create-references.ts';
 import { withOwnerFilter } from '../../shared/scope/owner-filter.ts';
 import { stampOwner } from '../../shared/scope/owner-label.ts';
 import { scopeStep, type ScopeStep } from '../../shared/scope/scope-step.ts';
@@ -83,6 +84,50 @@ describe('the owner label in a create body', () => {
     const unknown = stampOwner('volume', '{"Name":"v","Surprise":1}', 'ci');
     assert.ok(!unknown.ok);
     assert.equal(unknown.status, 403);
+  });
+});
+
+describe('the objects a container create names', () => {
+  it('are the named volumes, networks and containers it mounts, joins or takes from; host paths and built-ins are none', () => {
+    const body = stamped(
+      'container',
+      JSON.stringify({
+        Image: 'busybox',
+        HostConfig: {
+          Binds: ['data:/data:rw', '/host/path:/x', 'cache:/cache'],
+          Mounts: [
+            { Type: 'volume', Source: 'mvol', Target: '/m' },
+            { Type: 'bind', Source: '/etc', Target: '/e' },
+            { Type: 'tmpfs', Target: '/t' },
+          ],
+          VolumesFrom: ['other:ro'],
+          Links: ['/db:db'],
+          NetworkMode: 'mynet',
+          PidMode: 'container:pidbox',
+          IpcMode: 'shareable',
+        },
+        NetworkingConfig: { EndpointsConfig: { mynet: {}, bridge: {}, second: {} } },
+      }),
+    );
+    assert.deepEqual(
+      createReferences(JSON.stringify(body)).map((r) => `${r.object} ${r.ref} ${r.field}`),
+      [
+        'volume data HostConfig.Binds',
+        'volume cache HostConfig.Binds',
+        'volume mvol HostConfig.Mounts',
+        'container other HostConfig.VolumesFrom',
+        'container db HostConfig.Links',
+        'container pidbox HostConfig.PidMode',
+        'network mynet HostConfig.NetworkMode',
+        'network mynet NetworkingConfig.EndpointsConfig',
+        'network second NetworkingConfig.EndpointsConfig',
+      ],
+    );
+    for (const mode of ['', 'default', 'bridge', 'host', 'none'])
+      assert.deepEqual(createReferences(JSON.stringify({ HostConfig: { NetworkMode: mode } })), [], mode);
+    assert.deepEqual(createReferences(JSON.stringify({ HostConfig: { NetworkMode: 'container:x' } })), [
+      { object: 'container', ref: 'x', field: 'HostConfig.NetworkMode' },
+    ]);
   });
 });
 
