@@ -10,6 +10,7 @@ import { CI_RUNNER_POLICY } from '../../shared/policy/body-policy.ts';
 import { checkBody } from '../../shared/policy/check-body.ts';
 import type { LogEntry } from '../../shared/protocol/log.ts';
 import { logEntries, startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
+import { createReferences } from '../../shared/scope/create-references.ts';
 import { docker, dockerOk, exists, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { addPolicedSocket } from '../harness/policed-socket.ts';
@@ -295,6 +296,18 @@ describe('the ci-runner body policy through doxy, on the real daemon', { skip },
         tally.refused++;
         assert.equal(r.status, verdict.status, `${text}\n  -> ${r.status} ${r.body}`);
         assert.match(JSON.parse(r.body).message as string, /^doxy: /);
+        continue;
+      }
+      // The ci-runner profile is scoped: a body the policy passes that names a volume or network not made through
+      // it (none is, here) is refused next, naming the field.
+      const foreign = verdict.body === '' ? undefined : createReferences(verdict.body)[0];
+      if (foreign) {
+        tally.refused++;
+        assert.equal(r.status, 403, `${text}\n  -> ${r.status} ${r.body}`);
+        assert.match(
+          JSON.parse(r.body).message as string,
+          new RegExp(`denied: ${foreign.field} names the ${foreign.object}`),
+        );
         continue;
       }
       assert.ok(!String(r.body).startsWith('{"message":"doxy:'), `${text}\n  -> ${r.body}`);
