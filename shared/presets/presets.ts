@@ -168,8 +168,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'crowdsec',
     name: 'CrowdSec',
-    note: 'CrowdSec docker acquisition: container list and inspect, then their logs.',
-    operations: [...READ_CONTAINERS, 'GET /containers/{id}/logs'],
+    note: 'CrowdSec docker acquisition, as seen through doxy (1.4.6): engine info when its data source is configured (without it CrowdSec stops at start), then container list, inspect (for the TTY flag) and followed logs. Events for 1.6.9 and later, which follow container starts and stops instead of polling the list. Not granted: swarm services and their logs (1.7, only with service_* settings).',
+    operations: [...READ_CONTAINERS, 'GET /containers/{id}/logs', 'GET /info', 'GET /events'],
   },
   {
     id: 'uptime-kuma',
