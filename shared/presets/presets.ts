@@ -144,7 +144,7 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'netdata',
     name: 'Netdata',
-    note: 'Netdata cgroups naming and docker collector: container list and inspect, images, engine info.',
+    note: "Netdata: container naming (cgroup-name.sh: container inspect, by the docker CLI or the API) and its docker collector. Netdata 1.37's python.d dockerd module, seen through doxy, only lists containers; engine info and the image list are for the go.d docker collector that replaced it (running, paused and stopped counts from info, image counts and sizes).",
     operations: [...READ_CONTAINERS, 'GET /images/json', 'GET /info'],
   },
   {
