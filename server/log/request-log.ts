@@ -1,5 +1,5 @@
 // The request log: a bounded in-memory history plus subscribers (the admin app, the debug printer).
-import type { LogEntry } from '../../shared/protocol/log.ts';
+import { CLIENT_GONE_STATUS, type LogEntry } from '../../shared/protocol/log.ts';
 
 export type NewLogEntry = Omit<LogEntry, 'id'>;
 
@@ -60,8 +60,16 @@ export function createRequestLog(capacity = 1000, firstId = 1): RequestLog {
   };
 }
 
-/** doxy's --debug line: time, status, duration, method, path, decision and the rule that made it. */
+/**
+ * doxy's --debug line: time, status, duration, method, path, decision, the rule that made it, the socket it came
+ * through, and `client-gone` when its client went away before it was answered.
+ */
 export function formatDebugLine(e: LogEntry): string {
   const rule = e.ruleId === null ? (e.verdict === 'refuse' ? 'refused' : 'default') : `rule=${e.ruleId}`;
-  return `${e.time} ${e.status} ${e.durationMs.toFixed(2)}ms ${e.method} ${e.path} ${e.verdict} ${rule}${e.kind === 'upgrade' ? ' upgrade' : ''}`;
+  const tail = [
+    ...(e.kind === 'upgrade' ? ['upgrade'] : []),
+    ...(e.socket === undefined ? [] : [`socket=${e.socket}`]),
+    ...(e.status === CLIENT_GONE_STATUS ? ['client-gone'] : []),
+  ];
+  return [e.time, e.status, `${e.durationMs.toFixed(2)}ms`, e.method, e.path, e.verdict, rule, ...tail].join(' ');
 }
