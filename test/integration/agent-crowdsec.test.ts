@@ -8,10 +8,10 @@ import { dockerEnv } from '../harness/env.ts';
 import { startCrowdSec, type CrowdSec } from '../harness/agents/crowdsec.ts';
 import {
   agentSkip,
-  allowedRequests,
   deniedRequests,
   preset,
-  profileOf,
+  presetWithout,
+  sentRequests,
   startDoxyWithPreset,
 } from '../harness/agents/profile.ts';
 import { http } from '../harness/raw-http.ts';
@@ -60,12 +60,7 @@ describe('CrowdSec docker acquisition through a crowdsec profile', { skip }, () 
     await crowdsec.stop();
     await waitUntil(() => /\/logs allow/.test(doxy.output()), 'the logs request in the log');
     assert.deepEqual(deniedRequests(doxy.output()), []);
-    const sent = new Set(
-      allowedRequests(doxy.output()).map((r) =>
-        r.replace(/\/v\d+\.\d+\//, '/vX/').replace(/\/containers\/[0-9a-f]{64}\//, '/containers/{id}/'),
-      ),
-    );
-    assert.deepEqual([...sent].sort(), [
+    assert.deepEqual(sentRequests(doxy.output()), [
       'GET /vX/containers/json',
       'GET /vX/containers/{id}/json',
       'GET /vX/containers/{id}/logs',
@@ -75,13 +70,7 @@ describe('CrowdSec docker acquisition through a crowdsec profile', { skip }, () 
   });
 
   it("without GET /info in its profile, CrowdSec stops at start on doxy's 403 (why the preset grants it)", async () => {
-    const without = await startDoxyWithPreset(
-      daemon,
-      profileOf(
-        'crowdsec-without-info',
-        preset('crowdsec').operations.filter((op) => op !== 'GET /info'),
-      ),
-    );
+    const without = await startDoxyWithPreset(daemon, presetWithout('crowdsec', 'GET /info'));
     const refused = await startCrowdSec(without.socket, watched);
     try {
       assert.notEqual(await refused.exited, 0);

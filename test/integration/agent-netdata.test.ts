@@ -9,7 +9,7 @@ import { dockerOk, removeAll, startContainer, uniqueName, waitUntil } from '../h
 import { startDoxy, type DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { cgroupName, runDockerdModule, runningContainers } from '../harness/agents/netdata.ts';
-import { agentSkip, allowedRequests, deniedRequests } from '../harness/agents/profile.ts';
+import { agentSkip, allowedRequests, deniedRequests, sentRequests } from '../harness/agents/profile.ts';
 
 const { env, skip: noDocker } = dockerEnv();
 const skip =
@@ -18,14 +18,6 @@ const skip =
   agentSkip('/usr/lib/netdata/plugins.d/cgroup-name.sh', 'netdata-plugins-bash');
 const daemon = env?.socket ?? '';
 const image = env?.image ?? '';
-
-/** What the agent sent, with the API version and container ids made generic. */
-function sentBy(output: string): string[] {
-  const generic = allowedRequests(output).map((r) =>
-    r.replace(/\/v\d+\.\d+\//, '/vX/').replace(/\/containers\/[0-9a-f]{64}\//, '/containers/{id}/'),
-  );
-  return [...new Set(generic)].sort();
-}
 
 describe('Netdata, as the netdata user, through a netdata profile on a socket of its group', { skip }, () => {
   const watched = `${uniqueName('netdata')}.v1`;
@@ -63,7 +55,7 @@ describe('Netdata, as the netdata user, through a netdata profile on a socket of
     assert.match(run.output, /dockerd\[local\] : check success/, run.output.slice(-3000));
     assert.match(run.output, /^CHART dockerd_local\.running_containers /m);
     assert.equal(runningContainers(run.output)[0], running, run.output.slice(-3000));
-    assert.deepEqual(sentBy(doxy.output()), ['GET /vX/_ping', 'GET /vX/containers/json', 'GET /version']);
+    assert.deepEqual(sentRequests(doxy.output()), ['GET /vX/_ping', 'GET /vX/containers/json', 'GET /version']);
   });
 
   it('cgroup-name.sh names the container by its docker name', async () => {
@@ -82,7 +74,7 @@ describe('Netdata, as the netdata user, through a netdata profile on a socket of
   it('used neither GET /images/json nor GET /info, and was denied nothing', () => {
     assert.deepEqual(deniedRequests(doxy.output()), []);
     // docker-py's version check and ping, then the list; the docker CLI's ping, then the inspect.
-    assert.deepEqual(sentBy(doxy.output()), [
+    assert.deepEqual(sentRequests(doxy.output()), [
       'GET /vX/_ping',
       'GET /vX/containers/json',
       'GET /vX/containers/{id}/json',

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../admin.ts';
+import { terminate } from './terminate.ts';
 
 export interface CrowdSec {
   /** Everything it printed so far (its log goes to stdout). */
@@ -79,7 +80,6 @@ export async function startCrowdSec(socket: string, container: string): Promise<
     out += d.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const pid = child.pid ?? -1;
   const linesRead = (name: string): number | null => {
     let table = '';
     try {
@@ -95,16 +95,7 @@ export async function startCrowdSec(socket: string, container: string): Promise<
     exited,
     linesRead,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGTERM');
-      const timer = setTimeout(() => {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }, 10_000);
-      await exited;
-      clearTimeout(timer);
+      await terminate(child, exited);
       rmSync(dir, { recursive: true, force: true });
     },
   };

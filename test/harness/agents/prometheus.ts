@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../admin.ts';
 import { sleep } from '../dockerd.ts';
+import { terminate } from './terminate.ts';
 
 export interface Target {
   readonly discoveredLabels: Record<string, string>;
@@ -84,16 +85,7 @@ export async function startPrometheus(dockerSocket: string, refreshSeconds = 1):
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pid = child.pid ?? -1;
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGTERM');
-    const timer = setTimeout(() => {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }, 10_000);
-    await exited;
-    clearTimeout(timer);
+    await terminate(child, exited);
     rmSync(dir, { recursive: true, force: true });
   };
   for (let i = 0; i < 300; i++) {
