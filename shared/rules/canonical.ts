@@ -7,9 +7,10 @@ export const MAX_TARGET_LENGTH = 8192;
 const METHOD = /^[A-Z]+$/;
 // RFC 3986 pchar minus '%' and ':' (http-proxy rewrites "http:/" in paths), plus '/': kept as is when re-encoding.
 const SAFE_PATH_CHAR = /^[A-Za-z0-9\-._~!$&'()*+,;=@/]$/;
-// Docker's router takes any `/v[0-9.]+` first segment as an API version; only `vN.N` is unambiguous. The daemon reads
-// the numbers as integers, so `/v01.041/` is `/v1.41/` to it: a leading zero is another spelling and is refused too.
-const VERSION_LIKE = /^v[0-9.]+$/;
+// Docker's router takes any `/v[0-9.]+` first segment as an API version, and Podman's (compat and libpod alike) any
+// `/v[0-9][0-9A-Za-z.-]*`: `/v1-x/containers/json` is Podman's container list. Only `vN.N` is unambiguous. The daemon
+// reads the numbers as integers, so `/v01.041/` is `/v1.41/` to it: a leading zero is another spelling, refused too.
+const VERSION_LIKE = /^v(?:[0-9.]+|[0-9][0-9A-Za-z.-]*)$/;
 const VERSION = /^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 

@@ -207,7 +207,8 @@ export const CANONICAL_CASES: readonly CanonicalCase[] = [
   { method: 'GET', target: '/Containers/JSON', expect: kept('/Containers/JSON') },
   { method: 'GET', target: '/_PING', expect: kept('/_PING') },
 
-  // API version prefixes: only vN.N is unambiguous; other `v[0-9.]+` first segments are refused.
+  // API version prefixes: only vN.N is unambiguous; other first segments Docker (`v[0-9.]+`) or Podman
+  // (`v[0-9][0-9A-Za-z.-]*`) reads as a version are refused.
   {
     method: 'GET',
     target: '/v1.41.0/containers/json',
@@ -225,7 +226,12 @@ export const CANONICAL_CASES: readonly CanonicalCase[] = [
   { method: 'GET', target: '/version', expect: kept('/version') },
   { method: 'GET', target: '/v1.41/version', expect: kept('/v1.41/version') },
   { method: 'GET', target: '/v', expect: kept('/v') },
-  { method: 'GET', target: '/v1x/info', expect: kept('/v1x/info') },
+  { method: 'GET', target: '/v1x/info', expect: refused('API version "v1x"') },
+  { method: 'GET', target: '/v1-x/containers/json', expect: refused('API version "v1-x"') },
+  { method: 'GET', target: '/v1.41abc/containers/json', expect: refused('API version "v1.41abc"') },
+  { method: 'GET', target: '/v4.3.1/libpod/_ping', expect: refused('API version "v4.3.1"') },
+  { method: 'GET', target: '/vx1/info', expect: kept('/vx1/info') },
+  { method: 'GET', target: '/v-1/info', expect: kept('/v-1/info') },
   { method: 'GET', target: '/containers/v1/json', expect: kept('/containers/v1/json') },
 
   // Length: the limit counts the whole target, query included.
