@@ -1,0 +1,60 @@
+// Starts a private rootful `podman system service` for one test file: its own storage (vfs) and run dirs in a temp dir,
+// cgroupfs, events in a file, on a unix socket, with the busybox test image imported through its Docker-compatible API.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { terminate } from './agents/terminate.ts';
+import { importBusybox, pingSocket, sleep } from './dockerd.ts';
+
+export interface PodmanService {
+  readonly socket: string;
+  output(): string;
+  /** `podman --remote` on the service's own socket. */
+  remote(args: readonly string[]): string;
+  /** Removes every container, stops the service by pid and removes its directory. */
+  stop(): Promise<void>;
+}
+
+export async function startPodmanService(): Promise<PodmanService> {
+  const dir = mkdtempSync(join(tmpdir(), 'doxy-podman-'));
+  const socket = join(dir, 'podman.sock');
+  for (const d of ['root', 'run', 'tmp']) mkdirSync(join(dir, d));
+  const child = spawn(
+    'podman',
+    [
+      ...['--root', join(dir, 'root'), '--runroot', join(dir, 'run'), '--tmpdir', join(dir, 'tmp')],
+      ...['--storage-driver', 'vfs', '--cgroup-manager', 'cgroupfs', '--events-backend', 'file'],
+      ...['system', 'service', '--time', '0', `unix://${socket}`],
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const remote = (args: readonly string[]): string =>
+    execFileSync('podman', ['--remote', '--url', `unix://${socket}`, ...args], { encoding: 'utf8' });
+  const stop = async (): Promise<void> => {
+    // Containers run under conmon, not under the service: they outlive it unless removed first.
+    if (child.exitCode === null)
+      try {
+        remote(['rm', '--force', '--all', '--time', '0']);
+      } catch {
+        /* the service is not answering: nothing more to do through it */
+      }
+    await terminate(child, exited);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 150 && child.exitCode === null && !(await pingSocket(socket)); i++) await sleep(200);
+  if (!(await pingSocket(socket))) {
+    await stop();
+    throw new Error(`podman system service did not come up on ${socket}:\n${out.slice(-3000)}`);
+  }
+  importBusybox(dir, socket);
+  return { socket, output: () => out, remote, stop };
+}
