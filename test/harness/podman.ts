@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { terminate } from './agents/terminate.ts';
+import { captureOutput, terminate } from './agents/agent-process.ts';
 import { importBusybox, pingSocket, sleep } from './dockerd.ts';
 
 export interface PodmanService {
@@ -29,13 +29,7 @@ export async function startPodmanService(): Promise<PodmanService> {
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
+  const output = captureOutput(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const remote = (args: readonly string[]): string =>
     execFileSync('podman', ['--remote', '--url', `unix://${socket}`, ...args], { encoding: 'utf8' });
@@ -53,8 +47,8 @@ export async function startPodmanService(): Promise<PodmanService> {
   for (let i = 0; i < 150 && child.exitCode === null && !(await pingSocket(socket)); i++) await sleep(200);
   if (!(await pingSocket(socket))) {
     await stop();
-    throw new Error(`podman system service did not come up on ${socket}:\n${out.slice(-3000)}`);
+    throw new Error(`podman system service did not come up on ${socket}:\n${output().slice(-3000)}`);
   }
   importBusybox(dir, socket);
-  return { socket, output: () => out, remote, stop };
+  return { socket, output, remote, stop };
 }

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../admin.ts';
-import { terminate } from './terminate.ts';
+import { captureOutput, terminate } from './agent-process.ts';
 
 export interface CrowdSec {
   /** Everything it printed so far (its log goes to stdout). */
@@ -72,13 +72,7 @@ export async function startCrowdSec(socket: string, container: string): Promise<
     stdio: 'ignore',
   });
   const child = spawn('crowdsec', ['-c', config, '-no-capi', '-info'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
+  const output = captureOutput(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const linesRead = (name: string): number | null => {
     let table = '';
@@ -91,7 +85,7 @@ export async function startCrowdSec(socket: string, container: string): Promise<
     return m ? Number(m[1]) : null;
   };
   return {
-    output: () => out,
+    output,
     exited,
     linesRead,
     stop: async () => {

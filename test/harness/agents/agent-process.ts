@@ -1,4 +1,4 @@
-// Stops an agent's process by its pid: SIGTERM, then SIGKILL if it is still there after 10 s.
+// An agent's process: what it printed, and stopping it by its pid (SIGTERM, then SIGKILL after 10 s).
 import type { ChildProcess } from 'node:child_process';
 
 /** Resolves once `child` has exited; `exited` is its exit promise, made when it was spawned (it may be over already). */
@@ -14,4 +14,15 @@ export async function terminate(child: ChildProcess, exited: Promise<unknown>): 
   }, 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Everything `child` prints on stdout and stderr, as it came, so far. */
+export function captureOutput(child: ChildProcess): () => string {
+  let out = '';
+  const add = (d: Buffer): void => {
+    out += d.toString();
+  };
+  child.stdout?.on('data', add);
+  child.stderr?.on('data', add);
+  return () => out;
 }
