@@ -2,11 +2,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_LEARN_MINUTES } from '../shared/learn/deadline.ts';
 import { normalizeSocket, socketProblems } from '../shared/profiles/configuration.ts';
 import { parseSocketMode } from '../shared/profiles/socket-mode.ts';
-import type { SocketSpec } from '../shared/profiles/types.ts';
+import { isTcpPath } from '../shared/profiles/tcp-socket.ts';
+import type { ClientProfile, SocketSpec } from '../shared/profiles/types.ts';
 import { DAEMON_DEFAULTS } from './proxy/daemon-gate.ts';
 
 export const VERSION = '2.0.0';
@@ -23,6 +24,10 @@ export interface Config {
   readonly debug: boolean;
   /** Learn mode at start: minutes until it ends by itself (0 = no deadline), or null when off. */
   readonly learn: number | null;
+  /** Where doxy writes what it serves, for `doxy --health-check` (default: health.json beside the store). */
+  readonly healthFile: string;
+  /** `--health-check`: check the doxy that wrote healthFile and exit, rather than serve. */
+  readonly healthCheck: boolean;
   /** Extra filtered sockets from --socket flags (or DOXY_SOCKETS), each with the flag or variable it came from. */
   readonly sockets: readonly SocketFlag[];
   /** Requests doxy has waiting for the daemon's answer at once, over every socket; and how many more may queue. */
@@ -30,7 +35,7 @@ export interface Config {
   readonly daemonQueue: number;
 }
 
-/** One --socket PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID]. */
+/** One --socket PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID], or tcp://HOST:PORT=PROFILE[,...]. */
 export interface SocketFlag {
   readonly spec: SocketSpec;
   /** `--socket` or `DOXY_SOCKETS`, for messages. */
@@ -88,27 +93,64 @@ const mode: Parse<number> = (raw) => {
   return parsed.mode;
 };
 
-const SOCKET_OPTIONS = new Set(['mode', 'owner', 'group']);
+const UNIX_OPTIONS = ['mode', 'owner', 'group'];
+const TCP_OPTIONS = ['allow-from', 'tls-cert', 'tls-key', 'tls-ca', 'client', 'unknown-clients'];
+/** Options that may be given more than once, each adding one entry. */
+const REPEATABLE = new Set(['allow-from', 'client']);
+const SHAPE = 'PATH=PROFILE[,mode=660][,owner=USER][,group=GROUP] or tcp://HOST:PORT=PROFILE[,allow-from=CIDR|HOST]...';
 
-/** `PATH=PROFILE[,mode=660][,owner=U][,group=G]`: the shortest path whose rest reads as PROFILE and options. */
+/** `client=CN:PROFILE`: the profile is after the last colon (profile names hold none). */
+function clientProfile(raw: string, value: string): ClientProfile {
+  const at = value.lastIndexOf(':');
+  if (at < 1) throw new Error(`"${raw}": client=${value} is not client=CN:PROFILE`);
+  return { cn: value.slice(0, at), profile: value.slice(at + 1) };
+}
+
+/**
+ * `PATH=PROFILE[,mode=660][,owner=U][,group=G]` or `tcp://HOST:PORT=PROFILE[,allow-from=..]...[,tls-cert=..]...`:
+ * the shortest path whose rest reads as PROFILE and options.
+ */
 export function parseSocketFlag(raw: string): SocketSpec {
-  const m = /^(.+?)=([^=,]*)((?:,[a-z]+=[^,]*)*)$/.exec(raw);
-  if (!m) throw new Error(`"${raw}" is not PATH=PROFILE[,mode=660][,owner=USER][,group=GROUP]`);
-  const options = new Map<string, string>();
+  const m = /^(.+?)=([^=,]*)((?:,[a-z-]+=[^,]*)*)$/.exec(raw);
+  if (!m) throw new Error(`"${raw}" is not ${SHAPE}`);
+  const tcp = isTcpPath(m[1] ?? '');
+  const known = tcp ? TCP_OPTIONS : UNIX_OPTIONS;
+  const options = new Map<string, string[]>();
   for (const part of (m[3] ?? '').split(',').slice(1)) {
-    const [key = '', value = ''] = part.split('=');
-    if (!SOCKET_OPTIONS.has(key)) throw new Error(`"${raw}": unknown option "${key}" (mode, owner, group)`);
-    if (options.has(key)) throw new Error(`"${raw}": ${key} is given twice`);
-    options.set(key, value);
+    const at = part.indexOf('=');
+    const [key, value] = [part.slice(0, at), part.slice(at + 1)];
+    if (!known.includes(key))
+      throw new Error(
+        [...UNIX_OPTIONS, ...TCP_OPTIONS].includes(key)
+          ? `"${raw}": ${key} applies to ${tcp ? 'unix' : 'tcp://'} sockets only`
+          : `"${raw}": unknown option "${key}" (${known.join(', ')})`,
+      );
+    if (options.has(key) && !REPEATABLE.has(key)) throw new Error(`"${raw}": ${key} is given twice`);
+    options.set(key, [...(options.get(key) ?? []), value]);
   }
-  const owner = options.get('owner');
-  const group = options.get('group');
+  const one = (key: string): string | undefined => options.get(key)?.[0];
+  const file = (key: string): string | undefined => {
+    const v = one(key);
+    return v === undefined || v === '' ? v : resolve(v);
+  };
+  const unknownClients = one('unknown-clients');
+  if (unknownClients !== undefined && unknownClients !== 'refuse' && unknownClients !== 'socket-profile')
+    throw new Error(`"${raw}": unknown-clients=${unknownClients} is not refuse or socket-profile`);
+  const optional = {
+    owner: one('owner'),
+    group: one('group'),
+    allowFrom: options.get('allow-from'),
+    tlsCert: file('tls-cert'),
+    tlsKey: file('tls-key'),
+    tlsCa: file('tls-ca'),
+    clients: options.get('client')?.map((v) => clientProfile(raw, v)),
+    unknownClients,
+  };
   const spec: SocketSpec = {
-    path: resolve(m[1] ?? ''),
+    path: tcp ? (m[1] ?? '') : resolve(m[1] ?? ''),
     profile: m[2] ?? '',
-    mode: options.get('mode') ?? '660',
-    ...(owner === undefined ? {} : { owner }),
-    ...(group === undefined ? {} : { group }),
+    mode: one('mode') ?? '660',
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
   };
   // The same checks as a socket sent to the admin API.
   const problem = socketProblems(spec, '')[0];
@@ -234,9 +276,19 @@ const SETTINGS = [
     fallback: () => String(DAEMON_DEFAULTS.queue),
     parse: count(0, 100_000),
   },
+  {
+    key: 'healthFile',
+    flag: '--health-file <path>',
+    env: 'DOXY_HEALTH_FILE',
+    help: 'where doxy notes what it serves, for --health-check (default: health.json beside the --db-file)',
+    // Empty until parseConfig knows the store's path: the default follows --db-file as well as DOXY_DB_FILE.
+    fallback: () => '',
+    parse: (raw: string) => (raw === '' ? '' : path(raw)),
+  },
 ] as const satisfies readonly Setting<keyof Config>[];
 
 const SOCKET_FLAG = '--socket';
+const HEALTH_CHECK_FLAG = '--health-check';
 const SOCKETS_ENV = 'DOXY_SOCKETS';
 
 /** Every --socket flag, or else DOXY_SOCKETS (several separated by ";"); a path given twice or equal to --proxy-socket is refused. */
@@ -264,7 +316,7 @@ function socketFlags(flagValues: readonly string[], env: NodeJS.ProcessEnv, prox
 /** Go's flag package, which doxy used, also takes `-flag`: accept it for the long names we know. */
 function normalizeArgs(argv: readonly string[]): string[] {
   const names = new Set<string>(
-    SETTINGS.map((s) => s.flag.split(' ')[0] ?? '').concat(['--help', '--version', SOCKET_FLAG]),
+    SETTINGS.map((s) => s.flag.split(' ')[0] ?? '').concat(['--help', '--version', SOCKET_FLAG, HEALTH_CHECK_FLAG]),
   );
   return argv.map((a) => (/^-[a-z]/.test(a) && names.has(`-${a.split('=')[0]}`) ? `-${a}` : a));
 }
@@ -290,8 +342,14 @@ export function parseConfig(
   program.addOption(
     new Option(
       `${SOCKET_FLAG} <path=profile>`,
-      `another filtered socket bound to a profile (or a preset id, copied into a new profile); repeatable; PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID] (owner and group need root) [env ${SOCKETS_ENV}, separated by ";"]`,
+      `another filtered socket bound to a profile (or a preset id, copied into a new profile); repeatable; PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID] (owner and group need root), or tcp://HOST:PORT=PROFILE[,allow-from=CIDR|HOST]...[,tls-cert=PEM,tls-key=PEM[,tls-ca=PEM[,client=CN:PROFILE]...[,unknown-clients=refuse|socket-profile]]] (a non-loopback HOST needs allow-from or tls-ca) [env ${SOCKETS_ENV}, separated by ";"]`,
     ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+  );
+  program.addOption(
+    new Option(
+      HEALTH_CHECK_FLAG,
+      'check the running doxy (every socket listens, the Docker socket answers /_ping) and exit 0 if healthy, 1 if not; reads the --health-file, so give it the same --db-file or DOXY_* variables (no other flag is needed)',
+    ),
   );
   program.parse(normalizeArgs(argv), { from: 'user' });
   // Checked here rather than by commander, whose message does not say which argument was extra.
@@ -317,6 +375,8 @@ export function parseConfig(
       throw new ConfigError(source, error instanceof Error ? error.message : String(error));
     }
   }
+  if (config.healthFile === '') config.healthFile = join(dirname(config.dbFile as string), 'health.json');
+  config.healthCheck = flags.healthCheck === true;
   const socketValues = flags.socket;
   config.sockets = Object.freeze(
     socketFlags(Array.isArray(socketValues) ? socketValues : [], env, config.proxySocket as string),

@@ -23,16 +23,29 @@ import { createSocketStats } from './sockets/socket-stats.ts';
 import { createActiveRules } from './store/active-rules.ts';
 import { storeDirWarning } from './store/dir-warning.ts';
 import { StoreError } from './store/file-adapter.ts';
+import { storePathError } from './store/store-path-error.ts';
+import { explainDockerReach, reachDocker } from './health/docker-reach.ts';
+import { runHealthCheck } from './health/health-check.ts';
+import { removeHealthFile, writeHealthFile } from './health/health-file.ts';
 import { openStore, sameConfig, sameRules } from './store/store.ts';
-import { withProfileRules } from '../shared/profiles/configuration.ts';
+import { profilesNamedBy, withProfileRules } from '../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../shared/profiles/names.ts';
 import { formatSocketMode } from '../shared/profiles/socket-mode.ts';
+
+/** Opens what lives at --db-file; a path doxy cannot create or write says so and names the flag. */
+async function openStoreAt<T>(dbFile: string, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    throw storePathError(dbFile, error) ?? error;
+  }
+}
 
 async function start(config: Config): Promise<() => Promise<void>> {
   const fromFile = config.patternFile === null ? null : loadPatternFile(config.patternFile);
   const dirWarning = storeDirWarning(config.dbFile);
   if (dirWarning) process.stderr.write(`doxy: warning: ${dirWarning}\n`);
-  const store = await openStore(config.dbFile, fromFile ?? BUILTIN_RULES);
+  const store = await openStoreAt(config.dbFile, () => openStore(config.dbFile, fromFile ?? BUILTIN_RULES));
   if (fromFile && config.patternFile && !sameRules(fromFile, store.rules())) {
     // The replaced set stays in the store's history, so nothing is lost.
     await store.save(
@@ -54,9 +67,11 @@ async function start(config: Config): Promise<() => Promise<void>> {
     proxy: proxySocketSpec(config.proxySocket, formatSocketMode(config.socketMode)),
     flagPaths: new Set(config.sockets.map((f) => f.spec.path)),
   };
-  const served = new Set(desiredSockets(sources, store.sockets()).map((s) => s.profile));
+  const served = new Set(
+    desiredSockets(sources, store.sockets()).flatMap((s) => profilesNamedBy(s, '').map((n) => n.name)),
+  );
   for (const p of store.profiles()) if (served.has(p.name)) printLint(p.name, p.rules);
-  const { log, history } = await openRequestLog(config.dbFile);
+  const { log, history } = await openStoreAt(config.dbFile, () => openRequestLog(config.dbFile));
   if (config.debug) log.subscribe((e) => process.stdout.write(`${formatDebugLine(e)}\n`));
   const learn = createLearnMode();
   announceLearnMode(learn);
@@ -87,9 +102,22 @@ async function start(config: Config): Promise<() => Promise<void>> {
     await history.close();
     throw new ListenError(proxy?.error ?? `cannot listen on ${config.proxySocket}`);
   }
+  const noteHealth = (): void => {
+    try {
+      writeHealthFile(config.healthFile, {
+        pid: process.pid,
+        dockerSocket: config.dockerSocket,
+        sockets: sockets.states().map((s) => s.path),
+      });
+    } catch (error) {
+      // Serving matters more than the health check; this one says why it will fail.
+      process.stderr.write(`doxy: warning: cannot write --health-file: ${(error as Error).message}\n`);
+    }
+  };
+  noteHealth();
   // Saved changes (the app, an import, a restore) reach the running sockets without a restart.
   store.onChange((next) => {
-    void sockets.apply(desiredSockets(sources, next.sockets));
+    void sockets.apply(desiredSockets(sources, next.sockets)).then(noteHealth);
   });
   process.stdout.write(
     `doxy ${VERSION}: listening on ${config.proxySocket} (mode ${config.socketMode.toString(8)}), forwarding to ${config.dockerSocket}\n` +
@@ -97,6 +125,12 @@ async function start(config: Config): Promise<() => Promise<void>> {
       others.map(describeSocket).join('') +
       `doxy: request log ${history.file}\n`,
   );
+  // Said at start, not left to the first request's 502; doxy serves anyway, so that it works once dockerd is up.
+  const docker = await reachDocker(config.dockerSocket);
+  if (docker !== 'ok')
+    process.stderr.write(
+      `doxy: warning: ${explainDockerReach(config.dockerSocket, docker)}; until then every request gets 502\n`,
+    );
   let admin: Admin | null = null;
   const offThread = startOffThread();
   try {
@@ -112,6 +146,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
             patternFile: config.patternFile,
             proxySocket: config.proxySocket,
             sockets,
+            dockerSocket: config.dockerSocket,
             learn: learnFor,
             requestHistory: history,
             metrics,
@@ -119,6 +154,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
             offThread,
           });
   } catch (error) {
+    removeHealthFile(config.healthFile);
     await sockets.close();
     await history.close();
     throw error;
@@ -130,6 +166,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
     if (admin.webMissing) process.stderr.write(`doxy: ${admin.webMissing}; the API works without it\n`);
   }
   return async () => {
+    removeHealthFile(config.healthFile);
     await admin?.close();
     await offThread.close();
     await sockets.close();
@@ -154,6 +191,7 @@ async function main(): Promise<void> {
     process.stderr.write(`doxy: ${(error as Error).message}\n`);
     process.exit(EXIT.config);
   }
+  if (config.healthCheck) process.exit(await runHealthCheck(config.healthFile));
   // Signals are heard from the start: one that arrives while doxy is still starting stops it right after.
   let stop: (() => Promise<void>) | null = null;
   let stopping: string | null = null;

@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { AdminError, errorMapper, sendError } from './api-error.ts';
 import type { AdminDeps } from './deps.ts';
 import type { createGuard } from './guard.ts';
+import { healthRoute } from './routes/health-route.ts';
 import { checkRoutes } from './routes/check-routes.ts';
 import { coverageRoutes } from './routes/coverage-routes.ts';
 import { historyRoutes } from './routes/history-routes.ts';
@@ -93,6 +94,7 @@ export function createAdminApp(deps: AdminDeps, guard: ReturnType<typeof createG
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
+  app.get('/healthz', healthRoute(deps.sockets, deps.dockerSocket));
   app.use((req, res, next) => {
     const refusal = guard(req);
     if (refusal === null) next();

@@ -1,11 +1,12 @@
 // What replacing the whole configuration does: a rule diff per profile (matched by name), and sockets matched by path.
-import type { Configuration } from '../../shared/profiles/configuration.ts';
+import { SOCKET_FIELDS, type Configuration } from '../../shared/profiles/configuration.ts';
 import type { SocketSpec } from '../../shared/profiles/types.ts';
 import type { ProfileDiff, SocketChange, SocketDiff } from '../../shared/protocol/transfer.ts';
 import { diffByKey } from './keyed-diff.ts';
 import { diffRules } from './rule-diff.ts';
 
-const SOCKET_FIELDS = ['profile', 'mode', 'owner', 'group'] as const;
+/** A socket is matched by path; every other field is compared. */
+const COMPARED = SOCKET_FIELDS.filter((f) => f !== 'path');
 
 export function diffProfiles(before: Configuration, after: Configuration): ProfileDiff[] {
   const old = new Map(before.profiles.map((p) => [p.name, p.rules]));
@@ -24,6 +25,6 @@ export function diffProfiles(before: Configuration, after: Configuration): Profi
 }
 
 export function diffSockets(before: readonly SocketSpec[], after: readonly SocketSpec[]): SocketDiff {
-  const { added, removed, changed } = diffByKey(before, after, (s) => s.path, SOCKET_FIELDS);
+  const { added, removed, changed } = diffByKey(before, after, (s) => s.path, COMPARED);
   return { added, removed, changed: changed.map((c): SocketChange => ({ path: c.after.path, ...c })) };
 }

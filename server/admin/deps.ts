@@ -23,6 +23,8 @@ export interface AdminDeps {
   readonly proxySocket: string;
   /** The sockets running now (their states); saved socket changes reach them through the store. */
   readonly sockets: SocketManager;
+  /** The Docker socket doxy forwards to, which GET /healthz pings. */
+  readonly dockerSocket: string;
   /** Learn mode of each socket. */
   readonly learn: LearnBySocket;
   /** The request log on disk: search and export. */

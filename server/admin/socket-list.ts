@@ -1,7 +1,12 @@
 // Checks a list of sockets sent to PUT /api/sockets or imported: each spec, no path twice, every profile known, owner
 // and group only as root; the --proxy-socket may appear unchanged (it is the command line's) and is left out.
 import { z } from 'zod';
-import { normalizeSocket, socketProblems, socketSpecSchema } from '../../shared/profiles/configuration.ts';
+import {
+  normalizeSocket,
+  profilesNamedBy,
+  socketProblems,
+  socketSpecSchema,
+} from '../../shared/profiles/configuration.ts';
 import type { Profile, SocketSpec } from '../../shared/profiles/types.ts';
 import { zodProblems } from '../../shared/rules/ruleset-json.ts';
 import type { Problem } from '../../shared/rules/types.ts';
@@ -53,8 +58,8 @@ export function checkSocketList(
     }
     if (paths.has(spec.path)) problems.push({ where: `${where}/path`, message: `socket ${spec.path} is listed twice` });
     paths.add(spec.path);
-    if (!names.has(spec.profile))
-      problems.push({ where: `${where}/profile`, message: `there is no profile "${spec.profile}"` });
+    for (const named of profilesNamedBy(spec, where))
+      if (!names.has(named.name)) problems.push({ where: named.where, message: `there is no profile "${named.name}"` });
     const ownership = ownershipProblem(spec);
     if (ownership) problems.push({ where: `${where}/${ownership.key}`, message: ownership.message });
     specs.push(spec);

@@ -24,6 +24,8 @@ function withId(id: number, f: NewLogEntry): LogEntry {
     kind: f.kind,
     socket: f.socket,
     profile: f.profile,
+    client: f.client,
+    clientCn: f.clientCn,
     decideMs: f.decideMs,
     status: f.status,
     bytes: f.bytes,
@@ -69,6 +71,8 @@ export function formatDebugLine(e: LogEntry): string {
   const tail = [
     ...(e.kind === 'upgrade' ? ['upgrade'] : []),
     ...(e.socket === undefined ? [] : [`socket=${e.socket}`]),
+    ...(e.client ? [`client=${e.client}`] : []),
+    ...(e.clientCn ? [`cn=${JSON.stringify(e.clientCn)} profile=${e.profile ?? ''}`] : []),
     ...(e.status === CLIENT_GONE_STATUS ? ['client-gone'] : []),
   ];
   return [e.time, e.status, `${e.durationMs.toFixed(2)}ms`, e.method, e.path, e.verdict, rule, ...tail].join(' ');

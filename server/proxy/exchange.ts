@@ -25,6 +25,8 @@ export class Exchange {
   /** What goes upstream: the decided target, with doxy's own reading of the body's framing. */
   target = '';
   framing: Framing = NO_BODY;
+  /** Who sent it, on a TCP socket. */
+  client: { readonly address: string; readonly cn: string | null } | undefined = undefined;
   readonly time: string;
 
   constructor(
@@ -61,6 +63,8 @@ export function logEntryOf(x: Exchange, durationMs: number): NewLogEntry {
     kind: x.kind,
     socket: x.socket,
     profile: x.profile,
+    client: x.client?.address,
+    clientCn: x.client?.cn ?? undefined,
     decideMs: x.decideMs,
     status: gone ? CLIENT_GONE_STATUS : x.status,
     bytes: x.bytes,

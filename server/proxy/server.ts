@@ -20,16 +20,18 @@ import { messageClasses, type ProxyResponse } from './messages.ts';
 
 export interface ProxyDeps {
   readonly dockerSocket: string;
-  /** The rule set in force now; read once per request so that a change applies to the very next one. */
-  readonly rules: () => CompiledRuleSet;
+  /** The rule set of a profile in force now; read once per request so that a change applies to the very next one. */
+  readonly rules: (profile: string) => CompiledRuleSet;
   readonly log: RequestLog;
   /** Learn mode: while active(), a request the rules deny is forwarded anyway and observed. */
   readonly learn?: { active(): boolean; observe(o: { method: string; path: string }): void };
   readonly counters?: ProxyCounters;
   /** The socket's name in log entries and metrics (default 'default'). */
   readonly name?: string;
-  /** The profile the socket is bound to now (read once per request, like rules); logged with each entry. */
-  readonly profile?: () => string;
+  /** The profile a request on this connection gets now (read once per request, like rules); logged with each entry. */
+  readonly profile?: (connection: Duplex) => string;
+  /** Who is on a TCP connection (address, certificate CN), for the log; nothing on a unix socket. */
+  readonly client?: (connection: Duplex) => { readonly address: string; readonly cn: string | null } | undefined;
   /** Bounds the requests outstanding at the daemon; shared by every socket of a doxy (default: one of this socket's own). */
   readonly gate?: DaemonGate;
 }
@@ -51,6 +53,8 @@ export const LIMITS = {
   keepAliveTimeoutMs: 5_000,
   maxHeaderBytes: 16 * 1024,
   maxConnections: 1024,
+  /** TLS handshakes pending at once on one TCP socket; at the limit a new one closes the oldest (see listen-tcp.ts). */
+  maxHandshakes: 1024,
   /**
    * Requests pipelined on one connection and read ahead of the one being served (one read of the socket holds up to
    * a few thousand small ones); a connection that has more waiting is closed.
@@ -96,12 +100,12 @@ export function createProxyServer(deps: ProxyDeps): Server {
   /** Judges a request and keeps what is needed for its log entry. */
   const exchangeOf = (req: IncomingMessage, kind: NewLogEntry['kind']): { x: Exchange; j: Judgement } => {
     const started = performance.now();
-    const j = judge(req, deps.rules(), deps.learn?.active() ?? false);
+    const profile = profileOf(req.socket);
+    const j = judge(req, deps.rules(profile), deps.learn?.active() ?? false);
     const reason = j.decision.verdict === 'allow' ? '' : refusalOf(j.decision).message;
-    return {
-      x: new Exchange(started, kind, j.decision, performance.now() - started, socketName, profileOf(), reason),
-      j,
-    };
+    const x = new Exchange(started, kind, j.decision, performance.now() - started, socketName, profile, reason);
+    x.client = deps.client?.(req.socket);
+    return { x, j };
   };
   const record = (x: Exchange): void => {
     deps.log.record(logEntryOf(x, performance.now() - x.started));
@@ -205,6 +209,10 @@ export function createProxyServer(deps: ProxyDeps): Server {
     x.framing = j.framing;
     res.exchange = x;
     req.url = j.request.target;
+    // Node has answered 100 Continue already (doxy sets no checkContinue listener), so the daemon is not asked again.
+    // And http-proxy skips its 'proxyReq' event, where forward.ts frames the request and checks its target, for a
+    // request that still carries the header: one that kept it went upstream with the client's own framing.
+    delete req.headers.expect;
     if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);
     const admitted = gate.enter(() => {
       // The client went away, or its body stalled (408), while the request waited for its turn.

@@ -4,6 +4,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { parseSocketMode } from '../../shared/profiles/socket-mode.ts';
+import { isTcpPath, profileForClient } from '../../shared/profiles/tcp-socket.ts';
 import type { SocketSpec } from '../../shared/profiles/types.ts';
 import type { SocketState } from '../../shared/protocol/sockets.ts';
 import type { LearnMode } from '../learn/learn-mode.ts';
@@ -15,6 +16,7 @@ import { createProxyServer } from '../proxy/server.ts';
 import type { ActiveRules } from '../store/active-rules.ts';
 import { ownershipIds, ownershipProblem } from './ownership.ts';
 import { changeSocketFile, type SocketIdentity } from './socket-file.ts';
+import { listenTcpSocket, sameListener, type TcpSocket } from './tcp-socket.ts';
 
 export interface DesiredSocket extends SocketSpec {
   readonly source: SocketState['source'];
@@ -48,10 +50,15 @@ interface Running {
   readonly connections: Set<Socket>;
   readonly close: () => Promise<void>;
   /** The socket file made at listen time: a later change applies to it only, never to what replaced it. */
-  readonly identity: SocketIdentity;
+  readonly identity: SocketIdentity | null;
   /** A problem applying a later change (chmod, chown) while it keeps listening. */
   error: string | null;
+  /** A TCP socket's listener and who it admits now; null for a unix socket. */
+  tcp: TcpSocket | null;
 }
+
+/** Not a valid profile name, so no profile has it: its rules are the empty set (active-rules fails closed). */
+const NO_PROFILE = '(certificate not in the client map)';
 
 const modeOf = (spec: SocketSpec): number => {
   const parsed = parseSocketMode(spec.mode);
@@ -79,9 +86,16 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
       gate: deps.gate,
       learn: deps.learnFor(spec.path),
       name: spec.path,
-      // Read per request: a rebind changes only entry.spec, so the next request on any connection uses the new profile.
-      profile: () => entry.spec.profile,
-      rules: () => deps.rules(entry.spec.profile),
+      // Read per request: a rebind changes only entry.spec, so the next request on any connection uses the new
+      // profile. With mutual TLS the client certificate's CN may choose it; a connection the map no longer admits
+      // is cut when the map changes, and should one ever be asked about, it gets a profile that grants nothing.
+      profile: (c) => {
+        const who = entry.tcp?.listener.identityOf(c);
+        if (!who || !entry.spec.tlsCa) return entry.spec.profile;
+        return profileForClient(entry.spec, who.cn) ?? NO_PROFILE;
+      },
+      rules: (profile) => deps.rules(profile),
+      client: (c) => entry.tcp?.listener.identityOf(c),
     });
     const connections = new Set<Socket>();
     server.on('connection', (s: Socket) => {
@@ -89,15 +103,24 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
       s.once('close', () => connections.delete(s));
     });
     try {
-      const { close, identity } = await listenUnix(server, spec.path, modeOf(spec));
-      try {
-        const owner = ownershipIds(spec);
-        if (owner) changeSocketFile(spec.path, identity, { owner });
-      } catch (error) {
-        await close();
-        throw error;
+      if (isTcpPath(spec.path)) {
+        const tcp = await listenTcpSocket(server, spec);
+        entry.tcp = tcp;
+        running.set(
+          spec.path,
+          Object.assign(entry, { server, connections, close: tcp.close, identity: null, error: null }),
+        );
+      } else {
+        const { close, identity } = await listenUnix(server, spec.path, modeOf(spec));
+        try {
+          const owner = ownershipIds(spec);
+          if (owner) changeSocketFile(spec.path, identity, { owner });
+        } catch (error) {
+          await close();
+          throw error;
+        }
+        running.set(spec.path, Object.assign(entry, { server, connections, close, identity, error: null, tcp: null }));
       }
-      running.set(spec.path, Object.assign(entry, { server, connections, close, identity, error: null }));
       failed.delete(spec.path);
     } catch (error) {
       failed.set(spec.path, (error as Error).message);
@@ -111,14 +134,29 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
     await r.close();
   };
 
-  const update = (r: Running, spec: DesiredSocket): void => {
+  const update = async (r: Running, spec: DesiredSocket): Promise<void> => {
     const before = r.spec;
+    // New TLS files: a new listener (its connections go, as with a removed socket).
+    if (r.tcp && !sameListener(before, spec)) {
+      await stop(r);
+      await start(spec);
+      return;
+    }
+    if (r.tcp) {
+      // The new spec takes effect only once the connections it no longer admits are cut (no I/O runs in between):
+      // a client the changed map refuses never gets a request judged by the socket's own profile.
+      await r.tcp.admission.change(spec);
+      r.spec = spec;
+      r.error = null;
+      return;
+    }
     r.spec = spec;
     r.error = null;
     try {
       const mode = before.mode !== spec.mode ? modeOf(spec) : undefined;
       const owner = before.owner !== spec.owner || before.group !== spec.group ? ownershipIds(spec) : null;
-      if (mode !== undefined || owner !== null)
+      // A unix socket always has its identity (a TCP one returned above).
+      if (r.identity && (mode !== undefined || owner !== null))
         changeSocketFile(spec.path, r.identity, {
           ...(mode === undefined ? {} : { mode }),
           ...(owner ? { owner } : {}),
@@ -135,7 +173,7 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
     for (const path of [...failed.keys()]) if (!wanted.has(path)) failed.delete(path);
     for (const spec of next) {
       const r = running.get(spec.path);
-      if (r) update(r, spec);
+      if (r) await update(r, spec);
       else await start(spec);
     }
   };

@@ -4,6 +4,7 @@ import { rulesSchema, validateRules, zodProblems } from '../rules/ruleset-json.t
 import type { Problem, Result, Rule } from '../rules/types.ts';
 import { DEFAULT_PROFILE, profileNameProblem } from './names.ts';
 import { formatSocketMode, parseSocketMode } from './socket-mode.ts';
+import { formatTcpAddress, isTcpPath, parseTcpAddress, tcpSocketProblems } from './tcp-socket.ts';
 import type { Profile, SocketSpec } from './types.ts';
 
 export interface Configuration {
@@ -23,7 +24,20 @@ export const socketSpecSchema = z.strictObject({
   mode: z.string().max(10),
   owner: z.string().max(100).optional(),
   group: z.string().max(100).optional(),
+  allowFrom: z.array(z.string().max(300)).max(100).readonly().optional(),
+  tlsCert: z.string().max(1000).optional(),
+  tlsKey: z.string().max(1000).optional(),
+  tlsCa: z.string().max(1000).optional(),
+  clients: z
+    .array(z.strictObject({ cn: z.string().max(200), profile: z.string().max(200) }))
+    .max(1000)
+    .readonly()
+    .optional(),
+  unknownClients: z.enum(['refuse', 'socket-profile']).optional(),
 });
+
+/** Every field of a socket spec, path first. */
+export const SOCKET_FIELDS = socketSpecSchema.keyof().options;
 
 export const configurationSchema = z.strictObject({
   profiles: z.array(profileSchema).max(1000),
@@ -32,6 +46,7 @@ export const configurationSchema = z.strictObject({
 
 /** Why `path` cannot be a socket path (absolute, no `.`/`..`/empty segments, no trailing `/`), or null. */
 export function socketPathProblem(path: string): string | null {
+  if (isTcpPath(path)) return null; // checked with the rest of a TCP socket's fields
   if (!path.startsWith('/')) return `"${path.slice(0, 120)}" is not an absolute path`;
   if (path.includes('\0')) return 'the path holds a NUL byte';
   if (/\/\/|\/\.\.?(\/|$)|.\/$/.test(path))
@@ -46,6 +61,7 @@ export function socketProblems(spec: SocketSpec, where: string): Problem[] {
   const problems: Problem[] = [];
   const path = socketPathProblem(spec.path);
   if (path) problems.push({ where: `${where}/path`, message: path });
+  problems.push(...tcpSocketProblems(spec, where));
   const name = profileNameProblem(spec.profile);
   if (name) problems.push({ where: `${where}/profile`, message: name });
   const mode = parseSocketMode(spec.mode);
@@ -61,16 +77,31 @@ export function socketProblems(spec: SocketSpec, where: string): Problem[] {
   return problems;
 }
 
-/** The spec as it is stored: mode as three octal digits, no empty owner or group. */
+/** The spec as it is stored: mode as three octal digits, one spelling of a TCP address, no empty optional field. */
 export function normalizeSocket(spec: SocketSpec): SocketSpec {
   const mode = parseSocketMode(spec.mode);
+  const tcp = isTcpPath(spec.path) ? parseTcpAddress(spec.path) : null;
   return {
-    path: spec.path,
+    path: tcp && typeof tcp !== 'string' ? formatTcpAddress(tcp) : spec.path,
     profile: spec.profile,
     mode: mode.ok ? formatSocketMode(mode.mode) : spec.mode,
     ...(spec.owner ? { owner: spec.owner } : {}),
     ...(spec.group ? { group: spec.group } : {}),
+    ...(spec.allowFrom?.length ? { allowFrom: spec.allowFrom } : {}),
+    ...(spec.tlsCert ? { tlsCert: spec.tlsCert } : {}),
+    ...(spec.tlsKey ? { tlsKey: spec.tlsKey } : {}),
+    ...(spec.tlsCa ? { tlsCa: spec.tlsCa } : {}),
+    ...(spec.clients?.length ? { clients: spec.clients } : {}),
+    ...(spec.unknownClients ? { unknownClients: spec.unknownClients } : {}),
   };
+}
+
+/** The profiles a socket names: its own and those of its client map, each with its JSON pointer. */
+export function profilesNamedBy(spec: SocketSpec, where: string): { where: string; name: string }[] {
+  return [
+    { where: `${where}/profile`, name: spec.profile },
+    ...(spec.clients ?? []).map((c, i) => ({ where: `${where}/clients/${i}/profile`, name: c.profile })),
+  ];
 }
 
 /**
@@ -105,8 +136,9 @@ export function checkConfiguration(input: unknown, base = ''): Result<Configurat
     problems.push(...socketProblems(s, where));
     if (paths.has(s.path)) problems.push({ where: `${where}/path`, message: `socket ${s.path} is listed twice` });
     paths.add(s.path);
-    if (!profileNameProblem(s.profile) && !names.has(s.profile))
-      problems.push({ where: `${where}/profile`, message: `there is no profile "${s.profile}"` });
+    for (const named of profilesNamedBy(s, where))
+      if (!profileNameProblem(named.name) && !names.has(named.name))
+        problems.push({ where: named.where, message: `there is no profile "${named.name}"` });
   });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: { profiles: checked, sockets: sockets.map(normalizeSocket) } };
@@ -125,7 +157,7 @@ export function withProfileRules(config: Configuration, name: string, rules: rea
   return { ...config, profiles };
 }
 
-/** Paths of the sockets bound to `name`. */
+/** Paths of the sockets bound to `name`, as their own profile or in their client-certificate map. */
 export function socketsBoundTo(config: Configuration, name: string): string[] {
-  return config.sockets.filter((s) => s.profile === name).map((s) => s.path);
+  return config.sockets.filter((s) => profilesNamedBy(s, '').some((n) => n.name === name)).map((s) => s.path);
 }

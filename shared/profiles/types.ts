@@ -7,12 +7,32 @@ export interface Profile {
   readonly rules: readonly Rule[];
 }
 
-/** A filtered socket bound to one profile. `mode` is octal text ('660'); owner and group (a name or a numeric id) need root. */
+/** With mutual TLS: the profile a client certificate gets, by its subject's common name. */
+export interface ClientProfile {
+  readonly cn: string;
+  readonly profile: string;
+}
+
+/**
+ * A filtered socket bound to one profile: a unix socket (an absolute path) or a TCP listener (`tcp://HOST:PORT`).
+ * A unix socket has a mode (octal text, '660') and maybe an owner and group (a name or a numeric id; they need root).
+ * A TCP socket keeps mode '660' (unused) and may have an allow-list, TLS files and a client-certificate profile map.
+ */
 export interface SocketSpec {
-  /** Absolute path: also the socket's name in the log, metrics, stats and learn mode. */
+  /** Absolute path or `tcp://HOST:PORT`: also the socket's name in the log, metrics, stats and learn mode. */
   readonly path: string;
   readonly profile: string;
   readonly mode: string;
   readonly owner?: string;
   readonly group?: string;
+  /** TCP only: client addresses served (CIDRs, or hostnames resolved at start and every 30 s); absent: any client. */
+  readonly allowFrom?: readonly string[];
+  /** TCP only: PEM files of the server certificate and key (TLS), and of the CA client certificates must be signed by (mutual TLS). */
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly tlsCa?: string;
+  /** Mutual TLS only: the profile of each client certificate common name, instead of `profile`. */
+  readonly clients?: readonly ClientProfile[];
+  /** Mutual TLS with `clients`: a certificate whose CN is not listed is refused ('refuse', the default) or gets `profile`. */
+  readonly unknownClients?: 'refuse' | 'socket-profile';
 }

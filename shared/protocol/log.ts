@@ -30,6 +30,10 @@ export interface LogEntry {
   readonly socket?: string;
   /** The profile (named rule set) the socket was bound to when the request came; absent in entries older than the field. */
   readonly profile?: string;
+  /** The client's IP address, on a TCP socket; absent on a unix socket. */
+  readonly client?: string;
+  /** The common name of the client certificate, on a mutual-TLS socket (it may have chosen the profile). */
+  readonly clientCn?: string;
   /** True when the rules denied it but learn mode forwarded it anyway (verdict stays 'deny', status is the daemon's). */
   readonly wouldDeny?: boolean;
   /** Time to judge the request (framing, canonical form, decide), in ms. */

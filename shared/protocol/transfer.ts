@@ -63,7 +63,7 @@ export interface ProfileDiff {
   readonly diff: RuleDiff;
 }
 
-/** `fields`: profile, mode, owner, group. */
+/** `fields`: profile, mode, owner, group, and a TCP socket's allowFrom, tlsCert, tlsKey, tlsCa, clients, unknownClients. */
 export interface SocketChange extends ItemChange<SocketSpec> {
   readonly path: string;
 }

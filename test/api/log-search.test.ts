@@ -102,7 +102,7 @@ describe('the request log on disk', () => {
     const lines = r.text.trimEnd().split('\r\n');
     assert.equal(
       lines[0],
-      'id,time,socket,profile,method,path,status,verdict,wouldDeny,ruleId,reason,durationMs,bytes,kind',
+      'id,time,socket,profile,method,path,status,verdict,wouldDeny,ruleId,reason,durationMs,bytes,kind,client,clientCn',
     );
     assert.equal(lines.length, 2);
     const [id, time, socket, ...rest] = (lines[1] ?? '').split(',');
@@ -110,7 +110,7 @@ describe('the request log on disk', () => {
     assert.equal(socket, a.doxy.socket);
     assert.match(
       rest.join(','),
-      /^default,POST,\/v1\.41\/containers\/create,403,deny,false,,doxy: POST \/v1\.41\/containers\/create is denied: no rule allows it \(deny by default\),[\d.]+,\d+,http$/,
+      /^default,POST,\/v1\.41\/containers\/create,403,deny,false,,doxy: POST \/v1\.41\/containers\/create is denied: no rule allows it \(deny by default\),[\d.]+,\d+,http,,$/,
     );
   });
 
@@ -131,7 +131,7 @@ describe('the request log on disk', () => {
     const [, row] = toCsv([entry]).split('\r\n');
     assert.equal(
       row,
-      `7,2026-11-28T12:00:00.000Z,,,GET,"/a,""b""",400,refuse,false,,"'=HYPERLINK(""x"")",1.000,2,http`,
+      `7,2026-11-28T12:00:00.000Z,,,GET,"/a,""b""",400,refuse,false,,"'=HYPERLINK(""x"")",1.000,2,http,,`,
     );
   });
 

@@ -1,6 +1,9 @@
 // Starts doxy with its admin app on a free loopback port and a known token, and talks HTTP to it and to its proxy socket.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sleep } from './dockerd.ts';
 import type { LogEntry, LogSearchResponse } from '../../shared/protocol/log.ts';
 import { startDoxy, type DoxyProcess } from './doxy.ts';
@@ -80,20 +83,39 @@ export interface AdminOptions {
   readonly args?: readonly string[];
   /** Run the bundle `npm start` runs instead of the sources (see buildBundle). */
   readonly bundle?: boolean;
+  /** The default profile's rules, as a pattern file (--pattern-file; in a folder of its own, removed at stop). */
+  readonly patterns?: string;
 }
 
 export async function startAdminDoxy(options: AdminOptions = {}): Promise<AdminDoxy> {
   const port = await freePort();
-  const doxy = await startDoxy({
-    dockerSocket: options.dockerSocket ?? '/nonexistent/docker.sock',
-    ...(options.dir ? { dir: options.dir } : {}),
-    ...(options.bundle ? { bundle: true } : {}),
-    args: ['--admin-address', `127.0.0.1:${port}`, '--admin-token', TOKEN, ...(options.args ?? [])],
-  });
+  const patternDir = options.patterns === undefined ? null : mkdtempSync(join(tmpdir(), 'doxy-admin-patterns-'));
+  const removePatterns = (): void => {
+    if (patternDir) rmSync(patternDir, { recursive: true, force: true });
+  };
+  const patternArgs: string[] = [];
+  if (patternDir) {
+    const file = join(patternDir, 'doxy.pattern');
+    writeFileSync(file, options.patterns ?? '');
+    patternArgs.push('--pattern-file', file);
+  }
+  let doxy: DoxyProcess;
+  try {
+    doxy = await startDoxy({
+      dockerSocket: options.dockerSocket ?? '/nonexistent/docker.sock',
+      ...(options.dir ? { dir: options.dir } : {}),
+      ...(options.bundle ? { bundle: true } : {}),
+      args: ['--admin-address', `127.0.0.1:${port}`, '--admin-token', TOKEN, ...patternArgs, ...(options.args ?? [])],
+    });
+  } catch (error) {
+    removePatterns();
+    throw error;
+  }
   // Bounds a hang only, as startDoxy's wait for 'listening on' does.
   for (let i = 0; i < 600 && !doxy.output().includes('admin app at'); i++) await sleep(50);
   if (!doxy.output().includes(`admin app at http://127.0.0.1:${port}/?token=`)) {
     await doxy.stop();
+    removePatterns();
     throw new Error(`doxy did not start its admin app:\n${doxy.output()}`);
   }
   const base = `http://127.0.0.1:${port}`;
@@ -115,7 +137,11 @@ export async function startAdminDoxy(options: AdminOptions = {}): Promise<AdminD
       return send({ port, method: call.method ?? 'GET', path, headers: { ...headers, ...call.headers } }, body);
     },
     proxy: (method, path) => send({ socketPath: doxy.socket, method, path, headers: {} }),
-    stop: () => doxy.stop(),
+    stop: async () => {
+      const code = await doxy.stop();
+      removePatterns();
+      return code;
+    },
   };
 }
 

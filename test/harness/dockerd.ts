@@ -103,6 +103,7 @@ export async function startDockerd(): Promise<Dockerd> {
         /* already gone */
       }
     for (let i = 0; i < 20 && alive(pid); i++) await sleep(100);
+    unmountUnder(dir);
     rmSync(dir, { recursive: true, force: true });
   };
   for (let i = 0; i < 150; i++) {
@@ -131,6 +132,23 @@ export function importBusybox(dir: string, socket: string): void {
   execFileSync('docker', ['-H', `unix://${socket}`, 'import', '--change', 'ENV PATH=/bin', tar, TEST_IMAGE], {
     stdio: 'pipe',
   });
+}
+
+/**
+ * Unmounts what dockerd left mounted under `dir`: after a `--network host` build or container, its exec root keeps
+ * the host's network namespace bind-mounted at exec/netns/default, which rmSync cannot remove (EBUSY).
+ */
+function unmountUnder(dir: string): void {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1] ?? '')
+    .filter((target) => target.startsWith(`${dir}/`));
+  for (const target of mounts.reverse())
+    try {
+      execFileSync('umount', ['-l', target], { stdio: 'pipe' });
+    } catch {
+      /* already gone */
+    }
 }
 
 function readLog(dir: string): string {

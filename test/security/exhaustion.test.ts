@@ -1,14 +1,19 @@
-// Resource exhaustion: pipelined bursts, long streams, a daemon that does not answer, and promised bodies that never
-// arrive. doxy serves a connection's requests one at a time, holds a bounded number of daemon connections (counted
-// here by a forwarder in front of the daemon socket), answers 503 when its queue is full and 408 when a body stalls,
-// and keeps serving new clients, with its memory read from /proc.
+// Resource exhaustion: pipelined bursts, long streams, a daemon that does not answer, promised bodies that never
+// arrive (on a unix socket and on a mutual-TLS one), and TLS handshakes that never finish. doxy serves a connection's
+// requests one at a time, holds a bounded number of daemon connections (counted here by a forwarder in front of the
+// daemon socket), answers 503 when its queue is full and 408 when a body stalls, holds a bounded number of pending
+// handshakes, and keeps serving new clients, with its memory and descriptors read from /proc.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect as connectTcp, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as connectTls } from 'node:tls';
+import { HANDSHAKE_CROWDED } from '../../server/proxy/listen-tcp.ts';
 import { LIMITS } from '../../server/proxy/server.ts';
+import { freePort } from '../harness/admin.ts';
+import { makeCa, makeCert } from '../harness/certs.ts';
 import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { exchange, http, req, statuses } from '../harness/raw-http.ts';
@@ -259,22 +264,70 @@ describe('a daemon that does not answer', { skip }, () => {
   });
 });
 
+/** How a flood reaches the proxy: opens a client connection, and says whether a fresh client gets its ping answered. */
+interface Transport {
+  open(): Promise<Socket>;
+  pings(): Promise<boolean>;
+}
+
+const STALLED: readonly { name: string; bytes: string }[] = [
+  { name: 'Content-Length: 10 and no body', bytes: 'GET /_ping HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n' },
+  {
+    name: 'a chunked body never ended',
+    bytes: 'GET /_ping HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n',
+  },
+  {
+    name: 'an upgrade whose body never comes',
+    bytes: 'GET /_ping HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 10\r\n\r\nabc',
+  },
+];
+
+/**
+ * 1100 connections (more than LIMITS.maxConnections) that each send a request of `kinds` whose body never comes: a
+ * fresh client is served within a few seconds, doxy never holds a daemon connection per stalled one, and its memory
+ * stays bounded.
+ */
+async function floodStalledBodies(
+  transport: Transport,
+  setup: { proxy: ProxyUnderTest; daemon: SocketForwarder },
+  kinds: readonly { bytes: string }[],
+): Promise<string> {
+  const { proxy, daemon } = setup;
+  const flood: Socket[] = [];
+  const rss = watchRss(proxy.pid);
+  try {
+    for (let batch = 0; batch < 11; batch++) {
+      const opened = await Promise.all(Array.from({ length: 100 }, () => transport.open()));
+      for (const [i, s] of opened.entries()) {
+        s.on('error', () => undefined);
+        s.write(kinds[i % kinds.length]?.bytes ?? '');
+        flood.push(s);
+      }
+    }
+    const started = performance.now();
+    // Others are waiting: a stalled body then gets bodyCrowdedMs, not bodyIdleMs.
+    const bound = LIMITS.bodyCrowdedMs + 2 * LIMITS.connectionsCheckingIntervalMs + 5000;
+    const served = await waitFor(() => transport.pings(), bound, 250);
+    const ms = performance.now() - started;
+    const peakRss = rss.stop();
+    const c = daemon.connections();
+    assert.ok(served, `no new client was served within ${(ms / 1000).toFixed(0)} s`);
+    // The daemon places (64 by default) and the new clients': never one per stalled connection.
+    assert.ok(c.peak <= 72, `doxy held ${c.peak} daemon connections at once`);
+    assert.ok(peakRss < RSS_MIB, `doxy's RSS reached ${peakRss.toFixed(0)} MiB`);
+    assert.ok(proxy.alive());
+    return `a new client was served after ${ms.toFixed(0)} ms; daemon connections from doxy: ${c.peak} at most at once; doxy RSS ${peakRss.toFixed(0)} MiB at most`;
+  } finally {
+    rss.stop();
+    for (const s of flood) s.destroy();
+  }
+}
+
 describe('promised bodies that never arrive', { skip }, () => {
   let setup: Awaited<ReturnType<typeof proxyBehindCounter>>;
   const docker = env?.socket ?? '';
   /** doxy checks every second; a few more for a loaded machine. */
   const CUT_MS = LIMITS.bodyIdleMs + LIMITS.connectionsCheckingIntervalMs + 4000;
-  const STALLED: readonly { name: string; bytes: string }[] = [
-    { name: 'Content-Length: 10 and no body', bytes: 'GET /_ping HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n' },
-    {
-      name: 'a chunked body never ended',
-      bytes: 'GET /_ping HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n',
-    },
-    {
-      name: 'an upgrade whose body never comes',
-      bytes: 'GET /_ping HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 10\r\n\r\nabc',
-    },
-  ];
 
   before(async () => {
     setup = await proxyBehindCounter(docker);
@@ -299,36 +352,129 @@ describe('promised bodies that never arrive', { skip }, () => {
     ['upgrades only', STALLED.slice(2)],
   ] as const)
     it(`a flood of 1100 of them (${kind}) does not lock out a new client for long`, async (t) => {
-      const { proxy, daemon } = setup;
-      const flood: Socket[] = [];
-      const rss = watchRss(proxy.pid);
-      try {
-        for (let batch = 0; batch < 11; batch++) {
-          const opened = await Promise.all(Array.from({ length: 100 }, () => open(proxy.socket)));
-          for (const [i, s] of opened.entries()) {
-            s.on('error', () => undefined);
-            s.write(kinds[i % kinds.length]?.bytes ?? '');
-            flood.push(s);
-          }
-        }
-        const started = performance.now();
-        // Others are waiting: a stalled body then gets bodyCrowdedMs, not bodyIdleMs.
-        const bound = LIMITS.bodyCrowdedMs + 2 * LIMITS.connectionsCheckingIntervalMs + 5000;
-        const served = await waitFor(() => pings(proxy.socket), bound, 250);
-        const ms = performance.now() - started;
-        const peakRss = rss.stop();
-        const c = daemon.connections();
-        t.diagnostic(
-          `a new client was served after ${ms.toFixed(0)} ms; daemon connections from doxy: ${c.peak} at most at once; doxy RSS ${peakRss.toFixed(0)} MiB at most`,
-        );
-        assert.ok(served, `no new client was served within ${(ms / 1000).toFixed(0)} s`);
-        // The daemon places (64 by default) and the new clients': never one per stalled connection.
-        assert.ok(c.peak <= 72, `doxy held ${c.peak} daemon connections at once`);
-        assert.ok(peakRss < RSS_MIB, `doxy's RSS reached ${peakRss.toFixed(0)} MiB`);
-      } finally {
-        rss.stop();
-        for (const s of flood) s.destroy();
-      }
-      assert.ok(proxy.alive());
+      const unix = { open: () => open(setup.proxy.socket), pings: () => pings(setup.proxy.socket) };
+      t.diagnostic(await floodStalledBodies(unix, setup, kinds));
     });
+});
+
+// A TCP socket with mutual TLS gets the same connection limit and stall watch as a unix one, and bounds the
+// handshakes a client may leave pending (each holds a descriptor and TLS state for up to headersTimeoutMs).
+describe('a mutual-TLS socket', { skip }, () => {
+  let setup: Awaited<ReturnType<typeof proxyBehindCounter>>;
+  const docker = env?.socket ?? '';
+  const dir = mkdtempSync(join(tmpdir(), 'doxy-sec-tls-'));
+  let port = 0;
+  let client: { ca: Buffer; cert: Buffer; key: Buffer };
+
+  /** A client with a certificate of the socket's CA, resolved once its handshake is done (within 10 s). */
+  const openTls = (): Promise<Socket> =>
+    new Promise((resolve, reject) => {
+      const s = connectTls({ host: '127.0.0.1', port, ...client });
+      s.setTimeout(10_000, () => s.destroy(new Error('no TLS handshake within 10 s')));
+      s.once('secureConnect', () => {
+        s.setTimeout(0);
+        resolve(s);
+      });
+      s.once('error', reject);
+    });
+  /** Whether a fresh mutual-TLS client gets a ping answered 200 (false when refused, cut or not answered in 10 s). */
+  const tlsPings = async (): Promise<boolean> => {
+    let s: Socket;
+    try {
+      s = await openTls();
+    } catch {
+      return false;
+    }
+    return new Promise((resolve) => {
+      let got = '';
+      s.on('data', (d: Buffer) => {
+        got += d.toString('latin1');
+      });
+      s.on('error', () => undefined);
+      s.once('close', () => resolve(got.startsWith('HTTP/1.1 200')));
+      s.setTimeout(10_000, () => s.destroy());
+      s.write(req('GET', '/_ping', { Connection: 'close' }));
+    });
+  };
+  /** A raw TCP connection to the TLS port, resolved once it is up. */
+  const openTcp = (): Promise<Socket> =>
+    new Promise((resolve, reject) => {
+      const s = connectTcp({ host: '127.0.0.1', port });
+      s.setTimeout(10_000, () => s.destroy(new Error('not connected within 10 s')));
+      s.once('connect', () => {
+        s.setTimeout(0);
+        resolve(s);
+      });
+      s.once('error', reject);
+    });
+
+  before(async () => {
+    const ca = makeCa(dir, 'exhaustion-ca');
+    const server = makeCert(dir, ca, 'doxy', 'server');
+    const files = makeCert(dir, ca, 'client', 'client');
+    client = { ca: readFileSync(ca.cert), cert: readFileSync(files.cert), key: readFileSync(files.key) };
+    port = await freePort();
+    setup = await proxyBehindCounter(docker, [
+      '--socket',
+      `tcp://127.0.0.1:${port}=default,tls-cert=${server.cert},tls-key=${server.key},tls-ca=${ca.cert}`,
+    ]);
+    assert.ok(await waitFor(tlsPings, 10_000, 250), `the mutual-TLS socket does not answer:\n${setup.proxy.output()}`);
+  });
+  after(async () => {
+    await setup?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`${2 * LIMITS.maxHandshakes} stalled handshakes: doxy holds ${LIMITS.maxHandshakes} of them at most, and a new client is served at once`, async (t) => {
+    const { proxy } = setup;
+    const fds = (): number => readdirSync(`/proc/${proxy.pid}/fd`).length;
+    const before = fds();
+    let peakFds = before;
+    const sampler = setInterval(() => {
+      peakFds = Math.max(peakFds, fds());
+    }, 100);
+    const rss = watchRss(proxy.pid);
+    const flood: Socket[] = [];
+    let closedByDoxy = 0;
+    try {
+      for (let batch = 0; batch < (2 * LIMITS.maxHandshakes) / 128; batch++) {
+        const opened = await Promise.all(Array.from({ length: 128 }, openTcp));
+        for (const [i, s] of opened.entries()) {
+          s.on('error', () => undefined);
+          s.once('close', () => closedByDoxy++);
+          // Half send nothing; half the start of a ClientHello (a record header promising 512 bytes) and no more.
+          if (i % 2) s.write(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01]));
+          flood.push(s);
+        }
+      }
+      // doxy has taken every connection of the flood from the kernel's queue: the oldest ones made room.
+      const settled = await waitFor(() => closedByDoxy >= flood.length - LIMITS.maxHandshakes, 5000);
+      const started = performance.now();
+      const served = await tlsPings();
+      const ms = performance.now() - started;
+      peakFds = Math.max(peakFds, fds());
+      const peakRss = rss.stop();
+      t.diagnostic(
+        `${flood.length} stalled handshakes: ${closedByDoxy} closed by doxy; doxy's descriptors ${before} before, ${peakFds} at most; RSS ${peakRss.toFixed(0)} MiB at most; a new client served in ${ms.toFixed(0)} ms`,
+      );
+      assert.ok(settled, `doxy closed ${closedByDoxy} of ${flood.length} pending handshakes`);
+      assert.ok(served, 'the new mutual-TLS client was not served');
+      assert.ok(ms < NEW_CLIENT_MS, `a new client waited ${ms.toFixed(0)} ms`);
+      // Those pending, the new client's, and the few doxy holds anyway (store, daemon, worker, admin).
+      assert.ok(peakFds <= before + LIMITS.maxHandshakes + 16, `doxy held ${peakFds} descriptors`);
+      assert.ok(peakRss < RSS_MIB, `doxy's RSS reached ${peakRss.toFixed(0)} MiB`);
+      assert.match(proxy.output(), new RegExp(`refused a client at 127\\.0\\.0\\.1: ${HANDSHAKE_CROWDED}`));
+      assert.ok(proxy.alive());
+    } finally {
+      clearInterval(sampler);
+      rss.stop();
+      for (const s of flood) s.destroy();
+    }
+    assert.ok(await tlsPings());
+  });
+
+  it('a flood of 1100 promised bodies that never arrive does not lock out a new client for long', async (t) => {
+    const tls = { open: openTls, pings: tlsPings };
+    t.diagnostic(await floodStalledBodies(tls, setup, STALLED));
+  });
 });

@@ -296,6 +296,22 @@ describe('framing', { skip }, () => {
         expect: [404, 200],
       },
       {
+        // http-proxy emits no 'proxyReq' for a request that still carries Expect, so doxy's framing never ran for it.
+        name: 'a DELETE with a chunked body and Expect: 100-continue',
+        bytes: (t) =>
+          Buffer.concat([
+            head([
+              'DELETE /containers/doxy-security-missing HTTP/1.1',
+              'Host: d',
+              'Transfer-Encoding: chunked',
+              'Expect: 100-continue',
+            ]),
+            chunked([smuggled(t)]),
+            req('GET', '/_ping', { Connection: 'close' }),
+          ]),
+        expect: [404, 200],
+      },
+      {
         // The daemon answers every OPTIONS with 200 (its CORS preflight handler).
         name: 'an OPTIONS with a chunked body',
         bytes: (t) =>

@@ -51,6 +51,17 @@ describe('parseConfig', () => {
     assert.equal(parse(['-debug']).debug, true);
   });
 
+  it('keeps the health file beside the store unless told, and --health-check asks for the check', () => {
+    assert.equal(parse([]).healthFile, '/home/u/.local/state/doxy/health.json');
+    assert.equal(parse(['--db-file', '/data/db.json']).healthFile, '/data/health.json');
+    assert.equal(parse([], { DOXY_DB_FILE: '/data/db.json' }).healthFile, '/data/health.json');
+    assert.equal(parse([], { DOXY_HEALTH_FILE: '/run/doxy/health.json' }).healthFile, '/run/doxy/health.json');
+    assert.equal(parse(['--health-file', '/h.json'], { DOXY_HEALTH_FILE: '/e.json' }).healthFile, '/h.json');
+    assert.equal(parse([]).healthCheck, false);
+    assert.equal(parse(['--health-check']).healthCheck, true);
+    assert.equal(parse(['-health-check']).healthCheck, true);
+  });
+
   it('parses an IPv6 admin address', () => {
     assert.deepEqual(parse(['--admin-address', '[::1]:7080']).admin, { host: '::1', port: 7080 });
   });

@@ -16,6 +16,8 @@ export const CSV_COLUMNS = [
   'durationMs',
   'bytes',
   'kind',
+  'client',
+  'clientCn',
 ] as const;
 
 function cell(value: unknown): string {

@@ -9,6 +9,7 @@ import type { ProfilesResponse } from '../../../shared/protocol/profiles.ts';
 import type { RulesResponse } from '../../../shared/protocol/rules.ts';
 import type { SocketsResponse } from '../../../shared/protocol/sockets.ts';
 import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
+import { socketSpecSchema } from '../../../shared/profiles/configuration.ts';
 import { ruleSchema } from '../../../shared/rules/ruleset-json.ts';
 
 const problem = z.object({ where: z.string(), message: z.string() });
@@ -43,13 +44,8 @@ export const importResponse: z.ZodType<ImportResponse> = z.object({
   }),
 });
 
-const socketSpec = z.object({
-  path: z.string(),
-  profile: z.string(),
-  mode: z.string(),
-  owner: z.string().optional(),
-  group: z.string().optional(),
-});
+/** The server's own schema of a socket (strict: a field it does not know is an error, never silently dropped). */
+const socketSpec = socketSpecSchema;
 
 export const historyResponse: z.ZodType<HistoryResponse> = z.object({
   revision: z.number(),
@@ -88,6 +84,8 @@ export const logEntry = z.object({
   kind: z.enum(['http', 'upgrade']),
   socket: z.string().optional(),
   profile: z.string().optional(),
+  client: z.string().optional(),
+  clientCn: z.string().optional(),
   wouldDeny: z.boolean().optional(),
   decideMs: z.number().optional(),
   upstreamMs: z.number().optional(),

@@ -1,4 +1,5 @@
-// The socket and profile cells both log tables show: the socket's file name (its whole path on hover), and the profile.
+// The socket and profile cells both log tables show: the socket's file name (its whole path on hover) and, on a TCP
+// socket, the client's address; the profile and, with mutual TLS, the client certificate's CN that chose it.
 import type { LogEntry } from '../../../shared/protocol/log.ts';
 
 export function socketName(path: string): string {
@@ -10,8 +11,12 @@ export function SocketCells({ entry }: { entry: LogEntry }) {
     <>
       <td className="mono" title={entry.socket}>
         {entry.socket === undefined ? '—' : socketName(entry.socket)}
+        {entry.client === undefined ? null : <div className="hint">from {entry.client}</div>}
       </td>
-      <td className="mono">{entry.profile ?? '—'}</td>
+      <td className="mono">
+        {entry.profile ?? '—'}
+        {entry.clientCn === undefined ? null : <div className="hint">CN {entry.clientCn}</div>}
+      </td>
     </>
   );
 }

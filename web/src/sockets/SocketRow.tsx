@@ -1,5 +1,9 @@
-// One socket in the list: its path, the profile it is bound to, mode, owner and group, and whether it listens.
+// One socket in the list: its path, the profile it is bound to, mode, owner and group (a unix socket) or its guard
+// (a TCP socket: allow-from, TLS, client certificates), and whether it listens.
+import { isTcpPath } from '../../../shared/profiles/tcp-socket.ts';
 import type { SocketState } from '../../../shared/protocol/sockets.ts';
+import { FieldError } from './FieldError.tsx';
+import { TcpOptions } from './TcpOptions.tsx';
 import type { SocketField } from './socket-errors.ts';
 import type { DraftSocket } from './use-sockets.ts';
 
@@ -17,14 +21,6 @@ interface Props {
   readonly errors: ReadonlyMap<SocketField | '', string> | undefined;
   change(patch: Partial<DraftSocket['spec']>, field: SocketField): void;
   remove(): void;
-}
-
-function FieldError({ text }: { text: string | undefined }) {
-  return text === undefined ? null : (
-    <p className="field-error" role="alert">
-      {text}
-    </p>
-  );
 }
 
 export function SocketRow({ row, state, profiles, errors, change, remove }: Props) {
@@ -59,7 +55,7 @@ export function SocketRow({ row, state, profiles, errors, change, remove }: Prop
             aria-label="Path of the new socket"
             autoFocus
             className="mono path-input"
-            placeholder="/run/doxy/agent.sock"
+            placeholder="/run/doxy/agent.sock or tcp://127.0.0.1:2375"
             value={spec.path}
             aria-invalid={errors?.has('path') === true}
             onChange={(e) => change({ path: e.target.value }, 'path')}
@@ -88,9 +84,17 @@ export function SocketRow({ row, state, profiles, errors, change, remove }: Prop
         </select>
         <FieldError text={errors?.get('profile')} />
       </td>
-      <td>{input('mode', 4, '660')}</td>
-      <td>{input('owner', 10, 'unchanged')}</td>
-      <td>{input('group', 10, 'unchanged')}</td>
+      {isTcpPath(spec.path) ? (
+        <td colSpan={3}>
+          <TcpOptions spec={spec} name={name} profiles={profiles} errors={errors} change={change} />
+        </td>
+      ) : (
+        <>
+          <td>{input('mode', 4, '660')}</td>
+          <td>{input('owner', 10, 'unchanged')}</td>
+          <td>{input('group', 10, 'unchanged')}</td>
+        </>
+      )}
       <td>{row.fresh ? 'new' : state ? SOURCE_LABEL[state.source] : ''}</td>
       <td className="socket-status">
         {row.fresh ? (

@@ -23,7 +23,9 @@ export function Sockets({ revision, profiles }: { revision: number; profiles: re
       <p className="hint">
         Each filtered socket serves one profile's rules. Give each agent its own socket. Changes apply without a
         restart, and live streams on the other sockets go on. Owner and group (a name or a numeric id) need doxy to run
-        as root.
+        as root. A path <code>tcp://HOST:PORT</code> makes a TCP socket: list its clients in allow-from (addresses, CIDR
+        blocks or host names), or give it TLS files and a client CA; one other machines can reach needs one or the
+        other. With a client CA, each client certificate's common name can choose its own profile.
       </p>
       {m.loadError && (
         <p className="error-box" role="alert">

@@ -1,7 +1,8 @@
 // Places the server's refusal of a socket list next to the field it points at (`/sockets/2/mode`), the rest above the table.
+import { SOCKET_FIELDS } from '../../../shared/profiles/configuration.ts';
 import type { ApiFailure } from '../api/client.ts';
 
-export type SocketField = 'path' | 'profile' | 'mode' | 'owner' | 'group';
+export type SocketField = (typeof SOCKET_FIELDS)[number];
 
 export interface PlacedErrors {
   /** Row index, then field ('' for the row as a whole), then message. */
@@ -10,7 +11,7 @@ export interface PlacedErrors {
   readonly general: readonly string[];
 }
 
-const FIELDS: readonly string[] = ['path', 'profile', 'mode', 'owner', 'group'];
+const FIELDS: readonly string[] = SOCKET_FIELDS;
 const POINTER = /^\/sockets\/(\d+)(?:\/(\w+))?/;
 
 export function placeErrors(failure: ApiFailure): PlacedErrors {

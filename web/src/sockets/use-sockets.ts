@@ -1,7 +1,7 @@
 // The socket list being edited: the saved state, the draft rows on top of it, saving the whole list with basedOn.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SocketSpec } from '../../../shared/profiles/types.ts';
-import type { SocketsResponse } from '../../../shared/protocol/sockets.ts';
+import type { SocketState, SocketsResponse } from '../../../shared/protocol/sockets.ts';
 import { api, ApiFailure } from '../api/client.ts';
 import { NO_ERRORS, placeErrors, type PlacedErrors, type SocketField } from './socket-errors.ts';
 
@@ -20,14 +20,10 @@ let nextKey = 0;
 const rowsOf = (state: SocketsResponse): DraftSocket[] =>
   state.sockets.map((s) => ({ key: `k${nextKey++}`, spec: specOf(s), fresh: false }));
 
-function specOf(s: SocketSpec): SocketSpec {
-  return {
-    path: s.path,
-    profile: s.profile,
-    mode: s.mode,
-    ...(s.owner ? { owner: s.owner } : {}),
-    ...(s.group ? { group: s.group } : {}),
-  };
+/** The spec without the state fields (every field of the spec kept: a field the app does not show is not lost). */
+function specOf(s: SocketSpec | SocketState): SocketSpec {
+  const { source: _source, listening: _listening, error: _error, ...spec } = s as SocketState;
+  return spec;
 }
 
 const same = (rows: readonly DraftSocket[], state: SocketsResponse): boolean =>
