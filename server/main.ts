@@ -25,6 +25,7 @@ import { storeDirWarning } from './store/dir-warning.ts';
 import { StoreError } from './store/file-adapter.ts';
 import { storePathError } from './store/store-path-error.ts';
 import { explainDockerReach, reachDocker } from './health/docker-reach.ts';
+import { watchEngine } from './health/engine-watch.ts';
 import { runHealthCheck } from './health/health-check.ts';
 import { removeHealthFile, writeHealthFile } from './health/health-file.ts';
 import { openStore, sameConfig, sameRules } from './store/store.ts';
@@ -94,10 +95,20 @@ async function start(config: Config): Promise<() => Promise<void>> {
   const stats = createSocketStats(log);
 
   const gate = createDaemonGate(config.daemonConnections, config.daemonQueue);
-  const sockets = createSocketManager({ dockerSocket: config.dockerSocket, log, rules, learnFor, counters, gate });
+  const engine = watchEngine(config.dockerSocket, (line) => process.stdout.write(`${line}\n`));
+  const sockets = createSocketManager({
+    dockerSocket: config.dockerSocket,
+    log,
+    rules,
+    learnFor,
+    counters,
+    gate,
+    engine,
+  });
   await sockets.apply(desiredSockets(sources, store.sockets()));
   const [proxy, ...others] = sockets.states();
   if (!proxy?.listening) {
+    engine.close();
     await sockets.close();
     await history.close();
     throw new ListenError(proxy?.error ?? `cannot listen on ${config.proxySocket}`);
@@ -126,7 +137,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
       `doxy: request log ${history.file}\n`,
   );
   // Said at start, not left to the first request's 502; doxy serves anyway, so that it works once dockerd is up.
-  const docker = await reachDocker(config.dockerSocket);
+  const [docker] = await Promise.all([reachDocker(config.dockerSocket), engine.ready]);
   if (docker !== 'ok')
     process.stderr.write(
       `doxy: warning: ${explainDockerReach(config.dockerSocket, docker)}; until then every request gets 502\n`,
@@ -147,6 +158,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
             proxySocket: config.proxySocket,
             sockets,
             dockerSocket: config.dockerSocket,
+            engine: () => engine.current(),
             learn: learnFor,
             requestHistory: history,
             metrics,
@@ -155,6 +167,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
           });
   } catch (error) {
     removeHealthFile(config.healthFile);
+    engine.close();
     await sockets.close();
     await history.close();
     throw error;
@@ -169,6 +182,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
     removeHealthFile(config.healthFile);
     await admin?.close();
     await offThread.close();
+    engine.close();
     await sockets.close();
     await history.close();
   };

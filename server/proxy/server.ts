@@ -5,12 +5,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
 import type { Decision } from '../../shared/rules/types.ts';
+import { describeEngine } from '../../shared/protocol/engine.ts';
+import { isLibpodPath } from '../../shared/rules/canonical.ts';
+import type { EngineWatch } from '../health/engine-watch.ts';
 import type { NewLogEntry, RequestLog } from '../log/request-log.ts';
 import { limitConnections, type ConnectionLimit } from './connections.ts';
 import { createProxyCounters, type ProxyCounters } from './counters.ts';
 import { createBodyWatch, watchRequestBody } from './body-watch.ts';
 import { busyMessage, createDaemonGate, DAEMON_DEFAULTS, type DaemonGate } from './daemon-gate.ts';
-import { answer, closeAfter, deny, denyRaw, refusalOf } from './deny.ts';
+import { answer, closeAfter, deny, denyRaw, libpodBody, refusalOf } from './deny.ts';
 import { Exchange, logEntryOf } from './exchange.ts';
 import { createForwarder, cutUpstream } from './forward.ts';
 import { PARSER_MAX_HEADERS_COUNT } from './framing.ts';
@@ -34,6 +37,8 @@ export interface ProxyDeps {
   readonly client?: (connection: Duplex) => { readonly address: string; readonly cn: string | null } | undefined;
   /** Bounds the requests outstanding at the daemon; shared by every socket of a doxy (default: one of this socket's own). */
   readonly gate?: DaemonGate;
+  /** The engine behind the Docker socket, as last identified; told when the daemon stops answering. */
+  readonly engine?: Pick<EngineWatch, 'current' | 'lost'>;
 }
 
 /**
@@ -102,7 +107,8 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const started = performance.now();
     const profile = profileOf(req.socket);
     const j = judge(req, deps.rules(profile), deps.learn?.active() ?? false);
-    const reason = j.decision.verdict === 'allow' ? '' : refusalOf(j.decision).message;
+    // A denial learn mode forwards keeps its reason for the log; its status would have been 403.
+    const reason = j.decision.verdict === 'allow' ? '' : refusalOf(j.decision, j.forward ? 403 : j.status).message;
     const x = new Exchange(started, kind, j.decision, performance.now() - started, socketName, profile, reason);
     x.client = deps.client?.(req.socket);
     return { x, j };
@@ -115,6 +121,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
   function onForwardedClose(this: ProxyResponse): void {
     const x = this.exchange;
     if (!x) return;
+    if (x.upstreamError && x.status === 502) deps.engine?.lost();
     counters.openStreams--;
     answered(x);
     cutUpstream(this, x);
@@ -200,7 +207,16 @@ export function createProxyServer(deps: ProxyDeps): Server {
       const ambiguous = j.decision.verdict === 'refuse';
       if (ambiguous) refused.add(req.socket);
       x.status = j.status;
-      x.bytes = answer(res, j.status, refusalOf(j.decision).body, ambiguous);
+      x.bytes = answer(res, j.status, refusalOf(j.decision, j.status).body, ambiguous);
+      record(x);
+      return;
+    }
+    // Docker has no libpod API: a Podman client pointed at a doxy in front of Docker is told so, not given a 404.
+    const engine = deps.engine?.current();
+    if (engine?.name === 'Docker' && isLibpodPath(j.request.path)) {
+      x.status = 404;
+      const message = `doxy: ${j.request.method} ${j.request.path} is Podman's libpod API, and the daemon behind doxy is ${describeEngine(engine)}`;
+      x.bytes = answer(res, 404, libpodBody('no libpod API behind doxy', message, 404));
       record(x);
       return;
     }
@@ -268,7 +284,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const { x, j } = exchangeOf(req, kind);
     if (j.forward) return { x, j };
     x.status = j.status;
-    x.bytes = denyRaw(socket, j.status, x.reason);
+    x.bytes = denyRaw(socket, j.status, refusalOf(j.decision, j.status).body);
     record(x);
     return null;
   };
@@ -281,6 +297,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     counters.hijacked++;
     void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket, gate, bodies).then((r) => {
       counters.hijacked--;
+      if (r.upstreamError && r.status === 502) deps.engine?.lost();
       x.status = r.status;
       x.bytes = r.bytes;
       record(x);
