@@ -137,7 +137,8 @@ async function start(config: Config): Promise<() => Promise<void>> {
       `doxy: request log ${history.file}\n`,
   );
   // Said at start, not left to the first request's 502; doxy serves anyway, so that it works once dockerd is up.
-  const [docker] = await Promise.all([reachDocker(config.dockerSocket), engine.ready]);
+  // The engine's line follows when it answers (Podman takes seconds for /version): the start does not wait for it.
+  const docker = await reachDocker(config.dockerSocket);
   if (docker !== 'ok')
     process.stderr.write(
       `doxy: warning: ${explainDockerReach(config.dockerSocket, docker)}; until then every request gets 502\n`,

@@ -3,7 +3,9 @@
 import { request } from 'node:http';
 import { describeEngine, engineOf, type Engine } from '../../shared/protocol/engine.ts';
 
-const TIMEOUT_MS = 3000;
+const PING_TIMEOUT_MS = 3000;
+/** Podman 4.3 answers /version after asking conmon and the OCI runtime for theirs: 6 s here on the first call. */
+const VERSION_TIMEOUT_MS = 20_000;
 /** How often an engine that stopped answering is asked again. */
 const RETRY_MS = 2000;
 /** /version is a few hundred bytes; more is not a daemon's answer. */
@@ -14,9 +16,9 @@ interface Answer {
   readonly body: string;
 }
 
-function get(socketPath: string, path: string): Promise<Answer | null> {
+function get(socketPath: string, path: string, timeout: number): Promise<Answer | null> {
   return new Promise((resolve) => {
-    const req = request({ socketPath, path, timeout: TIMEOUT_MS }, (res) => {
+    const req = request({ socketPath, path, timeout }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -44,9 +46,9 @@ const one = (v: string | string[] | undefined): string | undefined => (Array.isA
 
 /** The engine behind `socketPath`, or null when its /_ping does not answer 200. */
 export async function identifyEngine(socketPath: string): Promise<Engine | null> {
-  const ping = await get(socketPath, '/_ping');
+  const ping = await get(socketPath, '/_ping', PING_TIMEOUT_MS);
   if (ping === null) return null;
-  const version = await get(socketPath, '/version');
+  const version = await get(socketPath, '/version', VERSION_TIMEOUT_MS);
   return engineOf({
     apiVersion: one(ping.headers['api-version']),
     libpodApiVersion: one(ping.headers['libpod-api-version']),
@@ -59,8 +61,6 @@ export interface EngineWatch {
   current(): Engine | null;
   /** The daemon did not answer a forwarded request: forget the engine and ask until it answers again. */
   lost(): void;
-  /** Resolves once the first identification is over (the start-up line is said). */
-  readonly ready: Promise<void>;
   close(): void;
 }
 
@@ -92,6 +92,7 @@ export function watchEngine(socketPath: string, say: (line: string) => void): En
     // Waiting for the daemon never keeps doxy alive.
     timer.unref();
   };
+  void ask();
   return {
     current: () => engine,
     lost() {
@@ -99,7 +100,6 @@ export function watchEngine(socketPath: string, say: (line: string) => void): En
       engine = null;
       retry();
     },
-    ready: ask(),
     close() {
       closed = true;
       if (timer !== null) clearTimeout(timer);

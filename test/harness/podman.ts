@@ -1,10 +1,11 @@
 // Starts a private rootful `podman system service` for one test file: its own storage (vfs) and run dirs in a temp dir,
 // cgroupfs, events in a file, on a unix socket, with the busybox test image imported through its Docker-compatible API.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureOutput, terminate } from './agents/agent-process.ts';
+import type { Run } from './docker-cli.ts';
 import { importBusybox, pingSocket, sleep } from './dockerd.ts';
 
 export interface PodmanService {
@@ -14,6 +15,21 @@ export interface PodmanService {
   remote(args: readonly string[]): string;
   /** Removes every container, stops the service by pid and removes its directory. */
   stop(): Promise<void>;
+}
+
+/** `podman --remote ARGS` on any socket (doxy's or the service's), without a shell; killed after 30 s. */
+export function podmanRemote(socket: string, args: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      'podman',
+      ['--remote', '--url', `unix://${socket}`, ...args],
+      { timeout: 30_000, killSignal: 'SIGKILL', encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
 }
 
 export async function startPodmanService(): Promise<PodmanService> {
@@ -42,7 +58,8 @@ export async function startPodmanService(): Promise<PodmanService> {
         /* the service is not answering: nothing more to do through it */
       }
     await terminate(child, exited);
-    rmSync(dir, { recursive: true, force: true });
+    // conmon's cleanup of a removed container (podman container cleanup) may still be writing under root/libpod.
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   };
   for (let i = 0; i < 150 && child.exitCode === null && !(await pingSocket(socket)); i++) await sleep(200);
   if (!(await pingSocket(socket))) {

@@ -1,21 +1,26 @@
-// Podman 4.3 (`podman system service`, rootful) as the daemon behind doxy, for Docker clients: the docker CLI lists
-// through the built-in rules and is refused a create; a first segment Podman reads as an API version and Docker does
-// not (`/v1-x/`) is refused before any rule, so that it cannot slip past a deny rule.
+// Podman 4.3 (`podman system service`, rootful) as the daemon behind doxy. doxy says it fronts Podman; the docker CLI
+// and Podman's own client (`podman --remote`, which speaks the libpod API: /v4.3.1/libpod/...) both list through the
+// built-in rules and are refused a create with doxy's message; a libpod export or archive is refused in Podman's error
+// shape; a first segment Podman reads as an API version and Docker does not (`/v1-x/`) is refused before any rule, so
+// that it cannot slip past a deny rule. In front of Docker, a libpod path is answered with what is behind doxy.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { docker, dockerOk, uniqueName } from '../harness/docker-cli.ts';
+import { docker, dockerOk, uniqueName, waitUntil } from '../harness/docker-cli.ts';
 import { TEST_IMAGE } from '../harness/dockerd.ts';
 import { startDoxy, type DoxyProcess } from '../harness/doxy.ts';
-import { startPodmanService, type PodmanService } from '../harness/podman.ts';
+import { dockerEnv } from '../harness/env.ts';
+import { podmanRemote, startPodmanService, type PodmanService } from '../harness/podman.ts';
 import { agentSkip } from '../harness/agents/profile.ts';
 import { http } from '../harness/raw-http.ts';
 
 const skip = process.getuid?.() !== 0 ? 'rootful podman needs root' : agentSkip('podman', 'podman');
+/** What Podman 4.3's service says it is: its release, its libpod API and the Docker API it serves. */
+const PODMAN = /Podman \d+\.\d+\.\d+ \(libpod API \d+\.\d+\.\d+, Docker API 1\.\d+\)/;
 
-describe('Podman behind doxy, for Docker clients', { skip }, () => {
+describe('Podman behind doxy', { skip }, () => {
   const running = uniqueName('podman');
   let dir = '';
   let podman: PodmanService;
@@ -30,7 +35,11 @@ describe('Podman behind doxy, for Docker clients', { skip }, () => {
     dir = mkdtempSync(join(tmpdir(), 'doxy-it-podman-'));
     builtin = await startDoxy({ dockerSocket: podman.socket, args: ['--debug'] });
     const patterns = join(dir, 'deny-exports.pattern');
-    writeFileSync(patterns, 'deny GET /(v\\d+\\.\\d+/)?containers/[^/]+/export\nallow GET .*\n');
+    // Podman's client pulls (POST /libpod/images/pull) before any create, whatever its --pull: granted here.
+    writeFileSync(
+      patterns,
+      'deny GET /(v\\d+\\.\\d+/)?containers/[^/]+/export\nallow GET .*\nallow POST /v\\d+\\.\\d+\\.\\d+/libpod/images/pull\n',
+    );
     denyExports = await startDoxy({ dockerSocket: podman.socket, args: ['--pattern-file', patterns] });
   });
   after(async () => {
@@ -38,6 +47,12 @@ describe('Podman behind doxy, for Docker clients', { skip }, () => {
     await denyExports?.stop();
     await podman?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('doxy says at start that the daemon is Podman, with its release and API versions', async () => {
+    const line = new RegExp(`^doxy: daemon at ${podman.socket} is ${PODMAN.source}$`, 'm');
+    // Podman 4.3 takes seconds to answer /version (it asks conmon and the OCI runtime for theirs).
+    await waitUntil(() => line.test(builtin.output()), 'the engine line', 20_000);
   });
 
   it('the docker CLI lists containers and images through the built-in rules', async () => {
@@ -51,26 +66,128 @@ describe('Podman behind doxy, for Docker clients', { skip }, () => {
     );
   });
 
-  it("the docker CLI is refused a create with doxy's message, and Podman has no new container", async () => {
+  it('podman --remote lists containers, images, pods, networks and volumes through the built-in rules', async () => {
+    const ps = await podmanRemote(builtin.socket, ['ps', '--format', '{{.Names}} {{.Status}}']);
+    assert.equal(ps.code, 0, ps.stderr);
+    assert.match(ps.stdout, new RegExp(`^${running} Up`, 'm'));
+    const images = await podmanRemote(builtin.socket, ['images', '--format', '{{.Repository}}:{{.Tag}}']);
+    assert.equal(images.code, 0, images.stderr);
+    assert.match(images.stdout, /doxy-test-busybox:latest/);
+    const inspect = await podmanRemote(builtin.socket, ['container', 'inspect', '--format', '{{.Name}}', running]);
+    assert.equal(inspect.code, 0, inspect.stderr);
+    assert.equal(inspect.stdout.trim(), running);
+    for (const args of [['pod', 'ps'], ['network', 'ls'], ['volume', 'ls'], ['version']]) {
+      const r = await podmanRemote(builtin.socket, args);
+      assert.equal(r.code, 0, `podman ${args.join(' ')}: ${r.stderr}`);
+    }
+    assert.match(
+      podman.output() + builtin.output(),
+      / 200 \S+ GET \/v\d+\.\d+\.\d+\/libpod\/_ping allow rule=libpod-ping /,
+    );
+    assert.match(
+      builtin.output(),
+      / 200 \S+ GET \/v\d+\.\d+\.\d+\/libpod\/containers\/json allow rule=libpod-containers /,
+    );
+  });
+
+  it("both clients are refused a create with doxy's message, and Podman has no new container", async () => {
     const name = uniqueName('podman-denied');
     const r = await docker(builtin.socket, ['create', '--name', name, '--network', 'none', TEST_IMAGE, 'true']);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /doxy: POST \/v1\.\d+\/containers\/create is denied: no rule allows it \(deny by default\)/);
+    // Podman's client pulls before it creates, even with --pull never: under the built-in rules that is refused first.
+    const pull = await podmanRemote(builtin.socket, ['create', '--pull', 'never', '--name', name, TEST_IMAGE, 'true']);
+    assert.notEqual(pull.code, 0);
+    assert.match(
+      pull.stderr,
+      /^Error: doxy: POST \/v\d+\.\d+\.\d+\/libpod\/images\/pull is denied: no rule allows it \(deny by default\)$/m,
+    );
+    // With the pull granted (and the image there), the create itself is refused.
+    const p = await podmanRemote(denyExports.socket, ['create', '--pull', 'never', '--name', name, TEST_IMAGE, 'true']);
+    assert.notEqual(p.code, 0);
+    assert.match(
+      p.stderr,
+      /^Error: doxy: POST \/v\d+\.\d+\.\d+\/libpod\/containers\/create is denied: no rule allows it \(deny by default\)$/m,
+    );
     assert.deepEqual(podman.remote(['ps', '-a', '--format', '{{.Names}}']).trim().split('\n'), [running]);
   });
 
-  it('a path Podman reads as versioned (/v1-x/, /v1.41abc/) is refused before the rules: the export stays denied', async () => {
+  it("a libpod export or archive is refused in Podman's error shape; a Docker path's refusal stays Docker's", async () => {
+    for (const path of [`/containers/${running}/export`, `/containers/${running}/archive?path=/etc`]) {
+      const r = await http(builtin.socket, `/v4.3.1/libpod${path}`);
+      assert.equal(r.status, 403, path);
+      assert.deepEqual(JSON.parse(r.body), {
+        cause: 'denied by doxy',
+        message: `doxy: GET /v4.3.1/libpod${path.split('?')[0]} is denied: no rule allows it (deny by default)`,
+        response: 403,
+      });
+    }
+    const compat = await http(builtin.socket, `/v1.41/containers/${running}/export`);
+    assert.equal(compat.status, 403);
+    assert.deepEqual(Object.keys(JSON.parse(compat.body) as object), ['message']);
+    // What Podman's client prints for them: doxy's message, and no file is written.
+    const out = join(dir, 'export.tar');
+    const exported = await podmanRemote(builtin.socket, ['export', '--output', out, running]);
+    assert.notEqual(exported.code, 0);
+    assert.match(exported.stderr, /doxy: GET \/v\d+\.\d+\.\d+\/libpod\/containers\/[^/]+\/export is denied/);
+    assert.ok(!existsSync(out) || readFileSync(out).length === 0, 'nothing exported');
+    const copied = await podmanRemote(builtin.socket, ['cp', `${running}:/etc/hostname`, join(dir, 'hostname')]);
+    assert.notEqual(copied.code, 0);
+    // Its client stats the path first (HEAD .../archive): an answer without a body, so it can only name the status.
+    assert.match(copied.stderr, /^Error: "\/etc\/hostname" could not be found on container \S+: 403 Forbidden$/m);
+    assert.ok(!existsSync(join(dir, 'hostname')));
+  });
+
+  it('a path Podman reads as versioned (/v1-x/, /v1.41abc/, /v4.3.1/ outside libpod) is refused before the rules: the export stays denied', async () => {
     const denied = await http(denyExports.socket, `/v1.41/containers/${running}/export`);
     assert.equal(denied.status, 403);
-    for (const version of ['v1-x', 'v1.41abc']) {
+    for (const version of ['v1-x', 'v1.41abc', 'v4.3.1']) {
       const r = await http(denyExports.socket, `/${version}/containers/${running}/export`);
       assert.equal(r.status, 400, `${version}: ${r.status} with ${r.body.length} bytes`);
       assert.match(
         r.body,
-        new RegExp(`API version \\\\"${version.replace('.', '\\.')}\\\\" is not of the form vN\\.N`),
+        new RegExp(`API version \\\\"${version.replaceAll('.', '\\.')}\\\\" is not of the form vN\\.N`),
       );
     }
+    // An odd version before libpod is refused too, in Podman's shape.
+    const libpod = await http(denyExports.socket, `/v4.3.1.0/libpod/containers/${running}/export`);
+    assert.equal(libpod.status, 400);
+    assert.deepEqual(
+      { ...(JSON.parse(libpod.body) as object), message: undefined },
+      { cause: 'ambiguous request refused by doxy', message: undefined, response: 400 },
+    );
     // The rules themselves still let the reads through.
     assert.equal((await http(denyExports.socket, '/v1.41/containers/json')).status, 200);
+  });
+});
+
+const docked = dockerEnv();
+describe('Podman clients pointed at a doxy in front of Docker', { skip: skip || docked.skip }, () => {
+  let doxy: DoxyProcess;
+  before(async () => {
+    doxy = await startDoxy({ dockerSocket: docked.env?.socket ?? '' });
+  });
+  after(async () => {
+    await doxy?.stop();
+  });
+
+  it('doxy says the daemon is Docker, and answers a libpod path the rules allow with what is behind it', async () => {
+    const line = new RegExp(
+      `^doxy: daemon at ${docked.env?.socket ?? ''} is Docker \\S+ \\(API 1\\.\\d+; no libpod API\\)$`,
+      'm',
+    );
+    await waitUntil(() => line.test(doxy.output()), 'the engine line', 20_000);
+    const r = await http(doxy.socket, '/v4.3.1/libpod/containers/json');
+    assert.equal(r.status, 404);
+    const body = JSON.parse(r.body) as { cause: string; message: string; response: number };
+    assert.equal(body.response, 404);
+    assert.match(
+      body.message,
+      /^doxy: GET \/v4\.3\.1\/libpod\/containers\/json is Podman's libpod API, and the daemon behind doxy is Docker \S+ \(API 1\.\d+; no libpod API\)$/,
+    );
+    // Podman's client reads only the status of its first ping.
+    const ps = await podmanRemote(doxy.socket, ['ps']);
+    assert.notEqual(ps.code, 0);
+    assert.match(ps.stderr, /ping response was 404/);
   });
 });
