@@ -12,6 +12,8 @@ import { docker, dockerOk, uniqueName, waitUntil } from '../harness/docker-cli.t
 import { TEST_IMAGE } from '../harness/dockerd.ts';
 import { startDoxy, type DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
+import type { EngineResponse } from '../../shared/protocol/engine.ts';
 import { podmanRemote, startPodmanService, type PodmanService } from '../harness/podman.ts';
 import { agentSkip } from '../harness/agents/profile.ts';
 import { http } from '../harness/raw-http.ts';
@@ -24,6 +26,7 @@ describe('Podman behind doxy', { skip }, () => {
   const running = uniqueName('podman');
   let dir = '';
   let podman: PodmanService;
+  let admin: AdminDoxy;
   let builtin: DoxyProcess;
   let denyExports: DoxyProcess;
 
@@ -33,7 +36,8 @@ describe('Podman behind doxy', { skip }, () => {
     const limits = ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
     podman.remote(['run', '-d', '--name', running, '--network', 'none', ...limits, TEST_IMAGE, 'sleep', '300']);
     dir = mkdtempSync(join(tmpdir(), 'doxy-it-podman-'));
-    builtin = await startDoxy({ dockerSocket: podman.socket, args: ['--debug'] });
+    admin = await startAdminDoxy({ dockerSocket: podman.socket, args: ['--debug'] });
+    builtin = admin.doxy;
     const patterns = join(dir, 'deny-exports.pattern');
     // Podman's client pulls (POST /libpod/images/pull) before any create, whatever its --pull: granted here.
     writeFileSync(
@@ -43,7 +47,7 @@ describe('Podman behind doxy', { skip }, () => {
     denyExports = await startDoxy({ dockerSocket: podman.socket, args: ['--pattern-file', patterns] });
   });
   after(async () => {
-    await builtin?.stop();
+    await admin?.stop();
     await denyExports?.stop();
     await podman?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -53,6 +57,11 @@ describe('Podman behind doxy', { skip }, () => {
     const line = new RegExp(`^doxy: daemon at ${podman.socket} is ${PODMAN.source}$`, 'm');
     // Podman 4.3 takes seconds to answer /version (it asks conmon and the OCI runtime for theirs).
     await waitUntil(() => line.test(builtin.output()), 'the engine line', 20_000);
+    const r = await admin.call('/api/engine');
+    assert.equal(r.status, 200);
+    const { engine } = r.body as EngineResponse;
+    assert.equal(engine?.name, 'Podman');
+    assert.match(`${engine.name} ${engine.version} (libpod API ${engine.libpodApi}, Docker API ${engine.api})`, PODMAN);
   });
 
   it('the docker CLI lists containers and images through the built-in rules', async () => {
