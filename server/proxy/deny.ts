@@ -13,7 +13,7 @@ function body(message: string): Buffer {
 }
 
 /** Podman's error model (pkg/errorhandling ErrorModel): a short cause, the message, and the status again. */
-export function libpodBody(cause: string, message: string, status: number): Buffer {
+function libpodBody(cause: string, message: string, status: number): Buffer {
   return Buffer.from(`${JSON.stringify({ cause, message, response: status })}\n`);
 }
 

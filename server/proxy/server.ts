@@ -5,15 +5,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
 import type { Decision } from '../../shared/rules/types.ts';
-import { describeEngine } from '../../shared/protocol/engine.ts';
-import { isLibpodPath } from '../../shared/rules/canonical.ts';
 import type { EngineWatch } from '../health/engine-watch.ts';
 import type { NewLogEntry, RequestLog } from '../log/request-log.ts';
 import { limitConnections, type ConnectionLimit } from './connections.ts';
 import { createProxyCounters, type ProxyCounters } from './counters.ts';
 import { createBodyWatch, watchRequestBody } from './body-watch.ts';
 import { busyMessage, createDaemonGate, DAEMON_DEFAULTS, type DaemonGate } from './daemon-gate.ts';
-import { answer, closeAfter, deny, denyRaw, libpodBody, refusalOf } from './deny.ts';
+import { answer, closeAfter, deny, denyRaw, refusalOf } from './deny.ts';
 import { Exchange, logEntryOf } from './exchange.ts';
 import { createForwarder, cutUpstream } from './forward.ts';
 import { PARSER_MAX_HEADERS_COUNT } from './framing.ts';
@@ -37,8 +35,8 @@ export interface ProxyDeps {
   readonly client?: (connection: Duplex) => { readonly address: string; readonly cn: string | null } | undefined;
   /** Bounds the requests outstanding at the daemon; shared by every socket of a doxy (default: one of this socket's own). */
   readonly gate?: DaemonGate;
-  /** The engine behind the Docker socket, as last identified; told when the daemon stops answering. */
-  readonly engine?: Pick<EngineWatch, 'current' | 'lost'>;
+  /** Told when the daemon stops answering, so that the engine behind it is identified again when it is back. */
+  readonly engine?: Pick<EngineWatch, 'lost'>;
 }
 
 /**
@@ -208,15 +206,6 @@ export function createProxyServer(deps: ProxyDeps): Server {
       if (ambiguous) refused.add(req.socket);
       x.status = j.status;
       x.bytes = answer(res, j.status, refusalOf(j.decision, j.status).body, ambiguous);
-      record(x);
-      return;
-    }
-    // Docker has no libpod API: a Podman client pointed at a doxy in front of Docker is told so, not given a 404.
-    const engine = deps.engine?.current();
-    if (engine?.name === 'Docker' && isLibpodPath(j.request.path)) {
-      x.status = 404;
-      const message = `doxy: ${j.request.method} ${j.request.path} is Podman's libpod API, and the daemon behind doxy is ${describeEngine(engine)}`;
-      x.bytes = answer(res, 404, libpodBody('no libpod API behind doxy', message, 404));
       record(x);
       return;
     }

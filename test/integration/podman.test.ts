@@ -2,7 +2,7 @@
 // and Podman's own client (`podman --remote`, which speaks the libpod API: /v4.3.1/libpod/...) both list through the
 // built-in rules and are refused a create with doxy's message; a libpod export or archive is refused in Podman's error
 // shape; a first segment Podman reads as an API version and Docker does not (`/v1-x/`) is refused before any rule, so
-// that it cannot slip past a deny rule. In front of Docker, a libpod path is answered with what is behind doxy.
+// that it cannot slip past a deny rule. In front of Docker, a libpod path the rules allow goes to Docker, which 404s.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -180,21 +180,15 @@ describe('Podman clients pointed at a doxy in front of Docker', { skip: skip || 
     await doxy?.stop();
   });
 
-  it('doxy says the daemon is Docker, and answers a libpod path the rules allow with what is behind it', async () => {
+  it('doxy says the daemon is Docker; a libpod path the rules allow reaches Docker, which has no such route', async () => {
     const line = new RegExp(
       `^doxy: daemon at ${docked.env?.socket ?? ''} is Docker \\S+ \\(API 1\\.\\d+; no libpod API\\)$`,
       'm',
     );
     await waitUntil(() => line.test(doxy.output()), 'the engine line', 20_000);
     const r = await http(doxy.socket, '/v4.3.1/libpod/containers/json');
-    assert.equal(r.status, 404);
-    const body = JSON.parse(r.body) as { cause: string; message: string; response: number };
-    assert.equal(body.response, 404);
-    assert.match(
-      body.message,
-      /^doxy: GET \/v4\.3\.1\/libpod\/containers\/json is Podman's libpod API, and the daemon behind doxy is Docker \S+ \(API 1\.\d+; no libpod API\)$/,
-    );
-    // Podman's client reads only the status of its first ping.
+    assert.deepEqual([r.status, JSON.parse(r.body)], [404, { message: 'page not found' }]);
+    // Podman's client reads only the status of its first ping: the start line is where a user learns why.
     const ps = await podmanRemote(doxy.socket, ['ps']);
     assert.notEqual(ps.code, 0);
     assert.match(ps.stderr, /ping response was 404/);
