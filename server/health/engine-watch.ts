@@ -18,7 +18,8 @@ interface Answer {
 
 function get(socketPath: string, path: string, timeout: number): Promise<Answer | null> {
   return new Promise((resolve) => {
-    const req = request({ socketPath, path, timeout }, (res) => {
+    // A connection of its own each time: a kept-alive one would still reach the daemon that was there before.
+    const req = request({ socketPath, path, timeout, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {

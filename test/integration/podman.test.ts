@@ -4,7 +4,7 @@
 // shape; a first segment Podman reads as an API version and Docker does not (`/v1-x/`) is refused before any rule, so
 // that it cannot slip past a deny rule. In front of Docker, a libpod path the rules allow goes to Docker, which 404s.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,6 +19,7 @@ import { agentSkip } from '../harness/agents/profile.ts';
 import { http } from '../harness/raw-http.ts';
 
 const skip = process.getuid?.() !== 0 ? 'rootful podman needs root' : agentSkip('podman', 'podman');
+const docked = dockerEnv();
 /** What Podman 4.3's service says it is: its release, its libpod API and the Docker API it serves. */
 const PODMAN = /Podman \d+\.\d+\.\d+ \(libpod API \d+\.\d+\.\d+, Docker API 1\.\d+\)/;
 
@@ -63,6 +64,34 @@ describe('Podman behind doxy', { skip }, () => {
     assert.equal(engine?.name, 'Podman');
     assert.match(`${engine.name} ${engine.version} (libpod API ${engine.libpodApi}, Docker API ${engine.api})`, PODMAN);
   });
+
+  it(
+    'doxy names the engine again when the daemon answers after a failed request, whichever engine it is now',
+    { skip: docked.skip },
+    async () => {
+      // One --docker-socket path, pointed in turn at nothing, at Docker and at Podman: a symlink, as a host's
+      // /var/run/docker.sock may be when an engine is swapped for the other.
+      const link = join(dir, 'engine.sock');
+      symlinkSync(join(dir, 'absent.sock'), link);
+      const late = await startDoxy({ dockerSocket: link });
+      try {
+        const said = (engine: RegExp): RegExp => new RegExp(`^doxy: daemon at ${link} is ${engine.source}$`, 'gm');
+        rmSync(link);
+        symlinkSync(docked.env?.socket ?? '', link);
+        // Asked again every 2 s while nothing answered.
+        await waitUntil(() => said(/Docker \S+ \(API 1\.\d+; no libpod API\)/).test(late.output()), 'Docker', 20_000);
+        rmSync(link);
+        symlinkSync(join(dir, 'absent.sock'), link);
+        assert.equal((await http(late.socket, '/v1.41/containers/json')).status, 502);
+        rmSync(link);
+        symlinkSync(podman.socket, link);
+        await waitUntil(() => said(PODMAN).test(late.output()), `Podman in:\n${late.output()}`, 20_000);
+        assert.equal((await http(late.socket, '/v4.3.1/libpod/containers/json')).status, 200);
+      } finally {
+        await late.stop();
+      }
+    },
+  );
 
   it('the docker CLI lists containers and images through the built-in rules', async () => {
     assert.match(
@@ -170,7 +199,6 @@ describe('Podman behind doxy', { skip }, () => {
   });
 });
 
-const docked = dockerEnv();
 describe('Podman clients pointed at a doxy in front of Docker', { skip: skip || docked.skip }, () => {
   let doxy: DoxyProcess;
   before(async () => {
