@@ -29,7 +29,8 @@ import { watchEngine } from './health/engine-watch.ts';
 import { runHealthCheck } from './health/health-check.ts';
 import { removeHealthFile, writeHealthFile } from './health/health-file.ts';
 import { openStore, sameConfig, sameRules } from './store/store.ts';
-import { profilesNamedBy, withProfileRules } from '../shared/profiles/configuration.ts';
+import type { BodyPolicy } from '../shared/policy/body-policy.ts';
+import { findProfile, profilesNamedBy, withProfileRules } from '../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../shared/profiles/names.ts';
 import { formatSocketMode } from '../shared/profiles/socket-mode.ts';
 
@@ -71,7 +72,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
   const served = new Set(
     desiredSockets(sources, store.sockets()).flatMap((s) => profilesNamedBy(s, '').map((n) => n.name)),
   );
-  for (const p of store.profiles()) if (served.has(p.name)) printLint(p.name, p.rules);
+  for (const p of store.profiles()) if (served.has(p.name)) printLint(p.name, p.rules, p.policy ?? null);
   const { log, history } = await openStoreAt(config.dbFile, () => openRequestLog(config.dbFile));
   if (config.debug) log.subscribe((e) => process.stdout.write(`${formatDebugLine(e)}\n`));
   const learn = createLearnMode();
@@ -96,10 +97,12 @@ async function start(config: Config): Promise<() => Promise<void>> {
 
   const gate = createDaemonGate(config.daemonConnections, config.daemonQueue);
   const engine = watchEngine(config.dockerSocket, (line) => process.stdout.write(`${line}\n`));
+  const policies = (profile: string): BodyPolicy | null => findProfile(store.config(), profile)?.policy ?? null;
   const sockets = createSocketManager({
     dockerSocket: config.dockerSocket,
     log,
     rules,
+    policies,
     learnFor,
     counters,
     gate,

@@ -13,6 +13,7 @@ import { learnRoutes } from './routes/learn-routes.ts';
 import { logSearchRoutes } from './routes/log-search-routes.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
+import { policyRoutes } from './routes/policy-routes.ts';
 import { presetsRoutes } from './routes/presets-routes.ts';
 import { profilesRoutes } from './routes/profiles-routes.ts';
 import { socketsRoutes } from './routes/sockets-routes.ts';
@@ -75,6 +76,7 @@ function api(deps: AdminDeps, session: Session): Router {
   router.use(
     rulesRoutes(deps),
     checkRoutes(deps),
+    policyRoutes(deps),
     transferRoutes(deps),
     historyRoutes(deps),
     coverageRoutes(deps),

@@ -9,18 +9,27 @@ import { diffRules } from './rule-diff.ts';
 const COMPARED = SOCKET_FIELDS.filter((f) => f !== 'path');
 
 export function diffProfiles(before: Configuration, after: Configuration): ProfileDiff[] {
-  const old = new Map(before.profiles.map((p) => [p.name, p.rules]));
-  const next = new Map(after.profiles.map((p) => [p.name, p.rules]));
+  const old = new Map(before.profiles.map((p) => [p.name, p]));
+  const next = new Map(after.profiles.map((p) => [p.name, p]));
   const kept = after.profiles.map((p): ProfileDiff => {
     const was = old.get(p.name);
-    const diff = diffRules(was ?? [], p.rules);
+    const diff = diffRules(was?.rules ?? [], p.rules);
+    const policyChanged = JSON.stringify(was?.policy ?? null) !== JSON.stringify(p.policy ?? null);
     const same =
-      was !== undefined && diff.added.length + diff.removed.length + diff.changed.length === 0 && !diff.reordered;
-    return { name: p.name, change: was === undefined ? 'added' : same ? 'same' : 'changed', diff };
+      was !== undefined &&
+      diff.added.length + diff.removed.length + diff.changed.length === 0 &&
+      !diff.reordered &&
+      !policyChanged;
+    return { name: p.name, change: was === undefined ? 'added' : same ? 'same' : 'changed', diff, policyChanged };
   });
   const gone = before.profiles
     .filter((p) => !next.has(p.name))
-    .map((p): ProfileDiff => ({ name: p.name, change: 'removed', diff: diffRules(p.rules, []) }));
+    .map((p): ProfileDiff => ({
+      name: p.name,
+      change: 'removed',
+      diff: diffRules(p.rules, []),
+      policyChanged: p.policy !== undefined,
+    }));
   return [...kept, ...gone];
 }
 

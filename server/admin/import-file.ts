@@ -1,15 +1,21 @@
 // Reads an imported file: a doxy-config (every profile and socket) or doxy-ruleset JSON when it starts with "{",
 // else a doxy pattern file.
 import { isConfigFile, parseConfigFile } from '../../shared/profiles/config-file.ts';
+import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import type { Configuration } from '../../shared/profiles/configuration.ts';
+import { parseProfileFile } from '../../shared/profiles/profile-file.ts';
 import type { ImportFormat } from '../../shared/protocol/transfer.ts';
 import { parsePatternFile } from '../../shared/rules/pattern-file.ts';
-import { parseRuleSetFile } from '../../shared/rules/ruleset-json.ts';
 import type { Rule } from '../../shared/rules/types.ts';
 import { AdminError, invalid } from './api-error.ts';
 
 export type ImportedFile =
-  | { readonly format: ImportFormat; readonly rules: readonly Rule[] }
+  | {
+      readonly format: ImportFormat;
+      readonly rules: readonly Rule[];
+      /** A doxy-ruleset file's body policy: set (or null: removed); absent, the profile keeps its own. */
+      readonly policy?: BodyPolicy | null;
+    }
   | { readonly format: 'doxy-config'; readonly config: Configuration };
 
 function json(text: string): unknown {
@@ -29,9 +35,9 @@ export function readImport(text: string, name: string): ImportedFile {
       if (!config.ok) throw invalid('INVALID_FILE', config.problems);
       return { format: 'doxy-config', config: config.value };
     }
-    const parsed = parseRuleSetFile(text);
+    const parsed = parseProfileFile(text);
     if (!parsed.ok) throw invalid('INVALID_FILE', parsed.problems);
-    return { format: 'doxy-ruleset', rules: parsed.value };
+    return { format: 'doxy-ruleset', ...parsed.value };
   }
   const parsed = parsePatternFile(text, name);
   if (!parsed.ok) throw invalid('INVALID_FILE', parsed.problems);

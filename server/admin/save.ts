@@ -63,7 +63,11 @@ export async function rulesState(
   const rules = store.rules(profile);
   const revision = store.revision();
   const [warnings = []] = await savedWarnings(offThread, [
-    { rules, patternFile: profile === DEFAULT_PROFILE ? patternFile : null },
+    {
+      rules,
+      patternFile: profile === DEFAULT_PROFILE ? patternFile : null,
+      policy: findProfile(store.config(), profile)?.policy ?? null,
+    },
   ]);
   return { revision, rules, warnings };
 }

@@ -12,12 +12,24 @@ export const putRulesSchema = z.strictObject({
   reason: z.string().max(200).optional(),
 });
 
+/** PUT /api/policy: the policy itself goes through parseBodyPolicy() on the worker thread. */
+export const putPolicySchema = z.strictObject({
+  basedOn: revision,
+  policy: z.unknown(),
+  reason: z.string().max(200).optional(),
+});
+
 export const restoreSchema = z.strictObject({ basedOn: revision });
 
 // Any method and target are checked as given: refusing odd ones is decide()'s job, and the answer says why.
 const checkRequest = z.strictObject({
   method: z.string().max(64),
   path: z.string().max(MAX_TARGET_LENGTH * 2),
+  /** The request body as text; the body policy bounds what it reads itself (1 MiB). */
+  body: z
+    .string()
+    .max(2 * 1024 * 1024)
+    .optional(),
 });
 const checkList = z.array(checkRequest).max(1000);
 

@@ -2,14 +2,32 @@
 // socket accepts a connection, the Docker socket answers /_ping), prints one line per problem and returns the exit code.
 import { connect } from 'node:net';
 import { judgeHealth } from '../../shared/protocol/health.ts';
+import { isTcpPath, parseTcpAddress } from '../../shared/profiles/tcp-socket.ts';
 import { explainDockerReach, reachDocker } from './docker-reach.ts';
 import { readHealthFile } from './health-file.ts';
+import { portListens } from './tcp-listening.ts';
 
 const CONNECT_TIMEOUT_MS = 3000;
 
-function accepts(path: string): Promise<true | string> {
+/** A TCP socket is asked of the kernel (see tcp-listening.ts); a unix socket, by connecting to it. */
+function listens(path: string): Promise<true | string> {
+  if (!isTcpPath(path)) return accepts({ path });
+  const address = parseTcpAddress(path);
+  if (typeof address === 'string') return Promise.resolve(address);
+  const listening = portListens(address.port);
+  if (listening === null) return accepts({ host: wildcardToLoopback(address.host), port: address.port });
+  return Promise.resolve(listening || `nothing listens on port ${address.port}`);
+}
+
+function wildcardToLoopback(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '::1';
+  return host;
+}
+
+function accepts(to: { path: string } | { host: string; port: number }): Promise<true | string> {
   return new Promise((resolve) => {
-    const socket = connect({ path });
+    const socket = connect(to);
     const done = (result: true | string): void => {
       socket.destroy();
       resolve(result);
@@ -28,7 +46,7 @@ export async function runHealthCheck(file: string, out: NodeJS.WritableStream = 
     return 1;
   }
   const [results, docker] = await Promise.all([
-    Promise.all(state.sockets.map(accepts)),
+    Promise.all(state.sockets.map(listens)),
     reachDocker(state.dockerSocket),
   ]);
   const report = judgeHealth(

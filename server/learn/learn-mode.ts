@@ -1,7 +1,9 @@
 // Learn mode: while on, requests the rules would deny are forwarded anyway and recorded, so that a rule set
 // can be proposed from what the agent really does. It ends by itself at its deadline.
 import { propose, type Observation, type Proposal } from '../../shared/learn/propose.ts';
+import type { SeenBody } from '../../shared/learn/propose-policy.ts';
 import type { LearnState } from '../../shared/protocol/learn.ts';
+import { createSeenBodies, type SeenBodies } from './seen-bodies.ts';
 
 export type { LearnState };
 
@@ -12,6 +14,10 @@ export interface LearnMode {
   stop(): void;
   /** Records a request that was forwarded only because learn mode is on. */
   observe(o: Observation): void;
+  /** Records the body of a policed request forwarded while learning, for the body policy it proposes. */
+  observeBody(b: SeenBody): void;
+  /** The policed bodies seen (see seen-bodies.ts). */
+  readonly bodies: Pick<SeenBodies, 'list' | 'version' | 'dropped'>;
   state(): LearnState;
   proposals(): Proposal[];
   /** Forgets what was seen (after the proposals were accepted or discarded). */
@@ -27,6 +33,7 @@ export function createLearnMode(now: () => Date = () => new Date()): LearnMode {
   let until: Date | null = null;
   let since: Date | null = null;
   const seen = new Map<string, { o: Observation; count: number }>();
+  const bodies = createSeenBodies();
   const listeners: ((s: LearnState) => void)[] = [];
   // Ends learn mode at the deadline even when no request comes to check it, so that watchers hear of it.
   let timer: NodeJS.Timeout | null = null;
@@ -82,12 +89,17 @@ export function createLearnMode(now: () => Date = () => new Date()): LearnMode {
       if (hit) hit.count++;
       else if (seen.size < MAX_OBSERVATIONS) seen.set(key, { o, count: 1 });
     },
+    observeBody(b) {
+      bodies.add(b);
+    },
+    bodies,
     state,
     proposals() {
       return propose([...seen.values()].map(({ o, count }) => ({ ...o, count })));
     },
     clear() {
       seen.clear();
+      bodies.clear();
       changed();
     },
     onChange(l) {

@@ -32,6 +32,7 @@ function withId(id: number, f: NewLogEntry): LogEntry {
     durationMs: f.durationMs,
     wouldDeny: f.wouldDeny,
     upstreamMs: f.upstreamMs,
+    policyField: f.policyField,
   };
 }
 
@@ -69,6 +70,8 @@ export function createRequestLog(capacity = 1000, firstId = 1): RequestLog {
 export function formatDebugLine(e: LogEntry): string {
   const rule = e.ruleId === null ? (e.verdict === 'refuse' ? 'refused' : 'default') : `rule=${e.ruleId}`;
   const tail = [
+    // A body policy refusal names the field that decided (the rule named is the one that allowed the request).
+    ...(e.policyField === undefined ? [] : [`policy=${e.policyField === '' ? 'body' : e.policyField}`]),
     ...(e.kind === 'upgrade' ? ['upgrade'] : []),
     ...(e.socket === undefined ? [] : [`socket=${e.socket}`]),
     ...(e.client ? [`client=${e.client}`] : []),

@@ -25,6 +25,12 @@ export class Exchange {
   /** What goes upstream: the decided target, with doxy's own reading of the body's framing. */
   target = '';
   framing: Framing = NO_BODY;
+  /** The body the body policy checked, sent in place of the client's; null: the client's body is streamed as it comes. */
+  body: Buffer | null = null;
+  /** The field the body policy refused the request on ('' for the body as a whole); null when it did not refuse it. */
+  policyField: string | null = null;
+  /** 403 (denied) or 400 (refused) by the body policy; 0 when it did not refuse the request. */
+  policyStatus = 0;
   /** Who sent it, on a TCP socket. */
   client: { readonly address: string; readonly cn: string | null } | undefined = undefined;
   readonly time: string;
@@ -57,7 +63,7 @@ export function logEntryOf(x: Exchange, durationMs: number): NewLogEntry {
     time: x.time,
     method: refused ? d.method.slice(0, 32) : d.request.method,
     path: refused ? d.target.slice(0, 512) : d.request.path,
-    verdict: d.verdict,
+    verdict: x.policyStatus === 0 ? d.verdict : x.policyStatus === 403 ? 'deny' : 'refuse',
     ruleId: refused ? null : (d.rule?.id ?? null),
     reason: gone ? `${CLIENT_GONE}${x.reason === '' ? '' : `: ${x.reason}`}` : x.reason,
     kind: x.kind,
@@ -71,5 +77,6 @@ export function logEntryOf(x: Exchange, durationMs: number): NewLogEntry {
     durationMs,
     wouldDeny: x.wouldDeny ? true : undefined,
     upstreamMs: x.respondedAt > 0 ? x.respondedAt - x.forwardedAt : undefined,
+    policyField: x.policyField ?? undefined,
   };
 }

@@ -101,6 +101,13 @@ function frame(proxyReq: ClientRequest, req: IncomingMessage, x: Exchange): void
   // Content-Length is kept unless replaced: removing it makes Node frame an empty POST body as chunked.
   for (const name of proxyReq.getHeaderNames())
     if (name !== 'content-length' && HOP_BY_HOP.has(name)) proxyReq.removeHeader(name);
+  if (x.body !== null) {
+    // The body policy read the client's body: the daemon gets the text it checked, and nothing else. The client's
+    // request has ended, so http-proxy's pipe of it only ends this one.
+    proxyReq.setHeader('Content-Length', String(x.body.length));
+    if (x.body.length > 0) proxyReq.write(x.body);
+    return;
+  }
   const framing = x.framing;
   if (framing.kind === 'length') proxyReq.setHeader('Content-Length', String(framing.length));
   if (framing.kind === 'chunked') {

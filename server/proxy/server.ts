@@ -3,6 +3,8 @@
 import express from 'express';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { SeenBody } from '../../shared/learn/propose-policy.ts';
+import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
 import type { Decision } from '../../shared/rules/types.ts';
 import type { EngineWatch } from '../health/engine-watch.ts';
@@ -18,6 +20,7 @@ import { PARSER_MAX_HEADERS_COUNT } from './framing.ts';
 import { hijack } from './hijack.ts';
 import { judge, type Judgement } from './judge.ts';
 import { messageClasses, type ProxyResponse } from './messages.ts';
+import { policeBody, policedUpgradeMessage, policing, type Policing } from './police-body.ts';
 
 export interface ProxyDeps {
   readonly dockerSocket: string;
@@ -25,7 +28,12 @@ export interface ProxyDeps {
   readonly rules: (profile: string) => CompiledRuleSet;
   readonly log: RequestLog;
   /** Learn mode: while active(), a request the rules deny is forwarded anyway and observed. */
-  readonly learn?: { active(): boolean; observe(o: { method: string; path: string }): void };
+  readonly learn?: {
+    active(): boolean;
+    observe(o: { method: string; path: string }): void;
+    /** The body of a policed request forwarded while learning: what the body policy it proposes must admit. */
+    observeBody?(b: SeenBody): void;
+  };
   readonly counters?: ProxyCounters;
   /** The socket's name in log entries and metrics (default 'default'). */
   readonly name?: string;
@@ -37,6 +45,11 @@ export interface ProxyDeps {
   readonly gate?: DaemonGate;
   /** Told when the daemon stops answering, so that the engine behind it is identified again when it is back. */
   readonly engine?: Pick<EngineWatch, 'lost'>;
+  /**
+   * The body policy of a profile (null: none), read once per policed request (see police-body.ts), never for another one:
+   * such a request's body is read, checked and replaced by the text checked before anything reaches the daemon.
+   */
+  readonly policy?: (profile: string) => BodyPolicy | null;
 }
 
 /**
@@ -94,17 +107,20 @@ export function createProxyServer(deps: ProxyDeps): Server {
     gate.leave();
   };
   const socketName = deps.name ?? 'default';
+  const learning = (): boolean => deps.learn?.active() ?? false;
   const profileOf = deps.profile ?? ((): string => 'default');
   /** The last response in flight on each connection: an upgrade pipelined behind it waits, so that answers keep their order. */
   const lastResponse = new WeakMap<Duplex, ServerResponse>();
   /** Connections that sent an ambiguous request: where the next request starts on them is not certain either. */
   const refused = new WeakSet<Duplex>();
+  /** Requests that sent `Expect: 100-continue`: told to send their body only once doxy means to read it. */
+  const expecting = new WeakSet<IncomingMessage>();
 
   /** Judges a request and keeps what is needed for its log entry. */
   const exchangeOf = (req: IncomingMessage, kind: NewLogEntry['kind']): { x: Exchange; j: Judgement } => {
     const started = performance.now();
     const profile = profileOf(req.socket);
-    const j = judge(req, deps.rules(profile), deps.learn?.active() ?? false);
+    const j = judge(req, deps.rules(profile), learning());
     // A denial learn mode forwards keeps its reason for the log; its status would have been 403.
     const reason = j.decision.verdict === 'allow' ? '' : refusalOf(j.decision, j.forward ? 403 : j.status).message;
     const x = new Exchange(started, kind, j.decision, performance.now() - started, socketName, profile, reason);
@@ -214,11 +230,60 @@ export function createProxyServer(deps: ProxyDeps): Server {
     x.framing = j.framing;
     res.exchange = x;
     req.url = j.request.target;
-    // Node has answered 100 Continue already (doxy sets no checkContinue listener), so the daemon is not asked again.
-    // And http-proxy skips its 'proxyReq' event, where forward.ts frames the request and checks its target, for a
-    // request that still carries the header: one that kept it went upstream with the client's own framing.
-    delete req.headers.expect;
     if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);
+    // A client waiting for 100 Continue is told to send its body once doxy means to read (or forward) it. The daemon
+    // is not asked to: http-proxy skips its 'proxyReq' event, and so forward.ts's framing and target check, for a
+    // request that still carries the header.
+    const continues = expecting.has(req);
+    if (continues) delete req.headers.expect;
+    const askForBody = continues ? (): void => res.writeContinue() : null;
+    // The body policy step: only a policed operation on a profile with a policy (or while learning) has its body read.
+    const bounded = policing(j.request, x.profile, deps.policy, learning);
+    if (bounded) {
+      void policeBody(req, j.request, j.framing, bounded.policed, bounded.policy, x.profile, askForBody).then(
+        (p) => {
+          if (p.kind === 'forward' && learning())
+            deps.learn?.observeBody?.({ operation: bounded.policed.operation, body: p.body });
+          afterPolicing(req, res, x, p);
+        },
+        // A failure of the check itself fails closed: nothing is forwarded.
+        (error: unknown) => {
+          x.status = 500;
+          x.reason = `doxy: internal error: the body policy check failed (${error instanceof Error ? error.message : String(error)})`;
+          x.bytes = deny(res, 500, x.reason, true);
+          closeAfter(req.socket);
+          record(x);
+        },
+      );
+      return;
+    }
+    if (j.framing.kind !== 'none') askForBody?.();
+    toDaemon(req, res, x);
+  };
+
+  /** A policed body was read and judged: refused here, or forwarded as the text the policy checked. */
+  const afterPolicing = (req: IncomingMessage, res: ProxyResponse, x: Exchange, p: Policing): void => {
+    // Gone, or answered 408 by the stall watch while its body was being read.
+    if (p.kind === 'gone' || res.destroyed || res.writableEnded) {
+      record(x);
+      return;
+    }
+    if (p.kind === 'answer') {
+      x.status = p.status;
+      x.reason = p.message;
+      x.policyField = p.field;
+      x.policyStatus = p.status;
+      x.bytes = deny(res, p.status, p.message, p.close);
+      if (p.close) closeAfter(req.socket);
+      record(x);
+      return;
+    }
+    x.body = p.body;
+    toDaemon(req, res, x);
+  };
+
+  /** Waits for a place at the daemon (answers 503 when there is none), then forwards. */
+  const toDaemon = (req: IncomingMessage, res: ProxyResponse, x: Exchange): void => {
     const admitted = gate.enter(() => {
       // The client went away, or its body stalled (408), while the request waited for its turn.
       if (res.destroyed || res.writableEnded) {
@@ -253,6 +318,11 @@ export function createProxyServer(deps: ProxyDeps): Server {
     },
     onRequest,
   );
+  // With this listener Node no longer sends 100 Continue by itself: serve() sends it once the request is allowed.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    expecting.add(req);
+    onRequest(req, res);
+  });
   // Node drops header fields past this count without a word; framing.ts refuses a request that reaches it.
   server.maxHeadersCount = PARSER_MAX_HEADERS_COUNT;
   connections = limitConnections(server, LIMITS.maxConnections);
@@ -282,6 +352,16 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const judged = judgeRaw(req, socket, 'upgrade');
     if (!judged) return;
     const { x, j } = judged;
+    // The hijack path streams a body unread: a policed operation never goes that way.
+    if (policing(j.request, x.profile, deps.policy)) {
+      x.status = 400;
+      x.policyStatus = 400;
+      x.policyField = '';
+      x.reason = policedUpgradeMessage(j.request);
+      x.bytes = denyRaw(socket, 400, x.reason);
+      record(x);
+      return;
+    }
     x.wouldDeny = observe(j.decision, deps.learn);
     counters.hijacked++;
     void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket, gate, bodies).then((r) => {

@@ -3,6 +3,7 @@
 // owner change is applied to the file in place, and a removed one closes with its own connections only.
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import { parseSocketMode } from '../../shared/profiles/socket-mode.ts';
 import { isTcpPath, profileForClient } from '../../shared/profiles/tcp-socket.ts';
 import type { SocketSpec } from '../../shared/profiles/types.ts';
@@ -26,6 +27,8 @@ export interface SocketManagerDeps {
   readonly dockerSocket: string;
   readonly log: RequestLog;
   readonly rules: ActiveRules;
+  /** The body policy of each profile, as the store holds it now (null: none). */
+  readonly policies: (profile: string) => BodyPolicy | null;
   /** Learn mode of the socket at `path`. */
   readonly learnFor: (path: string) => LearnMode;
   readonly counters: ProxyCounters;
@@ -98,6 +101,7 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
         return profileForClient(entry.spec, who.cn) ?? NO_PROFILE;
       },
       rules: (profile) => deps.rules(profile),
+      policy: deps.policies,
       client: (c) => entry.tcp?.listener.identityOf(c),
     });
     const connections = new Set<Socket>();

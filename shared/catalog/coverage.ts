@@ -1,4 +1,6 @@
 // What a rule set grants, operation by operation: decide() on sample requests for every catalog operation.
+import type { BodyPolicy } from '../policy/body-policy.ts';
+import { boundedByPolicy } from '../policy/root-grants.ts';
 import type { CompiledRuleSet } from '../rules/compile.ts';
 import { decide } from '../rules/decide.ts';
 import { isLibpod, OPERATIONS, samplePath, takesImage, type Operation } from './engine-api.ts';
@@ -11,6 +13,8 @@ export interface OperationCoverage {
   readonly grant: Grant;
   /** Ids of the rules that decided the samples (null for the default deny), without repeats. */
   readonly rules: readonly (string | null)[];
+  /** Set when the profile's body policy bounds this root-equivalent operation to a write (see boundedByPolicy). */
+  readonly boundedBy?: 'policy';
 }
 
 export interface AreaCoverage {
@@ -36,7 +40,12 @@ export function samples(op: Operation): string[] {
   return [...base, ...named.flatMap((path) => [path, ...versions.map((v) => `/${v}${path}`)])];
 }
 
-export function coverOperation(op: Operation, set: CompiledRuleSet): OperationCoverage {
+/** What the rules grant of one operation; with the profile's body policy, whether that policy bounds it. */
+export function coverOperation(
+  op: Operation,
+  set: CompiledRuleSet,
+  policy: BodyPolicy | null = null,
+): OperationCoverage {
   let allowed = 0;
   const all = samples(op);
   const rules = new Set<string | null>();
@@ -46,14 +55,19 @@ export function coverOperation(op: Operation, set: CompiledRuleSet): OperationCo
     if (d.verdict !== 'refuse') rules.add(d.rule?.id ?? null);
   }
   const grant: Grant = allowed === all.length ? 'allowed' : allowed === 0 ? 'denied' : 'partial';
-  return { operation: op, grant, rules: [...rules] };
+  const bounded = policy !== null && boundedByPolicy(op, policy);
+  return { operation: op, grant, rules: [...rules], ...(bounded ? { boundedBy: 'policy' as const } : {}) };
 }
 
-export function coverage(set: CompiledRuleSet, operations: readonly Operation[] = OPERATIONS): AreaCoverage[] {
+export function coverage(
+  set: CompiledRuleSet,
+  operations: readonly Operation[] = OPERATIONS,
+  policy: BodyPolicy | null = null,
+): AreaCoverage[] {
   const areas = new Map<string, OperationCoverage[]>();
   for (const op of operations) {
     const list = areas.get(op.area) ?? [];
-    list.push(coverOperation(op, set));
+    list.push(coverOperation(op, set, policy));
     areas.set(op.area, list);
   }
   return [...areas].map(([area, ops]) => ({ area, operations: ops }));

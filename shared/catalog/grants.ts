@@ -1,5 +1,5 @@
 // coverage() flattened for the API and the coverage screen, which show the same thing: counts per area and in all.
-import type { AreaGrants, GrantCounts } from '../protocol/coverage.ts';
+import type { AreaGrants, GrantCounts, OperationGrant } from '../protocol/coverage.ts';
 import type { AreaCoverage, Grant } from './coverage.ts';
 
 export function countGrants(grants: readonly { readonly grant: Grant }[]): GrantCounts {
@@ -11,7 +11,13 @@ export function countGrants(grants: readonly { readonly grant: Grant }[]): Grant
 /** Flattens coverage() for the API and the coverage screen, which show the same thing. */
 export function areaGrants(areas: readonly AreaCoverage[]): AreaGrants[] {
   return areas.map(({ area, operations }) => {
-    const flat = operations.map((c) => ({ ...c.operation, grant: c.grant, rules: c.rules }));
+    const flat = operations.map((c): OperationGrant => ({
+      ...c.operation,
+      // A root-equivalent operation a body policy bounds shows as the write it then is.
+      ...(c.boundedBy === undefined ? {} : { risk: 'write', boundedBy: c.boundedBy }),
+      grant: c.grant,
+      rules: c.rules,
+    }));
     return { area, counts: countGrants(flat), operations: flat };
   });
 }

@@ -2,6 +2,8 @@
 // shadowed rules, a missing HEAD /_ping, writes without their read. Pure; a heuristic over the catalog's sample requests.
 import { samples } from '../catalog/coverage.ts';
 import { OPERATIONS, type Operation } from '../catalog/engine-api.ts';
+import type { BodyPolicy } from '../policy/body-policy.ts';
+import { policedAs, rootGrantsFor } from '../policy/root-grants.ts';
 import type { CompiledRule, CompiledRuleSet } from '../rules/compile.ts';
 import { compileRuleSet } from '../rules/compile.ts';
 import { decide } from '../rules/decide.ts';
@@ -9,7 +11,14 @@ import type { Rule } from '../rules/types.ts';
 import { DANGEROUS_READS } from './lint.ts';
 import { WRITE_NEEDS } from './write-needs.ts';
 
-export type ProfileLintKind = 'root-grant' | 'matches-nothing' | 'shadowed' | 'no-ping' | 'write-without-read';
+export type ProfileLintKind =
+  | 'root-grant'
+  | 'no-body-policy'
+  | 'policy-grants-root'
+  | 'matches-nothing'
+  | 'shadowed'
+  | 'no-ping'
+  | 'write-without-read';
 
 export interface ProfileWarning {
   readonly kind: ProfileLintKind;
@@ -37,6 +46,11 @@ interface Survey {
 const key = (op: Operation): string => `${op.method} ${op.template}`;
 const ROOT_OPS = OPERATIONS.filter(
   (o) => o.risk === 'root' && !DANGEROUS_READS.some((d) => `${d.method} ${d.endpoint}` === key(o)),
+);
+/** Policed operations a body can turn into host access: the root-equivalent ones, and volume create (a local volume
+ * with `o=bind` mounts any host path into every container that uses it by name, whichever socket made it). */
+const POLICED_OPS = OPERATIONS.filter(
+  (o) => policedAs(o) !== null && (ROOT_OPS.includes(o) || (o.method === 'POST' && o.template === '/volumes/create')),
 );
 const MAX_LISTED = 4;
 
@@ -89,18 +103,76 @@ function warn(kind: ProfileLintKind, rules: readonly Rule[], index: number, mess
   return { kind, ruleId: rules[index]?.id ?? null, index, where: index === -1 ? '/rules' : `/rules/${index}`, message };
 }
 
-function rootGrants(rules: readonly Rule[], s: Survey): ProfileWarning[] {
-  const byRule = new Map<number, string[]>();
-  for (const op of ROOT_OPS)
-    for (const i of s.allowedBy.get(key(op)) ?? []) byRule.set(i, [...(byRule.get(i) ?? []), key(op)]);
-  return [...byRule].map(([i, ops]) =>
+/** Root-equivalent operations each rule allows, in catalog order. */
+function rootOpsByRule(ops: readonly Operation[], s: Survey): Map<number, Operation[]> {
+  const byRule = new Map<number, Operation[]>();
+  for (const op of ops) for (const i of s.allowedBy.get(key(op)) ?? []) byRule.set(i, [...(byRule.get(i) ?? []), op]);
+  return byRule;
+}
+
+/**
+ * Root-equivalent grants. Without a policy argument every one is a 'root-grant', as before body policies. With one
+ * (null: the profile has none), an operation whose body a policy can bound (POLICED_OPS) is warned about apart:
+ * 'no-body-policy' when there is none, 'policy-grants-root' when the policy still lets its body ask for root, nothing
+ * when it bounds it. The rest (exec start, attach, archive PUT, /session, plugin create and enable) stay root whatever the policy:
+ * no body of theirs asks for host access, they act on what exists, and exec or attach reach any container on the
+ * daemon, privileged ones made elsewhere included.
+ */
+function rootGrants(rules: readonly Rule[], s: Survey, policy: BodyPolicy | null | undefined): ProfileWarning[] {
+  const policed = policy === undefined ? [] : POLICED_OPS;
+  const others = ROOT_OPS.filter((op) => !policed.includes(op));
+  const unbounded =
+    policy === undefined
+      ? ''
+      : ' A body policy does not bound these: they act on existing containers or the daemon itself.';
+  const warnings = [...rootOpsByRule(others, s)].map(([i, ops]) =>
     warn(
       'root-grant',
       rules,
       i,
-      `${ruleName(rules, i)} allows root-equivalent operations: ${listed(ops)}. Whoever can use this socket can take over the host.`,
+      `${ruleName(rules, i)} allows root-equivalent operations: ${listed(ops.map(key))}. Whoever can use this socket can take over the host.${unbounded}`,
     ),
   );
+  for (const [i, ops] of rootOpsByRule(policed, s)) {
+    if (policy === null || policy === undefined) {
+      const root = ops.filter((op) => op.risk === 'root').map(key);
+      const volumes = ops.filter((op) => op.risk !== 'root').map(key);
+      if (root.length > 0)
+        warnings.push(
+          warn(
+            'no-body-policy',
+            rules,
+            i,
+            `${ruleName(rules, i)} grants ${listed(root)} without a body policy: this is root on the host (a body can ask for privileged, host mounts, host namespaces). Give the profile a body policy.`,
+          ),
+        );
+      if (volumes.length > 0)
+        warnings.push(
+          warn(
+            'no-body-policy',
+            rules,
+            i,
+            `${ruleName(rules, i)} grants ${listed(volumes)} without a body policy: a local volume with o=bind and device= mounts any host path into every container that uses it, whichever socket made it. Give the profile a body policy.`,
+          ),
+        );
+      continue;
+    }
+    const left = ops.flatMap((op) => {
+      const id = policedAs(op);
+      const grants = id === null ? [] : rootGrantsFor(id, policy);
+      return grants.length === 0 ? [] : [`${key(op)} (${grants.map((g) => g.what).join('; ')})`];
+    });
+    if (left.length > 0)
+      warnings.push(
+        warn(
+          'policy-grants-root',
+          rules,
+          i,
+          `${ruleName(rules, i)} allows ${listed(left)}: the body policy lets these bodies ask for root on the host.`,
+        ),
+      );
+  }
+  return warnings;
 }
 
 /** An earlier enabled rule with the same pattern and at least the same methods: it certainly decides first. */
@@ -180,14 +252,17 @@ function noPing(rules: readonly Rule[], set: CompiledRuleSet): ProfileWarning[] 
   ];
 }
 
-/** Warnings for a valid rule set, set-wide first, then by rule position. Rules that do not compile yield none (they are refused elsewhere). */
-export function lintProfile(rules: readonly Rule[]): ProfileWarning[] {
+/**
+ * Warnings for a valid rule set, set-wide first, then by rule position. Rules that do not compile yield none (they are
+ * refused elsewhere). `policy`: the profile's body policy, null when it has none; leave it out to lint the rules alone.
+ */
+export function lintProfile(rules: readonly Rule[], policy?: BodyPolicy | null): ProfileWarning[] {
   const compiled = compileRuleSet(rules);
   if (!compiled.ok) return [];
   const s = survey(compiled.value);
   const all = [
     ...noPing(rules, compiled.value),
-    ...rootGrants(rules, s),
+    ...rootGrants(rules, s, policy),
     ...unreachable(rules, s),
     ...missingReads(rules, s),
   ];

@@ -2,7 +2,10 @@
 // Every preset also grants `GET`/`HEAD /_ping` and `GET /version` (Go clients ping, then negotiate the version),
 // versioned and unversioned alike.
 import { OPERATIONS, operationPattern } from '../catalog/engine-api.ts';
+import type { BodyPolicy } from '../policy/body-policy.ts';
+import type { Profile } from '../profiles/types.ts';
 import type { Method, Rule } from '../rules/types.ts';
+import { CI_RUNNER_PRESET } from './ci-runner.ts';
 
 export interface Preset {
   readonly id: string;
@@ -13,6 +16,8 @@ export interface Preset {
   readonly fullControl?: true;
   /** Operations as `METHOD /template`, templates from the catalog. */
   readonly operations: readonly string[];
+  /** The body policy a profile made from the preset gets (policed operations only pass what it allows). */
+  readonly policy?: BodyPolicy;
 }
 
 const READ_CONTAINERS = ['GET /containers/json', 'GET /containers/{id}/json'];
@@ -177,6 +182,7 @@ export const PRESETS: readonly Preset[] = [
     note: 'Uptime Kuma docker container monitor: inspects the monitored containers.',
     operations: [...READ_CONTAINERS, 'GET /info'],
   },
+  CI_RUNNER_PRESET,
 ];
 
 const BASE = ['GET /_ping', 'HEAD /_ping', 'GET /version'];
@@ -203,4 +209,11 @@ export function presetRules(preset: Preset): Rule[] {
     comment: `${o.summary} (${o.risk})`,
     enabled: true,
   }));
+}
+
+/** A new profile made from the preset: its rules, and its body policy when it has one. */
+export function presetProfile(preset: Preset, name: string): Profile {
+  const rules = presetRules(preset);
+  // A copy: editing one profile's policy must never change the preset's or another profile's.
+  return preset.policy ? { name, rules, policy: structuredClone(preset.policy) } : { name, rules };
 }

@@ -1,5 +1,6 @@
 // The whole configuration of a doxy: its profiles (named rule sets) and its sockets, checked as one value.
 import { z } from 'zod';
+import { bodyPolicySchema, type BodyPolicy } from '../policy/body-policy.ts';
 import { rulesSchema, validateRules, zodProblems } from '../rules/ruleset-json.ts';
 import type { Problem, Result, Rule } from '../rules/types.ts';
 import { DEFAULT_PROFILE, profileNameProblem } from './names.ts';
@@ -16,7 +17,11 @@ export interface Configuration {
 const MAX_SOCKET_PATH = 107;
 const ID = /^[A-Za-z0-9._-]{1,32}$/;
 
-export const profileSchema = z.strictObject({ name: z.string().max(200), rules: rulesSchema });
+export const profileSchema = z.strictObject({
+  name: z.string().max(200),
+  rules: rulesSchema,
+  policy: bodyPolicySchema.optional(),
+});
 
 export const socketSpecSchema = z.strictObject({
   path: z.string().max(1000),
@@ -122,7 +127,10 @@ export function checkConfiguration(input: unknown, base = ''): Result<Configurat
       problems.push({ where: `${base}/profiles/${i}/name`, message: `profile "${p.name}" is named twice` });
     names.add(p.name);
     const rules = validateRules(p.rules, `${base}/profiles/${i}/rules`);
-    if (rules.ok) checked.push({ name: p.name, rules: rules.value });
+    if (rules.ok)
+      checked.push(
+        p.policy ? { name: p.name, rules: rules.value, policy: p.policy } : { name: p.name, rules: rules.value },
+      );
     else problems.push(...rules.problems);
   });
   if (!names.has(DEFAULT_PROFILE))
@@ -148,12 +156,29 @@ export function findProfile(config: Configuration, name: string): Profile | unde
   return config.profiles.find((p) => p.name === name);
 }
 
-/** The configuration with one profile's rules replaced (or the profile added at the end when it is new). */
-export function withProfileRules(config: Configuration, name: string, rules: readonly Rule[]): Configuration {
+/**
+ * The configuration with one profile's rules replaced, its policy kept (or the profile added at the end when it is
+ * new, with `policy` when given).
+ */
+export function withProfileRules(
+  config: Configuration,
+  name: string,
+  rules: readonly Rule[],
+  policy?: BodyPolicy,
+): Configuration {
   const exists = config.profiles.some((p) => p.name === name);
   const profiles = exists
-    ? config.profiles.map((p) => (p.name === name ? { name, rules } : p))
-    : [...config.profiles, { name, rules }];
+    ? config.profiles.map((p) => (p.name === name ? { ...p, rules } : p))
+    : [...config.profiles, policy ? { name, rules, policy } : { name, rules }];
+  return { ...config, profiles };
+}
+
+/** The configuration with one profile's body policy set, or removed with null. */
+export function withProfilePolicy(config: Configuration, name: string, policy: BodyPolicy | null): Configuration {
+  const profiles = config.profiles.map((p) => {
+    if (p.name !== name) return p;
+    return policy ? { name: p.name, rules: p.rules, policy } : { name: p.name, rules: p.rules };
+  });
   return { ...config, profiles };
 }
 

@@ -1,10 +1,13 @@
 // The configuration's model: named rule sets (profiles) and the filtered sockets bound to them. Plain data.
+import type { BodyPolicy } from '../policy/body-policy.ts';
 import type { Rule } from '../rules/types.ts';
 
 /** A named, ordered rule set. Names: 1-64 of [A-Za-z0-9._-], starting with a letter or digit. 'default' always exists. */
 export interface Profile {
   readonly name: string;
   readonly rules: readonly Rule[];
+  /** What the bodies of the policed operations may ask of the host; absent: bodies are forwarded unread. */
+  readonly policy?: BodyPolicy;
 }
 
 /** With mutual TLS: the profile a client certificate gets, by its subject's common name. */

@@ -5,10 +5,14 @@ import type { Operation } from '../catalog/engine-api.ts';
 /** How many operations of an area (or of the whole catalog) a rule set allows, denies, or allows in part. */
 export type GrantCounts = Readonly<Record<Grant, number>>;
 
-/** One catalog operation and what a rule set grants of it; `rules` are the deciding rule ids, null for the default deny. */
+/**
+ * One catalog operation and what a rule set grants of it; `rules` are the deciding rule ids, null for the default deny.
+ * `boundedBy: 'policy'`: the profile's body policy bounds this root-equivalent operation, and `risk` is then `write`.
+ */
 export interface OperationGrant extends Operation {
   readonly grant: Grant;
   readonly rules: readonly (string | null)[];
+  readonly boundedBy?: 'policy';
 }
 
 export interface AreaGrants {

@@ -1,4 +1,5 @@
-// GET /api/learn and its accept: learn mode's state and the allow rules it proposes from what it saw.
+// GET /api/learn and its accept: learn mode's state, and the allow rules and body policy it proposes from what it saw.
+import type { BodyPolicy } from '../policy/body-policy.ts';
 
 /** Learn mode of the proxy socket: GET /api/learn, and pushed as `learn` on every change. */
 export interface LearnState {
@@ -27,14 +28,35 @@ export interface LearnProposal {
   readonly flag: string | null;
 }
 
+/**
+ * The body policy proposed from the policed bodies (create, exec, volume create...) learn mode saw forwarded: the
+ * narrowest one that admits them all (shared/learn/propose-policy.ts).
+ */
+export interface LearnPolicyProposal {
+  readonly policy: BodyPolicy;
+  /** What it grants of the host, and the bodies it cannot admit, in plain words. */
+  readonly flags: readonly string[];
+  /** Bodies seen that no policy admits (not JSON, an unknown field, a `..` path...): they will be refused. */
+  readonly refused: readonly { readonly operation: string; readonly field: string; readonly message: string }[];
+  /** Distinct bodies it was proposed from (the last ones seen, bounded). */
+  readonly bodies: number;
+  /** Older bodies forgotten to stay within the bound: the proposal may not admit them. */
+  readonly dropped: number;
+}
+
 export interface LearnResponse {
   readonly socket: string;
   readonly state: LearnState;
   readonly proposals: readonly LearnProposal[];
+  /** Null while no policed body was seen. */
+  readonly policy: LearnPolicyProposal | null;
 }
 
-/** POST /api/learn/accept: the proposals to turn into rules, by method and pattern. */
+/** POST /api/learn/accept: the proposals to turn into rules, by method and pattern, and the policy to save. */
 export interface LearnAcceptBody {
   readonly basedOn: number;
+  /** May be empty when `policy` is given. */
   readonly patterns: readonly { readonly method: string; readonly pattern: string }[];
+  /** The proposed body policy as shown (it must still be the proposal), to save as the profile's. */
+  readonly policy?: BodyPolicy;
 }

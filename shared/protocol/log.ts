@@ -40,6 +40,11 @@ export interface LogEntry {
   readonly decideMs?: number;
   /** Time from forwarding to the daemon's response head, in ms; absent when nothing was forwarded. */
   readonly upstreamMs?: number;
+  /**
+   * The request body's field the profile's body policy refused it on ('' for the body as a whole: not JSON, too large);
+   * absent when the body policy did not refuse it. `ruleId` is then the rule that allowed the request.
+   */
+  readonly policyField?: string;
 }
 
 /** A batch of log entries; `dropped` counts entries left out because more arrived in one tick than a batch holds. */

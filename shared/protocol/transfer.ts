@@ -1,4 +1,5 @@
 // POST /api/import: what importing rules or a whole configuration would do, as diffs keyed by id, name or path.
+import type { BodyPolicy } from '../policy/body-policy.ts';
 import type { Profile, SocketSpec } from '../profiles/types.ts';
 import type { Problem, Rule } from '../rules/types.ts';
 
@@ -40,6 +41,11 @@ export interface ImportResponse {
   readonly warnings: readonly Problem[];
   /** What the import takes away from the profile; when needsConfirm, applying it needs ?confirm=1. */
   readonly loss: ImportLoss;
+  /**
+   * A doxy-ruleset file's body policy, which the import gives the profile (null: removes its policy); absent when the
+   * file has none (the profile keeps its own; pattern files never carry one).
+   */
+  readonly policy?: BodyPolicy | null;
 }
 
 /** What replacing a profile's rules takes away (shared/catalog/loss.ts). */
@@ -61,6 +67,8 @@ export interface ProfileDiff {
   readonly name: string;
   readonly change: 'added' | 'removed' | 'changed' | 'same';
   readonly diff: RuleDiff;
+  /** The profile's body policy differs (set, removed or changed); `change` is then 'changed' too. Always sent. */
+  readonly policyChanged?: boolean;
 }
 
 /** `fields`: profile, mode, owner, group, and a TCP socket's allowFrom, tlsCert, tlsKey, tlsCa, clients, unknownClients. */

@@ -4,9 +4,11 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { LearnResponse } from '../../shared/protocol/learn.ts';
+import type { PolicyResponse } from '../../shared/protocol/policy.ts';
 import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { AdminDoxy } from '../harness/admin.ts';
 import { dockerEnv } from '../harness/env.ts';
+import { http } from '../harness/raw-http.ts';
 import { chromiumSkip, openAdminApp } from './chromium.ts';
 
 const skip = chromiumSkip();
@@ -67,6 +69,34 @@ describe('learn mode, log search and stats in Chromium', { skip }, () => {
     assert.notEqual((await a.proxy('GET', '/v1.41/containers/other/logs?stdout=1')).status, 403);
     assert.equal((await a.proxy('POST', '/v1.41/containers/web/restart')).status, 403);
     await page.getByText('Nothing to propose yet').waitFor();
+  });
+
+  it('shows the body policy proposed from a create body in plain words, and saves it with the rules', async () => {
+    const started = await a.call('/api/learn/start', { method: 'POST', body: {} });
+    assert.equal(started.status, 200, started.text);
+    // No such image: the daemon makes nothing, but the body went through learn mode.
+    const body = '{"Image":"doxy-no-such-image:1","HostConfig":{"Binds":["/tmp/x:/data:ro"],"CapAdd":["NET_ADMIN"]}}';
+    const created = await http(a.doxy.socket, '/v1.41/containers/create', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+    });
+    assert.equal(created.status, 404, created.body);
+    await page.getByRole('link', { name: 'Learn', exact: true }).click();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const words = page.getByRole('list', { name: 'Proposed body policy' });
+    await words.getByText('Bind mounts of host paths under: /tmp/x (read-only)').waitFor();
+    for (const line of [
+      'Capabilities that may be added: CAP_NET_ADMIN',
+      'No privileged containers or exec',
+      'No host namespaces',
+    ])
+      await words.getByText(line, { exact: true }).waitFor();
+    await page.getByRole('button', { name: /^Accept \d+ selected rules? and the body policy$/ }).click();
+    await page.getByText(/and the body policy as revision \d+\. Learn mode is off/).waitFor();
+    const saved = (await a.call('/api/policy')).body as PolicyResponse;
+    assert.deepEqual(saved.policy?.binds, [{ path: '/tmp/x', readOnly: true }]);
+    assert.deepEqual(saved.policy?.capabilities, ['CAP_NET_ADMIN']);
   });
 
   it('shows the request rate of the last hour and the top denied endpoints', async () => {

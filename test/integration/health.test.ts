@@ -5,12 +5,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { TOKEN, startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
+import { TOKEN, freePort, startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
+import { makeCa, makeCert } from '../harness/certs.ts';
 import { BUNDLE, buildBundle, cleanEnv, runDoxy, startDoxy } from '../harness/doxy.ts';
+import { sleep } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { createSocketForwarder } from '../security/socket-forwarder.ts';
 
@@ -111,6 +113,56 @@ describe('GET /healthz and doxy --health-check', { skip }, () => {
       const r = await runDoxy(['--health-check'], { DOXY_DB_FILE: doxy.dbFile });
       assert.equal(r.code, 1);
       assert.match(r.stdout, /unhealthy: .*health\.json does not exist: doxy is not running/);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('--health-check of TCP sockets', { skip }, () => {
+  it('finds a mutual-TLS socket and an allow-from socket listening without connecting: doxy refuses and logs no one', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'doxy-it-health-tcp-'));
+    try {
+      const ca = makeCa(scratch, 'ca');
+      const server = makeCert(scratch, ca, 'doxy', 'server');
+      const tls = `tls-cert=${server.cert},tls-key=${server.key},tls-ca=${ca.cert}`;
+      const tlsPort = await freePort();
+      const listPort = await freePort();
+      const doxy = await startDoxy({
+        dockerSocket: env?.socket ?? '',
+        dir: scratch,
+        args: [
+          '--socket',
+          `tcp://127.0.0.1:${tlsPort}=default,${tls}`,
+          '--socket',
+          `tcp://0.0.0.0:${listPort}=default,allow-from=10.9.8.7`,
+        ],
+      });
+      try {
+        for (let i = 0; i < 3; i++) {
+          const r = await runDoxy(['--health-check'], { DOXY_DB_FILE: doxy.dbFile });
+          assert.equal(r.code, 0, r.stdout + r.stderr);
+          assert.equal(r.stdout, 'doxy: healthy: 3 of 3 sockets listening, Docker ok\n');
+        }
+        await sleep(300);
+        assert.doesNotMatch(doxy.output(), /refused a client/);
+      } finally {
+        await doxy.stop();
+      }
+      // A TCP socket the health file names and nothing listens on.
+      const closed = await freePort();
+      const file = join(scratch, 'by-hand.json');
+      writeFileSync(
+        file,
+        JSON.stringify({ pid: process.pid, dockerSocket: env?.socket ?? '', sockets: [`tcp://0.0.0.0:${closed}`] }),
+      );
+      const r = await runDoxy(['--health-check', '--health-file', file]);
+      assert.equal(r.code, 1, r.stdout);
+      assert.equal(
+        r.stdout,
+        `doxy: socket tcp://0.0.0.0:${closed} is not listening (nothing listens on port ${closed})\n` +
+          'doxy: unhealthy: 0 of 1 sockets listening, Docker ok\n',
+      );
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

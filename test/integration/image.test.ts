@@ -176,7 +176,7 @@ describe('the container image', { skip, timeout: BUILD_TIMEOUT_MS + 5 * 60_000 }
     assert.match(await dockerOk(daemon, ['logs', name]), /store \/data\/db\.json/);
   });
 
-  it('is healthy with --admin-address none and another socket path: the check needs none of the flags', async (t) => {
+  it('is healthy with --admin-address none, another socket path and a TCP socket: the check needs none of the flags', async (t) => {
     const sockets = mkdtempSync(join(tmpdir(), 'doxy-it-image-none-'));
     chownSync(sockets, UID, UID);
     try {
@@ -185,8 +185,17 @@ describe('the container image', { skip, timeout: BUILD_TIMEOUT_MS + 5 * 60_000 }
         'none',
         '--proxy-socket',
         '/run/doxy/other.sock',
+        // A client the check would be (loopback) is refused here: the check must not need to connect.
+        '--socket',
+        'tcp://0.0.0.0:2375=default,allow-from=10.9.8.7',
       ]);
       await waitForHealth(daemon, other, 'healthy');
+      assert.match(
+        await inspect(daemon, other, '{{json .State.Health.Log}}'),
+        /doxy: healthy: 2 of 2 sockets listening, Docker ok/,
+      );
+      const logs = await docker(daemon, ['logs', other]);
+      assert.doesNotMatch(logs.stdout + logs.stderr, /refused a client/);
       assert.ok(statSync(join(sockets, 'other.sock')).isSocket());
       assert.doesNotMatch(await dockerOk(daemon, ['logs', other]), /admin app at/);
       // Figures for the README: both idle now, the first one for longer.

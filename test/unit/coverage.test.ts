@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareCoverage, coverage, coverOperation } from '../../shared/catalog/coverage.ts';
 import { isLibpod, OPERATIONS } from '../../shared/catalog/engine-api.ts';
+import { areaGrants } from '../../shared/catalog/grants.ts';
+import { CI_RUNNER_POLICY } from '../../shared/policy/body-policy.ts';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import { compileRuleSet, type CompiledRuleSet } from '../../shared/rules/compile.ts';
 import type { Rule } from '../../shared/rules/types.ts';
@@ -111,6 +113,48 @@ describe('coverage', () => {
     assert.equal(
       areas.reduce((n, a) => n + a.operations.length, 0),
       OPERATIONS.length,
+    );
+  });
+
+  const allowAll = compiled([{ id: 'all', action: 'allow', methods: '*', pattern: '.*', comment: '', enabled: true }]);
+
+  it('with a body policy that bounds them, root-equivalent policed operations show as writes bounded by policy', () => {
+    const flat = areaGrants(coverage(allowAll, OPERATIONS, CI_RUNNER_POLICY)).flatMap((a) => a.operations);
+    const bounded = flat.filter((o) => o.boundedBy === 'policy');
+    assert.deepEqual(
+      bounded.map((o) => `${o.method} ${o.template} ${o.risk}`),
+      [
+        'POST /containers/create write',
+        'POST /containers/{id}/exec write',
+        'POST /plugins/pull write',
+        'POST /plugins/{name}/upgrade write',
+        'POST /plugins/{name}/set write',
+        'POST /services/create write',
+        'POST /services/{id}/update write',
+      ],
+    );
+    // What no body bounds stays root: exec start and attach reach any container, privileged ones included.
+    const root = flat.filter((o) => o.risk === 'root').map((o) => `${o.method} ${o.template}`);
+    assert.ok(root.includes('POST /exec/{id}/start') && root.includes('POST /containers/{id}/attach'));
+  });
+
+  it('without a policy, or with one that grants root, nothing is bounded and the wire shape is as before', () => {
+    for (const policy of [undefined, null, { ...CI_RUNNER_POLICY, privileged: true }]) {
+      const flat = areaGrants(coverage(allowAll, OPERATIONS, policy)).flatMap((a) => a.operations);
+      const create = flat.find((o) => o.template === '/containers/create');
+      assert.equal(create?.risk, 'root');
+      assert.ok(create !== undefined && !('boundedBy' in create));
+    }
+    // privileged leaves exec create root too, but not a service create (services have no privileged).
+    const privileged = coverOperation(op('POST', '/services/create'), allowAll, {
+      ...CI_RUNNER_POLICY,
+      privileged: true,
+    });
+    assert.equal(privileged.boundedBy, 'policy');
+    assert.equal(
+      coverOperation(op('POST', '/containers/{id}/exec'), allowAll, { ...CI_RUNNER_POLICY, privileged: true })
+        .boundedBy,
+      undefined,
     );
   });
 

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { judgeHealth, type DockerReach, type HealthReport } from '../../shared/protocol/health.ts';
+import { listeningPorts } from '../../server/health/tcp-listening.ts';
 
 describe('judgeHealth', () => {
   const cases: [string, boolean[], DockerReach, HealthReport['status']][] = [
@@ -22,4 +23,24 @@ describe('judgeHealth', () => {
       });
     });
   }
+});
+
+describe('listeningPorts', () => {
+  it('reads the ports in LISTEN state from /proc/net/tcp and tcp6, and no others', () => {
+    const tcp = [
+      '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+      '   0: 0100007F:0948 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4158778 1',
+      '   1: 00000000:07E8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 217 1',
+      '   2: 0100007F:1F90 0100007F:D822 01 00000000:00000000 00:00000000 00000000     0        0 0 3',
+      '',
+    ].join('\n');
+    const tcp6 = [
+      '  sl  local_address                         remote_address                        st tx_queue',
+      '   0: 00000000000000000000000000000000:0948 00000000000000000000000000000000:0000 0A 00000000:00000000',
+      '   1: 0000000000000000FFFF00000100007F:5BA0 0000000000000000FFFF00000100007F:829A 06 00000000:00000000',
+    ].join('\n');
+    assert.deepEqual([...listeningPorts(tcp)].sort(), [0x0948, 0x07e8].sort());
+    assert.deepEqual([...listeningPorts(tcp6)], [0x0948]);
+    assert.deepEqual([...listeningPorts('')], []);
+  });
 });

@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import { OPERATIONS } from '../../shared/catalog/engine-api.ts';
 import { lintProfile, type ProfileLintKind } from '../../shared/lint/lint-profile.ts';
 import { WRITE_NEEDS } from '../../shared/lint/write-needs.ts';
+import { CI_RUNNER_POLICY, type BodyPolicy } from '../../shared/policy/body-policy.ts';
+import { CI_RUNNER_PRESET, CI_RUNNER_PRESET_POLICY } from '../../shared/presets/ci-runner.ts';
 import { PRESETS, presetRules } from '../../shared/presets/presets.ts';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import type { Rule } from '../../shared/rules/types.ts';
@@ -162,6 +164,125 @@ const CASES: readonly Case[] = [
     says: /POST \/containers\/\{id\}\/start, POST \/containers\/\{id\}\/stop, POST \/containers\/\{id\}\/kill but/,
   },
 ];
+
+interface PolicyCase {
+  readonly name: string;
+  /** The profile's body policy: null when it has none. */
+  readonly policy: BodyPolicy | null;
+  readonly rules: readonly Rule[];
+  /** `where kind` of every root warning, in order. */
+  readonly warnings: readonly string[];
+  readonly says?: RegExp;
+}
+
+const CREATE = allow('create', ['POST'], 'containers/create');
+const EXEC = allow('exec', ['POST'], 'containers/[\\w.-]+/exec');
+const EXEC_START = allow('exec-start', ['POST'], 'exec/[\\w.-]+/start');
+const ROOT_KINDS = new Set(['root-grant', 'no-body-policy', 'policy-grants-root']);
+
+const POLICY_CASES: readonly PolicyCase[] = [
+  {
+    name: 'create on a profile without a policy is root, said so',
+    policy: null,
+    rules: [PING, CREATE],
+    warnings: ['/rules/1 no-body-policy'],
+    says: /rule "create" \(#2\) grants POST \/containers\/create without a body policy: this is root on the host/,
+  },
+  {
+    name: 'volume create on a profile without a policy: any host path, for whoever mounts the volume',
+    policy: null,
+    rules: [PING, allow('volumes', ['POST'], 'volumes/create')],
+    warnings: ['/rules/1 no-body-policy'],
+    says: /grants POST \/volumes\/create without a body policy: a local volume with o=bind and device= mounts any host path/,
+  },
+  {
+    name: 'volume create with a policy that allows a read-write bind: root, said so',
+    policy: { ...CI_RUNNER_POLICY, binds: [{ path: '/srv/ci', readOnly: false }] },
+    rules: [PING, allow('volumes', ['POST'], 'volumes/create')],
+    warnings: ['/rules/1 policy-grants-root'],
+    says: /allows POST \/volumes\/create \(read-write binds \(\/srv\/ci\)\)/,
+  },
+  {
+    name: 'ci-runner bounds create and exec create: no warning',
+    policy: CI_RUNNER_POLICY,
+    rules: [PING, CREATE, EXEC, allow('volumes', ['POST'], 'volumes/create')],
+    warnings: [],
+  },
+  {
+    name: 'a policy that allows privileged leaves create and exec create root, and says why',
+    policy: { ...CI_RUNNER_POLICY, privileged: true },
+    rules: [PING, CREATE, EXEC],
+    warnings: ['/rules/1 policy-grants-root', '/rules/2 policy-grants-root'],
+    says: /allows POST \/.* \(privileged containers\): the body policy lets these bodies ask for root on the host/,
+  },
+  {
+    name: 'a read-write bind leaves create root but not exec create',
+    policy: { ...CI_RUNNER_POLICY, binds: [{ path: '/srv/ci', readOnly: false }] },
+    rules: [PING, CREATE, EXEC],
+    warnings: ['/rules/1 policy-grants-root'],
+    says: /\(read-write binds \(\/srv\/ci\)\)/,
+  },
+  {
+    name: 'exec start stays root whatever the policy: it reaches privileged containers made elsewhere',
+    policy: CI_RUNNER_POLICY,
+    rules: [PING, EXEC_START],
+    warnings: ['/rules/1 root-grant'],
+    says: /POST \/exec\/\{id\}\/start\. .* A body policy does not bound these/,
+  },
+  {
+    name: 'allow-all with ci-runner: the unpoliced root operations only',
+    policy: CI_RUNNER_POLICY,
+    rules: [allow('all', '*', '.*')],
+    warnings: ['/rules/0 root-grant'],
+  },
+  {
+    name: 'allow-all without a policy: both warnings',
+    policy: null,
+    rules: [allow('all', '*', '.*')],
+    warnings: ['/rules/0 root-grant', '/rules/0 no-body-policy', '/rules/0 no-body-policy'],
+  },
+];
+
+describe('lintProfile with a body policy', () => {
+  for (const c of POLICY_CASES) {
+    it(c.name, () => {
+      const found = lintProfile(c.rules, c.policy).filter((w) => ROOT_KINDS.has(w.kind));
+      assert.deepEqual(
+        found.map((w) => `${w.where} ${w.kind}`),
+        c.warnings,
+        found.map((w) => w.message).join('\n'),
+      );
+      if (c.says) for (const w of found) assert.match(w.message, c.says);
+    });
+  }
+
+  it('allow-all with ci-runner leaves out every operation the policy bounds', () => {
+    const [w] = lintProfile([allow('all', '*', '.*')], CI_RUNNER_POLICY).filter((x) => x.kind === 'root-grant');
+    assert.ok(w);
+    assert.doesNotMatch(w.message, /containers\/create|\/exec,|services\/create|plugins\/pull/);
+    assert.match(w.message, /POST \/containers\/\{id\}\/attach/);
+  });
+
+  it('without a policy argument the warnings are the same as before policies (one way for callers that do not know)', () => {
+    assert.deepEqual(
+      lintProfile([PING, CREATE]).map((w) => w.kind),
+      ['root-grant'],
+    );
+  });
+
+  it('the ci-runner preset with its policy: root warnings only for attach and exec start, which no body bounds', () => {
+    const warnings = lintProfile(presetRules(CI_RUNNER_PRESET), CI_RUNNER_PRESET_POLICY);
+    assert.deepEqual(
+      warnings.map((w) => w.kind),
+      ['root-grant', 'root-grant'],
+      warnings.map((w) => w.message).join('\n'),
+    );
+    assert.match(
+      warnings.map((w) => w.message).join('\n'),
+      /POST \/containers\/\{id\}\/attach[^]*POST \/exec\/\{id\}\/start/,
+    );
+  });
+});
 
 describe('lintProfile', () => {
   for (const c of CASES) {

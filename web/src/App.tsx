@@ -11,6 +11,8 @@ import { LiveLog } from './log/LiveLog.tsx';
 import { LogSearch } from './log/LogSearch.tsx';
 import { prefillFor } from './log/allow-rule.ts';
 import { createLogStore, type LogStore } from './log/log-store.ts';
+import { PolicyPanel } from './policy/PolicyPanel.tsx';
+import { usePolicy } from './policy/use-policy.ts';
 import { Presets } from './presets/Presets.tsx';
 import { ProfileBar } from './profiles/ProfileBar.tsx';
 import { useProfiles } from './profiles/use-profiles.ts';
@@ -65,6 +67,8 @@ export function App() {
   const learn = useLearn(live?.socket ?? null, loggedIn, watched);
   const revision = Math.max(liveRevision ?? 0, model.saved?.revision ?? 0);
   const profiles = useProfiles(loggedIn, revision);
+  const policy = usePolicy(profile, loggedIn, revision);
+  const savedPolicy = policy.saved?.policy;
   const profileNames = profiles.list?.profiles.map((p) => p.name) ?? [];
   const chooseProfile = useCallback((name: string) => go({ profile: name }), [go]);
   const socketPicker = <SocketPicker value={watched} revision={revision} choose={setWatched} />;
@@ -122,9 +126,16 @@ export function App() {
       )}
       <SaveBar model={model} />
       <main>
-        {screen === 'rules' && <RulesEditor model={model} prefill={prefill} onPrefillUsed={prefillUsed} />}
-        {screen === 'tester' && <Tester rules={model.draft} dirty={model.dirty} />}
-        {screen === 'coverage' && <Coverage model={model} profiles={profileNames} />}
+        {screen === 'rules' && (
+          <>
+            <RulesEditor model={model} prefill={prefill} onPrefillUsed={prefillUsed} />
+            <PolicyPanel model={policy} />
+          </>
+        )}
+        {screen === 'tester' && (
+          <Tester rules={model.draft} dirty={model.dirty} profile={profile} policy={savedPolicy} />
+        )}
+        {screen === 'coverage' && <Coverage model={model} profiles={profileNames} policy={savedPolicy ?? null} />}
         {screen === 'presets' && (
           <Presets model={model} profiles={profiles} revision={revision} choose={chooseProfile} />
         )}

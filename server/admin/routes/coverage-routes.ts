@@ -4,6 +4,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { coverage, type AreaCoverage } from '../../../shared/catalog/coverage.ts';
+import { OPERATIONS } from '../../../shared/catalog/engine-api.ts';
 import { areaGrants, countGrants } from '../../../shared/catalog/grants.ts';
 import { findProfile } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
@@ -55,13 +56,16 @@ function compare(a: Side, b: Side, revision: number): CoverageCompareResponse {
 
 export function coverageRoutes({ store, rules, offThread }: AdminDeps): Router {
   const router = Router();
+  /** What a saved profile grants, bounded by its body policy. */
+  const profileCoverage = (name: string): AreaCoverage[] =>
+    coverage(rules(name), OPERATIONS, findProfile(store.config(), name)?.policy ?? null);
   const profileSide = (name: string, where: string): Side => {
     if (!findProfile(store.config(), name))
       throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, where);
-    return { label: name, coverage: coverage(rules(name)) };
+    return { label: name, coverage: profileCoverage(name) };
   };
   router.get('/coverage', (req, res) => {
-    const areas = areaGrants(coverage(rules(profileParam(store, req.query))));
+    const areas = areaGrants(profileCoverage(profileParam(store, req.query)));
     const answer: CoverageResponse = {
       revision: store.revision(),
       counts: countGrants(areas.flatMap((a) => a.operations)),

@@ -1,15 +1,20 @@
 // GET /api/learn and POST /api/learn/{start,stop,accept}[?socket=PATH]: learn mode of one socket (the --proxy-socket when
-// none is named), and its proposal turned into rules of the profile that socket is bound to.
+// none is named), and its proposal turned into rules (and a body policy) of the profile that socket is bound to.
 import express, { Router } from 'express';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_LEARN_MINUTES } from '../../../shared/learn/deadline.ts';
 import { proposalsToRules, type Proposal } from '../../../shared/learn/propose.ts';
+import type { BodyPolicy } from '../../../shared/policy/body-policy.ts';
+import { findProfile, withProfilePolicy, withProfileRules } from '../../../shared/profiles/configuration.ts';
 import type { LearnProposal, LearnResponse } from '../../../shared/protocol/learn.ts';
 import type { LearnMode } from '../../learn/learn-mode.ts';
 import { AdminError, invalid, parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { parseQuery } from '../schemas.ts';
-import { rulesState, saveRules } from '../save.ts';
+import { proposedPolicy } from '../learn-policy.ts';
+import type { OffThread } from '../off-thread.ts';
+import { rulesState, saveConfig } from '../save.ts';
 
 /** A week at most; fractions are allowed (0.5 is thirty seconds); absent is DEFAULT_LEARN_MINUTES, null no deadline. */
 const startSchema = z.strictObject({
@@ -20,13 +25,17 @@ const startSchema = z.strictObject({
     .nullable()
     .optional(),
 });
-const acceptSchema = z.strictObject({
-  basedOn: z.number().int().positive(),
-  patterns: z
-    .array(z.strictObject({ method: z.string().max(16), pattern: z.string().max(4096) }))
-    .min(1)
-    .max(1000),
-});
+const acceptSchema = z
+  .strictObject({
+    basedOn: z.number().int().positive(),
+    patterns: z.array(z.strictObject({ method: z.string().max(16), pattern: z.string().max(4096) })).max(1000),
+    /** The proposed body policy as the app showed it; checked against the proposal, never saved as sent. */
+    policy: z.unknown().optional(),
+  })
+  .refine((b) => b.patterns.length > 0 || b.policy !== undefined, {
+    message: 'choose at least one proposed rule, or the proposed body policy',
+    path: ['patterns'],
+  });
 
 function proposalDto(p: Proposal): LearnProposal {
   return {
@@ -43,9 +52,23 @@ function proposalDto(p: Proposal): LearnProposal {
 
 const socketQuery = z.object({ socket: z.string().max(1000).optional() });
 
-export function learnState(learn: LearnMode, socket: string): LearnResponse {
+export async function learnState(learn: LearnMode, socket: string, offThread: OffThread): Promise<LearnResponse> {
   learn.active(); // ends it when its deadline passed
-  return { socket, state: learn.state(), proposals: learn.proposals().map(proposalDto) };
+  const policy = await proposedPolicy(offThread, learn);
+  return { socket, state: learn.state(), proposals: learn.proposals().map(proposalDto), policy };
+}
+
+/** The proposed body policy the app sent back, if it is still the proposal: the one to save. */
+async function chosenPolicy(offThread: OffThread, learn: LearnMode, sent: unknown): Promise<BodyPolicy | undefined> {
+  if (sent === undefined) return undefined;
+  const proposal = await proposedPolicy(offThread, learn);
+  if (proposal && isDeepStrictEqual(proposal.policy, sent)) return proposal.policy;
+  throw new AdminError(
+    400,
+    'NO_SUCH_PROPOSAL',
+    'the body policy sent is not the one proposed (bodies seen since changed it, or it was accepted already): reload it',
+    '/policy',
+  );
 }
 
 export function learnRoutes(deps: AdminDeps): Router {
@@ -58,21 +81,21 @@ export function learnRoutes(deps: AdminDeps): Router {
     if (!state) throw new AdminError(404, 'NO_SUCH_SOCKET', `there is no socket ${socket.slice(0, 200)}`, '?socket');
     return { socket, learn: learnFor(socket), profile: state.profile };
   };
-  router.get('/learn', (req, res) => {
+  router.get('/learn', async (req, res) => {
     const t = target(req.query);
-    res.json(learnState(t.learn, t.socket));
+    res.json(await learnState(t.learn, t.socket, offThread));
   });
-  router.post('/learn/start', express.json({ limit: BODY_LIMIT }), (req, res) => {
+  router.post('/learn/start', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     const t = target(req.query);
     const { minutes } = parseBody(startSchema, req.body ?? {});
     const until = minutes === null ? null : (minutes ?? DEFAULT_LEARN_MINUTES);
     t.learn.start(until === null ? null : new Date(Date.now() + until * 60_000));
-    res.json(learnState(t.learn, t.socket));
+    res.json(await learnState(t.learn, t.socket, offThread));
   });
-  router.post('/learn/stop', (req, res) => {
+  router.post('/learn/stop', async (req, res) => {
     const t = target(req.query);
     t.learn.stop();
-    res.json(learnState(t.learn, t.socket));
+    res.json(await learnState(t.learn, t.socket, offThread));
   });
   router.post('/learn/accept', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     const t = target(req.query);
@@ -89,17 +112,22 @@ export function learnRoutes(deps: AdminDeps): Router {
         );
       return found;
     });
+    const policy = await chosenPolicy(offThread, t.learn, body.policy);
     const current = store.rules(t.profile);
     const added = proposalsToRules(chosen, new Set(current.map((r) => r.id)));
     const rules = await offThread.run('validateRules', [...current, ...added], '/rules');
     if (!rules.ok) throw invalid('INVALID_RULES', rules.problems);
     const of = t.socket === proxySocket ? '' : ` on ${t.socket} (profile ${t.profile})`;
-    await saveRules(
+    const withRules = withProfileRules(store.config(), t.profile, rules.value);
+    const what = [
+      ...(added.length > 0 ? [`${added.length} learned rule${added.length === 1 ? '' : 's'}`] : []),
+      ...(policy ? ['the learned body policy'] : []),
+    ].join(' and ');
+    await saveConfig(
       deps,
-      t.profile,
-      rules.value,
+      policy ? withProfilePolicy(withRules, t.profile, policy) : withRules,
       body.basedOn,
-      `accepted ${added.length} learned rule${added.length === 1 ? '' : 's'}${of}`,
+      `accepted ${what}${of}`,
     );
     // Back to enforcing, with nothing left over to propose twice.
     t.learn.stop();
@@ -109,6 +137,7 @@ export function learnRoutes(deps: AdminDeps): Router {
       ...(await rulesState(deps, t.profile)),
       profile: t.profile,
       added: added.map((r) => r.id),
+      policy: findProfile(store.config(), t.profile)?.policy ?? null,
       stillDenied: await offThread.run('stillDenied', rules.value, accepted),
     });
   });

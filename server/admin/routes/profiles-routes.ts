@@ -4,9 +4,9 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { findProfile, socketsBoundTo } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE, profileNameProblem } from '../../../shared/profiles/names.ts';
-import { PRESETS, presetRules } from '../../../shared/presets/presets.ts';
+import { PRESETS, presetProfile } from '../../../shared/presets/presets.ts';
 import type { ProfilesResponse } from '../../../shared/protocol/profiles.ts';
-import type { Rule } from '../../../shared/rules/types.ts';
+import type { Profile } from '../../../shared/profiles/types.ts';
 import { AdminError, invalid, parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { rulesState, saveConfig, saveRules } from '../save.ts';
@@ -39,7 +39,11 @@ export async function profilesState({
   const revision = store.revision();
   const warnings = await savedWarnings(
     offThread,
-    config.profiles.map((p) => ({ rules: p.rules, patternFile: p.name === DEFAULT_PROFILE ? patternFile : null })),
+    config.profiles.map((p) => ({
+      rules: p.rules,
+      patternFile: p.name === DEFAULT_PROFILE ? patternFile : null,
+      policy: p.policy ?? null,
+    })),
   );
   return {
     revision,
@@ -70,7 +74,7 @@ export function profilesRoutes(deps: AdminDeps): Router {
     if (nameProblem) throw new AdminError(400, 'INVALID_NAME', nameProblem, '/name');
     if (findProfile(store.config(), body.name))
       throw new AdminError(409, 'PROFILE_EXISTS', `profile "${body.name}" exists already`, '/name');
-    let rules: readonly Rule[] = [];
+    let made: Profile = { name: body.name, rules: [] };
     if (body.from && 'profile' in body.from) {
       const from = findProfile(store.config(), body.from.profile);
       if (!from)
@@ -80,20 +84,26 @@ export function profilesRoutes(deps: AdminDeps): Router {
           `there is no profile "${body.from.profile.slice(0, 80)}"`,
           '/from/profile',
         );
-      rules = from.rules;
+      made = { ...from, name: body.name };
     } else if (body.from) {
       const id = body.from.preset;
       const preset = PRESETS.find((p) => p.id === id);
       if (!preset)
         throw new AdminError(404, 'NO_SUCH_PRESET', `there is no preset "${id.slice(0, 80)}"`, '/from/preset');
-      rules = presetRules(preset);
+      made = presetProfile(preset, body.name);
     }
     const from = body.from
       ? 'profile' in body.from
         ? ` from profile ${body.from.profile}`
         : ` from preset ${body.from.preset}`
       : '';
-    await saveRules(deps, body.name, rules, body.basedOn, `profile ${body.name} created${from}`);
+    const config = store.config();
+    await saveConfig(
+      deps,
+      { ...config, profiles: [...config.profiles, made] },
+      body.basedOn,
+      `profile ${body.name} created${from}`,
+    );
     res.status(201).json(await profilesState(deps));
   });
 

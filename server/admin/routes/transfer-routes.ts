@@ -4,14 +4,19 @@ import express, { Router, type Response } from 'express';
 import { formatConfigFile } from '../../../shared/profiles/config-file.ts';
 import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
 import { formatPatternFile } from '../../../shared/rules/pattern-file.ts';
-import { formatRuleSetFile } from '../../../shared/rules/ruleset-json.ts';
-import type { Configuration } from '../../../shared/profiles/configuration.ts';
+import {
+  findProfile,
+  withProfilePolicy,
+  withProfileRules,
+  type Configuration,
+} from '../../../shared/profiles/configuration.ts';
+import { formatProfileFile } from '../../../shared/profiles/profile-file.ts';
 import { AdminError } from '../api-error.ts';
 import { NO_LOSS, requireConfigConfirmation, requireConfirmation } from '../confirm-loss.ts';
 import { diffProfiles, diffSockets } from '../config-diff.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { diffRules } from '../rule-diff.ts';
-import { profileParam, saveConfig, saveRules } from '../save.ts';
+import { profileParam, saveConfig } from '../save.ts';
 import { exportQuerySchema, importQuerySchema, parseQuery } from '../schemas.ts';
 import { checkSocketList, proxySpec } from '../socket-list.ts';
 
@@ -38,7 +43,7 @@ export function transferRoutes(deps: AdminDeps): Router {
       res
         .type('application/json')
         .attachment(`${name}.json`)
-        .send(formatRuleSetFile(store.rules(profile)));
+        .send(formatProfileFile(store.rules(profile), findProfile(store.config(), profile)?.policy));
     }
   });
 
@@ -99,8 +104,14 @@ export function transferRoutes(deps: AdminDeps): Router {
     const current = store.rules(profile);
     const diff = diffRules(current, file.rules);
     // The preview shows what deserves a look in the new set, and what it would take away (the app asks before it).
-    const [warnings = []] = await offThread.run('warnings', [{ rules: file.rules, patternFile: null }]);
-    const review = { warnings, loss: (await offThread.run('lossOfRules', current, file.rules)) ?? NO_LOSS };
+    // Linted with the policy the profile will have: the file's when it carries one, the profile's own otherwise.
+    const policy = file.policy === undefined ? (findProfile(store.config(), profile)?.policy ?? null) : file.policy;
+    const [warnings = []] = await offThread.run('warnings', [{ rules: file.rules, patternFile: null, policy }]);
+    const review = {
+      warnings,
+      loss: (await offThread.run('lossOfRules', current, file.rules)) ?? NO_LOSS,
+      ...(file.policy === undefined ? {} : { policy: file.policy }),
+    };
     if (query.dryRun === true) {
       const answer: ImportResponse = {
         dryRun: true,
@@ -115,10 +126,10 @@ export function transferRoutes(deps: AdminDeps): Router {
     }
     const basedOn = needBasedOn(query.basedOn);
     if (basedOn === revision) await requireConfirmation(offThread, current, file.rules, query.confirm === true);
-    const saved = await saveRules(
+    const withRules = withProfileRules(store.config(), profile, file.rules);
+    const saved = await saveConfig(
       deps,
-      profile,
-      file.rules,
+      file.policy === undefined ? withRules : withProfilePolicy(withRules, profile, file.policy),
       basedOn,
       `imported ${file.format} file ${name}${profile === 'default' ? '' : ` into profile ${profile}`}`,
       '?basedOn',

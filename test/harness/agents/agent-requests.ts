@@ -51,6 +51,7 @@ export const AGENT_REQUESTS: Record<string, (fx: Fixtures) => AgentRequest> = {
   'GET /info': () => ({ method: 'GET', path: '/info', status: 200 }),
   'GET /networks': () => ({ method: 'GET', path: '/networks', status: 200 }),
   'GET /networks/{id}': () => ({ method: 'GET', path: '/networks/none', status: 200 }),
+  'GET /volumes': () => ({ method: 'GET', path: '/volumes', status: 200 }),
   'GET /volumes/{name}': (fx) => ({ method: 'GET', path: `/volumes/${fx.volume}`, status: 200 }),
   'GET /nodes': () => ({ method: 'GET', path: '/nodes', status: SWARM_ONLY }),
   'GET /services': () => ({ method: 'GET', path: '/services', status: SWARM_ONLY }),
@@ -73,6 +74,12 @@ export const AGENT_REQUESTS: Record<string, (fx: Fixtures) => AgentRequest> = {
     status: 404,
   }),
   'POST /containers/{id}/wait': () => ({ method: 'POST', path: `/containers/${ABSENT}/wait`, status: 404 }),
+  'POST /containers/{id}/resize': () => ({
+    method: 'POST',
+    path: `/containers/${ABSENT}/resize`,
+    query: 'h=24&w=80',
+    status: 404,
+  }),
   'POST /containers/{id}/attach': () => ({
     method: 'POST',
     path: `/containers/${ABSENT}/attach`,
@@ -92,6 +99,7 @@ export const AGENT_REQUESTS: Record<string, (fx: Fixtures) => AgentRequest> = {
     status: 404,
   }),
   'POST /exec/{id}/resize': () => ({ method: 'POST', path: `/exec/${ABSENT}/resize`, query: 'h=24&w=80', status: 404 }),
+  'GET /exec/{id}/json': () => ({ method: 'GET', path: `/exec/${ABSENT}/json`, status: 404 }),
   'DELETE /containers/{id}': () => ({ method: 'DELETE', path: `/containers/${ABSENT}`, status: 404 }),
   // A registry that refuses at once: a pull that reaches the daemon fails there, fast, with or without a network.
   'POST /images/create': () => ({

@@ -1,7 +1,9 @@
 // Calls the admin API with the session cookie; a failure becomes an ApiFailure carrying the server's code and where.
 import { z } from 'zod';
+import type { BodyPolicy } from '../../../shared/policy/body-policy.ts';
 import type { CoverageCompareResponse } from '../../../shared/protocol/coverage.ts';
 import type { HistoryResponse } from '../../../shared/protocol/history.ts';
+import type { PolicyResponse, PutPolicyBody } from '../../../shared/protocol/policy.ts';
 import type { CreateProfileBody, ProfilesResponse } from '../../../shared/protocol/profiles.ts';
 import type { RulesResponse } from '../../../shared/protocol/rules.ts';
 import type { PutSocketsBody, SocketsResponse } from '../../../shared/protocol/sockets.ts';
@@ -13,6 +15,7 @@ import {
   configImportResponse,
   historyResponse,
   importResponse,
+  policyResponse,
   profilesResponse,
   rulesResponse,
   socketsResponse,
@@ -119,6 +122,12 @@ export const api = {
       rulesResponse,
       { json: { basedOn } },
     ),
+  policy: (profile: string): Promise<PolicyResponse> => call('GET', `policy${profileQuery(profile)}`, policyResponse),
+  /** `policy` null removes it; saved only on top of `basedOn`, the revision it was edited from. */
+  savePolicy: (profile: string, basedOn: number, policy: BodyPolicy | null): Promise<PolicyResponse> => {
+    const body: PutPolicyBody = { basedOn, policy };
+    return call('PUT', `policy${profileQuery(profile)}`, policyResponse, { json: body });
+  },
   profiles: (): Promise<ProfilesResponse> => call('GET', 'profiles', profilesResponse),
   createProfile: (body: CreateProfileBody): Promise<unknown> => call('POST', 'profiles', z.unknown(), { json: body }),
   deleteProfile: (name: string, basedOn: number): Promise<unknown> =>

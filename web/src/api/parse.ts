@@ -5,10 +5,12 @@ import type { CoverageCompareResponse } from '../../../shared/protocol/coverage.
 import type { HistoryResponse } from '../../../shared/protocol/history.ts';
 import type { LearnState } from '../../../shared/protocol/learn.ts';
 import type { LogBatch } from '../../../shared/protocol/log.ts';
+import type { PolicyResponse } from '../../../shared/protocol/policy.ts';
 import type { ProfilesResponse } from '../../../shared/protocol/profiles.ts';
 import type { RulesResponse } from '../../../shared/protocol/rules.ts';
 import type { SocketsResponse } from '../../../shared/protocol/sockets.ts';
 import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
+import { bodyPolicySchema } from '../../../shared/policy/body-policy.ts';
 import { socketSpecSchema } from '../../../shared/profiles/configuration.ts';
 import { ruleSchema } from '../../../shared/rules/ruleset-json.ts';
 
@@ -42,6 +44,7 @@ export const importResponse: z.ZodType<ImportResponse> = z.object({
     needsConfirm: z.boolean(),
     message: z.string().nullable(),
   }),
+  policy: bodyPolicySchema.nullable().optional(),
 });
 
 /** The server's own schema of a socket (strict: a field it does not know is an error, never silently dropped). */
@@ -100,6 +103,12 @@ export const learnState: z.ZodType<LearnState> = z.object({
   seen: z.number(),
 });
 
+export const policyResponse: z.ZodType<PolicyResponse> = z.object({
+  revision: z.number(),
+  profile: z.string(),
+  policy: bodyPolicySchema.nullable(),
+});
+
 export const profilesResponse: z.ZodType<ProfilesResponse> = z.object({
   revision: z.number(),
   profiles: z.array(z.object({ name: z.string(), rules, sockets: z.array(z.string()), warnings: z.array(problem) })),
@@ -111,7 +120,12 @@ export const configImportResponse: z.ZodType<ConfigImportResponse> = z.object({
   format: z.literal('doxy-config'),
   revision: z.number(),
   profiles: z.array(
-    z.object({ name: z.string(), change: z.enum(['added', 'removed', 'changed', 'same']), diff: ruleDiff }),
+    z.object({
+      name: z.string(),
+      change: z.enum(['added', 'removed', 'changed', 'same']),
+      diff: ruleDiff,
+      policyChanged: z.boolean().optional(),
+    }),
   ),
   sockets: z.object({
     added: z.array(socketSpec),

@@ -33,7 +33,7 @@ export function AreaTable({ area, shown }: { area: AreaGrants; shown: readonly O
                 </td>
                 <td className="summary">{o.summary}</td>
                 <td>
-                  <RiskBadge risk={o.risk} />
+                  <RiskBadge risk={o.risk} bounded={o.boundedBy === 'policy'} />
                 </td>
                 <td>
                   <GrantBadge grant={o.grant} />

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { coverage } from '../../../shared/catalog/coverage.ts';
 import { OPERATIONS } from '../../../shared/catalog/engine-api.ts';
 import { areaGrants, countGrants } from '../../../shared/catalog/grants.ts';
+import type { BodyPolicy } from '../../../shared/policy/body-policy.ts';
 import type { OperationGrant } from '../../../shared/protocol/coverage.ts';
 import type { RulesModel } from '../rules/use-rules.ts';
 import { AreaTable } from './AreaTable.tsx';
@@ -18,11 +19,20 @@ const FILTERS: Record<Filter, { label: string; keep(o: OperationGrant): boolean 
   root: { label: 'Only root-equivalent', keep: (o) => o.risk === 'root' },
 };
 
-export function Coverage({ model, profiles }: { model: RulesModel; profiles: readonly string[] }) {
+/** `policy`: the profile's saved body policy (null: none), which bounds what a create grants. */
+export function Coverage({
+  model,
+  profiles,
+  policy,
+}: {
+  model: RulesModel;
+  profiles: readonly string[];
+  policy: BodyPolicy | null;
+}) {
   const [mode, setMode] = useState<'view' | 'compare'>('view');
   const [filter, setFilter] = useState<Filter>('all');
   const set = useMemo(() => compiledOrNull(model.draft), [model.draft]);
-  const areas = useMemo(() => (set ? areaGrants(coverage(set)) : []), [set]);
+  const areas = useMemo(() => (set ? areaGrants(coverage(set, OPERATIONS, policy)) : []), [set, policy]);
   const totals = countGrants(areas.flatMap((a) => a.operations));
 
   // Until the saved rules arrive the draft is empty: its coverage would read as "the profile grants nothing".
@@ -61,7 +71,10 @@ export function Coverage({ model, profiles }: { model: RulesModel; profiles: rea
         ) : (
           `the saved rules of profile ${model.profile}`
         )}
-        .
+        .{' '}
+        {policy === null
+          ? `Profile ${model.profile} has no body policy: creating a container is root-equivalent.`
+          : `Its body policy bounds what a create body may ask: where nothing it allows amounts to root, the operation is a write, bounded by policy.`}
       </p>
       {!set && (
         <p className="error-box" role="alert">

@@ -9,7 +9,14 @@ const RISK_LABEL: Record<Risk, string> = {
   root: 'root-equivalent',
 };
 
-export function RiskBadge({ risk }: { risk: Risk }) {
+/** `bounded`: a root-equivalent operation whose body the profile's policy bounds, so only a write (its own badge). */
+export function RiskBadge({ risk, bounded = false }: { risk: Risk; bounded?: boolean }) {
+  if (bounded)
+    return (
+      <span className="risk risk-write risk-bounded" title="root-equivalent without the profile's body policy">
+        write, bounded by policy
+      </span>
+    );
   return <span className={`risk risk-${risk}`}>{RISK_LABEL[risk]}</span>;
 }
 

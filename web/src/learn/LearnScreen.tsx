@@ -1,4 +1,5 @@
-// The Learn screen: start (with an optional deadline) and stop learn mode, review the proposal, accept the chosen rules.
+// The Learn screen: start (with an optional deadline) and stop learn mode, review the proposal, accept the chosen rules
+// and the proposed body policy.
 import { useEffect, useState, type ReactNode } from 'react';
 import type { LearnProposal } from '../../../shared/protocol/learn.ts';
 import { ApiFailure } from '../api/client.ts';
@@ -7,6 +8,7 @@ import { learnApi } from './learn-api.ts';
 import { DEFAULT_LEARN_MINUTES } from '../../../shared/learn/deadline.ts';
 import { untilText } from './LearnBanner.tsx';
 import { proposalKey, ProposalTable } from './ProposalTable.tsx';
+import { ProposedPolicy } from './ProposedPolicy.tsx';
 import type { LearnModel } from './use-learn.ts';
 
 /** While learning, the proposal is fetched again this often (would-deny requests are not pushed one by one). */
@@ -18,6 +20,7 @@ export function LearnScreen({ model, learn, picker }: { model: RulesModel; learn
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [policyChosen, setPolicyChosen] = useState(true);
   const state = learn.learn?.state ?? null;
   const proposals = learn.learn?.proposals ?? [];
   const active = state?.active ?? false;
@@ -33,6 +36,8 @@ export function LearnScreen({ model, learn, picker }: { model: RulesModel; learn
   // Root-level grants and operations outside the catalog are never ticked for the user: they have to choose them.
   const isChecked = (p: LearnProposal): boolean => choice.get(proposalKey(p)) ?? p.preselected;
   const chosen = proposals.filter(isChecked);
+  const proposedPolicy = learn.learn?.policy ?? null;
+  const savePolicy = policyChosen && proposedPolicy !== null;
   const [noDeadline, setNoDeadline] = useState(false);
   // Empty: the server's default deadline (DEFAULT_LEARN_MINUTES).
   const minutesValue = noDeadline ? null : minutes.trim() === '' ? undefined : Number(minutes);
@@ -60,10 +65,11 @@ export function LearnScreen({ model, learn, picker }: { model: RulesModel; learn
     });
   const accept = () =>
     run(async () => {
-      const saved = await learnApi.accept(learn.socket, model.saved?.revision ?? 0, chosen);
+      const policy = savePolicy ? proposedPolicy.policy : null;
+      const saved = await learnApi.accept(learn.socket, model.saved?.revision ?? 0, chosen, policy);
       setChoice(new Map());
       setNotice(
-        `Saved ${saved.added.length} learned rule${saved.added.length === 1 ? '' : 's'} as revision ${saved.revision}. Learn mode is off: the rules are enforced.` +
+        `Saved ${saved.added.length} learned rule${saved.added.length === 1 ? '' : 's'}${policy ? ' and the body policy' : ''} as revision ${saved.revision}. Learn mode is off: the rules are enforced.` +
           (saved.stillDenied.length > 0 ? ` Still denied by an earlier rule: ${saved.stillDenied.join(', ')}.` : ''),
       );
       await learn.refresh();
@@ -143,14 +149,17 @@ export function LearnScreen({ model, learn, picker }: { model: RulesModel; learn
         isChecked={isChecked}
         toggle={(p, on) => setChoice((c) => new Map(c).set(proposalKey(p), on))}
       />
+      <h3>Proposed body policy</h3>
+      <ProposedPolicy proposal={proposedPolicy} checked={policyChosen} toggle={setPolicyChosen} />
       <div className="actions">
         <button
           type="button"
           className="primary"
-          disabled={busy || chosen.length === 0 || model.saved === null}
+          disabled={busy || (chosen.length === 0 && !savePolicy) || model.saved === null}
           onClick={() => void accept()}
         >
           Accept {chosen.length} selected rule{chosen.length === 1 ? '' : 's'}
+          {savePolicy ? ' and the body policy' : ''}
         </button>
         <span className="hint">
           Accepted rules are appended to revision {model.saved?.revision ?? '…'} as allow rules; what was seen is then

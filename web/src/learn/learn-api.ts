@@ -1,6 +1,8 @@
-// Learn mode over the admin API: its state and proposals, start and stop, and accepting chosen proposals as rules.
+// Learn mode over the admin API: its state and proposals, start and stop, and accepting chosen proposals as rules (and
+// the proposed body policy).
 import { z } from 'zod';
-import type { LearnProposal, LearnResponse } from '../../../shared/protocol/learn.ts';
+import { bodyPolicySchema, type BodyPolicy } from '../../../shared/policy/body-policy.ts';
+import type { LearnPolicyProposal, LearnProposal, LearnResponse } from '../../../shared/protocol/learn.ts';
 import type { RulesResponse } from '../../../shared/protocol/rules.ts';
 import { call } from '../api/client.ts';
 import { learnState, rulesResponse } from '../api/parse.ts';
@@ -15,10 +17,18 @@ const proposal: z.ZodType<LearnProposal> = z.object({
   preselected: z.boolean(),
   flag: z.string().nullable(),
 });
+const policyProposal: z.ZodType<LearnPolicyProposal> = z.object({
+  policy: bodyPolicySchema,
+  flags: z.array(z.string()),
+  refused: z.array(z.object({ operation: z.string(), field: z.string(), message: z.string() })),
+  bodies: z.number(),
+  dropped: z.number(),
+});
 const learnResponse: z.ZodType<LearnResponse> = z.object({
   socket: z.string(),
   state: learnState,
   proposals: z.array(proposal),
+  policy: policyProposal.nullable(),
 });
 
 export type AcceptResponse = RulesResponse & {
@@ -40,8 +50,18 @@ export const learnApi = {
     call('POST', `learn/start${on(socket)}`, learnResponse, { json: minutes === undefined ? {} : { minutes } }),
   stop: (socket: string): Promise<LearnResponse> =>
     call('POST', `learn/stop${on(socket)}`, learnResponse, { json: {} }),
-  accept: (socket: string, basedOn: number, chosen: readonly LearnProposal[]): Promise<AcceptResponse> =>
+  /** `policy`: the proposed body policy, to save too (null: the rules only). */
+  accept: (
+    socket: string,
+    basedOn: number,
+    chosen: readonly LearnProposal[],
+    policy: BodyPolicy | null = null,
+  ): Promise<AcceptResponse> =>
     call('POST', `learn/accept${on(socket)}`, acceptResponse, {
-      json: { basedOn, patterns: chosen.map(({ method, pattern }) => ({ method, pattern })) },
+      json: {
+        basedOn,
+        patterns: chosen.map(({ method, pattern }) => ({ method, pattern })),
+        ...(policy === null ? {} : { policy }),
+      },
     }),
 };

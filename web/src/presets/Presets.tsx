@@ -10,6 +10,9 @@ import { ConfirmPreset } from './ConfirmPreset.tsx';
 import { PresetCard } from './PresetCard.tsx';
 
 const INFOS: readonly PresetInfo[] = PRESETS.map(presetInfo);
+/** A preset's body policy is not a rule: the draft cannot carry it (a profile created from the preset gets it). */
+const WITH_POLICY =
+  ' This preset comes with a body policy, which the draft does not carry: give the profile one under Rules, Body policy.';
 
 interface Props {
   readonly model: RulesModel;
@@ -25,7 +28,9 @@ export function Presets({ model, profiles, revision, choose }: Props) {
     model.setDraft(p.rules);
     setChosen(null);
     setDone({
-      text: `The draft of profile ${model.profile} now holds ${p.name} (${p.rules.length} rules). Review it under Rules or Coverage, then Save: the proxy does not use it until then.`,
+      text: `The draft of profile ${model.profile} now holds ${p.name} (${p.rules.length} rules). Review it under Rules or Coverage, then Save: the proxy does not use it until then.${
+        PRESETS.some((preset) => preset.id === p.id && preset.policy) ? WITH_POLICY : ''
+      }`,
     });
   };
   const created = (p: PresetInfo, name: string): void => {

@@ -31,6 +31,7 @@ export function ConfigDiffView({ preview }: { preview: ConfigImportResponse }) {
                 {p.change !== 'removed'
                   ? ` (${p.diff.added.length} added, ${p.diff.removed.length} removed, ${p.diff.changed.length} changed rules)`
                   : ''}
+                {p.policyChanged === true && p.change !== 'removed' ? ', and its body policy' : ''}
               </summary>
               <DiffView diff={p.diff} />
             </details>

@@ -7,6 +7,7 @@ import type { RulesModel } from '../rules/use-rules.ts';
 import { ConfigDiffView } from './ConfigDiffView.tsx';
 import { ConfirmLoss } from '../rules/ConfirmLoss.tsx';
 import { DiffView } from './DiffView.tsx';
+import { ImportedPolicy } from './ImportedPolicy.tsx';
 
 interface Pending {
   readonly name: string;
@@ -145,6 +146,9 @@ export function Transfer({ model }: { model: RulesModel }) {
                   {model.profile}, revision {pending.preview.revision}:
                 </h3>
                 <DiffView diff={pending.preview.diff} />
+                {pending.preview.policy !== undefined && (
+                  <ImportedPolicy policy={pending.preview.policy} profile={model.profile} />
+                )}
                 {pending.preview.warnings.length > 0 && (
                   <ul className="warnings" aria-label="Warnings about the imported rules">
                     {pending.preview.warnings.map((w) => (
