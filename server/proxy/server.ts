@@ -20,7 +20,7 @@ import { PARSER_MAX_HEADERS_COUNT } from './framing.ts';
 import { hijack } from './hijack.ts';
 import { judge, type Judgement } from './judge.ts';
 import { messageClasses, type ProxyResponse } from './messages.ts';
-import { policeBody, policedUpgradeMessage, policing, type Policing } from './police-body.ts';
+import { libpodRefusal, policeBody, policedUpgradeMessage, policing, type Policing } from './police-body.ts';
 
 export interface ProxyDeps {
   readonly dockerSocket: string;
@@ -237,6 +237,11 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const continues = expecting.has(req);
     if (continues) delete req.headers.expect;
     const askForBody = continues ? (): void => res.writeContinue() : null;
+    const unread = libpodRefusal(j.request, j.framing, x.profile, deps.policy);
+    if (unread) {
+      afterPolicing(req, res, x, unread);
+      return;
+    }
     // The body policy step: only a policed operation on a profile with a policy (or while learning) has its body read.
     const bounded = policing(j.request, x.profile, deps.policy, learning);
     if (bounded) {
@@ -353,7 +358,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     if (!judged) return;
     const { x, j } = judged;
     // The hijack path streams a body unread: a policed operation never goes that way.
-    if (policing(j.request, x.profile, deps.policy)) {
+    if (policing(j.request, x.profile, deps.policy) || libpodRefusal(j.request, j.framing, x.profile, deps.policy)) {
       x.status = 400;
       x.policyStatus = 400;
       x.policyField = '';

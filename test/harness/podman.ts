@@ -1,6 +1,6 @@
 // Starts a private rootful `podman system service` for one test file: its own storage (vfs) and run dirs in a temp dir,
 // cgroupfs, events in a file, on a unix socket, with the busybox test image imported through its Docker-compatible API.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +58,9 @@ export async function startPodmanService(): Promise<PodmanService> {
         /* the service is not answering: nothing more to do through it */
       }
     await terminate(child, exited);
-    // conmon's cleanup of a removed container (podman container cleanup) may still be writing under root/libpod.
+    // conmon's cleanup of a removed container (`podman container cleanup`, a process of its own) may still be writing
+    // under root/libpod, for seconds on a loaded machine: wait until no process names the folder, then remove it.
+    for (let i = 0; i < 120 && spawnSync('pgrep', ['-f', dir]).status === 0; i++) await sleep(250);
     rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   };
   for (let i = 0; i < 150 && child.exitCode === null && !(await pingSocket(socket)); i++) await sleep(200);

@@ -30,6 +30,8 @@ describe('Podman behind doxy', { skip }, () => {
   let admin: AdminDoxy;
   let builtin: DoxyProcess;
   let denyExports: DoxyProcess;
+  /** A socket bound to a profile made from ci-runner: a body policy (its rules get widened by a test). */
+  let policed = '';
 
   before(async () => {
     podman = await startPodmanService();
@@ -37,7 +39,11 @@ describe('Podman behind doxy', { skip }, () => {
     const limits = ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
     podman.remote(['run', '-d', '--name', running, '--network', 'none', ...limits, TEST_IMAGE, 'sleep', '300']);
     dir = mkdtempSync(join(tmpdir(), 'doxy-it-podman-'));
-    admin = await startAdminDoxy({ dockerSocket: podman.socket, args: ['--debug'] });
+    policed = join(dir, 'policed.sock');
+    admin = await startAdminDoxy({
+      dockerSocket: podman.socket,
+      args: ['--debug', '--socket', `${policed}=ci-runner`],
+    });
     builtin = admin.doxy;
     const patterns = join(dir, 'deny-exports.pattern');
     // Podman's client pulls (POST /libpod/images/pull) before any create, whatever its --pull: granted here.
@@ -148,6 +154,60 @@ describe('Podman behind doxy', { skip }, () => {
       /^Error: doxy: POST \/v\d+\.\d+\.\d+\/libpod\/containers\/create is denied: no rule allows it \(deny by default\)$/m,
     );
     assert.deepEqual(podman.remote(['ps', '-a', '--format', '{{.Names}}']).trim().split('\n'), [running]);
+  });
+
+  it('on a profile with a body policy, a libpod write with a body is denied unread, whatever the rules allow', async () => {
+    const { revision } = (await admin.call('/api/rules?profile=ci-runner')).body as { revision: number };
+    const everything = {
+      id: 'all',
+      action: 'allow',
+      methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+      pattern: '/.*',
+      comment: '',
+      enabled: true,
+    };
+    const put = await admin.call('/api/rules?profile=ci-runner&confirm=1', {
+      method: 'PUT',
+      body: { basedOn: revision, rules: [everything] },
+    });
+    assert.equal(put.status, 200, put.text);
+    const name = uniqueName('podman-policed');
+    const p = await podmanRemote(policed, [
+      'create',
+      '--pull',
+      'never',
+      '--privileged',
+      '--name',
+      name,
+      TEST_IMAGE,
+      'true',
+    ]);
+    assert.notEqual(p.code, 0);
+    assert.match(
+      p.stderr,
+      /^Error: doxy: POST \/v\d+\.\d+\.\d+\/libpod\/containers\/create is denied: the body policy reads the Docker API's bodies, not Podman's libpod ones: use the Docker-compatible API \(profile ci-runner\)$/m,
+    );
+    assert.deepEqual(podman.remote(['ps', '-a', '--format', '{{.Names}}']).trim().split('\n'), [running]);
+    // A libpod write without a body reaches Podman (here: its own 404 for a container that does not exist).
+    const start = await http(policed, '/v4.3.1/libpod/containers/no-such-container-here/start', { method: 'POST' });
+    assert.equal(start.status, 404, start.body);
+    assert.doesNotMatch(start.body, /doxy/);
+    // The Docker API's create on the same socket is read, and bounded, by the policy.
+    const d = await docker(policed, [
+      'create',
+      '--privileged',
+      '--network',
+      'none',
+      '--name',
+      name,
+      TEST_IMAGE,
+      'true',
+    ]);
+    assert.notEqual(d.code, 0);
+    assert.match(
+      d.stderr,
+      /doxy: POST \/v1\.\d+\/containers\/create is denied: HostConfig\.Privileged is not allowed \(profile ci-runner\)/,
+    );
   });
 
   it("a libpod export or archive is refused in Podman's error shape; a Docker path's refusal stays Docker's", async () => {
