@@ -30,7 +30,7 @@ import { runHealthCheck } from './health/health-check.ts';
 import { removeHealthFile, writeHealthFile } from './health/health-file.ts';
 import { openStore, sameConfig, sameRules } from './store/store.ts';
 import type { BodyPolicy } from '../shared/policy/body-policy.ts';
-import { findProfile, profilesNamedBy, withProfileRules } from '../shared/profiles/configuration.ts';
+import { profilePolicy, profilesNamedBy, withProfileRules } from '../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../shared/profiles/names.ts';
 import { formatSocketMode } from '../shared/profiles/socket-mode.ts';
 
@@ -97,7 +97,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
 
   const gate = createDaemonGate(config.daemonConnections, config.daemonQueue);
   const engine = watchEngine(config.dockerSocket, (line) => process.stdout.write(`${line}\n`));
-  const policies = (profile: string): BodyPolicy | null => findProfile(store.config(), profile)?.policy ?? null;
+  const policies = (profile: string): BodyPolicy | null => profilePolicy(store.config(), profile);
   const sockets = createSocketManager({
     dockerSocket: config.dockerSocket,
     log,
