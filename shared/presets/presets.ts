@@ -179,8 +179,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'uptime-kuma',
     name: 'Uptime Kuma',
-    note: 'Uptime Kuma docker container monitor: inspects the monitored containers.',
-    operations: [...READ_CONTAINERS, 'GET /info'],
+    note: "Uptime Kuma docker container monitor, as seen through doxy (2.0.0-dev.0): a container inspect by name at each check, and the container list for the docker host dialog's Test. Never engine info, which the first version of this preset granted.",
+    operations: READ_CONTAINERS,
   },
   CI_RUNNER_PRESET,
 ];
