@@ -164,6 +164,11 @@ export function findProfile(config: Configuration, name: string): Profile | unde
   return config.profiles.find((p) => p.name === name);
 }
 
+/** A profile's body policy; null when it has none, or there is no such profile. */
+export function profilePolicy(config: Configuration, name: string): BodyPolicy | null {
+  return findProfile(config, name)?.policy ?? null;
+}
+
 /** Whether the answers given through profile `name` have their secrets redacted: yes unless it says no (or is gone). */
 export function profileRedacts(config: Configuration, name: string): boolean {
   return findProfile(config, name)?.redact !== false;
