@@ -10,8 +10,15 @@ export type Ownership =
   /** The daemon has no such object: its own answer, relayed as it is. */
   | { readonly found: false; readonly status: number; readonly message: string };
 
+/** An exec instance: its full id and the container it runs in, or the daemon's own answer when there is none. */
+export type ExecOf =
+  | { readonly found: true; readonly id: string; readonly container: string }
+  | { readonly found: false; readonly status: number; readonly message: string };
+
 export interface Owners {
   lookup(object: OwnedObject, ref: string): Promise<Ownership>;
+  /** The container of an exec instance, asked of the daemon each time (an exec lives briefly: nothing is cached). */
+  execOf(ref: string): Promise<ExecOf>;
   /** Stops watching events. */
   close(): void;
 }
@@ -131,12 +138,23 @@ export function createOwners(dockerSocket: string): Owners {
       }
       return { found: true, id, owner };
     },
+    async execOf(ref) {
+      const r = await get(dockerSocket, `/exec/${encodeURIComponent(ref)}/json`);
+      if (r.status !== 200) return { found: false, status: r.status, message: messageOf(r.text) };
+      const inspected = JSON.parse(r.text) as { ID?: string; ContainerID?: string };
+      return { found: true, id: inspected.ID ?? '', container: inspected.ContainerID ?? '' };
+    },
     close() {
       closed = true;
       if (timer) clearTimeout(timer);
       events?.destroy();
     },
   };
+}
+
+/** What the daemon answers for a missing exec instance: a scoped profile is told the same of another profile's. */
+export function noSuchExecMessage(ref: string): string {
+  return `No such exec instance: ${ref}`;
 }
 
 /** What the daemon answers for a missing object: a scoped profile is told the same of one it does not own. */

@@ -1,6 +1,6 @@
-// Relays a daemon answer that doxy rewrites before the client sees it (redaction now; any check that must read the
-// answer later): the 200 JSON answer is read whole (bounded), handed to the rewrite, and sent with its own
-// Content-Length. Only the requests given a rewrite come here; every other answer streams through forward.ts.
+// Relays a daemon answer that doxy rewrites before the client sees it (redaction, and a scoped profile's name
+// conflicts): the JSON answer of the status the rewrite reads is read whole (bounded), handed to the rewrite, and sent
+// with its own Content-Length. Only the requests given a rewrite come here; every other answer streams through forward.ts.
 import type { IncomingMessage } from 'node:http';
 import { deny } from './deny.ts';
 import type { Exchange } from './exchange.ts';
@@ -15,7 +15,9 @@ export type Rewritten =
 export interface ResponseRewrite {
   /** Why the answer is read, for the refusals: e.g. "doxy redacts the secrets in it". */
   readonly why: string;
-  /** The daemon's 200 answer as text (it said JSON): what to send instead. Any other status is relayed as it came. */
+  /** The status whose answer is read: 200 when absent. */
+  readonly status?: number;
+  /** The daemon's answer of that status as text (it said JSON): what to send instead. Any other is relayed as it came. */
   apply(text: string): Rewritten;
 }
 
@@ -23,7 +25,7 @@ export interface ResponseRewrite {
 export const MAX_REWRITTEN_BYTES = 8 * 1024 * 1024;
 
 /**
- * Relays `upRes` through `rewrite` when it is a 200 answer, and says so; false leaves it to the ordinary relay. An
+ * Relays `upRes` through `rewrite` when it has the status the rewrite reads, and says so; false leaves it to the ordinary relay. An
  * answer that is encoded (gzip), not JSON, too large or that the rewrite cannot read is refused with 502.
  */
 export function relayRewritten(
@@ -32,7 +34,8 @@ export function relayRewritten(
   x: Exchange,
   rewrite: ResponseRewrite,
 ): boolean {
-  if (upRes.statusCode !== 200) return false;
+  const status = rewrite.status ?? 200;
+  if (upRes.statusCode !== status) return false;
   let done = false;
   /** Answers `message` in place of the daemon's answer, which is cut. */
   const refuse = (message: string, status = 502): void => {
@@ -90,9 +93,9 @@ export function relayRewritten(
     for (let i = 0; i < raw.length; i += 2)
       if (!HOP_BY_HOP.has((raw[i] ?? '').toLowerCase())) headers.push(raw[i] ?? '', raw[i + 1] ?? '');
     headers.push('Content-Length', String(body.length));
-    x.status = 200;
+    x.status = status;
     x.bytes = body.length;
-    res.writeHead(200, upRes.statusMessage, headers);
+    res.writeHead(status, upRes.statusMessage, headers);
     res.end(body);
   });
   return true;

@@ -5,11 +5,13 @@ import type { CanonicalRequest } from '../../shared/rules/types.ts';
 import { bodyVerdictMessage } from '../../shared/policy/check-body.ts';
 import { readConnectBody } from '../../shared/scope/connect-body.ts';
 import { createReferences } from '../../shared/scope/create-references.ts';
+import { hideConflictingId, namesContainer } from '../../shared/scope/name-conflict.ts';
 import { withOwnerFilter } from '../../shared/scope/owner-filter.ts';
 import type { ScopeStep } from '../../shared/scope/scope-step.ts';
 import type { Framing } from './framing.ts';
-import { notFoundMessage, type Owners } from './owners.ts';
+import { noSuchExecMessage, notFoundMessage, type Owners } from './owners.ts';
 import type { Policing } from './police-body.ts';
+import type { ResponseRewrite } from './rewrite-response.ts';
 
 export type Scoped =
   | { readonly ok: true; readonly target: string }
@@ -53,6 +55,15 @@ export async function scopedTarget(
       if (!o.found) return { ok: false, status: o.status, message: o.message };
       if (o.owner !== profile) return { ok: false, status: 404, message: notFoundMessage(step.object, step.ref) };
       return { ok: true, target: step.target(o.id) };
+    }
+    case 'exec': {
+      const e = await owners.execOf(step.ref);
+      if (!e.found) return { ok: false, status: e.status, message: e.message };
+      const o = e.container === '' ? null : await owners.lookup('container', e.container);
+      // The exec's container is gone or another profile's: the exec is hidden as the daemon hides a missing one.
+      if (o === null || !o.found || o.owner !== profile || e.id === '')
+        return { ok: false, status: 404, message: noSuchExecMessage(step.ref) };
+      return { ok: true, target: step.target(e.id) };
     }
   }
 }
@@ -104,4 +115,16 @@ export async function referencesPolicing(
   if (bad === undefined) return p;
   const message = `doxy: ${request.method} ${request.path} is denied: ${bad.field} names the ${bad.object} ${JSON.stringify(bad.ref)}, which is not one of profile ${profile}'s (make it through the profile first)`;
   return { kind: 'answer', status: 403, field: bad.field, message, close: false };
+}
+
+/** A scoped profile's 409 to a container create or rename is read: it must not name another profile's container. */
+const CONFLICT: ResponseRewrite = {
+  why: 'doxy hides which container holds a name on a scoped profile',
+  status: 409,
+  apply: (text) => ({ ok: true, text: hideConflictingId(text) }),
+};
+
+/** The rewrite of a scoped profile's request answer, or null (see shared/scope/name-conflict.ts). */
+export function conflictRewrite(request: Pick<CanonicalRequest, 'method' | 'path'>): ResponseRewrite | null {
+  return namesContainer(request) ? CONFLICT : null;
 }

@@ -23,7 +23,7 @@ import { messageClasses, type ProxyResponse } from './messages.ts';
 import type { Owners } from './owners.ts';
 import { libpodRefusal, policeBody, policedUpgradeMessage, policing, stamped, type Policing } from './police-body.ts';
 import { redactedUpgradeMessage, redaction } from './redaction.ts';
-import { connectPolicing, referencesPolicing, scopedTarget } from './scoping.ts';
+import { conflictRewrite, connectPolicing, referencesPolicing, scopedTarget } from './scoping.ts';
 import { scopeStep, type ScopeStep } from '../../shared/scope/scope-step.ts';
 import type { OwnedObject } from '../../shared/scope/owner-label.ts';
 
@@ -246,12 +246,12 @@ export function createProxyServer(deps: ProxyDeps): Server {
     x.wouldDeny = observe(j.decision, deps.learn);
     x.target = j.request.target;
     x.framing = j.framing;
-    x.rewrite = redaction(j.request, x.profile, deps.redact);
+    // The scoping step: the target a scoped profile's request goes to, or the answer it gets instead.
+    const step = scopeOf(j.request, x.profile);
+    x.rewrite = redaction(j.request, x.profile, deps.redact) ?? (step.kind === 'none' ? null : conflictRewrite(j.request));
     res.exchange = x;
     req.url = j.request.target;
     if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);
-    // The scoping step: the target a scoped profile's request goes to, or the answer it gets instead.
-    const step = scopeOf(j.request, x.profile);
     if (step.kind === 'none' || step.kind === 'stamp') {
       afterScope(req, res, x, j, step.kind === 'stamp' ? step.object : null);
       return;
@@ -457,7 +457,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
       hijackTo(req, socket, head, x, j, j.request.target);
       return;
     }
-    if (step.kind !== 'owned') {
+    if (step.kind === 'stamp' || step.kind === 'filter') {
       x.status = 400;
       x.reason = `doxy: ${j.request.method} ${j.request.path} cannot ask to upgrade the connection on a scoped profile`;
       x.bytes = denyRaw(socket, 400, x.reason);

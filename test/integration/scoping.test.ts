@@ -166,6 +166,67 @@ describe('ownership scoping: two scoped profiles from one preset', { skip }, () 
     }
   });
 
+  it("an exec instance in the other's container answers No such exec instance: inspect, start and resize", async () => {
+    const json = { 'Content-Type': 'application/json' };
+    const made = await http(sock.b, `/v1.41/containers/${container(pb)}/exec`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ Cmd: ['true'] }),
+    });
+    assert.equal(made.status, 201, made.body);
+    const id = (JSON.parse(made.body) as { Id: string }).Id;
+    assert.equal((await http(sock.b, `/v1.41/exec/${id}/json`)).status, 200);
+    const missing = 'doxy-it-no-such-exec';
+    for (const [method, suffix, body] of [
+      ['GET', '/json', undefined],
+      ['POST', '/start', JSON.stringify({ Detach: true })],
+      ['POST', '/resize?h=10&w=80', undefined],
+    ] as const) {
+      const options = { method, ...(body === undefined ? {} : { headers: json, body }) };
+      const hidden = await http(sock.a, `/v1.41/exec/${id}${suffix}`, options);
+      const gone = await http(daemon, `/v1.41/exec/${missing}${suffix}`, options);
+      assert.equal(hidden.status, 404, `${method} ${suffix}: ${hidden.body}`);
+      assert.equal(gone.status, 404, `${method} ${suffix}: ${gone.body}`);
+      assert.equal(hidden.body, gone.body.replace(missing, id), `${method} ${suffix}`);
+    }
+    // Nothing ran: the exec was never started.
+    const after = JSON.parse((await http(sock.b, `/v1.41/exec/${id}/json`)).body) as { Running: boolean; Pid: number };
+    assert.equal(after.Pid, 0);
+    // Its own: docker exec (create, then start on an upgraded connection) works through the scoped profile.
+    const own = await docker(sock.b, ['exec', container(pb), 'echo', 'exec through a scoped profile']);
+    assert.equal(own.code, 0, own.stderr);
+    assert.equal(own.stdout, 'exec through a scoped profile\n');
+  });
+
+  it("a create or rename to a name the other's container holds fails without naming that container", async () => {
+    const id = (await dockerOk(daemon, ['inspect', '-f', '{{.Id}}', container(pb)])).trim();
+    const created = await docker(sock.a, ['create', '--name', container(pb), '--network', 'none', image, 'true']);
+    assert.notEqual(created.code, 0);
+    assert.match(created.stderr, new RegExp(`The container name "/${container(pb)}" is already in use by another container`));
+    const mine = uniqueName('scope-rename');
+    await dockerOk(sock.a, ['create', '--name', mine, '--network', 'none', image, 'true']);
+    extra.push(mine);
+    const renamed = await docker(sock.a, ['rename', mine, container(pb)]);
+    assert.notEqual(renamed.code, 0);
+    assert.match(renamed.stderr, /is already in use by another container/);
+    for (const r of [created, renamed]) {
+      assert.doesNotMatch(r.stderr, new RegExp(id.slice(0, 12)));
+    }
+    // The daemon itself names it: what doxy cuts.
+    const direct = await docker(daemon, ['create', '--name', container(pb), '--network', 'none', image, 'true']);
+    assert.match(direct.stderr, new RegExp(`in use by container "${id}"`));
+  });
+
+  it('docker system df, which lists every container and volume on the daemon, is refused', async () => {
+    const r = await docker(sock.a, ['system', 'df', '-v']);
+    assert.notEqual(r.code, 0);
+    assert.match(
+      r.stderr,
+      /doxy: GET \/v1\.\d+\/system\/df is denied: it lists every container and volume on the daemon, not only the profile's \(profile job-a\)/,
+    );
+    assert.doesNotMatch(r.stdout, new RegExp(container(pb)));
+  });
+
   it("docker run attaches to its own container; one that mounts the other's volume or joins its namespaces is refused", async () => {
     const run = await docker(sock.a, [
       'run',

@@ -20,6 +20,7 @@ import { readConnectBody } from '../../shared/scope/connect-body.ts';
 import { createReferences } from '../../shared/scope/create-references.ts';
 import { withOwnerFilter } from '../../shared/scope/owner-filter.ts';
 import { stampOwner } from '../../shared/scope/owner-label.ts';
+import { hideConflictingId, namesContainer } from '../../shared/scope/name-conflict.ts';
 import { scopeStep, type ScopeStep } from '../../shared/scope/scope-step.ts';
 
 function stamped(object: 'container' | 'network' | 'volume', body: string, profile = 'ci'): Record<string, unknown> {
@@ -221,11 +222,73 @@ describe('the scoping step of a request', () => {
       ['GET', '/_ping'],
       ['POST', '/images/create'],
       ['GET', '/info'],
-      ['GET', '/exec/abc/json'],
+      ['POST', '/exec/abc'],
       ['GET', '/networks/'],
+      ['GET', '/v4.3.1/libpod/_ping'],
+      ['HEAD', '/libpod/_ping'],
+      ['GET', '/v4.3.1/libpod/version'],
+      ['GET', '/v4.3.1/libpod/info'],
     ] as const)
       assert.deepEqual(step(method, path), { kind: 'none' }, `${method} ${path}`);
     assert.equal(step('POST', '/v1.41/commit').kind, 'refuse');
+    assert.equal(step('GET', '/v1.41/system/df').kind, 'refuse');
+  });
+
+  it("refuses Podman's libpod API but for _ping, version and info: scoping reads Docker's API only", () => {
+    for (const [method, path] of [
+      ['GET', '/v4.3.1/libpod/containers/json'],
+      ['GET', '/libpod/containers/web/json'],
+      ['POST', '/v4.3.1/libpod/containers/create'],
+      ['DELETE', '/v4.3.1/libpod/containers/web'],
+      ['GET', '/v4.3.1/libpod/events'],
+      ['GET', '/v4.3.1/libpod/system/df'],
+      ['POST', '/v4.3.1/libpod/exec/abc/start'],
+      ['GET', '/v4.3.1/libpod/info/x'],
+      ['GET', '/v4.3.1/libpod'],
+    ] as const) {
+      const s = step(method, path);
+      assert.equal(s.kind, 'refuse', `${method} ${path}`);
+      assert.match(s.kind === 'refuse' ? s.message : '', /Podman's libpod API, which scoping does not bound/);
+    }
+  });
+
+  it('checks an exec instance by its container, and forwards it by its full id', () => {
+    for (const [method, path, query, ref, target] of [
+      ['GET', '/v1.41/exec/e1/json', '', 'e1', '/v1.41/exec/0123abc/json'],
+      ['POST', '/exec/e1/start', '', 'e1', '/exec/0123abc/start'],
+      ['POST', '/v1.41/exec/e1/resize', 'h=10&w=80', 'e1', '/v1.41/exec/0123abc/resize?h=10&w=80'],
+      // The daemon routes `/exec/{name:.*}/start`: the id is everything before the suffix.
+      ['POST', '/exec/a/b/start', '', 'a/b', '/exec/0123abc/start'],
+    ] as const) {
+      const s = step(method, path, query);
+      assert.equal(s.kind, 'exec', `${method} ${path}`);
+      assert.deepEqual(s.kind === 'exec' ? [s.ref, s.target('0123abc')] : [], [ref, target], `${method} ${path}`);
+    }
+    for (const [method, path] of [
+      ['GET', '/exec/e1/start'],
+      ['POST', '/exec/e1/json'],
+      ['GET', '/exec/json'],
+    ] as const)
+      assert.equal(step(method, path).kind, 'none', `${method} ${path}`);
+  });
+
+  it("cuts the id of the container that holds a name from a create's or rename's conflict", () => {
+    const id = 'a'.repeat(64);
+    const daemon = `{"message":"Conflict. The container name \\"/web\\" is already in use by container \\"${id}\\". You have to remove (or rename) that container to be able to reuse that name."}\n`;
+    assert.equal(
+      hideConflictingId(daemon),
+      '{"message":"Conflict. The container name \\"/web\\" is already in use by another container. You have to remove (or rename) that container to be able to reuse that name."}\n',
+    );
+    assert.equal(hideConflictingId('{"message":"other"}'), '{"message":"other"}\n');
+    assert.doesNotMatch(hideConflictingId('not json'), /not json/);
+    for (const [method, path, named] of [
+      ['POST', '/v1.41/containers/create', true],
+      ['POST', '/containers/web/rename', true],
+      ['POST', '/containers/web/start', false],
+      ['GET', '/containers/create', false],
+      ['POST', '/networks/create', false],
+    ] as const)
+      assert.equal(namesContainer({ method, path }), named, `${method} ${path}`);
   });
 
   it('names the object between the collection and the route suffix, and forwards it by id', () => {
