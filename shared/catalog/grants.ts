@@ -12,8 +12,8 @@ export function countGrants(grants: readonly { readonly grant: Grant }[]): Grant
 }
 
 /**
- * Flattens coverage() for the API and the coverage screen, which show the same thing; with `redact`, the operations
- * whose answers the profile redacts are marked.
+ * Flattens coverage() for the API and the coverage screen, which show the same thing. The operations whose answers
+ * carry secrets doxy can redact say whether it does (`redact`: the profile redacts).
  */
 export function areaGrants(areas: readonly AreaCoverage[], redact = false): AreaGrants[] {
   return areas.map(({ area, operations }) => {
@@ -21,9 +21,7 @@ export function areaGrants(areas: readonly AreaCoverage[], redact = false): Area
       ...c.operation,
       // A root-equivalent operation a body policy bounds shows as the write it then is.
       ...(c.boundedBy === undefined ? {} : { risk: 'write', boundedBy: c.boundedBy }),
-      ...(redact && c.operation.method === 'GET' && REDACTED_TEMPLATES.has(c.operation.template)
-        ? { redacted: true }
-        : {}),
+      ...(c.operation.method === 'GET' && REDACTED_TEMPLATES.has(c.operation.template) ? { redacted: redact } : {}),
       grant: c.grant,
       rules: c.rules,
     }));

@@ -13,8 +13,11 @@ export interface OperationGrant extends Operation {
   readonly grant: Grant;
   readonly rules: readonly (string | null)[];
   readonly boundedBy?: 'policy';
-  /** Present (true) when the profile redacts the secrets in this operation's answers (shared/redact). */
-  readonly redacted?: true;
+  /**
+   * Present on the operations whose answers carry secrets doxy can redact (shared/redact): whether the profile does
+   * (true), or relays them as the daemon answers (false).
+   */
+  readonly redacted?: boolean;
 }
 
 export interface AreaGrants {

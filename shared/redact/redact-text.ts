@@ -18,6 +18,12 @@ interface Target {
 }
 
 const CONTAINER: readonly Target[] = [{ path: ['Config', 'Env'], kind: 'env' }];
+const LIBPOD_CONTAINER: readonly Target[] = [
+  ...CONTAINER,
+  // The command line Podman's client made it with (`podman run -e SECRET=hunter2 ...`): each `NAME=value` argument
+  // keeps its name, as in Env.
+  { path: ['Config', 'CreateCommand'], kind: 'env' },
+];
 const SERVICE: readonly Target[] = [
   { path: ['Spec', 'TaskTemplate', 'ContainerSpec', 'Env'], kind: 'env' },
   // After an update the service also answers the spec it had before, with that spec's environment.
@@ -33,6 +39,7 @@ const PLUGIN: readonly Target[] = [
 
 const TARGETS: Record<RedactedOperation, { readonly list: boolean; readonly targets: readonly Target[] }> = {
   'container-inspect': { list: false, targets: CONTAINER },
+  'libpod-container-inspect': { list: false, targets: LIBPOD_CONTAINER },
   'service-list': { list: true, targets: SERVICE },
   'service-inspect': { list: false, targets: SERVICE },
   'task-list': { list: true, targets: TASK },

@@ -4,6 +4,7 @@ import type { CanonicalRequest } from '../rules/types.ts';
 
 export const REDACTED_OPERATIONS = [
   'container-inspect',
+  'libpod-container-inspect',
   'service-list',
   'service-inspect',
   'task-list',
@@ -23,6 +24,12 @@ export type RedactedOperation = (typeof REDACTED_OPERATIONS)[number];
  */
 export const REDACTED_ROUTES: readonly { id: RedactedOperation; template: string; path: RegExp }[] = [
   { id: 'container-inspect', template: '/containers/{id}/json', path: /^\/containers\/.+\/json$/ },
+  // Podman's own inspect has the same Config.Env (libpod's `/libpod/containers/{name:.*}/json`).
+  {
+    id: 'libpod-container-inspect',
+    template: '/libpod/containers/{id}/json',
+    path: /^\/libpod\/containers\/.+\/json$/,
+  },
   { id: 'service-list', template: '/services', path: /^\/services$/ },
   { id: 'service-inspect', template: '/services/{id}', path: /^\/services\/[^/]+$/ },
   { id: 'task-list', template: '/tasks', path: /^\/tasks$/ },
@@ -33,8 +40,8 @@ export const REDACTED_ROUTES: readonly { id: RedactedOperation; template: string
   { id: 'plugin-inspect', template: '/plugins/{name}/json', path: /^\/plugins\/.+\/json$/ },
 ];
 
-/** canonicalize() lets through only `vN.N` as a version segment. */
-const VERSION_PREFIX = /^\/v[0-9]+\.[0-9]+(?=\/)/;
+/** canonicalize() lets through only `vN.N` as a version segment, and `vN.N.N` before `/libpod/`. */
+const VERSION_PREFIX = /^\/v[0-9]+\.[0-9]+(?:\.[0-9]+(?=\/libpod\/))?(?=\/)/;
 
 /** The redacted operation a canonical request is, or null when its answer is relayed as the daemon sent it. */
 export function redactedRequest(request: Pick<CanonicalRequest, 'method' | 'path'>): RedactedOperation | null {

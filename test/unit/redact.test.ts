@@ -36,6 +36,10 @@ const ROUTED: readonly [string, string, RedactedOperation | null][] = [
   ['GET', '/plugins/vieux/sshfs:latest/json', 'plugin-inspect'],
   ['GET', '/plugins/privileges', null],
   ['GET', '/images/busybox/json', null],
+  ['GET', '/libpod/containers/abc/json', 'libpod-container-inspect'],
+  ['GET', '/v4.3.1/libpod/containers/abc/json', 'libpod-container-inspect'],
+  ['GET', '/v4.3.1/libpod/containers/json', null],
+  ['GET', '/v4.3.1/libpod/images/abc/json', null],
   ['GET', '/v1.41', null],
 ];
 
@@ -72,6 +76,25 @@ describe('redactAnswer', () => {
         Env: [`SECRET=${REDACTED}`, `EMPTY=${REDACTED}`, `A=${REDACTED}`, 'NAME_ONLY', `PATH=${REDACTED}`],
       },
     });
+  });
+
+  it("hides a Podman container's values in its Env and in the command line it was made with", () => {
+    const body = {
+      Id: 'x',
+      Config: {
+        Env: ['SECRET=hunter2', 'PATH=/bin'],
+        CreateCommand: ['podman', 'run', '-e', 'SECRET=hunter2', '--env=TOKEN=t0', 'busybox', 'sleep', '9'],
+      },
+    };
+    assert.deepEqual(redacted('libpod-container-inspect', body), {
+      Id: 'x',
+      Config: {
+        Env: [`SECRET=${REDACTED}`, `PATH=${REDACTED}`],
+        CreateCommand: ['podman', 'run', '-e', `SECRET=${REDACTED}`, `--env=${REDACTED}`, 'busybox', 'sleep', '9'],
+      },
+    });
+    // Made through the Docker-compatible API, a container has no CreateCommand.
+    assert.deepEqual(redacted('libpod-container-inspect', { Config: { Env: null } }), { Config: { Env: null } });
   });
 
   it('leaves every other byte as the daemon wrote it: big numbers, escapes, key order, spacing', () => {
