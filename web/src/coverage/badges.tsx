@@ -1,4 +1,5 @@
-// Small labels shared by the coverage and presets screens: an operation's risk, and what a rule set grants of it.
+// Small labels shared by the coverage and presets screens: an operation's risk, whether its answers are redacted, and
+// what a rule set grants of it.
 import type { Grant } from '../../../shared/catalog/coverage.ts';
 import type { Operation, Risk } from '../../../shared/catalog/engine-api.ts';
 
@@ -18,6 +19,13 @@ export function RiskBadge({ risk, bounded = false }: { risk: Risk; bounded?: boo
       </span>
     );
   return <span className={`risk risk-${risk}`}>{RISK_LABEL[risk]}</span>;
+}
+
+/** On an operation whose answers carry secrets: whether the profile redacts them (see the Answers and ownership panel). */
+export function RedactionBadge({ redacted }: { redacted: boolean }) {
+  return (
+    <span className={`redaction redaction-${redacted ? 'on' : 'off'}`}>{redacted ? 'redacted' : 'not redacted'}</span>
+  );
 }
 
 export function GrantBadge({ grant }: { grant: Grant }) {
