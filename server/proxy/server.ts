@@ -248,7 +248,8 @@ export function createProxyServer(deps: ProxyDeps): Server {
     x.framing = j.framing;
     // The scoping step: the target a scoped profile's request goes to, or the answer it gets instead.
     const step = scopeOf(j.request, x.profile);
-    x.rewrite = redaction(j.request, x.profile, deps.redact) ?? (step.kind === 'none' ? null : conflictRewrite(j.request));
+    x.rewrite =
+      redaction(j.request, x.profile, deps.redact) ?? (step.kind === 'none' ? null : conflictRewrite(j.request));
     res.exchange = x;
     req.url = j.request.target;
     if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);

@@ -76,7 +76,7 @@ export function scopeStep(request: Pick<CanonicalRequest, 'method' | 'path' | 'q
     return { kind: 'refuse', message: 'commit names its container in the query, which a scoped profile cannot use' };
   // The daemon's disk usage lists every container and volume, with no filter to bound it by.
   if ((method === 'GET' || method === 'HEAD') && path === '/system/df')
-    return { kind: 'refuse', message: 'it lists every container and volume on the daemon, not only the profile\'s' };
+    return { kind: 'refuse', message: "it lists every container and volume on the daemon, not only the profile's" };
   const slash = path.indexOf('/', 1);
   const query = request.query === '' ? '' : `?${request.query}`;
   if (path.startsWith('/exec/')) {
@@ -84,7 +84,11 @@ export function scopeStep(request: Pick<CanonicalRequest, 'method' | 'path' | 'q
     const suffix = EXEC_SUFFIXES[method]?.find((s) => rest.endsWith(s) && rest.length > s.length);
     if (suffix === undefined) return NONE;
     const ref = rest.slice(0, rest.length - suffix.length);
-    return { kind: 'exec', ref, target: (id) => `${encodePath(`${prefix}/exec/`)}${encodeURIComponent(id)}${suffix}${query}` };
+    return {
+      kind: 'exec',
+      ref,
+      target: (id) => `${encodePath(`${prefix}/exec/`)}${encodeURIComponent(id)}${suffix}${query}`,
+    };
   }
   const collection = COLLECTIONS[path.slice(1, slash === -1 ? undefined : slash)];
   if (collection === undefined) return NONE;

@@ -46,8 +46,14 @@ describe('redaction and scoping in the admin app, in Chromium', { skip }, () => 
   };
 
   before(async () => {
-    await dockerOk(daemon, ['run', '-d', '--network', 'none', '--name', name, '-e', `SECRET=${SECRET}`]
-      .concat([docker.env?.image ?? '', 'sleep', '300']));
+    await dockerOk(
+      daemon,
+      ['run', '-d', '--network', 'none', '--name', name, '-e', `SECRET=${SECRET}`].concat([
+        docker.env?.image ?? '',
+        'sleep',
+        '300',
+      ]),
+    );
     ({ a, browser, page } = await openAdminApp(daemon));
   });
   after(async () => {

@@ -145,7 +145,10 @@ describe('Podman behind doxy', { skip }, () => {
       const format = '{{range .Config.Env}}{{println .}}{{end}}';
       const direct = podman.remote(['container', 'inspect', '--format', format, name]);
       assert.match(direct, /^SECRET=hunter2-podman$/m);
-      for (const client of [['container', 'inspect', name], ['container', 'inspect', '--format', format, name]]) {
+      for (const client of [
+        ['container', 'inspect', name],
+        ['container', 'inspect', '--format', format, name],
+      ]) {
         const r = await podmanRemote(builtin.socket, client);
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /SECRET=<redacted by doxy>/);
@@ -261,7 +264,10 @@ describe('Podman behind doxy', { skip }, () => {
       assert.equal((await http(policed, `/v4.3.1/libpod${path}`)).status, 200, path);
     const ps = await podmanRemote(policed, ['ps', '-a']);
     assert.notEqual(ps.code, 0);
-    assert.match(ps.stderr, /libpod\/containers\/json is denied: it is Podman's libpod API, which scoping does not bound/);
+    assert.match(
+      ps.stderr,
+      /libpod\/containers\/json is denied: it is Podman's libpod API, which scoping does not bound/,
+    );
     // The Docker API on the same socket lists the profile's own containers only: none, not Podman's running one.
     assert.equal(await dockerOk(policed, ['ps', '-a', '--format', '{{.Names}}']), '');
     const logs = await docker(policed, ['logs', running]);

@@ -202,7 +202,10 @@ describe('ownership scoping: two scoped profiles from one preset', { skip }, () 
     const id = (await dockerOk(daemon, ['inspect', '-f', '{{.Id}}', container(pb)])).trim();
     const created = await docker(sock.a, ['create', '--name', container(pb), '--network', 'none', image, 'true']);
     assert.notEqual(created.code, 0);
-    assert.match(created.stderr, new RegExp(`The container name "/${container(pb)}" is already in use by another container`));
+    assert.match(
+      created.stderr,
+      new RegExp(`The container name "/${container(pb)}" is already in use by another container`),
+    );
     const mine = uniqueName('scope-rename');
     await dockerOk(sock.a, ['create', '--name', mine, '--network', 'none', image, 'true']);
     extra.push(mine);

@@ -21,7 +21,10 @@ function meaning(setting: ResponseSetting, on: boolean, profile: string, s: Resp
     : `profile ${profile} sees and acts on every container, network and volume its rules allow.`;
 }
 
-const NAMES: Record<ResponseSetting, string> = { redact: 'Redaction of secrets in answers', scoped: 'Ownership scoping' };
+const NAMES: Record<ResponseSetting, string> = {
+  redact: 'Redaction of secrets in answers',
+  scoped: 'Ownership scoping',
+};
 
 function actionLabel({ setting, on }: Change): string {
   if (setting === 'redact') return on ? 'Turn redaction on' : 'Turn redaction off';
@@ -72,7 +75,8 @@ export function ResponsePolicy({ model }: { model: ResponsePolicyModel }) {
     const change = { setting, on: !on };
     return (
       <li key={setting} aria-label={NAMES[setting]}>
-        <strong>{NAMES[setting]}:</strong> <span className={`setting setting-${on ? 'on' : 'off'}`}>{on ? 'on' : 'off'}</span>
+        <strong>{NAMES[setting]}:</strong>{' '}
+        <span className={`setting setting-${on ? 'on' : 'off'}`}>{on ? 'on' : 'off'}</span>
         {' — '}
         {meaning(setting, on, profile, state)}{' '}
         <button type="button" disabled={saving || asking !== null} onClick={() => setAsking(change)}>
