@@ -104,6 +104,7 @@ describe('a profile and redaction', () => {
       'GET /tasks/{id}',
       'GET /configs',
       'GET /configs/{id}',
+      'GET /libpod/containers/{id}/json',
     ]);
     assert.deepEqual(marked(false), []);
   });
