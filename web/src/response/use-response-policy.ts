@@ -1,8 +1,9 @@
 // What a profile does to the daemon's answers and objects, as saved: whether it redacts secrets in answers, and
 // whether it is scoped to what it made. Loaded with the profile and at every announced revision; each setting is
 // saved on top of the revision it was read at (a newer revision that left it alone is saved over).
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiFailure } from '../api/client.ts';
+import { useCallback } from 'react';
+import { api } from '../api/client.ts';
+import { failure, useProfileLoad } from '../api/use-profile-load.ts';
 
 export interface ResponseState {
   readonly revision: number;
@@ -28,10 +29,6 @@ export interface ResponsePolicyModel {
   save(setting: ResponseSetting, on: boolean): Promise<ResponseSave>;
 }
 
-function failure(error: unknown): ApiFailure {
-  return error instanceof ApiFailure ? error : new ApiFailure(0, 'ERROR', String(error));
-}
-
 async function read(profile: string): Promise<ResponseState> {
   const [redaction, scope] = await Promise.all([api.redaction(profile), api.scope(profile)]);
   return {
@@ -43,32 +40,7 @@ async function read(profile: string): Promise<ResponseState> {
 }
 
 export function useResponsePolicy(profile: string, loggedIn: boolean, revision: number): ResponsePolicyModel {
-  const [state, setState] = useState<ResponseState | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  // The profile asked for last: an answer for another one (the user switched meanwhile) is dropped.
-  const asked = useRef(profile);
-
-  const load = useCallback(async (): Promise<ResponseState | null> => {
-    const name = profile;
-    asked.current = name;
-    try {
-      const s = await read(name);
-      if (asked.current !== name) return null;
-      setState(s);
-      setLoadError(null);
-      return s;
-    } catch (error) {
-      if (asked.current === name) setLoadError(failure(error).message);
-      return null;
-    }
-  }, [profile]);
-
-  useEffect(() => {
-    setState(null);
-  }, [profile]);
-  useEffect(() => {
-    if (loggedIn) void load();
-  }, [loggedIn, revision, load]);
+  const { saved: state, loadError, load } = useProfileLoad(profile, loggedIn, revision, read);
 
   const save = useCallback(
     async (setting: ResponseSetting, on: boolean): Promise<ResponseSave> => {
