@@ -33,8 +33,16 @@ describe('Podman behind doxy', { skip }, () => {
   let admin: AdminDoxy;
   let builtin: DoxyProcess;
   let denyExports: DoxyProcess;
-  /** A socket bound to a profile made from ci-runner: a body policy (its rules get widened by a test). */
+  /** A socket bound to a profile made from ci-runner: a body policy (its rules get widened by a test), scoped. */
   let policed = '';
+  const scopeCiRunner = async (scoped: boolean): Promise<void> => {
+    const { revision } = (await admin.call('/api/scope?profile=ci-runner')).body as ScopeResponse;
+    const put = await admin.call('/api/scope?profile=ci-runner', {
+      method: 'PUT',
+      body: { basedOn: revision, scoped },
+    });
+    assert.equal(put.status, 200, put.text);
+  };
 
   before(async () => {
     podman = await startPodmanService();
@@ -188,12 +196,7 @@ describe('Podman behind doxy', { skip }, () => {
   it('on a profile with a body policy, a libpod write with a body is denied unread, whatever the rules allow', async () => {
     // The body policy alone: the ci-runner preset is scoped too, which refuses libpod paths before any body is read
     // (the next test).
-    const scope = (await admin.call('/api/scope?profile=ci-runner')).body as ScopeResponse;
-    const unscoped = await admin.call('/api/scope?profile=ci-runner', {
-      method: 'PUT',
-      body: { basedOn: scope.revision, scoped: false },
-    });
-    assert.equal(unscoped.status, 200, unscoped.text);
+    await scopeCiRunner(false);
     const { revision } = (await admin.call('/api/rules?profile=ci-runner')).body as { revision: number };
     const everything = {
       id: 'all',
@@ -248,12 +251,7 @@ describe('Podman behind doxy', { skip }, () => {
   });
 
   it("on a scoped profile, Podman's libpod API is refused but for _ping, version and info; Docker's API is scoped", async () => {
-    const scope = (await admin.call('/api/scope?profile=ci-runner')).body as ScopeResponse;
-    const put = await admin.call('/api/scope?profile=ci-runner', {
-      method: 'PUT',
-      body: { basedOn: scope.revision, scoped: true },
-    });
-    assert.equal(put.status, 200, put.text);
+    await scopeCiRunner(true);
     // Every operation is granted by the rules (the test before): what refuses is scoping alone.
     for (const path of ['/containers/json?all=true', `/containers/${running}/json`, '/events', '/system/df'] as const) {
       const r = await http(policed, `/v4.3.1/libpod${path}`);
