@@ -25,8 +25,13 @@ const CONCURRENCY = 32;
 /**
  * Generous, because V8 lets the heap grow until a major collection: over 20 000 requests doxy's RSS rose by 13-21 MiB
  * before one, and a 120 000-request run levels off at about 132 MiB. A leak of 2.5 KiB a request would pass 48 MiB.
+ * That bound is on the memory left after the run, once doxy has been idle a moment: while the machine is busy (the
+ * daemon still removing the last suite's containers, say) more of each request's garbage outlives a young-generation
+ * collection and the heap saws up and down by 60 MiB between major ones (seen: 149, 198, 177, 208, 187 MiB). The peak
+ * gets twice the bound, for a blow-up during the run.
  */
 const FLAT_MIB = 48;
+const SETTLE_MS = 2000;
 
 const V = '(v\\d+\\.\\d+/)?';
 const RULES = [
@@ -127,12 +132,13 @@ describe('memory over a long run', { skip }, () => {
     rss.sort((a, b) => a.at - b.at);
     const warm = rss.find((r) => r.at >= WARM_UP)?.kib ?? 0;
     const peakAfterWarm = Math.max(...rss.filter((r) => r.at >= WARM_UP).map((r) => r.kib));
-    const last = rss[rss.length - 1]?.kib ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const settled = rssKiB(proxy.pid);
     t.diagnostic(
       `doxy RSS (MiB) by requests done: ${rss.map((r) => `${r.at}: ${(r.kib / 1024).toFixed(1)}`).join(', ')}`,
     );
     t.diagnostic(
-      `after warm-up ${(warm / 1024).toFixed(1)} MiB, peak ${(peakAfterWarm / 1024).toFixed(1)} MiB, end ${(last / 1024).toFixed(1)} MiB`,
+      `after warm-up ${(warm / 1024).toFixed(1)} MiB, peak ${(peakAfterWarm / 1024).toFixed(1)} MiB, ${SETTLE_MS} ms after the run ${(settled / 1024).toFixed(1)} MiB`,
     );
     assert.equal(await networkNamed(docker, networkName('endurance')), false, 'a denied request made a network');
     assert.deepEqual(
@@ -146,8 +152,12 @@ describe('memory over a long run', { skip }, () => {
     );
     assert.ok(proxy.alive());
     assert.ok(
-      (peakAfterWarm - warm) / 1024 < FLAT_MIB,
-      `RSS grew by ${((peakAfterWarm - warm) / 1024).toFixed(1)} MiB after warm-up`,
+      (settled - warm) / 1024 < FLAT_MIB,
+      `RSS grew by ${((settled - warm) / 1024).toFixed(1)} MiB from warm-up to the end of the run`,
+    );
+    assert.ok(
+      (peakAfterWarm - warm) / 1024 < 2 * FLAT_MIB,
+      `RSS rose by ${((peakAfterWarm - warm) / 1024).toFixed(1)} MiB after warm-up during the run`,
     );
   });
 });
