@@ -24,11 +24,11 @@ const WARM_UP = 2_000;
 const CONCURRENCY = 32;
 /**
  * Generous, because V8 lets the heap grow until a major collection: over 20 000 requests doxy's RSS rose by 13-21 MiB
- * before one, and a 120 000-request run levels off at about 132 MiB. A leak of 2.5 KiB a request would pass 48 MiB.
- * That bound is on the memory left after the run, once doxy has been idle a moment: while the machine is busy (the
- * daemon still removing the last suite's containers, say) more of each request's garbage outlives a young-generation
- * collection and the heap saws up and down by 60 MiB between major ones (seen: 149, 198, 177, 208, 187 MiB). The peak
- * gets twice the bound, for a blow-up during the run.
+ * before one, and a 120 000-request run levels off at about 132 MiB. Some runs, on a quiet machine as on a busy one,
+ * saw up and down instead: 15 MiB more every 2 000 requests until a major collection takes 20-25 back, peaks 60-66 MiB
+ * over warm-up (seen: 153, 160, 177, 192, 207, 182, 182, 186, 202, 219 MiB). A leak raises the troughs as well as the
+ * peaks, so the bound is on the lowest reading of the second half of the run: a leak of 5 KiB a request would pass it
+ * there. The peak gets twice the bound, for a blow-up.
  */
 const FLAT_MIB = 48;
 const SETTLE_MS = 2000;
@@ -134,11 +134,12 @@ describe('memory over a long run', { skip }, () => {
     const peakAfterWarm = Math.max(...rss.filter((r) => r.at >= WARM_UP).map((r) => r.kib));
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const settled = rssKiB(proxy.pid);
+    const floor = Math.min(settled, ...rss.filter((r) => r.at >= TOTAL / 2).map((r) => r.kib));
     t.diagnostic(
       `doxy RSS (MiB) by requests done: ${rss.map((r) => `${r.at}: ${(r.kib / 1024).toFixed(1)}`).join(', ')}`,
     );
     t.diagnostic(
-      `after warm-up ${(warm / 1024).toFixed(1)} MiB, peak ${(peakAfterWarm / 1024).toFixed(1)} MiB, ${SETTLE_MS} ms after the run ${(settled / 1024).toFixed(1)} MiB`,
+      `after warm-up ${(warm / 1024).toFixed(1)} MiB, peak ${(peakAfterWarm / 1024).toFixed(1)} MiB, lowest in the second half ${(floor / 1024).toFixed(1)} MiB, ${SETTLE_MS} ms after the run ${(settled / 1024).toFixed(1)} MiB`,
     );
     assert.equal(await networkNamed(docker, networkName('endurance')), false, 'a denied request made a network');
     assert.deepEqual(
@@ -152,8 +153,8 @@ describe('memory over a long run', { skip }, () => {
     );
     assert.ok(proxy.alive());
     assert.ok(
-      (settled - warm) / 1024 < FLAT_MIB,
-      `RSS grew by ${((settled - warm) / 1024).toFixed(1)} MiB from warm-up to the end of the run`,
+      (floor - warm) / 1024 < FLAT_MIB,
+      `RSS grew by ${((floor - warm) / 1024).toFixed(1)} MiB from warm-up to the lowest reading of the run's second half`,
     );
     assert.ok(
       (peakAfterWarm - warm) / 1024 < 2 * FLAT_MIB,
