@@ -1,5 +1,6 @@
 // Preloaded into doxy by `npm run bench -- --profile DIR` (NODE_OPTIONS=--import, where --cpu-prof is not allowed):
-// samples doxy's main thread with the inspector and writes DIR/doxy-<pid>.cpuprofile when the process exits.
+// samples the main thread of doxy (or of the bare forwarder) with the inspector and writes
+// DIR/<BENCH_PROFILE_NAME or doxy>-<pid>.cpuprofile when the process exits.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
@@ -16,7 +17,10 @@ if (dir) {
     session.post('Profiler.stop', (error, result) => {
       if (error) return;
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `doxy-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+      writeFileSync(
+        join(dir, `${process.env.BENCH_PROFILE_NAME ?? 'doxy'}-${process.pid}.cpuprofile`),
+        JSON.stringify(result.profile),
+      );
     });
   });
 }

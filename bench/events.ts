@@ -1,15 +1,14 @@
-// The events workload: one /events stream through doxy and one straight from the daemon, open together;
-// each image tag/untag the bench makes is timed from the trigger to its line on either stream.
+// The events workload: one /events stream through each proxy and one straight from the daemon, open together;
+// each image tag/untag the bench makes is timed from the trigger to its line on every stream.
 import { API, apiOk } from './docker-api.ts';
 import { Connection, requestBytes } from './http-client.ts';
 import { TEST_IMAGE } from '../test/harness/dockerd.ts';
 
 export interface EventDelays {
-  /** Trigger to arrival, in ms, one per event seen on both streams. */
+  /** Trigger to arrival, in ms, one per event seen on every stream. */
   readonly directMs: number[];
-  readonly doxyMs: number[];
-  /** doxy arrival minus direct arrival of the same event line, in ms. */
-  readonly addedMs: number[];
+  /** Per proxy, in the order given: trigger to arrival, and its arrival minus the direct one, in ms. */
+  readonly proxies: { readonly ms: number[]; readonly addedMs: number[] }[];
   readonly failures: number;
 }
 
@@ -42,8 +41,8 @@ function subscribe(conn: Connection, notify: () => void): Stream {
   return stream;
 }
 
-/** Makes `count` tag + untag pairs through the direct socket and times their events on both streams. */
-export async function eventDelays(direct: string, doxy: string, count: number): Promise<EventDelays> {
+/** Makes `count` tag + untag pairs through the direct socket and times their events on every stream. */
+export async function eventDelays(direct: string, proxies: readonly string[], count: number): Promise<EventDelays> {
   let wake: (() => void) | null = null;
   const notify = (): void => wake?.();
   const until = (test: () => boolean, ms: number): Promise<boolean> =>
@@ -62,8 +61,13 @@ export async function eventDelays(direct: string, doxy: string, count: number): 
       notify();
     });
   const d = subscribe(await Connection.open(direct), notify);
-  const x = subscribe(await Connection.open(doxy), notify);
-  const result = { directMs: [] as number[], doxyMs: [] as number[], addedMs: [] as number[], failures: 0 };
+  const xs: Stream[] = [];
+  for (const p of proxies) xs.push(subscribe(await Connection.open(p), notify));
+  const result = {
+    directMs: [] as number[],
+    proxies: xs.map(() => ({ ms: [] as number[], addedMs: [] as number[] })),
+    failures: 0,
+  };
   // Give the daemon time to register both listeners before the first event.
   await new Promise((r) => setTimeout(r, 50));
   const repo = `doxy-bench-events-${process.pid}`;
@@ -74,20 +78,24 @@ export async function eventDelays(direct: string, doxy: string, count: number): 
     else await apiOk(direct, 'DELETE', `/images/${repo}:t${i - 1}?noprune=1`);
     const arrived = await until(() => {
       const k = d.order[before];
-      return k !== undefined && x.arrivals.has(k);
+      return k !== undefined && xs.every((x) => x.arrivals.has(k));
     }, 3000);
     const key = d.order[before];
     const td = key === undefined ? undefined : d.arrivals.get(key);
-    const tx = key === undefined ? undefined : x.arrivals.get(key);
-    if (!arrived || td === undefined || tx === undefined) {
+    const txs = xs.map((x) => (key === undefined ? undefined : x.arrivals.get(key)));
+    if (!arrived || key === undefined || td === undefined) {
       result.failures++;
       continue;
     }
     result.directMs.push(Number(td - t0) / 1e6);
-    result.doxyMs.push(Number(tx - t0) / 1e6);
-    result.addedMs.push(Number(tx - td) / 1e6);
+    txs.forEach((tx, i) => {
+      const p = result.proxies[i];
+      if (tx === undefined || !p) return;
+      p.ms.push(Number(tx - t0) / 1e6);
+      p.addedMs.push(Number(tx - td) / 1e6);
+    });
   }
   d.conn.close();
-  x.conn.close();
+  for (const x of xs) x.conn.close();
   return result;
 }

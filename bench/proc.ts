@@ -4,14 +4,23 @@ import { readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-/** VmHWM (peak resident set) in MiB, or NaN when the process is gone. */
-export function peakRssMiB(pid: number): number {
+function statusMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
-    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
   } catch {
     return NaN;
   }
+}
+
+/** VmHWM (peak resident set) in MiB, or NaN when the process is gone. */
+export function peakRssMiB(pid: number): number {
+  return statusMiB(pid, 'VmHWM');
+}
+
+/** VmRSS (resident set now) in MiB, or NaN when the process is gone. */
+export function rssMiB(pid: number): number {
+  return statusMiB(pid, 'VmRSS');
 }
 
 /** utime + stime in seconds (all threads), or NaN when the process is gone. */

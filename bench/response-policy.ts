@@ -2,7 +2,8 @@
 // doxy (the same bundle, with its admin API) holds four sockets whose profiles have the same rules (the portainer
 // preset's, which grant both) and differ only in these two settings. Each scoped profile has made 10 containers of
 // the same shape (8 environment variables), inspected by full id; the list is of every container, which a scoped
-// profile sees only its own of. Each row is measured at one connection, doxy and the direct socket back to back.
+// profile sees only its own of. Each row is measured at one connection, doxy, the bare forwarder and the direct socket
+// back to back.
 import { join } from 'node:path';
 import type { RedactionResponse } from '../shared/protocol/redaction.ts';
 import type { ScopeResponse } from '../shared/protocol/scope.ts';
@@ -12,6 +13,7 @@ import { API, apiOk, idOf } from './docker-api.ts';
 import { LABEL } from './fixtures.ts';
 import { requestBytes } from './http-client.ts';
 import { runLoad } from './load.ts';
+import { allSides } from './sides.ts';
 import type { Context, Figure, Row, Workload } from './workloads.ts';
 
 interface Setting {
@@ -47,27 +49,29 @@ function row(id: string, label: string): Row {
   return { id, label, unit: 'req/s', kind: 'throughput', geo: false };
 }
 
-/** One row: `target` at one connection on the direct socket and on `socket`, back to back. */
+/**
+ * One row: `target` at one connection on the direct socket, on `socket` and on the bare forwarder (which neither
+ * redacts nor scopes: its figure is what forwarding alone costs), back to back.
+ */
 function measured(id: string, label: string, socket: string, target: string): Workload {
   return {
     rows: [row(id, label)],
-    async measure(ctx: Context, doxyFirst: boolean) {
-      const run = (s: string) =>
+    async measure(ctx: Context, round: number) {
+      const r = await allSides(ctx, round, (s, side) =>
         runLoad({
-          socket: s,
+          socket: side === 'doxy' ? socket : s,
           request: requestBytes('GET', `${API}${target}`),
           connections: 1,
           durationMs: ctx.settings.loadMs,
           maxRequests: 1_000_000,
           expectStatus: 200,
-        });
-      const doxy = doxyFirst ? await run(socket) : null;
-      const direct = await run(ctx.direct);
-      const other = doxy ?? (await run(socket));
+        }),
+      );
       const figure: Figure = {
-        direct: direct.perSecond,
-        doxy: other.perSecond,
-        failures: direct.failures + other.failures,
+        direct: r.direct.perSecond,
+        doxy: r.doxy.perSecond,
+        bare: r.bare.perSecond,
+        failures: r.direct.failures + r.doxy.failures + r.bare.failures,
       };
       return new Map([[id, figure]]);
     },

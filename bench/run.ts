@@ -1,5 +1,6 @@
-// `npm run bench [-- --quick] [-- --profile DIR]`: doxy against the direct Docker socket, in rounds that visit both
-// back to back; each doxy figure is divided by the direct one of the same round. Prints a table, then the geometric mean.
+// `npm run bench [-- --quick] [-- --profile DIR] [-- --only ID,...]`: doxy and a bare node:http forwarder (issue 15's
+// reference) against the direct Docker socket, in rounds that visit all three back to back; each proxy's figure is
+// divided by the direct one of the same round. Prints a table with both proxies side by side, then the geometric means.
 import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,7 +11,8 @@ import { openDaemon } from './daemon.ts';
 import { api } from './docker-api.ts';
 import { formatDecideBench, runDecideBench } from './decide.ts';
 import { prepareFixtures, type Fixtures } from './fixtures.ts';
-import { peakRssMiB } from './proc.ts';
+import { startBare } from './bare-process.ts';
+import { peakRssMiB, rssMiB } from './proc.ts';
 import { startResponseBench } from './response-policy.ts';
 import { formatTable, geomeanOf, summarize } from './report.ts';
 import type { Context, CpuBook, Figure, Settings } from './workloads.ts';
@@ -28,6 +30,8 @@ interface Mode {
 }
 
 const MB = 1024 * 1024;
+/** How long both proxies sit after starting before their idle RSS is read. */
+const IDLE_SETTLE_MS = 1000;
 const FULL: Mode = {
   name: 'full',
   rounds: 5,
@@ -49,7 +53,7 @@ const QUICK: Mode = {
 
 interface Args {
   readonly mode: Mode;
-  /** doxy writes a V8 CPU profile here when it stops (summarize it with bench/profile-summary.ts). */
+  /** doxy and the bare forwarder write V8 CPU profiles here when they stop (see bench/profile-summary.ts). */
   readonly profileDir: string | null;
   /** Row ids: only the workloads with such a row run (for profiling one of them). */
   readonly only: readonly string[];
@@ -106,13 +110,14 @@ async function main(): Promise<void> {
     const patternFile = join(dir, 'bench.pattern');
     writeFileSync(patternFile, BENCH_PATTERN_FILE);
     const hook = join(dirname(fileURLToPath(import.meta.url)), 'cpu-profile.mjs');
-    const env = profileDir ? { NODE_OPTIONS: `--import ${hook}`, BENCH_PROFILE_DIR: profileDir } : {};
+    const profiled = (name: string): NodeJS.ProcessEnv =>
+      profileDir ? { NODE_OPTIONS: `--import ${hook}`, BENCH_PROFILE_DIR: profileDir, BENCH_PROFILE_NAME: name } : {};
     // Measured as users run it (`npm start`): the bundled server, without tsx and its loader thread.
     buildBundle();
     const doxy: DoxyProcess = await startDoxy({
       dockerSocket: socket,
       args: ['--pattern-file', patternFile],
-      env,
+      env: profiled('doxy'),
       bundle: true,
     });
     cleanups.push(() => doxy.stop());
@@ -120,6 +125,12 @@ async function main(): Promise<void> {
     log(
       `doxy pid ${doxyPid} on ${doxy.socket} with ${BENCH_RULES.length} rules${profileDir ? `, profiling into ${profileDir}` : ''} (${elapsed()})`,
     );
+    const bare = await startBare(dir, socket, profiled('bare'));
+    cleanups.push(() => bare.stop());
+    log(`bare forwarder pid ${bare.pid} on ${bare.socket} (${elapsed()})`);
+    // Idle: started, settled, nothing asked of it yet.
+    await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
+    const idle = { doxy: rssMiB(doxyPid), bare: rssMiB(bare.pid) };
 
     // Redaction and scoping (issue 14): a second doxy, whose four sockets differ in those two settings only.
     mkdirSync(join(dir, 'response'));
@@ -132,7 +143,13 @@ async function main(): Promise<void> {
       forwarded: { seconds: 0, requests: 0 },
       denied: { seconds: 0, requests: 0 },
     };
-    const ctx: Context = { direct: socket, doxy: doxy.socket, doxyPid, fixtures, settings: mode.settings, cpu };
+    const ctx: Context = {
+      sockets: { direct: socket, doxy: doxy.socket, bare: bare.socket },
+      pids: { doxy: doxyPid, bare: bare.pid },
+      fixtures,
+      settings: mode.settings,
+      cpu,
+    };
     const list = [...workloads(fixtures), ...response.workloads].filter(
       (w) => only.length === 0 || w.rows.some((r) => only.includes(r.id)),
     );
@@ -143,38 +160,39 @@ async function main(): Promise<void> {
       settings: { ...mode.settings, loadMs: mode.warmupMs, eventPairs: 2, execTrips: 5 },
       cpu: structuredClone(cpu),
     };
-    for (const w of list) if (!w.heavy) await w.measure(warm, false);
+    for (const w of list) if (!w.heavy) await w.measure(warm, 0);
     log(`warmed up (${elapsed()})`);
 
     const rounds = new Map<string, Figure[]>();
     for (let r = 0; r < mode.rounds; r++) {
       for (const w of list) {
         if (w.heavy && r >= mode.heavyRounds) continue;
-        for (const [id, figure] of await w.measure(ctx, r % 2 === 1))
-          rounds.set(id, [...(rounds.get(id) ?? []), figure]);
+        for (const [id, figure] of await w.measure(ctx, r)) rounds.set(id, [...(rounds.get(id) ?? []), figure]);
       }
       log(`round ${r + 1}/${mode.rounds} done (${elapsed()})`);
     }
-    const rss = peakRssMiB(doxyPid);
+    const peak = { doxy: peakRssMiB(doxyPid), bare: peakRssMiB(bare.pid) };
     const summaries = list.flatMap((w) => w.rows).map((row) => summarize(row, rounds.get(row.id) ?? []));
 
     const perRequest = (a: { seconds: number; requests: number }): string =>
       a.requests > 0 ? `${((a.seconds / a.requests) * 1e6).toFixed(1)} µs` : 'n/a';
     const failures = summaries.reduce((n, s) => n + s.failures, 0);
     const geo = geomeanOf(summaries);
+    const mib = (v: number): string => `${v.toFixed(1)} MiB`;
     const out = [
-      `doxy bench (${mode.name}): ${mode.rounds} rounds (${mode.heavyRounds} for export, logs and exec stream), node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ratio is doxy/direct for throughput, direct/doxy for latency; spread is min-max over rounds`,
+      `doxy bench (${mode.name}): ${mode.rounds} rounds (${mode.heavyRounds} for export, logs and exec stream), node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ratio is proxy/direct for throughput, direct/proxy for latency; spread is min-max over rounds; bare is a node:http forwarder (http.request + pipe, keep-alive agent); CPU is the proxy process's, per request or per MB`,
       '',
       formatTable(summaries),
       '',
       `failed requests, all workloads: ${failures}${failures === 0 ? '' : '  (target: 0)'}`,
-      `doxy peak RSS (VmHWM): ${rss.toFixed(1)} MiB (target <= 100: ${rss <= 100 ? 'yes' : 'NO'})`,
+      `peak RSS (VmHWM): doxy ${mib(peak.doxy)} (target <= 100: ${peak.doxy <= 100 ? 'yes' : 'NO'}), bare ${mib(peak.bare)}`,
+      `idle RSS (after start): doxy ${mib(idle.doxy)} (target <= 60: ${idle.doxy <= 60 ? 'yes' : 'NO'}), bare ${mib(idle.bare)}`,
       `doxy CPU per request: forwarded /_ping ${perRequest(cpu.forwarded)}, denied ${perRequest(cpu.denied)}, all ${cpu.all.requests} request-rate requests ${perRequest(cpu.all)}`,
       '',
       formatDecideBench(decide),
       '',
       `run time ${elapsed()}`,
-      `geometric mean of ${geo.rows} ratios (rows marked *): ${geo.value.toFixed(3)} (target >= 0.75: ${geo.value >= 0.75 ? 'yes' : 'NO'})`,
+      `geometric mean of ${geo.rows} ratios (rows marked *): doxy ${geo.doxy.toFixed(3)}, bare ${geo.bare.toFixed(3)} (doxy >= bare: ${geo.doxy >= geo.bare ? 'yes' : 'NO'}; target >= 0.75: ${geo.doxy >= 0.75 ? 'yes' : 'NO'})`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);
     if (failures > 0) process.exitCode = 1;

@@ -1,14 +1,15 @@
-// The workloads of issue 7 and the rows they fill: each measures the direct socket and doxy back to back in one round.
+// The workloads of issue 7 and the rows they fill: each measures the direct socket, doxy and the bare forwarder
+// (issue 15) back to back in one round.
 import { API } from './docker-api.ts';
 import { eventDelays } from './events.ts';
 import type { Fixtures } from './fixtures.ts';
 import { requestBytes } from './http-client.ts';
 import { runLoad, type LoadResult } from './load.ts';
-import { cpuSeconds } from './proc.ts';
+import { allSides, withCpu, type Side, type Targets } from './sides.ts';
 import { median, quantile } from './stats.ts';
 import { download, execRoundTrips, execStream } from './streams.ts';
 
-/** throughput: higher is better, ratio = doxy / direct. latency: lower is better, ratio = direct / doxy, and doxy - direct is "added". */
+/** throughput: higher is better, ratio = proxy / direct. latency: lower is better, ratio = direct / proxy, and proxy - direct is "added". */
 export type Kind = 'throughput' | 'latency';
 
 export interface Row {
@@ -21,11 +22,16 @@ export interface Row {
   readonly target?: { readonly ratioMin?: number; readonly addedMaxMs?: number };
 }
 
-/** One round's figure for a row. `added` defaults to doxy - direct. */
+/** One round's figures for a row, one per side. */
 export interface Figure {
   readonly direct: number;
   readonly doxy: number;
-  readonly added?: number;
+  /** NaN where the row has no figure for the bare forwarder (a denial: it denies nothing). */
+  readonly bare: number;
+  /** Latency rows: what each proxy added (default: its figure minus the direct one). */
+  readonly added?: { readonly doxy: number; readonly bare: number };
+  /** Each proxy's CPU per unit of work: µs per request for request rates, ms per MB for byte streams. */
+  readonly cpu?: { readonly doxy: number; readonly bare: number };
   readonly failures: number;
 }
 
@@ -47,10 +53,7 @@ export interface CpuBook {
   denied: { seconds: number; requests: number };
 }
 
-export interface Context {
-  readonly direct: string;
-  readonly doxy: string;
-  readonly doxyPid: number;
+export interface Context extends Targets {
   readonly fixtures: Fixtures;
   readonly settings: Settings;
   readonly cpu: CpuBook;
@@ -60,21 +63,8 @@ export interface Workload {
   readonly rows: readonly Row[];
   /** Moves tens of MB or more per pass: left out of the warm-up. */
   readonly heavy?: boolean;
-  /** Measures one round; `doxyFirst` alternates between rounds so drift falls on both sides alike. */
-  measure(ctx: Context, doxyFirst: boolean): Promise<Map<string, Figure>>;
-}
-
-async function bothSides<T>(
-  ctx: Context,
-  doxyFirst: boolean,
-  run: (socket: string, side: 'direct' | 'doxy') => Promise<T>,
-): Promise<{ direct: T; doxy: T }> {
-  if (doxyFirst) {
-    const doxy = await run(ctx.doxy, 'doxy');
-    return { direct: await run(ctx.direct, 'direct'), doxy };
-  }
-  const direct = await run(ctx.direct, 'direct');
-  return { direct, doxy: await run(ctx.doxy, 'doxy') };
+  /** Measures one round; the round's number sets the order the sides are visited in (sides.ts). */
+  measure(ctx: Context, round: number): Promise<Map<string, Figure>>;
 }
 
 function book(account: { seconds: number; requests: number }, seconds: number, requests: number): void {
@@ -82,32 +72,39 @@ function book(account: { seconds: number; requests: number }, seconds: number, r
   account.requests += requests;
 }
 
-/** Runs a load; for doxy's side, books the CPU doxy spent on it. */
+/** Runs a load on one side, with the CPU its process spent per request (µs); for doxy, books that CPU too. */
 async function load(
   ctx: Context,
-  socket: string,
-  side: 'direct' | 'doxy',
+  side: Side,
   target: string,
   connections: number,
   status: number,
   account: 'forwarded' | 'denied' | null,
-): Promise<LoadResult> {
-  const before = cpuSeconds(ctx.doxyPid);
-  const r = await runLoad({
-    socket,
-    request: requestBytes('GET', target),
-    connections,
-    durationMs: ctx.settings.loadMs,
-    maxRequests: 1_000_000,
-    expectStatus: status,
-  });
+): Promise<LoadResult & { cpuUs: number }> {
+  const { r, cpu } = await withCpu(ctx, side, () =>
+    runLoad({
+      socket: ctx.sockets[side],
+      request: requestBytes('GET', target),
+      connections,
+      durationMs: ctx.settings.loadMs,
+      maxRequests: 1_000_000,
+      expectStatus: status,
+    }),
+  );
   if (side === 'doxy') {
-    const spent = cpuSeconds(ctx.doxyPid) - before;
-    book(ctx.cpu.all, spent, r.requests);
-    if (account !== null) book(ctx.cpu[account], spent, r.requests);
+    book(ctx.cpu.all, cpu, r.requests);
+    if (account !== null) book(ctx.cpu[account], cpu, r.requests);
   }
-  return r;
+  return { ...r, cpuUs: (cpu / r.requests) * 1e6 };
 }
+
+/** The proxies' CPU per MB (ms) of a byte stream. */
+function perMb(x: Record<Side, { cpu: number; r: { bytes: number } }>): { doxy: number; bare: number } {
+  const ms = (s: { cpu: number; r: { bytes: number } }): number => (s.cpu * 1000) / (s.r.bytes / MB);
+  return { doxy: ms(x.doxy), bare: ms(x.bare) };
+}
+
+const MB = 1024 * 1024;
 
 function requestRate(
   id: string,
@@ -131,25 +128,33 @@ function requestRate(
   }
   return {
     rows,
-    async measure(ctx, doxyFirst) {
+    async measure(ctx, round) {
       const account = path === '/_ping' ? 'forwarded' : null;
-      const r = await bothSides(ctx, doxyFirst, (s, side) =>
-        load(ctx, s, side, `${API}${path}`, connections, 200, account),
-      );
-      const failures = r.direct.failures + r.doxy.failures;
-      const out = new Map<string, Figure>([[id, { direct: r.direct.perSecond, doxy: r.doxy.perSecond, failures }]]);
-      if (latency) {
-        out.set(`${id}-p50`, {
-          direct: quantile(r.direct.latencyMs, 0.5),
-          doxy: quantile(r.doxy.latencyMs, 0.5),
-          failures: 0,
-        });
-        out.set(`${id}-p99`, {
-          direct: quantile(r.direct.latencyMs, 0.99),
-          doxy: quantile(r.doxy.latencyMs, 0.99),
-          failures: 0,
-        });
-      }
+      const r = await allSides(ctx, round, (_s, side) => load(ctx, side, `${API}${path}`, connections, 200, account));
+      const failures = r.direct.failures + r.doxy.failures + r.bare.failures;
+      const out = new Map<string, Figure>([
+        [
+          id,
+          {
+            direct: r.direct.perSecond,
+            doxy: r.doxy.perSecond,
+            bare: r.bare.perSecond,
+            cpu: { doxy: r.doxy.cpuUs, bare: r.bare.cpuUs },
+            failures,
+          },
+        ],
+      ]);
+      if (latency)
+        for (const [suffix, q] of [
+          ['p50', 0.5],
+          ['p99', 0.99],
+        ] as const)
+          out.set(`${id}-${suffix}`, {
+            direct: quantile(r.direct.latencyMs, q),
+            doxy: quantile(r.doxy.latencyMs, q),
+            bare: quantile(r.bare.latencyMs, q),
+            failures: 0,
+          });
       return out;
     },
   };
@@ -165,13 +170,19 @@ function transfer(
   return {
     rows: [{ id, label, unit: 'MB/s', kind: 'throughput', geo: true, target: { ratioMin } }],
     heavy: true,
-    async measure(ctx, doxyFirst) {
-      const r = await bothSides(ctx, doxyFirst, (s) =>
-        download(s, `${API}${target(ctx.fixtures)}`, ctx.settings.streamMinMs, maxCount),
+    async measure(ctx, round) {
+      const r = await allSides(ctx, round, (s, side) =>
+        withCpu(ctx, side, () => download(s, `${API}${target(ctx.fixtures)}`, ctx.settings.streamMinMs, maxCount)),
       );
-      return new Map([
-        [id, { direct: r.direct.mbPerSecond, doxy: r.doxy.mbPerSecond, failures: r.direct.failures + r.doxy.failures }],
-      ]);
+      const failures = r.direct.r.failures + r.doxy.r.failures + r.bare.r.failures;
+      const figure: Figure = {
+        direct: r.direct.r.mbPerSecond,
+        doxy: r.doxy.r.mbPerSecond,
+        bare: r.bare.r.mbPerSecond,
+        cpu: perMb(r),
+        failures,
+      };
+      return new Map([[id, figure]]);
     },
   };
 }
@@ -187,19 +198,26 @@ const denied: Workload = {
       target: { ratioMin: 3 },
     },
   ],
-  async measure(ctx, doxyFirst) {
-    const ping = (): Promise<LoadResult> => load(ctx, ctx.direct, 'direct', `${API}/_ping`, 10, 200, null);
-    const deny = (): Promise<LoadResult> => load(ctx, ctx.doxy, 'doxy', `${API}/secrets`, 10, 403, 'denied');
+  async measure(ctx, round) {
+    const ping = (): Promise<LoadResult> => load(ctx, 'direct', `${API}/_ping`, 10, 200, null);
+    const deny = (): Promise<LoadResult & { cpuUs: number }> => load(ctx, 'doxy', `${API}/secrets`, 10, 403, 'denied');
     let d: LoadResult;
-    let x: LoadResult;
-    if (doxyFirst) {
+    let x: LoadResult & { cpuUs: number };
+    if (round % 2 === 1) {
       x = await deny();
       d = await ping();
     } else {
       d = await ping();
       x = await deny();
     }
-    return new Map([['denied', { direct: d.perSecond, doxy: x.perSecond, failures: d.failures + x.failures }]]);
+    const figure: Figure = {
+      direct: d.perSecond,
+      doxy: x.perSecond,
+      bare: NaN,
+      cpu: { doxy: x.cpuUs, bare: NaN },
+      failures: d.failures + x.failures,
+    };
+    return new Map([['denied', figure]]);
   },
 };
 
@@ -216,17 +234,20 @@ const events: Workload = {
     { id: 'events-max', label: 'events: trigger to arrival max', unit: 'ms', kind: 'latency', geo: false },
   ],
   async measure(ctx) {
-    // Both streams are open at once: each event is timed on both, so there is no order to alternate.
-    const e = await eventDelays(ctx.direct, ctx.doxy, ctx.settings.eventPairs);
+    // The three streams are open at once: each event is timed on all of them, so there is no order to alternate.
+    const e = await eventDelays(ctx.sockets.direct, [ctx.sockets.doxy, ctx.sockets.bare], ctx.settings.eventPairs);
+    const [x, b] = e.proxies;
+    const of = (f: (v: number[]) => number, pick: 'ms' | 'addedMs'): number[] =>
+      [x, b].map((p) => (p && p[pick].length > 0 ? f(p[pick]) : NaN));
+    const max = (v: number[]): number => Math.max(...v);
+    const figure = (f: (v: number[]) => number, failures: number): Figure => {
+      const [doxy = NaN, bare = NaN] = of(f, 'ms');
+      const [addedDoxy = NaN, addedBare = NaN] = of(f, 'addedMs');
+      return { direct: f(e.directMs), doxy, bare, added: { doxy: addedDoxy, bare: addedBare }, failures };
+    };
     return new Map([
-      [
-        'events-p50',
-        { direct: median(e.directMs), doxy: median(e.doxyMs), added: median(e.addedMs), failures: e.failures },
-      ],
-      [
-        'events-max',
-        { direct: Math.max(...e.directMs), doxy: Math.max(...e.doxyMs), added: Math.max(...e.addedMs), failures: 0 },
-      ],
+      ['events-p50', figure(median, e.failures)],
+      ['events-max', figure(max, 0)],
     ]);
   },
 };
@@ -244,14 +265,20 @@ const execTrips: Workload = {
     },
     { id: 'exec-p99', label: 'exec 32 B round trip p99', unit: 'ms', kind: 'latency', geo: false },
   ],
-  async measure(ctx, doxyFirst) {
+  async measure(ctx, round) {
     const { settings: s, fixtures: f } = ctx;
-    const r = await bothSides(ctx, doxyFirst, (socket) => execRoundTrips(socket, f.execContainer, s.execTrips, 32));
-    const failures = r.direct.failures + r.doxy.failures;
+    const r = await allSides(ctx, round, (socket) => execRoundTrips(socket, f.execContainer, s.execTrips, 32));
+    const failures = r.direct.failures + r.doxy.failures + r.bare.failures;
+    const q = (v: number): Figure => ({
+      direct: quantile(r.direct.tripsMs, v),
+      doxy: quantile(r.doxy.tripsMs, v),
+      bare: quantile(r.bare.tripsMs, v),
+      failures: 0,
+    });
     return new Map([
-      ['exec-setup', { direct: r.direct.setupMs, doxy: r.doxy.setupMs, failures }],
-      ['exec-p50', { direct: quantile(r.direct.tripsMs, 0.5), doxy: quantile(r.doxy.tripsMs, 0.5), failures: 0 }],
-      ['exec-p99', { direct: quantile(r.direct.tripsMs, 0.99), doxy: quantile(r.doxy.tripsMs, 0.99), failures: 0 }],
+      ['exec-setup', { direct: r.direct.setupMs, doxy: r.doxy.setupMs, bare: r.bare.setupMs, failures }],
+      ['exec-p50', q(0.5)],
+      ['exec-p99', q(0.99)],
     ]);
   },
 };
@@ -268,16 +295,18 @@ const execOutput: Workload = {
     },
   ],
   heavy: true,
-  async measure(ctx, doxyFirst) {
-    const r = await bothSides(ctx, doxyFirst, (socket) =>
-      execStream(socket, ctx.fixtures.execContainer, ctx.settings.execStreamBytes),
+  async measure(ctx, round) {
+    const r = await allSides(ctx, round, (socket, side) =>
+      withCpu(ctx, side, () => execStream(socket, ctx.fixtures.execContainer, ctx.settings.execStreamBytes)),
     );
-    return new Map([
-      [
-        'exec-stream',
-        { direct: r.direct.mbPerSecond, doxy: r.doxy.mbPerSecond, failures: r.direct.failures + r.doxy.failures },
-      ],
-    ]);
+    const figure: Figure = {
+      direct: r.direct.r.mbPerSecond,
+      doxy: r.doxy.r.mbPerSecond,
+      bare: r.bare.r.mbPerSecond,
+      cpu: perMb(r),
+      failures: r.direct.r.failures + r.doxy.r.failures + r.bare.r.failures,
+    };
+    return new Map([['exec-stream', figure]]);
   },
 };
 
