@@ -7,11 +7,9 @@ import { announceLearnMode } from './learn/learn-announce.ts';
 import { createLearnMode } from './learn/learn-mode.ts';
 import { openRequestLog } from './log/open-request-log.ts';
 import { formatDebugLine } from './log/request-log.ts';
-import { createMetrics } from './metrics/metrics.ts';
 import { loadPatternFile } from './pattern-source.ts';
 import { describeSocket, printLint } from './sockets/announce.ts';
-import { startAdmin, type Admin } from './admin/start-admin.ts';
-import { startOffThread } from './admin/off-thread.ts';
+import type { Admin } from './admin/start-admin.ts';
 import { ListenError } from './proxy/listen.ts';
 import { createProxyCounters } from './proxy/counters.ts';
 import { createDaemonGate } from './proxy/daemon-gate.ts';
@@ -20,7 +18,6 @@ import { createLearnBySocket } from './learn/learn-by-socket.ts';
 import { desiredSockets, proxySocketSpec } from './sockets/desired.ts';
 import { withSocketFlags } from './sockets/flag-sockets.ts';
 import { createSocketManager } from './sockets/socket-manager.ts';
-import { createSocketStats } from './sockets/socket-stats.ts';
 import { createActiveRules } from './store/active-rules.ts';
 import { storeDirWarning } from './store/dir-warning.ts';
 import { StoreError } from './store/file-adapter.ts';
@@ -89,18 +86,22 @@ async function start(config: Config): Promise<() => Promise<void>> {
     announceLearnMode(mode, process.stdout, path),
   );
   const counters = createProxyCounters();
-  const metrics = createMetrics(
-    {
-      subscribe: (l) => log.subscribe(l),
-      revision: () => store.revision(),
-      learning: () => learn.state().active,
-      openStreams: () => counters.openStreams,
-      hijacked: () => counters.hijacked,
-    },
-    config.proxySocket,
-  );
-  store.onChange(() => metrics.reloaded());
-  const stats = createSocketStats(log);
+  // Loaded only when the app is on (see admin-side.ts); before the sockets, so that its metrics count every request.
+  const adminSide =
+    config.admin === null
+      ? null
+      : (await import('./admin/admin-side.ts')).prepareAdmin(
+          {
+            subscribe: (l) => log.subscribe(l),
+            revision: () => store.revision(),
+            learning: () => learn.state().active,
+            openStreams: () => counters.openStreams,
+            hijacked: () => counters.hijacked,
+          },
+          config.proxySocket,
+          log,
+        );
+  if (adminSide) store.onChange(() => adminSide.metrics.reloaded());
 
   const gate = createDaemonGate(config.daemonConnections, config.daemonQueue);
   const engine = watchEngine(config.dockerSocket, (line) => process.stdout.write(`${line}\n`));
@@ -157,12 +158,11 @@ async function start(config: Config): Promise<() => Promise<void>> {
       `doxy: warning: ${explainDockerReach(config.dockerSocket, docker)}; until then every request gets 502\n`,
     );
   let admin: Admin | null = null;
-  const offThread = startOffThread();
   try {
     admin =
-      config.admin === null
+      config.admin === null || adminSide === null
         ? null
-        : await startAdmin({
+        : await adminSide.start({
             address: config.admin,
             token: config.adminToken ?? store.adminToken(),
             store,
@@ -175,12 +175,10 @@ async function start(config: Config): Promise<() => Promise<void>> {
             engine: () => engine.current(),
             learn: learnFor,
             requestHistory: history,
-            metrics,
-            stats,
-            offThread,
           });
   } catch (error) {
     removeHealthFile(config.healthFile);
+    await adminSide?.close();
     engine.close();
     await sockets.close();
     await history.close();
@@ -195,7 +193,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
   return async () => {
     removeHealthFile(config.healthFile);
     await admin?.close();
-    await offThread.close();
+    await adminSide?.close();
     engine.close();
     await sockets.close();
     await history.close();
