@@ -57,20 +57,27 @@ interface Args {
   readonly profileDir: string | null;
   /** Row ids: only the workloads with such a row run (for profiling one of them). */
   readonly only: readonly string[];
+  /** Options for the node that runs doxy, e.g. V8's heap flags, to measure what they cost and gain. */
+  readonly nodeArgs: readonly string[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
   let mode = FULL;
   let profileDir: string | null = null;
   let only: string[] = [];
+  let nodeArgs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') mode = QUICK;
     else if (a === '--profile') profileDir = resolve(argv[++i] ?? '');
     else if (a === '--only') only = (argv[++i] ?? '').split(',').filter((x) => x !== '');
-    else throw new Error(`bench: unknown argument "${a}" (use --quick, --profile DIR, --only ID[,ID])`);
+    else if (a === '--node-args') nodeArgs = (argv[++i] ?? '').split(' ').filter((x) => x !== '');
+    else
+      throw new Error(
+        `bench: unknown argument "${a}" (use --quick, --profile DIR, --only ID[,ID], --node-args "--flag ...")`,
+      );
   }
-  return { mode, profileDir, only };
+  return { mode, profileDir, only, nodeArgs };
 }
 
 function log(message: string): void {
@@ -78,7 +85,7 @@ function log(message: string): void {
 }
 
 async function main(): Promise<void> {
-  const { mode, profileDir, only } = parseArgs(process.argv.slice(2));
+  const { mode, profileDir, only, nodeArgs } = parseArgs(process.argv.slice(2));
   const t0 = Date.now();
   const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -119,11 +126,12 @@ async function main(): Promise<void> {
       args: ['--pattern-file', patternFile],
       env: profiled('doxy'),
       bundle: true,
+      nodeArgs,
     });
     cleanups.push(() => doxy.stop());
     const doxyPid = doxy.child.pid ?? -1;
     log(
-      `doxy pid ${doxyPid} on ${doxy.socket} with ${BENCH_RULES.length} rules${profileDir ? `, profiling into ${profileDir}` : ''} (${elapsed()})`,
+      `doxy pid ${doxyPid} on ${doxy.socket} with ${BENCH_RULES.length} rules${nodeArgs.length > 0 ? `, node ${nodeArgs.join(' ')}` : ''}${profileDir ? `, profiling into ${profileDir}` : ''} (${elapsed()})`,
     );
     const bare = await startBare(dir, socket, profiled('bare'));
     cleanups.push(() => bare.stop());
@@ -180,7 +188,7 @@ async function main(): Promise<void> {
     const geo = geomeanOf(summaries);
     const mib = (v: number): string => `${v.toFixed(1)} MiB`;
     const out = [
-      `doxy bench (${mode.name}): ${mode.rounds} rounds (${mode.heavyRounds} for export, logs and exec stream), node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ratio is proxy/direct for throughput, direct/proxy for latency; spread is min-max over rounds; bare is a node:http forwarder (http.request + pipe, keep-alive agent); CPU is the proxy process's, per request or per MB`,
+      `doxy bench (${mode.name}): ${mode.rounds} rounds (${mode.heavyRounds} for export, logs and exec stream), node ${process.version}${nodeArgs.length > 0 ? ` (doxy: ${nodeArgs.join(' ')})` : ''}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ratio is proxy/direct for throughput, direct/proxy for latency; spread is min-max over rounds; bare is a node:http forwarder (http.request + pipe, keep-alive agent); CPU is the proxy process's, per request or per MB`,
       '',
       formatTable(summaries),
       '',

@@ -40,6 +40,8 @@ export interface DoxyOptions {
   readonly dir?: string;
   /** Run BUNDLE (what `npm start` runs; build it first with buildBundle) instead of the sources under tsx. */
   readonly bundle?: boolean;
+  /** Options for node itself, before the program (the bench measures V8's heap flags with them). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** Runs doxy to completion (for flags that exit: --help, bad values); returns code and output. */
@@ -92,7 +94,10 @@ export async function startDoxy(options: DoxyOptions): Promise<DoxyProcess> {
     ...(options.args ?? []),
   ];
   const program = options.bundle ? [BUNDLE] : ['--import', 'tsx', MAIN];
-  const child = spawn(process.execPath, [...program, ...args], { cwd: REPO, env: { ...cleanEnv(), ...options.env } });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...program, ...args], {
+    cwd: REPO,
+    env: { ...cleanEnv(), ...options.env },
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {
     out += d.toString();
