@@ -1,13 +1,14 @@
 // What `npm start` runs: the server bundled by esbuild and run by plain node, without tsx. The other suites run the
 // sources under tsx; this one proves the bundle is the same program: it filters, serves its sockets and its admin app,
-// finds the web app where the repository keeps it, and cleans up at SIGTERM.
+// finds the web app where the repository keeps it, and cleans up at SIGTERM; with the app off, it never loads it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
-import { BUNDLE, REPO, buildBundle } from '../harness/doxy.ts';
+import { BUNDLE, REPO, buildBundle, startDoxy } from '../harness/doxy.ts';
+import { pingSocket } from '../harness/dockerd.ts';
 import { dockerEnv } from '../harness/env.ts';
 
 const { env, skip } = dockerEnv();
@@ -72,6 +73,32 @@ describe('the bundle npm start runs', { skip }, () => {
     const metrics = await admin.call('/metrics');
     assert.equal(metrics.status, 200);
     assert.match(metrics.text, /doxy_requests_total/);
+  });
+
+  it('loads neither the admin app nor what only it reads when the app is off', async () => {
+    // Preloaded: at exit, prints the packages node's CommonJS loader has loaded. http-proxy-middleware, prom-client and
+    // socket.io are CommonJS packages, so the first shows the probe sees what the proxy loads.
+    const probe = [
+      "import { createRequire } from 'node:module';",
+      "const cache = createRequire('/').cache;",
+      "process.on('exit', () => {",
+      '  const names = Object.keys(cache).map((f) => /node_modules\\/((@[^/]+\\/)?[^/]+)\\//.exec(f)?.[1]);',
+      '  process.stdout.write(`loaded packages: ${JSON.stringify([...new Set(names)].filter(Boolean).sort())}\\n`);',
+      '});',
+    ].join('\n');
+    const doxy = await startDoxy({
+      dockerSocket: env?.socket ?? '',
+      bundle: true,
+      nodeArgs: ['--import', `data:text/javascript,${encodeURIComponent(probe)}`],
+    });
+    // A forwarded request: the proxy's own modules are loaded by now.
+    assert.ok(await pingSocket(doxy.socket), doxy.output());
+    assert.equal(await doxy.stop(), 0);
+    const line = /^loaded packages: (.*)$/m.exec(doxy.output());
+    assert.ok(line, doxy.output());
+    const loaded = JSON.parse(line[1] ?? '[]') as string[];
+    assert.ok(loaded.includes('http-proxy-middleware'), loaded.join(' '));
+    for (const name of ['socket.io', 'prom-client', 'engine.io']) assert.ok(!loaded.includes(name), loaded.join(' '));
   });
 
   it("looks for the web app in the repository's web/dist, as the sources do", async () => {
