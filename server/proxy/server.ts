@@ -226,8 +226,9 @@ export function createProxyServer(deps: ProxyDeps): Server {
       waiting.delete(req.socket);
       return;
     }
-    res.once('finish', onServed);
-    res.once('close', onServed);
+    // on, not once: onServed runs its work once itself, and once() would wrap it in a new closure per request.
+    res.on('finish', onServed);
+    res.on('close', onServed);
     // Pipelined behind an ambiguous request: never judged, never forwarded; the refusal already on its way is flushed first.
     if (refused.has(req.socket)) {
       closeAfter(req.socket);
