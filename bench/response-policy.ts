@@ -2,8 +2,9 @@
 // doxy (the same bundle, with its admin API) holds four sockets whose profiles have the same rules (the portainer
 // preset's, which grant both) and differ only in these two settings. Each scoped profile has made 10 containers of
 // the same shape (8 environment variables), inspected by full id; the list is of every container, which a scoped
-// profile sees only its own of. Each row is measured at one connection, doxy, the bare forwarder and the direct socket
-// back to back.
+// profile sees only its own of. And the body policy (issue 15 asks for create with and without it): a fifth socket,
+// from the ci-runner preset with its body policy and scoping turned off, against the plain one. Each row is measured at
+// one connection, doxy, the bare forwarder and the direct socket back to back.
 import { join } from 'node:path';
 import type { RedactionResponse } from '../shared/protocol/redaction.ts';
 import type { ScopeResponse } from '../shared/protocol/scope.ts';
@@ -49,24 +50,56 @@ function row(id: string, label: string): Row {
   return { id, label, unit: 'req/s', kind: 'throughput', geo: false };
 }
 
+/** The label of the containers the create rows make, removed after each of them. */
+const CREATED = `${LABEL}.created`;
+const CREATE_BODY = JSON.stringify({
+  Image: TEST_IMAGE,
+  Cmd: ['true'],
+  Env: ENV,
+  Labels: { [CREATED]: '1' },
+  HostConfig: { NetworkMode: 'none' },
+});
+
+/** Removes what the create rows made, through the direct socket. */
+async function removeCreated(daemon: string): Promise<void> {
+  const filters = encodeURIComponent(JSON.stringify({ label: [CREATED] }));
+  const list = (await apiOk(daemon, 'GET', `/containers/json?all=1&filters=${filters}`)) as { Id: string }[];
+  for (const c of list) await apiOk(daemon, 'DELETE', `/containers/${c.Id}?force=1`);
+}
+
+interface Call {
+  readonly request: Buffer;
+  readonly status: number;
+  /** Run after the three sides, outside the timed runs. */
+  readonly after?: (ctx: Context) => Promise<void>;
+}
+
+const get = (target: string): Call => ({ request: requestBytes('GET', `${API}${target}`), status: 200 });
+const create: Call = {
+  request: requestBytes('POST', `${API}/containers/create`, CREATE_BODY),
+  status: 201,
+  after: (ctx) => removeCreated(ctx.sockets.direct),
+};
+
 /**
- * One row: `target` at one connection on the direct socket, on `socket` and on the bare forwarder (which neither
- * redacts nor scopes: its figure is what forwarding alone costs), back to back.
+ * One row: a call at one connection on the direct socket, on `socket` and on the bare forwarder (which neither
+ * redacts, scopes nor polices: its figure is what forwarding alone costs), back to back.
  */
-function measured(id: string, label: string, socket: string, target: string): Workload {
+function measured(id: string, label: string, socket: string, call: Call): Workload {
   return {
     rows: [row(id, label)],
     async measure(ctx: Context, round: number) {
       const r = await allSides(ctx, round, (s, side) =>
         runLoad({
           socket: side === 'doxy' ? socket : s,
-          request: requestBytes('GET', `${API}${target}`),
+          request: call.request,
           connections: 1,
           durationMs: ctx.settings.loadMs,
           maxRequests: 1_000_000,
-          expectStatus: 200,
+          expectStatus: call.status,
         }),
       );
+      await call.after?.(ctx);
       const figure: Figure = {
         direct: r.direct.perSecond,
         doxy: r.doxy.perSecond,
@@ -78,16 +111,22 @@ function measured(id: string, label: string, socket: string, target: string): Wo
   };
 }
 
-/** Starts the second doxy in `dir` on `daemon`, sets its four profiles up, and makes the scoped ones' containers. */
+/** Starts the second doxy in `dir` on `daemon`, sets its five profiles up, and makes the scoped ones' containers. */
 export async function startResponseBench(daemon: string, dir: string): Promise<ResponseBench> {
   const socket = (s: Pick<Setting, 'id'>): string => join(dir, `${s.id}.sock`);
   const a = await startAdminDoxy({
     dockerSocket: daemon,
     dir,
     bundle: true,
-    args: SETTINGS.flatMap((s) => ['--socket', `${socket(s)}=${s.id},from=portainer`]),
+    args: [
+      ...SETTINGS.flatMap((s) => ['--socket', `${socket(s)}=${s.id},from=portainer`]),
+      '--socket',
+      `${socket({ id: 'policed' })}=policed,from=ci-runner`,
+    ],
   });
   try {
+    // ci-runner's profiles are scoped too: only the body policy is to differ from the plain socket.
+    await put(a, '/api/scope?profile=policed', { scoped: false });
     const own = new Map<string, string>();
     for (const s of SETTINGS) {
       // portainer's profiles relay secrets: redaction is turned on where wanted.
@@ -107,7 +146,7 @@ export async function startResponseBench(daemon: string, dir: string): Promise<R
           `inspect-${s.id}`,
           `GET /containers/{id}/json c1, ${s.label}`,
           socket(s),
-          `/containers/${inspected(s)}/json`,
+          get(`/containers/${inspected(s)}/json`),
         ),
       ),
       // A name is looked up on the daemon each time (only full ids are cached): one more inspect there.
@@ -115,11 +154,13 @@ export async function startResponseBench(daemon: string, dir: string): Promise<R
         'inspect-name-scoped',
         'GET /containers/{name}/json c1, scoped',
         socket({ id: 'scoped' }),
-        '/containers/doxy-bench-scoped-0/json',
+        get('/containers/doxy-bench-scoped-0/json'),
       ),
       ...SETTINGS.map((s) =>
-        measured(`list-${s.id}`, `GET /containers/json?all=1 c1, ${s.label}`, socket(s), '/containers/json?all=1'),
+        measured(`list-${s.id}`, `GET /containers/json?all=1 c1, ${s.label}`, socket(s), get('/containers/json?all=1')),
       ),
+      measured('create-plain', 'POST /containers/create c1, no body policy', socket({ id: 'plain' }), create),
+      measured('create-policed', 'POST /containers/create c1, body policy', socket({ id: 'policed' }), create),
     ];
     return {
       workloads,
