@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { START_NODE_ARGS, buildBundle, startDoxy, type DoxyProcess } from '../test/harness/doxy.ts';
+import { buildBundle, startDoxy, type DoxyProcess } from '../test/harness/doxy.ts';
 import { BENCH_PATTERN_FILE, BENCH_RULES } from './bench-rules.ts';
 import { openDaemon } from './daemon.ts';
 import { api } from './docker-api.ts';
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
     const geo = geomeanOf(summaries);
     const mib = (v: number): string => `${v.toFixed(1)} MiB`;
     const out = [
-      `doxy bench (${mode.name}): ${mode.rounds} rounds (${mode.heavyRounds} for export, logs and exec stream), node ${process.version} (doxy: node ${[...START_NODE_ARGS, ...nodeArgs, 'dist/server/main.js'].join(' ')}), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ratio is proxy/direct for throughput, direct/proxy for latency; spread is min-max over rounds; bare is a node:http forwarder (http.request + pipe, keep-alive agent); CPU is the proxy process's, per request or per MB`,
+      `doxy bench (${mode.name}): ${mode.rounds} rounds (${mode.heavyRounds} for export, logs and exec stream), node ${process.version} (doxy: node ${[...nodeArgs, 'dist/server/main.js'].join(' ')}), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ratio is proxy/direct for throughput, direct/proxy for latency; spread is min-max over rounds; bare is a node:http forwarder (http.request + pipe, keep-alive agent); CPU is the proxy process's, per request or per MB`,
       '',
       formatTable(summaries),
       '',

@@ -1,6 +1,6 @@
 // Starts doxy as a real process on temp sockets (the way a user runs it) and stops it again.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,16 +10,6 @@ export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const MAIN = join(REPO, 'server', 'main.ts');
 /** What `npm start` runs: the server bundled by `npm run build:server` (no tsx at run time). */
 export const BUNDLE = join(REPO, 'dist', 'server', 'main.js');
-
-/** The options `npm start` gives node before BUNDLE (package.json's start script), so that tests and the bench run it alike. */
-export const START_NODE_ARGS: readonly string[] = startNodeArgs(readFileSync(join(REPO, 'package.json'), 'utf8'));
-
-/** The options between `node` and `dist/server/main.js` in a package.json's start script. */
-export function startNodeArgs(packageJson: string): string[] {
-  const start = (JSON.parse(packageJson) as { scripts?: { start?: string } }).scripts?.start ?? '';
-  const options = /\bnode ((?:--\S+ )*)dist\/server\/main\.js/.exec(start)?.[1] ?? '';
-  return options.split(' ').filter((o) => o !== '');
-}
 
 /** Builds BUNDLE from the sources, as `npm start` does before it runs it. */
 export function buildBundle(): void {
@@ -103,10 +93,8 @@ export async function startDoxy(options: DoxyOptions): Promise<DoxyProcess> {
     'none',
     ...(options.args ?? []),
   ];
-  // nodeArgs come after npm start's own options, so that the bench can try others in their place.
-  const nodeArgs = options.nodeArgs ?? [];
-  const program = options.bundle ? [...START_NODE_ARGS, ...nodeArgs, BUNDLE] : [...nodeArgs, '--import', 'tsx', MAIN];
-  const child = spawn(process.execPath, [...program, ...args], {
+  const program = options.bundle ? [BUNDLE] : ['--import', 'tsx', MAIN];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...program, ...args], {
     cwd: REPO,
     env: { ...cleanEnv(), ...options.env },
   });
