@@ -5,7 +5,8 @@ import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildBundle, startDoxy, type DoxyProcess } from '../test/harness/doxy.ts';
+import { startAdminDoxy, type AdminDoxy } from '../test/harness/admin.ts';
+import { buildBundle, startDoxy } from '../test/harness/doxy.ts';
 import { BENCH_PATTERN_FILE, BENCH_RULES } from './bench-rules.ts';
 import { openDaemon } from './daemon.ts';
 import { api } from './docker-api.ts';
@@ -119,19 +120,32 @@ async function main(): Promise<void> {
     const hook = join(dirname(fileURLToPath(import.meta.url)), 'cpu-profile.mjs');
     const profiled = (name: string): NodeJS.ProcessEnv =>
       profileDir ? { NODE_OPTIONS: `--import ${hook}`, BENCH_PROFILE_DIR: profileDir, BENCH_PROFILE_NAME: name } : {};
-    // Measured as users run it (`npm start`): the bundled server, without tsx and its loader thread.
+    // Measured as users run it (`npm start`): the bundled server, without tsx and its loader thread, with its defaults
+    // (the admin app on, so metrics and per-minute stats count each request, and the request log on).
     buildBundle();
-    const doxy: DoxyProcess = await startDoxy({
+    // A proxy-only doxy (`--admin-address none`) is started first, alone, for its idle RSS, and stopped again.
+    const proxyOnly = await startDoxy({
+      dockerSocket: socket,
+      args: ['--pattern-file', patternFile],
+      bundle: true,
+      nodeArgs,
+    });
+    await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
+    const proxyOnlyIdle = rssMiB(proxyOnly.child.pid ?? -1);
+    await proxyOnly.stop();
+    log(`proxy-only doxy (--admin-address none): idle RSS ${proxyOnlyIdle.toFixed(1)} MiB (${elapsed()})`);
+    const admin: AdminDoxy = await startAdminDoxy({
       dockerSocket: socket,
       args: ['--pattern-file', patternFile],
       env: profiled('doxy'),
       bundle: true,
       nodeArgs,
     });
-    cleanups.push(() => doxy.stop());
+    cleanups.push(() => admin.stop());
+    const doxy = admin.doxy;
     const doxyPid = doxy.child.pid ?? -1;
     log(
-      `doxy pid ${doxyPid} on ${doxy.socket} with ${BENCH_RULES.length} rules${nodeArgs.length > 0 ? `, node ${nodeArgs.join(' ')}` : ''}${profileDir ? `, profiling into ${profileDir}` : ''} (${elapsed()})`,
+      `doxy pid ${doxyPid} on ${doxy.socket}, admin app on port ${admin.port}, with ${BENCH_RULES.length} rules${nodeArgs.length > 0 ? `, node ${nodeArgs.join(' ')}` : ''}${profileDir ? `, profiling into ${profileDir}` : ''} (${elapsed()})`,
     );
     const bare = await startBare(dir, socket, profiled('bare'));
     cleanups.push(() => bare.stop());
@@ -188,13 +202,14 @@ async function main(): Promise<void> {
     const geo = geomeanOf(summaries);
     const mib = (v: number): string => `${v.toFixed(1)} MiB`;
     const out = [
-      `doxy bench (${mode.name}): ${mode.rounds} rounds (${mode.heavyRounds} for export, logs and exec stream), node ${process.version} (doxy: node ${[...nodeArgs, 'dist/server/main.js'].join(' ')}), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ratio is proxy/direct for throughput, direct/proxy for latency; spread is min-max over rounds; bare is a node:http forwarder (http.request + pipe, keep-alive agent); CPU is the proxy process's, per request or per MB`,
+      `doxy bench (${mode.name}): ${mode.rounds} rounds (${mode.heavyRounds} for export, logs and exec stream), node ${process.version} (doxy: node ${[...nodeArgs, 'dist/server/main.js'].join(' ')}, admin app on), ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ratio is proxy/direct for throughput, direct/proxy for latency; spread is min-max over rounds; bare is a node:http forwarder (http.request + pipe, keep-alive agent); CPU is the proxy process's, per request or per MB`,
       '',
       formatTable(summaries),
       '',
       `failed requests, all workloads: ${failures}${failures === 0 ? '' : '  (target: 0)'}`,
       `peak RSS (VmHWM): doxy ${mib(peak.doxy)} (target <= 100: ${peak.doxy <= 100 ? 'yes' : 'NO'}), bare ${mib(peak.bare)}`,
       `idle RSS (after start): doxy ${mib(idle.doxy)} (target <= 60: ${idle.doxy <= 60 ? 'yes' : 'NO'}), bare ${mib(idle.bare)}`,
+      `idle RSS of a proxy-only doxy (--admin-address none): ${mib(proxyOnlyIdle)} (target <= 60: ${proxyOnlyIdle <= 60 ? 'yes' : 'NO'})`,
       `doxy CPU per request: forwarded /_ping ${perRequest(cpu.forwarded)}, denied ${perRequest(cpu.denied)}, all ${cpu.all.requests} request-rate requests ${perRequest(cpu.all)}`,
       '',
       formatDecideBench(decide),

@@ -85,6 +85,9 @@ export interface AdminOptions {
   readonly bundle?: boolean;
   /** The default profile's rules, as a pattern file (--pattern-file; in a folder of its own, removed at stop). */
   readonly patterns?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Options for node itself (see DoxyOptions.nodeArgs). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export async function startAdminDoxy(options: AdminOptions = {}): Promise<AdminDoxy> {
@@ -105,6 +108,8 @@ export async function startAdminDoxy(options: AdminOptions = {}): Promise<AdminD
       dockerSocket: options.dockerSocket ?? '/nonexistent/docker.sock',
       ...(options.dir ? { dir: options.dir } : {}),
       ...(options.bundle ? { bundle: true } : {}),
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
       args: ['--admin-address', `127.0.0.1:${port}`, '--admin-token', TOKEN, ...patternArgs, ...(options.args ?? [])],
     });
   } catch (error) {
