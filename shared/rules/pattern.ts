@@ -27,10 +27,8 @@ function errorParts(error: unknown, source: string): { message: string; index: n
     const what = typeof detail.error === 'string' ? detail.error : error.message;
     const message = input === '' ? what : `${what}: \`${input}\``;
     // RE2 names the whole expression for an unbalanced parenthesis: point at the group left open, or the stray ")".
-    if (what === 'missing closing )')
-      return { message: 'missing closing ): this group is never closed', index: Math.max(unclosedGroup(source), 0) };
-    if (what === 'unexpected )')
-      return { message: 'unexpected ): no group to close', index: Math.max(strayCloser(source), 0) };
+    if (what === 'missing closing )') return { message, index: Math.max(unclosedGroup(source), 0) };
+    if (what === 'unexpected )') return { message, index: Math.max(strayCloser(source), 0) };
     return { message, index: Math.max(found, 0) };
   }
   return { message: String(error), index: 0 };

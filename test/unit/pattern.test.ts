@@ -87,13 +87,13 @@ interface ErrorCase {
 const ERROR_CASES: readonly ErrorCase[] = [
   { source: '(x', message: 'missing closing )', index: 0 },
   // An unbalanced parenthesis points at the group left open (the innermost), or at the stray ")" (issue 16, item 7).
-  { source: '^/(v1/containers', message: 'missing closing ): this group is never closed', index: 2 },
+  { source: '^/(v1/containers', message: 'missing closing ): `^/(v1/containers`', index: 2 },
   { source: '^/a(b(c)', message: 'missing closing )', index: 3 },
   { source: '^/(a(b)c', message: 'missing closing )', index: 2 },
   { source: '^/x\\((a', message: 'missing closing )', index: 5 },
   { source: '^/[(](a', message: 'missing closing )', index: 5 },
   { source: '^/[](](a', message: 'missing closing )', index: 6 },
-  { source: '^/x)', message: 'unexpected ): no group to close', index: 3 },
+  { source: '^/x)', message: 'unexpected ): `^/x)`', index: 3 },
   { source: '^/(a)b)(c)', message: 'unexpected )', index: 6 },
   { source: '^/\\)x)', message: 'unexpected )', index: 5 },
   { source: '^/[x', message: 'missing closing ]: `[x`', index: 2 },
