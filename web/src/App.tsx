@@ -1,6 +1,7 @@
 // The admin app: the chosen profile's rule draft shared by the editor, tester and coverage; one live connection; a screen per task.
 import { useCallback, useEffect, useState } from 'react';
 import type { LogEntry } from '../../shared/protocol/log.ts';
+import { DEFAULT_PROFILE } from './api/client.ts';
 import { connectLive, type LinkState, type LiveSocket } from './api/live-socket.ts';
 import { Coverage } from './coverage/Coverage.tsx';
 import { LearnBanner } from './learn/LearnBanner.tsx';
@@ -71,6 +72,15 @@ export function App() {
   const savedPolicy = policy.saved?.policy;
   const profileNames = profiles.list?.profiles.map((p) => p.name) ?? [];
   const chooseProfile = useCallback((name: string) => go({ profile: name }), [go]);
+  // A profile deleted elsewhere (another tab, the API) or named by an old link (its rules answer 404): back to default,
+  // which stops the app asking for it at every revision, and say why.
+  const [gone, setGone] = useState<string | null>(null);
+  const notFound = model.loadError?.status === 404 && model.profile === profile;
+  useEffect(() => {
+    if (!notFound || profile === DEFAULT_PROFILE) return;
+    setGone(profile);
+    go({ profile: DEFAULT_PROFILE });
+  }, [notFound, profile, go]);
   const socketPicker = <SocketPicker value={watched} revision={revision} choose={setWatched} />;
 
   const allow = useCallback(
@@ -109,7 +119,7 @@ export function App() {
         </span>
       </header>
       <p className="caution">Whoever can change these rules can reach the Docker socket, which is root on the host.</p>
-      {model.loadError && (
+      {model.loadError && !notFound && (
         <p className="error-box" role="alert">
           Cannot load the rules: {model.loadError.message}
         </p>
@@ -119,10 +129,18 @@ export function App() {
         <ProfileBar
           profile={profile}
           profiles={profiles}
-          unsaved={model.draftsAside}
+          unsaved={model.draftsAside.filter((name) => profileNames.includes(name))}
           dirty={model.dirty}
           choose={chooseProfile}
         />
+      )}
+      {gone !== null && (
+        <p className="bar ok" role="status">
+          There is no profile “{gone}” (it was deleted, or never created): showing profile {DEFAULT_PROFILE}.{' '}
+          <button type="button" onClick={() => setGone(null)}>
+            OK
+          </button>
+        </p>
       )}
       <SaveBar model={model} />
       <main>

@@ -96,6 +96,7 @@ export function useRules(profile: string): RulesModel {
     aside.current.delete(profile);
     setDraftsAside([...aside.current.keys()]);
     setSaved(null);
+    setLoadError(null);
     setConflict(null);
     setSaveError(null);
     setNotice(null);

@@ -75,8 +75,8 @@ export function Sockets({ revision, profiles }: { revision: number; profiles: re
         </div>
       )}
       {m.notice && !m.dirty && (
-        <p className="bar ok" role="status">
-          {m.notice}
+        <p className={m.notice.ok ? 'bar ok' : 'bar error'} role={m.notice.ok ? 'status' : 'alert'}>
+          {m.notice.text}
         </p>
       )}
       <table className="sockets" aria-label="Sockets">
