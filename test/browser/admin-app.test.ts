@@ -140,6 +140,10 @@ describe('the admin web app in Chromium', { skip }, () => {
 
     await page.getByRole('link', { name: 'History' }).click();
     await page.locator('tr[data-revision="3"]').getByRole('button', { name: 'Restore' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Review the restore' })
+      .getByRole('button', { name: 'Restore revision 3' })
+      .click();
     await page.locator('tr[data-revision="5"]', { hasText: 'restored revision 3' }).waitFor();
     assert.ok((await saved()).rules.some((r) => r.id === 'disk-usage'));
     await page.getByRole('link', { name: 'Rules' }).click();
