@@ -5,7 +5,7 @@ import type { CoverageCompareResponse } from '../../../shared/protocol/coverage.
 import type { HistoryResponse } from '../../../shared/protocol/history.ts';
 import type { PolicyResponse, PutPolicyBody } from '../../../shared/protocol/policy.ts';
 import type { CreateProfileBody, ProfilesResponse } from '../../../shared/protocol/profiles.ts';
-import type { RulesResponse } from '../../../shared/protocol/rules.ts';
+import type { RulesResponse, RulesReview } from '../../../shared/protocol/rules.ts';
 import type { PutSocketsBody, SocketsResponse } from '../../../shared/protocol/sockets.ts';
 import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
 import type { Problem, Rule } from '../../../shared/rules/types.ts';
@@ -18,6 +18,7 @@ import {
   policyResponse,
   profilesResponse,
   rulesResponse,
+  rulesReview,
   socketsResponse,
 } from './parse.ts';
 
@@ -94,6 +95,9 @@ export const api = {
     call('PUT', `rules${withQuery(profileQuery(profile), confirm ? 'confirm=1' : '')}`, rulesResponse, {
       json: { basedOn, rules },
     }),
+  /** An unsaved draft's warnings and the risky operations it grants (root-equivalent, dangerous reads). */
+  reviewRules: (profile: string, rules: readonly Rule[]): Promise<RulesReview> =>
+    call('POST', `rules/review${profileQuery(profile)}`, rulesReview, { json: { rules } }),
   /** A rule file goes into the profile; a doxy-config file replaces every profile and socket. */
   importFile: (
     profile: string,

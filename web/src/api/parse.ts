@@ -7,7 +7,7 @@ import type { LearnState } from '../../../shared/protocol/learn.ts';
 import type { LogBatch } from '../../../shared/protocol/log.ts';
 import type { PolicyResponse } from '../../../shared/protocol/policy.ts';
 import type { ProfilesResponse } from '../../../shared/protocol/profiles.ts';
-import type { RulesResponse } from '../../../shared/protocol/rules.ts';
+import type { RulesResponse, RulesReview } from '../../../shared/protocol/rules.ts';
 import type { SocketsResponse } from '../../../shared/protocol/sockets.ts';
 import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
 import { bodyPolicySchema } from '../../../shared/policy/body-policy.ts';
@@ -22,6 +22,8 @@ export const rulesResponse: z.ZodType<RulesResponse> = z.object({
   rules,
   warnings: z.array(problem),
 });
+
+export const rulesReview: z.ZodType<RulesReview> = z.object({ warnings: z.array(problem), risky: z.array(z.string()) });
 
 const ruleDiff = z.object({
   added: rules,

@@ -4,6 +4,8 @@ import type { Rule } from '../../../shared/rules/types.ts';
 import { RuleForm } from './RuleForm.tsx';
 import { freeId, methodsText } from './rule-check.ts';
 import type { RulesModel } from './use-rules.ts';
+import { useReview } from './use-review.ts';
+import { WarningList } from './WarningList.tsx';
 
 /** A rule to add, with where it goes and why (from the live log's "allow this"). */
 export interface Prefill {
@@ -38,6 +40,8 @@ export function RulesEditor({
 }) {
   const { draft, saved } = model;
   const [editing, setEditing] = useState<Editing | null>(null);
+  // The draft's warnings as it is edited, before anything goes live (the saved set's come with it).
+  const review = useReview(model.profile, model.dirty ? draft : null);
   useEffect(() => {
     if (prefill) {
       setEditing({ kind: 'new', ...prefill });
@@ -65,12 +69,10 @@ export function RulesEditor({
         Requests are checked against the enabled rules from the top; the first whose methods and pattern match decides.
         A request no rule matches is denied.
       </p>
-      {!model.dirty && saved && saved.warnings.length > 0 && (
-        <ul className="warnings" aria-label="Warnings">
-          {saved.warnings.map((w) => (
-            <li key={`${w.where} ${w.message}`}>{w.message}</li>
-          ))}
-        </ul>
+      {model.dirty ? (
+        <WarningList warnings={review?.warnings} label="Warnings about the draft" />
+      ) : (
+        <WarningList warnings={saved?.warnings} label="Warnings" />
       )}
       {editing?.kind === 'new' && (
         <RuleForm
