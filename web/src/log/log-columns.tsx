@@ -83,7 +83,7 @@ export function RequestCells({ entry }: { entry: LogEntry }) {
 /** The last cell: "Allow this" on a denied request; its button keeps to the row's line height, so rows stay even. */
 export function AllowCell({ entry, onAllow }: { entry: LogEntry; onAllow(e: LogEntry): void }) {
   return (
-    <td className="actions">
+    <td className="allow-cell">
       {entry.verdict === 'deny' && (
         <button type="button" className="small" onClick={() => onAllow(entry)}>
           Allow this
