@@ -22,6 +22,14 @@ describe('the live log, log search and stats in Chromium', { skip }, () => {
   let browser: Browser;
   let page: Page;
   const logRow = (path: string) => page.locator('table.log tbody tr').filter({ hasText: path });
+  /** Fails when the page scrolls sideways. */
+  const fits = async (what: string): Promise<void> => {
+    const [scroll, client] = await page.evaluate(() => [
+      document.scrollingElement?.scrollWidth ?? 0,
+      document.scrollingElement?.clientWidth ?? 0,
+    ]);
+    assert.ok(scroll <= client, `${what}: the page is ${scroll} px wide in a ${client} px window`);
+  };
   const go = (screen: string) => page.getByRole('link', { name: screen, exact: true }).click();
 
   before(async () => {
@@ -148,14 +156,21 @@ describe('the live log, log search and stats in Chromium', { skip }, () => {
       await go(screen);
       await page.getByRole('link', { name: screen, exact: true, includeHidden: false }).waitFor();
       await sleep(150);
-      const [scroll, client] = await page.evaluate(() => [
-        document.scrollingElement?.scrollWidth ?? 0,
-        document.scrollingElement?.clientWidth ?? 0,
-      ]);
-      assert.ok(scroll <= client, `${screen}: the page is ${scroll} px wide in a ${client} px window`);
+      await fits(screen);
       const history = await page.getByRole('link', { name: 'History', exact: true }).boundingBox();
       assert.ok(history && history.x + history.width <= 768, `${screen}: the History tab is off-screen`);
     }
+    // Two wide states: a long path in the tester, and two rule sets side by side.
+    await go('Tester');
+    const unbroken = `/v1.41/containers/${'x'.repeat(120)}/restart`;
+    await page.getByLabel('Requests to test').fill(`GET /_ping\nPOST ${unbroken}`);
+    await page.getByRole('table', { name: 'Verdicts' }).getByText(unbroken).first().waitFor();
+    await fits('Tester with a long path');
+    await go('Coverage');
+    await page.getByLabel('Compare', { exact: true }).check();
+    await page.getByLabel('Compare with').selectOption('preset');
+    await page.getByRole('region', { name: 'Compare area system' }).waitFor();
+    await fits('Coverage compare');
     await go('Live log');
     const cell = logRow(long).locator('td.path');
     await cell.waitFor();
