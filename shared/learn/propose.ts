@@ -61,17 +61,27 @@ function fallbackPattern(path: string): string {
   return `^/(v\\d+\\.\\d+/)?${body}$`;
 }
 
+/**
+ * The pattern that grants one request's endpoint: its catalog operation's (names and ids generic, any API version), or
+ * outside the catalog its literal path with the version optional and ids generic. Learn, "Allow this" and the stats share it.
+ */
+export function generalise(method: string, path: string): { pattern: string; operation: Operation | null } {
+  const bare = path.replace(VERSION, '');
+  const hit = catalog().find((k) => k.op.method === method && k.pattern.test(bare));
+  return hit
+    ? { pattern: operationPattern(hit.op), operation: hit.op }
+    : { pattern: fallbackPattern(path), operation: null };
+}
+
 export function propose(observations: Iterable<Observation>): Proposal[] {
   const groups = new Map<
     string,
     { method: string; pattern: string; count: number; examples: string[]; operation: Operation | null }
   >();
   for (const o of observations) {
-    const bare = o.path.replace(VERSION, '');
-    const hit = catalog().find((k) => k.op.method === o.method && k.pattern.test(bare));
-    const pattern = hit ? operationPattern(hit.op) : fallbackPattern(o.path);
+    const { pattern, operation } = generalise(o.method, o.path);
     const key = `${o.method} ${pattern}`;
-    const g = groups.get(key) ?? { method: o.method, pattern, count: 0, examples: [], operation: hit?.op ?? null };
+    const g = groups.get(key) ?? { method: o.method, pattern, count: 0, examples: [], operation };
     g.count += o.count ?? 1;
     if (g.examples.length < 3 && !g.examples.includes(o.path)) g.examples.push(o.path);
     groups.set(key, g);

@@ -84,8 +84,20 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
     );
     await compareRow('system', 'GET /events').waitFor();
     assert.deepEqual(await compared('system', 'GET /events'), ['read', 'denied', 'allowed']);
-    assert.equal(await compareRow('system', 'GET /events').getAttribute('class'), 'differs');
     assert.deepEqual(await compared('images', 'GET /images/json'), ['read', 'allowed', 'denied']);
+    // A widening and a narrowing differ in colour and say which they are in words, not in colour alone.
+    const widened = compareRow('system', 'GET /events');
+    const narrowed = compareRow('images', 'GET /images/json');
+    assert.equal(await widened.getAttribute('class'), 'differs widens');
+    assert.equal(await narrowed.getAttribute('class'), 'differs narrows');
+    assert.equal(await widened.locator('.change').innerText(), '▲ widens');
+    assert.equal(await narrowed.locator('.change').innerText(), '▼ narrows');
+    const shade = (row: typeof widened) =>
+      row
+        .locator('td')
+        .nth(1)
+        .evaluate((td) => getComputedStyle(td).backgroundColor);
+    assert.notEqual(await shade(widened), await shade(narrowed));
   });
 
   it('saves the draft, after which the compare shows no change', async () => {

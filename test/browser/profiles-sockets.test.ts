@@ -144,7 +144,7 @@ describe('profiles and sockets in Chromium', { skip }, () => {
       .getByRole('region', { name: 'Compare area system' })
       .locator('tbody tr', { hasText: 'GET /events' });
     await events.waitFor();
-    assert.equal(await events.getAttribute('class'), 'differs');
+    assert.equal(await events.getAttribute('class'), 'differs narrows');
     assert.deepEqual(await events.locator('.grant').allInnerTexts(), ['allowed', 'denied']);
     const services = page
       .getByRole('region', { name: 'Compare area swarm' })

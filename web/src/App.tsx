@@ -10,7 +10,7 @@ import { useLearn } from './learn/use-learn.ts';
 import { Login } from './Login.tsx';
 import { LiveLog } from './log/LiveLog.tsx';
 import { LogSearch } from './log/LogSearch.tsx';
-import { prefillFor } from './log/allow-rule.ts';
+import { endpointPrefill, prefillFor } from './log/allow-rule.ts';
 import { createLogStore, type LogStore } from './log/log-store.ts';
 import { PolicyPanel } from './policy/PolicyPanel.tsx';
 import { usePolicy } from './policy/use-policy.ts';
@@ -94,6 +94,16 @@ export function App() {
     },
     [model.draft, go],
   );
+  const allowEndpoint = useCallback(
+    (method: string, path: string) => {
+      const offer = endpointPrefill(method, path, model.draft);
+      if (offer) {
+        setPrefill(offer);
+        go({ screen: 'rules' });
+      }
+    },
+    [model.draft, go],
+  );
   const prefillUsed = useCallback(() => setPrefill(null), []);
 
   if (model.loadError?.status === 401) return <Login />;
@@ -161,8 +171,8 @@ export function App() {
         {screen === 'log' && live && (
           <LiveLog store={live.log} link={link} onReconnect={live.socket.reconnect} onAllow={allow} />
         )}
-        {screen === 'search' && <LogSearch profiles={profileNames} />}
-        {screen === 'stats' && <StatsScreen socket={watched} picker={socketPicker} />}
+        {screen === 'search' && <LogSearch profiles={profileNames} onAllow={allow} />}
+        {screen === 'stats' && <StatsScreen socket={watched} picker={socketPicker} onAllow={allowEndpoint} />}
         {screen === 'learn' && <LearnScreen model={model} learn={learn} picker={socketPicker} />}
         {screen === 'transfer' && <Transfer model={model} />}
         {screen === 'history' && <HistoryList model={model} />}

@@ -4,10 +4,8 @@ import type { LogEntry } from '../../../shared/protocol/log.ts';
 import { METHODS } from '../../../shared/rules/types.ts';
 import type { LinkState } from '../api/live-socket.ts';
 import { NO_FILTERS, seen, visibleRows, type LogFilters } from './filters.ts';
-import { ChoiceFilter, SocketCells } from './log-columns.tsx';
+import { AllowCell, ChoiceFilter, LogHead, RequestCells, SocketCells } from './log-columns.tsx';
 import { MAX_ROWS, type LogSnapshot, type LogStore } from './log-store.ts';
-
-const LABEL = { allow: 'allowed', deny: 'denied', refuse: 'refused' } as const;
 
 function clock(iso: string): string {
   const d = new Date(iso);
@@ -19,29 +17,8 @@ const Row = memo(function Row({ entry, onAllow }: { entry: LogEntry; onAllow: (e
     <tr className={`verdict-${entry.verdict}`} data-entry-id={entry.id}>
       <td className="mono">{clock(entry.time)}</td>
       <SocketCells entry={entry} />
-      <td className="mono">{entry.method}</td>
-      <td className="mono path" title={entry.reason || entry.path}>
-        {entry.path}
-      </td>
-      <td className="num">{entry.status}</td>
-      <td>
-        <span
-          className={`badge ${entry.wouldDeny ? 'would-deny' : entry.verdict}`}
-          title={entry.wouldDeny ? 'denied by the rules, forwarded in learn mode' : undefined}
-        >
-          {entry.wouldDeny ? 'would deny' : LABEL[entry.verdict]}
-        </span>
-      </td>
-      <td className="mono">{entry.ruleId ?? (entry.verdict === 'refuse' ? '—' : 'default')}</td>
-      <td className="num">{entry.durationMs.toFixed(1)} ms</td>
-      <td className="num">{entry.bytes}</td>
-      <td>
-        {entry.verdict === 'deny' && (
-          <button type="button" className="small" onClick={() => onAllow(entry)}>
-            Allow this
-          </button>
-        )}
-      </td>
+      <RequestCells entry={entry} />
+      <AllowCell entry={entry} onAllow={onAllow} />
     </tr>
   );
 });
@@ -123,21 +100,7 @@ export function LiveLog({ store, link, onReconnect, onAllow }: Props) {
         </span>
       </div>
       <table className="log">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Socket</th>
-            <th>Profile</th>
-            <th>Method</th>
-            <th>Path</th>
-            <th>Status</th>
-            <th>Decision</th>
-            <th>Rule</th>
-            <th>Duration</th>
-            <th>Bytes</th>
-            <th aria-label="Actions" />
-          </tr>
-        </thead>
+        <LogHead />
         <tbody>
           {rows.map((e) => (
             <Row key={e.id} entry={e} onAllow={onAllow} />

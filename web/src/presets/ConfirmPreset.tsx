@@ -53,9 +53,8 @@ export function ConfirmPreset({ preset, profile, draft, revision, onConfirm, onC
       >
         <strong>As a new profile</strong>
         <label>
-          named{' '}
+          New profile name{' '}
           <input
-            aria-label="New profile name"
             value={name}
             aria-invalid={error !== null}
             onChange={(e) => {

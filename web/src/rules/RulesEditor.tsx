@@ -1,5 +1,5 @@
 // The ordered rule list: add, edit, delete, move up and down, enable and disable. The first matching rule decides.
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { Rule } from '../../../shared/rules/types.ts';
 import { RuleForm } from './RuleForm.tsx';
 import { freeId, methodsText } from './rule-check.ts';
@@ -53,6 +53,42 @@ export function RulesEditor({
   const replace = (index: number, rule: Rule): void => model.setDraft(draft.map((r, i) => (i === index ? rule : r)));
   const editedRule = editing?.kind === 'edit' ? draft[editing.index] : undefined;
 
+  // The form opens in place: a new rule's where it will go, an edited rule's under its row.
+  const form =
+    editing?.kind === 'new' ? (
+      <RuleForm
+        key={`new-${editing.rule.id}`}
+        title="New rule"
+        initial={editing.rule}
+        others={draft}
+        note={editing.note}
+        onApply={(rule) => {
+          model.setDraft([...draft.slice(0, editing.index), rule, ...draft.slice(editing.index)]);
+          setEditing(null);
+        }}
+        onCancel={() => setEditing(null)}
+      />
+    ) : editing?.kind === 'edit' && editedRule ? (
+      <RuleForm
+        key={`edit-${editing.index}`}
+        title={`Edit rule ${editing.index + 1}`}
+        initial={editedRule}
+        others={draft.filter((_, i) => i !== editing.index)}
+        onApply={(rule) => {
+          replace(editing.index, rule);
+          setEditing(null);
+        }}
+        onCancel={() => setEditing(null)}
+      />
+    ) : null;
+  const formRow = (
+    <tr className="form-row">
+      <td colSpan={8}>{form}</td>
+    </tr>
+  );
+  const newAt = editing?.kind === 'new' ? editing.index : -1;
+  const editAt = editing?.kind === 'edit' ? editing.index : -1;
+
   return (
     <section aria-label="Rules">
       <div className="section-head">
@@ -73,33 +109,6 @@ export function RulesEditor({
         <WarningList warnings={review?.warnings} label="Warnings about the draft" />
       ) : (
         <WarningList warnings={saved?.warnings} label="Warnings" />
-      )}
-      {editing?.kind === 'new' && (
-        <RuleForm
-          key={`new-${editing.rule.id}`}
-          title="New rule"
-          initial={editing.rule}
-          others={draft}
-          note={editing.note}
-          onApply={(rule) => {
-            model.setDraft([...draft.slice(0, editing.index), rule, ...draft.slice(editing.index)]);
-            setEditing(null);
-          }}
-          onCancel={() => setEditing(null)}
-        />
-      )}
-      {editing?.kind === 'edit' && editedRule && (
-        <RuleForm
-          key={`edit-${editing.index}`}
-          title={`Edit rule ${editing.index + 1}`}
-          initial={editedRule}
-          others={draft.filter((_, i) => i !== editing.index)}
-          onApply={(rule) => {
-            replace(editing.index, rule);
-            setEditing(null);
-          }}
-          onCancel={() => setEditing(null)}
-        />
       )}
       <table className="rules">
         <thead>
@@ -123,71 +132,75 @@ export function RulesEditor({
                   ? ''
                   : 'changed';
             return (
-              <tr
-                key={rule.id}
-                data-rule-id={rule.id}
-                className={[rule.enabled ? '' : 'disabled', state ? 'unsaved' : ''].join(' ')}
-              >
-                <td className="num">{i + 1}</td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`enable ${rule.id}`}
-                    checked={rule.enabled}
-                    onChange={(e) => replace(i, { ...rule, enabled: e.target.checked })}
-                  />
-                </td>
-                <td>
-                  <span className={`badge ${rule.action}`}>{rule.action}</span>
-                </td>
-                <td>{methodsText(rule.methods)}</td>
-                <td className="mono pattern">{rule.pattern}</td>
-                <td className="comment">{rule.comment}</td>
-                <td className="mono">
-                  {rule.id}
-                  {state && <span className="tag">{state}</span>}
-                </td>
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    aria-label={`move ${rule.id} up`}
-                    title="Move up"
-                    disabled={i === 0}
-                    onClick={() => model.setDraft(move(draft, i, i - 1))}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    aria-label={`move ${rule.id} down`}
-                    title="Move down"
-                    disabled={i === draft.length - 1}
-                    onClick={() => model.setDraft(move(draft, i, i + 1))}
-                  >
-                    ↓
-                  </button>
-                  <button
-                    type="button"
-                    aria-label={`edit ${rule.id}`}
-                    onClick={() => setEditing({ kind: 'edit', index: i })}
-                  >
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    aria-label={`delete ${rule.id}`}
-                    className="danger"
-                    onClick={() => {
-                      model.setDraft(draft.filter((_, k) => k !== i));
-                      setEditing(null);
-                    }}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
+              <Fragment key={rule.id}>
+                {i === newAt && formRow}
+                <tr
+                  data-rule-id={rule.id}
+                  className={[rule.enabled ? '' : 'disabled', state ? 'unsaved' : ''].join(' ')}
+                >
+                  <td className="num">{i + 1}</td>
+                  <td className="on">
+                    <input
+                      type="checkbox"
+                      aria-label={`enable ${rule.id}`}
+                      checked={rule.enabled}
+                      onChange={(e) => replace(i, { ...rule, enabled: e.target.checked })}
+                    />
+                  </td>
+                  <td>
+                    <span className={`badge ${rule.action}`}>{rule.action}</span>
+                  </td>
+                  <td>{methodsText(rule.methods)}</td>
+                  <td className="mono pattern">{rule.pattern}</td>
+                  <td className="comment">{rule.comment}</td>
+                  <td className="mono">
+                    {rule.id}
+                    {state && <span className="tag">{state}</span>}
+                  </td>
+                  <td className="row-actions">
+                    <button
+                      type="button"
+                      aria-label={`move ${rule.id} up`}
+                      title="Move up"
+                      disabled={i === 0}
+                      onClick={() => model.setDraft(move(draft, i, i - 1))}
+                    >
+                      ↑
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={`move ${rule.id} down`}
+                      title="Move down"
+                      disabled={i === draft.length - 1}
+                      onClick={() => model.setDraft(move(draft, i, i + 1))}
+                    >
+                      ↓
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={`edit ${rule.id}`}
+                      onClick={() => setEditing({ kind: 'edit', index: i })}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={`delete ${rule.id}`}
+                      className="danger"
+                      onClick={() => {
+                        model.setDraft(draft.filter((_, k) => k !== i));
+                        setEditing(null);
+                      }}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+                {i === editAt && formRow}
+              </Fragment>
             );
           })}
+          {newAt >= draft.length && formRow}
           {draft.length === 0 && (
             <tr>
               <td colSpan={8} className="empty">

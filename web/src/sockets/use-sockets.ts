@@ -112,6 +112,11 @@ export function useSockets(revision: number) {
     }
   };
 
+  // Stable, so that the Sockets screen can add a row from an effect.
+  const add = useCallback(
+    (spec: SocketSpec) => setRows((r) => [...r, { key: `k${nextKey++}`, spec, fresh: true }]),
+    [],
+  );
   return {
     saved,
     rows,
@@ -130,7 +135,7 @@ export function useSockets(revision: number) {
       setErrors(NO_ERRORS);
       setNotice(null);
     },
-    add: (spec: SocketSpec) => setRows((r) => [...r, { key: `k${nextKey++}`, spec, fresh: true }]),
+    add,
     save: () => put(saved?.revision ?? 0),
     saveOver: () => put(conflict ?? saved?.revision ?? 0),
     discard: async () => {
