@@ -130,7 +130,7 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
     assert.equal((await saved()).revision, 2);
   });
 
-  it('shows the lint warning for a root-granting rule in the editor once saved', async () => {
+  it('asks before saving a root-granting rule, then shows its lint warning in the editor', async () => {
     await page.getByRole('link', { name: 'Rules' }).click();
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByLabel('Id').fill('create');
@@ -139,6 +139,13 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
     await page.getByLabel('Pattern').fill('^/(v\\d+\\.\\d+/)?containers/create$');
     await page.getByRole('button', { name: 'Apply to draft' }).click();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // A save that newly grants a root-equivalent operation asks first, naming it.
+    const dialog = page.getByRole('alertdialog', { name: 'Confirm the save' });
+    await dialog
+      .getByRole('list', { name: 'Newly granted' })
+      .getByText(/POST \/containers\/create/)
+      .waitFor();
+    await dialog.getByRole('button', { name: 'Save anyway' }).click();
     await page.getByText('Saved as revision 3').waitFor();
     await page
       .getByRole('list', { name: 'Warnings' })
