@@ -25,11 +25,12 @@ import { storeDirWarning } from './store/dir-warning.ts';
 import { StoreError } from './store/file-adapter.ts';
 import { storePathError } from './store/store-path-error.ts';
 import { explainDockerReach, reachDocker } from './health/docker-reach.ts';
+import { watchEngine } from './health/engine-watch.ts';
 import { runHealthCheck } from './health/health-check.ts';
 import { removeHealthFile, writeHealthFile } from './health/health-file.ts';
 import { openStore, sameConfig, sameRules } from './store/store.ts';
 import type { BodyPolicy } from '../shared/policy/body-policy.ts';
-import { findProfile, profilesNamedBy, withProfileRules } from '../shared/profiles/configuration.ts';
+import { profilePolicy, profilesNamedBy, withProfileRules } from '../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../shared/profiles/names.ts';
 import { formatSocketMode } from '../shared/profiles/socket-mode.ts';
 
@@ -95,7 +96,8 @@ async function start(config: Config): Promise<() => Promise<void>> {
   const stats = createSocketStats(log);
 
   const gate = createDaemonGate(config.daemonConnections, config.daemonQueue);
-  const policies = (profile: string): BodyPolicy | null => findProfile(store.config(), profile)?.policy ?? null;
+  const engine = watchEngine(config.dockerSocket, (line) => process.stdout.write(`${line}\n`));
+  const policies = (profile: string): BodyPolicy | null => profilePolicy(store.config(), profile);
   const sockets = createSocketManager({
     dockerSocket: config.dockerSocket,
     log,
@@ -104,10 +106,12 @@ async function start(config: Config): Promise<() => Promise<void>> {
     learnFor,
     counters,
     gate,
+    engine,
   });
   await sockets.apply(desiredSockets(sources, store.sockets()));
   const [proxy, ...others] = sockets.states();
   if (!proxy?.listening) {
+    engine.close();
     await sockets.close();
     await history.close();
     throw new ListenError(proxy?.error ?? `cannot listen on ${config.proxySocket}`);
@@ -147,6 +151,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
       `doxy: request log ${history.file}\n`,
   );
   // Said at start, not left to the first request's 502; doxy serves anyway, so that it works once dockerd is up.
+  // The engine's line follows when it answers (Podman takes seconds for /version): the start does not wait for it.
   const docker = await reachDocker(config.dockerSocket);
   if (docker !== 'ok')
     process.stderr.write(
@@ -168,6 +173,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
             proxySocket: config.proxySocket,
             sockets,
             dockerSocket: config.dockerSocket,
+            engine: () => engine.current(),
             learn: learnFor,
             requestHistory: history,
             metrics,
@@ -176,6 +182,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
           });
   } catch (error) {
     removeHealthFile(config.healthFile);
+    engine.close();
     await sockets.close();
     await history.close();
     throw error;
@@ -190,6 +197,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
     removeHealthFile(config.healthFile);
     await admin?.close();
     await offThread.close();
+    engine.close();
     await sockets.close();
     await history.close();
   };

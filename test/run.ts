@@ -75,6 +75,19 @@ function reportSkips(file: string): boolean {
   return true;
 }
 
+/** Prints the slowest test files and the total, so that CI's time limit is kept by trimming where the time goes. */
+function reportTimes(file: string): void {
+  if (!existsSync(file)) return;
+  const times = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { file: string; ms: number })
+    .sort((a, b) => b.ms - a.ms);
+  const total = times.reduce((sum, t) => sum + t.ms, 0);
+  console.log(`\ntest/run: ${times.length} files in ${(total / 1000).toFixed(0)} s; the slowest:`);
+  for (const t of times.slice(0, 12)) console.log(`  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.file}`);
+}
+
 async function main(): Promise<number> {
   const files = testFiles(process.argv.slice(2));
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -100,6 +113,7 @@ async function main(): Promise<number> {
     });
   const dir = mkdtempSync(join(tmpdir(), 'doxy-test-run-'));
   const skips = join(dir, 'skipped.jsonl');
+  const times = join(dir, 'times.jsonl');
   try {
     const code = await new Promise<number>((resolve) => {
       const child = spawn(
@@ -115,12 +129,15 @@ async function main(): Promise<number> {
           '--test-reporter-destination=stdout',
           `--test-reporter=${join(REPO, 'test', 'harness', 'skip-reporter.mjs')}`,
           `--test-reporter-destination=${skips}`,
+          `--test-reporter=${join(REPO, 'test', 'harness', 'time-reporter.mjs')}`,
+          `--test-reporter-destination=${times}`,
           ...files,
         ],
         { stdio: 'inherit', env },
       );
       child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
     });
+    reportTimes(times);
     return reportSkips(skips) ? code : code || 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { AdminError, errorMapper, sendError } from './api-error.ts';
 import type { AdminDeps } from './deps.ts';
 import type { createGuard } from './guard.ts';
+import { engineRoute } from './routes/engine-route.ts';
 import { healthRoute } from './routes/health-route.ts';
 import { checkRoutes } from './routes/check-routes.ts';
 import { coverageRoutes } from './routes/coverage-routes.ts';
@@ -82,6 +83,7 @@ function api(deps: AdminDeps, session: Session): Router {
     presetsRoutes(),
   );
   router.use(learnRoutes(deps), logSearchRoutes(deps), statsRoutes(deps), profilesRoutes(deps), socketsRoutes(deps));
+  router.use(engineRoute(deps));
   router.use((req) => {
     throw new AdminError(
       404,

@@ -1,4 +1,5 @@
 // What the admin server is built from: the address and token, the store, the request log and the rules in force.
+import type { Engine } from '../../shared/protocol/engine.ts';
 import type { LearnBySocket } from '../learn/learn-by-socket.ts';
 import type { DurableLog } from '../log/durable-log.ts';
 import type { RequestLog } from '../log/request-log.ts';
@@ -25,6 +26,8 @@ export interface AdminDeps {
   readonly sockets: SocketManager;
   /** The Docker socket doxy forwards to, which GET /healthz pings. */
   readonly dockerSocket: string;
+  /** The engine behind it as last identified (GET /api/engine); null while it does not answer. */
+  readonly engine?: () => Engine | null;
   /** Learn mode of each socket. */
   readonly learn: LearnBySocket;
   /** The request log on disk: search and export. */

@@ -1,6 +1,7 @@
 // Who may talk to the admin server: the Host must name the admin address (DNS rebinding), the Origin must be it (CSRF).
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
+import { dialableHost } from '../../shared/profiles/ip-address.ts';
 import { AdminError } from './api-error.ts';
 
 export interface AdminAddress {
@@ -30,8 +31,7 @@ export function allowedHostNames(address: AdminAddress): (name: string) => boole
 
 /** The URL printed at start: a wildcard address is opened on loopback. */
 export function publicBase(address: AdminAddress): string {
-  const host = address.host === '0.0.0.0' ? '127.0.0.1' : address.host === '::' ? '::1' : address.host;
-  return `http://${bracket(host)}:${address.port}`;
+  return `http://${bracket(dialableHost(address.host))}:${address.port}`;
 }
 
 export function createGuard(address: AdminAddress): (req: IncomingMessage) => AdminError | null {

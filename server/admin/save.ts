@@ -1,5 +1,10 @@
 // Saves through the store, turning a stale revision into a 409 that says what to do; nothing is overwritten.
-import { findProfile, withProfileRules, type Configuration } from '../../shared/profiles/configuration.ts';
+import {
+  type Configuration,
+  findProfile,
+  profilePolicy,
+  withProfileRules,
+} from '../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../shared/profiles/names.ts';
 import type { RulesResponse } from '../../shared/protocol/rules.ts';
 import type { Rule } from '../../shared/rules/types.ts';
@@ -66,7 +71,7 @@ export async function rulesState(
     {
       rules,
       patternFile: profile === DEFAULT_PROFILE ? patternFile : null,
-      policy: findProfile(store.config(), profile)?.policy ?? null,
+      policy: profilePolicy(store.config(), profile),
     },
   ]);
   return { revision, rules, warnings };

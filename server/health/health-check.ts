@@ -2,6 +2,7 @@
 // socket accepts a connection, the Docker socket answers /_ping), prints one line per problem and returns the exit code.
 import { connect } from 'node:net';
 import { judgeHealth } from '../../shared/protocol/health.ts';
+import { dialableHost } from '../../shared/profiles/ip-address.ts';
 import { isTcpPath, parseTcpAddress } from '../../shared/profiles/tcp-socket.ts';
 import { explainDockerReach, reachDocker } from './docker-reach.ts';
 import { readHealthFile } from './health-file.ts';
@@ -15,14 +16,8 @@ function listens(path: string): Promise<true | string> {
   const address = parseTcpAddress(path);
   if (typeof address === 'string') return Promise.resolve(address);
   const listening = portListens(address.port);
-  if (listening === null) return accepts({ host: wildcardToLoopback(address.host), port: address.port });
+  if (listening === null) return accepts({ host: dialableHost(address.host), port: address.port });
   return Promise.resolve(listening || `nothing listens on port ${address.port}`);
-}
-
-function wildcardToLoopback(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '::1';
-  return host;
 }
 
 function accepts(to: { path: string } | { host: string; port: number }): Promise<true | string> {

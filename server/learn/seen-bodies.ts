@@ -1,5 +1,6 @@
 // The policed bodies learn mode saw forwarded, for the body policy it proposes: the last distinct ones, bounded in number
 // and in bytes, so that an agent sending many large bodies cannot grow memory without bound.
+import { createHash } from 'node:crypto';
 import type { SeenBody } from '../../shared/learn/propose-policy.ts';
 
 /** Distinct bodies kept at most; one seen again moves to the end instead of taking a place. */
@@ -27,12 +28,9 @@ export function createSeenBodies(maxCount = MAX_SEEN_BODIES, maxBytes = MAX_SEEN
   let lost = 0;
   return {
     add(b) {
-      // The same bytes as text or as a Buffer are the same body.
-      const raw =
-        typeof b.body === 'string'
-          ? Buffer.from(b.body)
-          : Buffer.from(b.body.buffer, b.body.byteOffset, b.body.byteLength);
-      const key = `${b.operation} ${raw.toString('latin1')}`;
+      // The same bytes as text or as a Buffer are the same body. Keyed by a digest: a key holding the body itself
+      // would keep a second copy of every body, outside the byte bound.
+      const key = createHash('sha256').update(b.operation).update('\n').update(b.body).digest('base64');
       const known = kept.get(key);
       if (known) {
         kept.delete(key);
@@ -40,7 +38,7 @@ export function createSeenBodies(maxCount = MAX_SEEN_BODIES, maxBytes = MAX_SEEN
         return;
       }
       kept.set(key, b);
-      bytes += raw.byteLength;
+      bytes += size(b);
       changes++;
       for (const [k, old] of kept) {
         if (kept.size <= maxCount && bytes <= maxBytes) break;

@@ -1,5 +1,5 @@
 // The request log: a bounded in-memory history plus subscribers (the admin app, the debug printer).
-import type { LogEntry } from '../../shared/protocol/log.ts';
+import { CLIENT_GONE_STATUS, type LogEntry } from '../../shared/protocol/log.ts';
 
 export type NewLogEntry = Omit<LogEntry, 'id'>;
 
@@ -63,10 +63,20 @@ export function createRequestLog(capacity = 1000, firstId = 1): RequestLog {
   };
 }
 
-/** doxy's --debug line: time, status, duration, method, path, decision and the rule that made it. */
+/**
+ * doxy's --debug line: time, status, duration, method, path, decision, the rule that made it, the socket it came
+ * through, and `client-gone` when its client went away before it was answered.
+ */
 export function formatDebugLine(e: LogEntry): string {
   const rule = e.ruleId === null ? (e.verdict === 'refuse' ? 'refused' : 'default') : `rule=${e.ruleId}`;
-  // A body policy refusal names the field that decided (the rule named is the one that allowed the request).
-  const field = e.policyField === undefined ? '' : ` policy=${e.policyField === '' ? 'body' : e.policyField}`;
-  return `${e.time} ${e.status} ${e.durationMs.toFixed(2)}ms ${e.method} ${e.path} ${e.verdict} ${rule}${field}${e.kind === 'upgrade' ? ' upgrade' : ''}${e.client ? ` client=${e.client}` : ''}${e.clientCn ? ` cn=${JSON.stringify(e.clientCn)} profile=${e.profile ?? ''}` : ''}`;
+  const tail = [
+    // A body policy refusal names the field that decided (the rule named is the one that allowed the request).
+    ...(e.policyField === undefined ? [] : [`policy=${e.policyField === '' ? 'body' : e.policyField}`]),
+    ...(e.kind === 'upgrade' ? ['upgrade'] : []),
+    ...(e.socket === undefined ? [] : [`socket=${e.socket}`]),
+    ...(e.client ? [`client=${e.client}`] : []),
+    ...(e.clientCn ? [`cn=${JSON.stringify(e.clientCn)} profile=${e.profile ?? ''}`] : []),
+    ...(e.status === CLIENT_GONE_STATUS ? ['client-gone'] : []),
+  ];
+  return [e.time, e.status, `${e.durationMs.toFixed(2)}ms`, e.method, e.path, e.verdict, rule, ...tail].join(' ');
 }

@@ -1,13 +1,20 @@
-// Every answer doxy gives itself goes through here, in Docker's error shape: {"message": "..."}.
+// Every answer doxy gives itself goes through here, in Docker's error shape: {"message": "..."}; on a path of
+// Podman's libpod API in Podman's (its client reads "cause" and "response" too; the docker CLI reads only "message").
 import type { ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { isLibpodPath } from '../../shared/rules/canonical.ts';
 import { explain } from '../../shared/rules/decide.ts';
 import type { Decision } from '../../shared/rules/types.ts';
 
 /** The docker CLI prints the message cleanly only when Content-Type is exactly application/json. */
 function body(message: string): Buffer {
   return Buffer.from(`${JSON.stringify({ message })}\n`);
+}
+
+/** Podman's error model (pkg/errorhandling ErrorModel): a short cause, the message, and the status again. */
+function libpodBody(cause: string, message: string, status: number): Buffer {
+  return Buffer.from(`${JSON.stringify({ cause, message, response: status })}\n`);
 }
 
 export interface Refusal {
@@ -21,12 +28,15 @@ export interface Refusal {
  */
 const refusals = new WeakMap<Decision, Refusal>();
 
-/** What the client is told about a decision that is not forwarded. */
-export function refusalOf(decision: Decision): Refusal {
+/** What the client is told about a decision that is not forwarded (`status`: what it is answered with). */
+export function refusalOf(decision: Decision, status: number): Refusal {
   let r = refusals.get(decision);
   if (r === undefined) {
     const message = explain(decision);
-    r = { message, body: body(message) };
+    const refused = decision.verdict === 'refuse';
+    const libpod = isLibpodPath(refused ? decision.target : decision.request.path);
+    const cause = refused ? 'ambiguous request refused by doxy' : 'denied by doxy';
+    r = { message, body: libpod ? libpodBody(cause, message, status) : body(message) };
     refusals.set(decision, r);
   }
   return r;
@@ -69,8 +79,8 @@ export function closeAfter(socket: Duplex, data?: Buffer): void {
 }
 
 /** The same answer on a raw socket (the upgrade path, where no ServerResponse exists); closes the connection. */
-export function denyRaw(socket: Duplex, status: number, message: string): number {
-  const b = body(message);
+export function denyRaw(socket: Duplex, status: number, message: string | Buffer): number {
+  const b = typeof message === 'string' ? body(message) : message;
   const head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${b.length}\r\nConnection: close\r\n\r\n`;
   closeAfter(socket, Buffer.concat([Buffer.from(head, 'latin1'), b]));
   return b.length;

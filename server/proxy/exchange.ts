@@ -1,6 +1,7 @@
 // One request on its way through a proxy socket: what was decided and what happened, gathered in one object of a
 // fixed shape and turned into its log entry once, when the request is over.
 import type { ClientRequest, IncomingMessage } from 'node:http';
+import { CLIENT_GONE_STATUS } from '../../shared/protocol/log.ts';
 import type { Decision } from '../../shared/rules/types.ts';
 import type { NewLogEntry } from '../log/request-log.ts';
 import type { Framing } from './framing.ts';
@@ -50,24 +51,28 @@ export class Exchange {
 
 const NO_BODY: Framing = { kind: 'none' };
 
+/** Why an exchange ends with no status: every answer doxy or the daemon sends sets one first. */
+const CLIENT_GONE = 'doxy: the client went away before it was answered';
+
 /** The log entry of a finished exchange: one object, built once. */
 export function logEntryOf(x: Exchange, durationMs: number): NewLogEntry {
   const d = x.decision;
   const refused = d.verdict === 'refuse';
+  const gone = x.status === 0;
   return {
     time: x.time,
     method: refused ? d.method.slice(0, 32) : d.request.method,
     path: refused ? d.target.slice(0, 512) : d.request.path,
     verdict: x.policyStatus === 0 ? d.verdict : x.policyStatus === 403 ? 'deny' : 'refuse',
     ruleId: refused ? null : (d.rule?.id ?? null),
-    reason: x.reason,
+    reason: gone ? `${CLIENT_GONE}${x.reason === '' ? '' : `: ${x.reason}`}` : x.reason,
     kind: x.kind,
     socket: x.socket,
     profile: x.profile,
     client: x.client?.address,
     clientCn: x.client?.cn ?? undefined,
     decideMs: x.decideMs,
-    status: x.status,
+    status: gone ? CLIENT_GONE_STATUS : x.status,
     bytes: x.bytes,
     durationMs,
     wouldDeny: x.wouldDeny ? true : undefined,

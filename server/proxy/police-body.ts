@@ -4,7 +4,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import { bodyVerdictMessage, checkBody, MAX_POLICED_BODY_BYTES } from '../../shared/policy/check-body.ts';
-import { policedRequest, type PolicedRequest } from '../../shared/policy/operations.ts';
+import {
+  isLibpodWrite,
+  LIBPOD_BODY_UNREAD,
+  policedRequest,
+  type PolicedRequest,
+} from '../../shared/policy/operations.ts';
 import type { CanonicalRequest } from '../../shared/rules/types.ts';
 import type { Framing } from './framing.ts';
 
@@ -125,4 +130,20 @@ export function policedUpgradeMessage(request: CanonicalRequest): string {
     message: 'a policed operation cannot ask to upgrade the connection (its body would reach the daemon unread)',
   } as const;
   return bodyVerdictMessage(request.method, request.path, verdict, '');
+}
+
+/**
+ * A libpod write that carries a body, on a profile with a body policy: denied unread (LIBPOD_BODY_UNREAD). The body
+ * is not read, so the connection is closed after the answer.
+ */
+export function libpodRefusal(
+  request: CanonicalRequest,
+  framing: Framing,
+  profile: string,
+  policies: ((profile: string) => BodyPolicy | null) | undefined,
+): Policing | null {
+  if (framing.kind === 'none' || !policies || !isLibpodWrite(request) || policies(profile) === null) return null;
+  const verdict = { ok: false, status: 403, field: '', message: LIBPOD_BODY_UNREAD } as const;
+  const message = bodyVerdictMessage(request.method, request.path, verdict, profile);
+  return { kind: 'answer', status: 403, field: '', message, close: true };
 }

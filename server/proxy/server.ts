@@ -7,6 +7,7 @@ import type { SeenBody } from '../../shared/learn/propose-policy.ts';
 import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
 import type { Decision } from '../../shared/rules/types.ts';
+import type { EngineWatch } from '../health/engine-watch.ts';
 import type { NewLogEntry, RequestLog } from '../log/request-log.ts';
 import { limitConnections, type ConnectionLimit } from './connections.ts';
 import { createProxyCounters, type ProxyCounters } from './counters.ts';
@@ -19,7 +20,7 @@ import { PARSER_MAX_HEADERS_COUNT } from './framing.ts';
 import { hijack } from './hijack.ts';
 import { judge, type Judgement } from './judge.ts';
 import { messageClasses, type ProxyResponse } from './messages.ts';
-import { policeBody, policedUpgradeMessage, policing, type Policing } from './police-body.ts';
+import { libpodRefusal, policeBody, policedUpgradeMessage, policing, type Policing } from './police-body.ts';
 
 export interface ProxyDeps {
   readonly dockerSocket: string;
@@ -42,6 +43,8 @@ export interface ProxyDeps {
   readonly client?: (connection: Duplex) => { readonly address: string; readonly cn: string | null } | undefined;
   /** Bounds the requests outstanding at the daemon; shared by every socket of a doxy (default: one of this socket's own). */
   readonly gate?: DaemonGate;
+  /** Told when the daemon stops answering, so that the engine behind it is identified again when it is back. */
+  readonly engine?: Pick<EngineWatch, 'lost'>;
   /**
    * The body policy of a profile (null: none), read once per policed request (see police-body.ts), never for another one:
    * such a request's body is read, checked and replaced by the text checked before anything reaches the daemon.
@@ -118,7 +121,8 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const started = performance.now();
     const profile = profileOf(req.socket);
     const j = judge(req, deps.rules(profile), learning());
-    const reason = j.decision.verdict === 'allow' ? '' : refusalOf(j.decision).message;
+    // A denial learn mode forwards keeps its reason for the log; its status would have been 403.
+    const reason = j.decision.verdict === 'allow' ? '' : refusalOf(j.decision, j.forward ? 403 : j.status).message;
     const x = new Exchange(started, kind, j.decision, performance.now() - started, socketName, profile, reason);
     x.client = deps.client?.(req.socket);
     return { x, j };
@@ -131,6 +135,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
   function onForwardedClose(this: ProxyResponse): void {
     const x = this.exchange;
     if (!x) return;
+    if (x.upstreamError && x.status === 502) deps.engine?.lost();
     counters.openStreams--;
     answered(x);
     cutUpstream(this, x);
@@ -216,7 +221,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
       const ambiguous = j.decision.verdict === 'refuse';
       if (ambiguous) refused.add(req.socket);
       x.status = j.status;
-      x.bytes = answer(res, j.status, refusalOf(j.decision).body, ambiguous);
+      x.bytes = answer(res, j.status, refusalOf(j.decision, j.status).body, ambiguous);
       record(x);
       return;
     }
@@ -232,6 +237,11 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const continues = expecting.has(req);
     if (continues) delete req.headers.expect;
     const askForBody = continues ? (): void => res.writeContinue() : null;
+    const unread = libpodRefusal(j.request, j.framing, x.profile, deps.policy);
+    if (unread) {
+      afterPolicing(req, res, x, unread);
+      return;
+    }
     // The body policy step: only a policed operation on a profile with a policy (or while learning) has its body read.
     const bounded = policing(j.request, x.profile, deps.policy, learning);
     if (bounded) {
@@ -338,7 +348,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     const { x, j } = exchangeOf(req, kind);
     if (j.forward) return { x, j };
     x.status = j.status;
-    x.bytes = denyRaw(socket, j.status, x.reason);
+    x.bytes = denyRaw(socket, j.status, refusalOf(j.decision, j.status).body);
     record(x);
     return null;
   };
@@ -348,7 +358,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     if (!judged) return;
     const { x, j } = judged;
     // The hijack path streams a body unread: a policed operation never goes that way.
-    if (policing(j.request, x.profile, deps.policy)) {
+    if (policing(j.request, x.profile, deps.policy) || libpodRefusal(j.request, j.framing, x.profile, deps.policy)) {
       x.status = 400;
       x.policyStatus = 400;
       x.policyField = '';
@@ -361,6 +371,7 @@ export function createProxyServer(deps: ProxyDeps): Server {
     counters.hijacked++;
     void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket, gate, bodies).then((r) => {
       counters.hijacked--;
+      if (r.upstreamError && r.status === 502) deps.engine?.lost();
       x.status = r.status;
       x.bytes = r.bytes;
       record(x);

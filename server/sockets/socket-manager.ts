@@ -13,7 +13,7 @@ import type { RequestLog } from '../log/request-log.ts';
 import type { ProxyCounters } from '../proxy/counters.ts';
 import type { DaemonGate } from '../proxy/daemon-gate.ts';
 import { listenUnix } from '../proxy/listen.ts';
-import { createProxyServer } from '../proxy/server.ts';
+import { createProxyServer, type ProxyDeps } from '../proxy/server.ts';
 import type { ActiveRules } from '../store/active-rules.ts';
 import { ownershipIds, ownershipProblem } from './ownership.ts';
 import { changeSocketFile, type SocketIdentity } from './socket-file.ts';
@@ -34,6 +34,8 @@ export interface SocketManagerDeps {
   readonly counters: ProxyCounters;
   /** Bounds the requests outstanding at the daemon over every socket. */
   readonly gate: DaemonGate;
+  /** The engine behind the Docker socket (see engine-watch.ts). */
+  readonly engine?: ProxyDeps['engine'];
 }
 
 export interface SocketManager {
@@ -87,6 +89,7 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
       log: deps.log,
       counters: deps.counters,
       gate: deps.gate,
+      engine: deps.engine,
       learn: deps.learnFor(spec.path),
       name: spec.path,
       // Read per request: a rebind changes only entry.spec, so the next request on any connection uses the new

@@ -3,7 +3,7 @@ import type { BodyPolicy } from '../policy/body-policy.ts';
 import { boundedByPolicy } from '../policy/root-grants.ts';
 import type { CompiledRuleSet } from '../rules/compile.ts';
 import { decide } from '../rules/decide.ts';
-import { OPERATIONS, samplePath, type Operation } from './engine-api.ts';
+import { isLibpod, OPERATIONS, samplePath, takesImage, type Operation } from './engine-api.ts';
 
 /** allowed: every sample passes; denied: none does; partial: some names or versions pass and others do not. */
 export type Grant = 'allowed' | 'denied' | 'partial';
@@ -29,14 +29,15 @@ const OTHER_IMAGES = [
   'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
 ];
 
-/** Sample requests for one operation: unversioned and versioned, and several shapes of id or name. */
+/** Sample requests for one operation: unversioned and versioned (libpod's own version too), several shapes of name. */
 export function samples(op: Operation): string[] {
-  const base = [samplePath(op), samplePath(op, 'v1.41')];
+  const versions = isLibpod(op) ? ['v1.41', 'v4.3.1'] : ['v1.41'];
+  const base = [samplePath(op), ...versions.map((v) => samplePath(op, v))];
   if (!op.template.includes('{')) return base;
-  const isImage = op.area === 'images' || op.template.startsWith('/distribution');
-  const names = isImage ? OTHER_IMAGES : OTHER_IDS;
+  const names = takesImage(op) ? OTHER_IMAGES : OTHER_IDS;
   const param = /\{(id|name)\}/;
-  return [...base, ...names.flatMap((n) => [op.template.replace(param, n), `/v1.41${op.template.replace(param, n)}`])];
+  const named = names.map((n) => op.template.replace(param, n));
+  return [...base, ...named.flatMap((path) => [path, ...versions.map((v) => `/${v}${path}`)])];
 }
 
 /** What the rules grant of one operation; with the profile's body policy, whether that policy bounds it. */

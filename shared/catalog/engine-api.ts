@@ -1,5 +1,7 @@
 // Every Docker Engine API operation (API 1.41, the engine's own swagger.yaml), with what it does and how risky granting it is;
-// plus what older API versions, experimental features and BuildKit still send (copy, checkpoints, /grpc, /build/cancel).
+// plus what older API versions, experimental features and BuildKit still send (copy, checkpoints, /grpc, /build/cancel);
+// and Podman's libpod API (area `libpod`, see libpod-api.ts).
+import { LIBPOD_ROWS } from './libpod-api.ts';
 
 /** read: metadata; secret-read: may reveal secrets or whole filesystems; write: changes state; root: equals root on the host. */
 export type Risk = 'read' | 'secret-read' | 'write' | 'root';
@@ -16,7 +18,7 @@ export interface Operation {
 }
 
 /** The fifth element marks an operation beyond the API reference. */
-type Row =
+export type Row =
   | readonly [Operation['method'], string, string, Risk]
   | readonly [Operation['method'], string, string, Risk, 'beyond-reference'];
 
@@ -180,6 +182,7 @@ const ROWS: Record<string, readonly Row[]> = {
     ['DELETE', '/configs/{id}', 'Delete a config', 'write'],
     ['POST', '/configs/{id}/update', 'Update a config', 'write'],
   ],
+  libpod: LIBPOD_ROWS,
 };
 
 export const OPERATIONS: readonly Operation[] = Object.entries(ROWS).flatMap(([area, rows]) =>
@@ -193,14 +196,21 @@ export const OPERATIONS: readonly Operation[] = Object.entries(ROWS).flatMap(([a
   })),
 );
 
+/** Whether an operation is Podman's libpod API, which takes a libpod version (`v4.3.1`) as well as Docker's form. */
+export function isLibpod(op: Operation): boolean {
+  return op.template.startsWith('/libpod/');
+}
+
+/** Whether the operation's `{name}` is an image reference (it may hold `/`, `:` and `@`). */
+export function takesImage(op: Operation): boolean {
+  return op.area === 'images' || /^\/(libpod\/)?(images|distribution)\//.test(op.template);
+}
+
 /** A concrete path for a template, for deciding an operation against rules (`{name}` of an image has a `/` and a tag). */
 export function samplePath(op: Operation, version = ''): string {
   const path = op.template
     .replace(/\{(?!name\})\w+\}/g, 'f00dcafe1234')
-    .replace(
-      '{name}',
-      op.area === 'images' || op.template.startsWith('/distribution') ? 'library/busybox:1.36' : 'my-name.1',
-    );
+    .replace('{name}', takesImage(op) ? 'library/busybox:1.36' : 'my-name.1');
   return version === '' ? path : `/${version}${path}`;
 }
 
@@ -216,11 +226,11 @@ export function operationPattern(op: Operation): string {
       /^\{\w+\}$/.test(part) && part !== '{name}'
         ? '[\\w.-]+'
         : part === '{name}'
-          ? op.area === 'images' || op.template.startsWith('/distribution')
+          ? takesImage(op)
             ? '[\\w.:@-]+(/[\\w.:@-]+)*'
             : '[\\w.-]+'
           : escapeLiteral(part),
     )
     .join('');
-  return `^/(v\\d+\\.\\d+/)?${body.slice(1)}$`;
+  return isLibpod(op) ? `^/(v\\d+\\.\\d+(\\.\\d+)?/)?${body.slice(1)}$` : `^/(v\\d+\\.\\d+/)?${body.slice(1)}$`;
 }

@@ -4,7 +4,13 @@ import type { ImportLoss } from '../protocol/transfer.ts';
 import type { CompiledRuleSet } from '../rules/compile.ts';
 import { decide } from '../rules/decide.ts';
 import { coverOperation } from './coverage.ts';
-import { OPERATIONS } from './engine-api.ts';
+import { isLibpod, OPERATIONS } from './engine-api.ts';
+
+/**
+ * Judged on the Docker Engine API only: libpod's operations mirror its reads, so a Docker-only set (doxy's own pattern
+ * file) replacing the built-in one would otherwise count as taking away most of what it granted.
+ */
+const JUDGED = OPERATIONS.filter((op) => !isLibpod(op));
 
 /** See ImportLoss: lost operations, how many were granted, the ping, and whether the user must confirm. */
 export type Loss = ImportLoss;
@@ -15,7 +21,7 @@ const pingAllowed = (set: CompiledRuleSet): boolean =>
 export function lossOf(before: CompiledRuleSet, after: CompiledRuleSet): Loss {
   let granted = 0;
   const lost: string[] = [];
-  for (const op of OPERATIONS) {
+  for (const op of JUDGED) {
     if (coverOperation(op, before).grant === 'denied') continue;
     granted++;
     if (coverOperation(op, after).grant === 'denied') lost.push(`${op.method} ${op.template}`);

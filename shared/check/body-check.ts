@@ -2,7 +2,7 @@
 // checkBody under the profile's policy), so that the tester shows what the proxy will do.
 import type { BodyPolicy } from '../policy/body-policy.ts';
 import { bodyVerdictMessage, checkBody } from '../policy/check-body.ts';
-import { policedRequest } from '../policy/operations.ts';
+import { isLibpodWrite, LIBPOD_BODY_UNREAD, policedRequest } from '../policy/operations.ts';
 import type { BodyCheck, CheckRequest, CheckResult } from '../protocol/check.ts';
 
 /** What the proxy does with `body` once the rules decided `result`, on profile `profile` with `policy`. */
@@ -11,6 +11,11 @@ export function bodyCheck(result: CheckResult, body: string, policy: BodyPolicy 
     return { verdict: 'unread', message: 'the rules do not allow the request: its body is never read' };
   const request = { method: result.method, path: result.canonicalPath };
   const policed = policedRequest(request);
+  if (policed === null && policy !== null && body !== '' && isLibpodWrite(request)) {
+    const verdict = { ok: false, status: 403, field: '', message: LIBPOD_BODY_UNREAD } as const;
+    const message = bodyVerdictMessage(request.method, request.path, verdict, profile);
+    return { verdict: 'deny', status: 403, field: '', message };
+  }
   if (policed === null)
     return {
       verdict: 'unread',

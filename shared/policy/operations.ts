@@ -1,6 +1,7 @@
 // Which requests carry a body the policy reads: every operation whose body can give a container (or plugin) access to
 // the host, for every API version the daemon accepts. Everything else is forwarded without reading its body.
 import { OPERATIONS, type Operation } from '../catalog/engine-api.ts';
+import { isLibpodPath } from '../rules/canonical.ts';
 import type { CanonicalRequest } from '../rules/types.ts';
 
 export const POLICED_OPERATIONS = [
@@ -69,4 +70,17 @@ export function policedRequest(request: Pick<CanonicalRequest, 'method' | 'path'
   // An unversioned path is read at the daemon's own version, 1.24 or later on every daemon doxy supports.
   if (route.id === 'container-start' && (apiVersion === null || !before(apiVersion, START_BODY_BEFORE))) return null;
   return { operation: route.id, apiVersion };
+}
+
+/**
+ * Why a Podman libpod write with a body is denied on a profile with a body policy. The policy reads the Docker API's
+ * bodies only; libpod's (a SpecGenerator for a create, pod and volume specs, kube YAML for play) can ask for the same
+ * host access, so on a profile whose bodies are bounded they are denied rather than forwarded unread.
+ */
+export const LIBPOD_BODY_UNREAD =
+  "the body policy reads the Docker API's bodies, not Podman's libpod ones: use the Docker-compatible API";
+
+/** A libpod POST: with a body, the body policy cannot read it (see LIBPOD_BODY_UNREAD). */
+export function isLibpodWrite(request: Pick<CanonicalRequest, 'method' | 'path'>): boolean {
+  return request.method === 'POST' && isLibpodPath(request.path);
 }

@@ -149,7 +149,7 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'netdata',
     name: 'Netdata',
-    note: 'Netdata cgroups naming and docker collector: container list and inspect, images, engine info.',
+    note: "Netdata: container naming (cgroup-name.sh: container inspect, by the docker CLI or the API) and its docker collector. Netdata 1.37's python.d dockerd module, seen through doxy, only lists containers; engine info and the image list are for the go.d docker collector that replaced it (running, paused and stopped counts from info, image counts and sizes).",
     operations: [...READ_CONTAINERS, 'GET /images/json', 'GET /info'],
   },
   {
@@ -173,14 +173,14 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'crowdsec',
     name: 'CrowdSec',
-    note: 'CrowdSec docker acquisition: container list and inspect, then their logs.',
-    operations: [...READ_CONTAINERS, 'GET /containers/{id}/logs'],
+    note: 'CrowdSec docker acquisition, as seen through doxy (1.4.6): engine info when its data source is configured (without it CrowdSec stops at start), then container list, inspect (for the TTY flag) and followed logs. Events for 1.6.9 and later, which follow container starts and stops instead of polling the list. Not granted: swarm services and their logs (1.7, only with service_* settings).',
+    operations: [...READ_CONTAINERS, 'GET /containers/{id}/logs', 'GET /info', 'GET /events'],
   },
   {
     id: 'uptime-kuma',
     name: 'Uptime Kuma',
-    note: 'Uptime Kuma docker container monitor: inspects the monitored containers.',
-    operations: [...READ_CONTAINERS, 'GET /info'],
+    note: "Uptime Kuma docker container monitor, as seen through doxy (2.0.0-dev.0): a container inspect by name at each check, and the container list for the docker host dialog's Test. Never engine info, which the first version of this preset granted.",
+    operations: READ_CONTAINERS,
   },
   CI_RUNNER_PRESET,
 ];

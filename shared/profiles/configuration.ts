@@ -156,6 +156,11 @@ export function findProfile(config: Configuration, name: string): Profile | unde
   return config.profiles.find((p) => p.name === name);
 }
 
+/** A profile's body policy; null when it has none, or there is no such profile. */
+export function profilePolicy(config: Configuration, name: string): BodyPolicy | null {
+  return findProfile(config, name)?.policy ?? null;
+}
+
 /**
  * The configuration with one profile's rules replaced, its policy kept (or the profile added at the end when it is
  * new, with `policy` when given).

@@ -99,3 +99,10 @@ export function formatIp(address: IpBytes): string {
   for (let i = 0; i < 16; i += 2) groups.push((((address[i] ?? 0) << 8) | (address[i + 1] ?? 0)).toString(16));
   return groups.join(':');
 }
+
+/** The address a client on this machine dials for a listener on `host`: a wildcard (0.0.0.0, ::) is reached on loopback. */
+export function dialableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '::1';
+  return host;
+}

@@ -2,6 +2,12 @@
 
 export type Verdict = 'allow' | 'deny' | 'refuse';
 
+/**
+ * The status logged for a request whose client went away before any answer was sent to it (nginx's "client closed
+ * request"): nothing reached the client, and the entry's reason says so.
+ */
+export const CLIENT_GONE_STATUS = 499;
+
 /** One request through a proxy socket, as the log, the debug line and the admin app show it. */
 export interface LogEntry {
   readonly id: number;

@@ -2,6 +2,8 @@
 import type { Rule } from './types.ts';
 
 const V = '(v\\d+\\.\\d+/)?';
+/** Podman's libpod API, with the version its own clients send (`v4.3.1`) or none. */
+const LIBPOD = '(v\\d+\\.\\d+(\\.\\d+)?/)?libpod/';
 /** A container, network, volume, node, service or task id or name. */
 const NAME = '[\\w.-]+';
 /** An image reference: `name`, `repo/name:tag`, `name@sha256:...`. */
@@ -38,4 +40,34 @@ export const BUILTIN_RULES: readonly Rule[] = [
     `^/${V}images/${IMAGE}/(json|history)$`,
     'Inspect images and their history (never export: /images/get and /images/{name}/get are not granted)',
   ),
+  // The same reads in Podman's libpod API (podman --remote, podman-py, Cockpit), which only a Podman daemon answers.
+  // Never granted, as above: logs, events, exports (/containers/{name}/export, /images/export, /images/{name}/get),
+  // archives, changes and attach.
+  {
+    id: 'libpod-ping',
+    action: 'allow',
+    methods: ['GET', 'HEAD'],
+    pattern: `^/${LIBPOD}_ping$`,
+    comment: 'Healthcheck, libpod (Podman clients ping before anything else)',
+    enabled: true,
+  },
+  read(
+    'libpod-containers',
+    `^/${LIBPOD}containers(/${NAME})?/(json|stats|top|exists)$`,
+    'List, inspect, metrics, processes and existence of containers (libpod)',
+  ),
+  read('libpod-images', `^/${LIBPOD}images/json$`, 'List images (libpod)'),
+  read(
+    'libpod-image-inspect',
+    `^/${LIBPOD}images/${IMAGE}/(json|history|exists|tree)$`,
+    'Inspect images, their history and layer tree (libpod; never export)',
+  ),
+  read('libpod-networks', `^/${LIBPOD}networks/${NAME}(/(json|exists))?$`, 'List and inspect networks (libpod)'),
+  read('libpod-volumes', `^/${LIBPOD}volumes/(json|${NAME}/(json|exists))$`, 'List and inspect volumes (libpod)'),
+  read(
+    'libpod-pods',
+    `^/${LIBPOD}pods/(json|stats|${NAME}/(json|top|exists))$`,
+    'List, inspect, metrics and processes of pods (libpod)',
+  ),
+  read('libpod-system', `^/${LIBPOD}(info|version)$`, 'Show engine info and version (libpod)'),
 ];

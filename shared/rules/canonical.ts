@@ -7,10 +7,16 @@ export const MAX_TARGET_LENGTH = 8192;
 const METHOD = /^[A-Z]+$/;
 // RFC 3986 pchar minus '%' and ':' (http-proxy rewrites "http:/" in paths), plus '/': kept as is when re-encoding.
 const SAFE_PATH_CHAR = /^[A-Za-z0-9\-._~!$&'()*+,;=@/]$/;
-// Docker's router takes any `/v[0-9.]+` first segment as an API version; only `vN.N` is unambiguous. The daemon reads
-// the numbers as integers, so `/v01.041/` is `/v1.41/` to it: a leading zero is another spelling and is refused too.
-const VERSION_LIKE = /^v[0-9.]+$/;
+// Docker's router takes any `/v[0-9.]+` first segment as an API version, and Podman's (compat and libpod alike) any
+// `/v[0-9][0-9A-Za-z.-]*`: `/v1-x/containers/json` is Podman's container list. Only `vN.N` is unambiguous. The daemon
+// reads the numbers as integers, so `/v01.041/` is `/v1.41/` to it: a leading zero is another spelling, refused too.
+const VERSION_LIKE = /^v(?:[0-9.]+|[0-9][0-9A-Za-z.-]*)$/;
 const VERSION = /^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
+// Podman's own clients name their libpod API version in full (`/v4.3.1/libpod/_ping`); Docker's router would read
+// `v4.3.1` as a version too new for it, so the three-number form is unambiguous only before a `libpod` segment.
+const LIBPOD_VERSION = /^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
+/** A path into Podman's libpod API: `/libpod/...` after an optional version segment (unchecked: see canonicalize). */
+const LIBPOD_PATH = /^\/(?:v[0-9][0-9A-Za-z.-]*\/)?libpod(?:[/?]|$)/;
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -57,6 +63,11 @@ export function encodePath(path: string): string {
   return out;
 }
 
+/** Whether a path or raw target is addressed to Podman's libpod API rather than the Docker-compatible one. */
+export function isLibpodPath(pathOrTarget: string): boolean {
+  return LIBPOD_PATH.test(pathOrTarget);
+}
+
 export function canonicalize(method: string, target: string): Canonical {
   if (!METHOD.test(method)) return refuse(`method "${method.slice(0, 32)}" is not an upper-case token`);
   // A CONNECT asks for a tunnel, not a resource: the Docker API has none, and doxy has no way to forward one. Refused
@@ -89,8 +100,9 @@ export function canonicalize(method: string, target: string): Canonical {
       if (segment === '.' || segment === '..') return refuse(`dot segment "${segment}" in the path`);
     }
     const first = segments[0] ?? '';
-    if (VERSION_LIKE.test(first) && !VERSION.test(first))
-      return refuse(`API version "${first}" is not of the form vN.N (no leading zeros)`);
+    const libpod = segments.length > 2 && segments[1] === 'libpod' && LIBPOD_VERSION.test(first);
+    if (VERSION_LIKE.test(first) && !VERSION.test(first) && !libpod)
+      return refuse(`API version "${first}" is not of the form vN.N (or vN.N.N before /libpod/; no leading zeros)`);
   }
   if (/[\u0000-\u001f\u007f]/.test(path)) return refuse('control character in the decoded path');
 

@@ -67,7 +67,7 @@ describe('the coverage and presets endpoints', () => {
     assert.equal(c.revision, 1);
     assert.deepEqual(
       c.areas.map((x) => x.area),
-      ['containers', 'images', 'system', 'exec', 'volumes', 'networks', 'plugins', 'swarm'],
+      ['containers', 'images', 'system', 'exec', 'volumes', 'networks', 'plugins', 'swarm', 'libpod'],
     );
     assert.equal(
       c.areas.reduce((n, x) => n + x.operations.length, 0),

@@ -207,7 +207,8 @@ export const CANONICAL_CASES: readonly CanonicalCase[] = [
   { method: 'GET', target: '/Containers/JSON', expect: kept('/Containers/JSON') },
   { method: 'GET', target: '/_PING', expect: kept('/_PING') },
 
-  // API version prefixes: only vN.N is unambiguous; other `v[0-9.]+` first segments are refused.
+  // API version prefixes: only vN.N is unambiguous; other first segments Docker (`v[0-9.]+`) or Podman
+  // (`v[0-9][0-9A-Za-z.-]*`) reads as a version are refused.
   {
     method: 'GET',
     target: '/v1.41.0/containers/json',
@@ -225,7 +226,30 @@ export const CANONICAL_CASES: readonly CanonicalCase[] = [
   { method: 'GET', target: '/version', expect: kept('/version') },
   { method: 'GET', target: '/v1.41/version', expect: kept('/v1.41/version') },
   { method: 'GET', target: '/v', expect: kept('/v') },
-  { method: 'GET', target: '/v1x/info', expect: kept('/v1x/info') },
+  { method: 'GET', target: '/v1x/info', expect: refused('API version "v1x"') },
+  { method: 'GET', target: '/v1-x/containers/json', expect: refused('API version "v1-x"') },
+  { method: 'GET', target: '/v1.41abc/containers/json', expect: refused('API version "v1.41abc"') },
+  // Podman's libpod API: its clients send the full version (`/v4.3.1/libpod/...`), which Docker's router reads as a
+  // version too new; vN.N.N is taken only before a `libpod` segment, and only with no leading zeros.
+  { method: 'GET', target: '/v4.3.1/libpod/_ping', expect: kept('/v4.3.1/libpod/_ping') },
+  {
+    method: 'GET',
+    target: '/v4.3.1/libpod/containers/json?all=true',
+    expect: kept('/v4.3.1/libpod/containers/json', 'all=true'),
+  },
+  { method: 'GET', target: '/v1.41/libpod/info', expect: kept('/v1.41/libpod/info') },
+  { method: 'GET', target: '/libpod/_ping', expect: kept('/libpod/_ping') },
+  { method: 'GET', target: '/v4.3.1/containers/json', expect: refused('API version "v4.3.1" is not of the form vN.N') },
+  { method: 'GET', target: '/v4.3.1/libpodx/info', expect: refused('API version "v4.3.1"') },
+  { method: 'GET', target: '/v4.3.1/Libpod/info', expect: refused('API version "v4.3.1"') },
+  { method: 'GET', target: '/v4.3.1/libpod', expect: refused('API version "v4.3.1"') },
+  { method: 'GET', target: '/v4.3.1.0/libpod/info', expect: refused('API version "v4.3.1.0"') },
+  { method: 'GET', target: '/v4.03.1/libpod/info', expect: refused('API version "v4.03.1"') },
+  { method: 'GET', target: '/v4.3.1-dev/libpod/info', expect: refused('API version "v4.3.1-dev"') },
+  { method: 'GET', target: '/v4/libpod/info', expect: refused('API version "v4"') },
+  { method: 'GET', target: '/v4.3.1/%6cibpod/info', expect: reencoded('/v4.3.1/libpod/info', '/v4.3.1/libpod/info') },
+  { method: 'GET', target: '/vx1/info', expect: kept('/vx1/info') },
+  { method: 'GET', target: '/v-1/info', expect: kept('/v-1/info') },
   { method: 'GET', target: '/containers/v1/json', expect: kept('/containers/v1/json') },
 
   // Length: the limit counts the whole target, query included.

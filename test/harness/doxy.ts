@@ -117,13 +117,10 @@ export async function startDoxy(options: DoxyOptions): Promise<DoxyProcess> {
     output: () => out,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
-      const code = await Promise.race([
-        exited,
-        sleep(10_000).then(() => {
-          child.kill('SIGKILL');
-          return null;
-        }),
-      ]);
+      // The SIGKILL timer is cleared on exit: left running it would hold the test file's process open for its 10 s,
+      // which summed over the suite's files was minutes of CI's time limit.
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await exited.finally(() => clearTimeout(kill));
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
       return code;
     },

@@ -2,6 +2,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -244,7 +245,7 @@ describe('doxy startup against a real daemon', { skip }, () => {
     }
   });
 
-  it('--debug prints one line per request: time, status, duration, method, path, verdict and rule', async () => {
+  it('--debug prints one line per request: time, status, duration, method, path, verdict, rule and socket', async () => {
     const doxy = await startDoxy({ dockerSocket: daemon, args: ['--debug'] });
     try {
       await http(doxy.socket, '/_ping', { method: 'HEAD' });
@@ -261,11 +262,74 @@ describe('doxy startup against a real daemon', { skip }, () => {
           .filter((l) => /^\d{4}-\d\d-\d\dT/.test(l));
       await waitUntil(() => lines().length >= 3, 'three debug lines');
       const [ping, denied, refused] = lines();
-      assert.match(ping ?? '', /^\S+ 200 \d+(\.\d+)?ms HEAD \/_ping allow rule=ping$/);
-      assert.match(denied ?? '', /^\S+ 403 \d+(\.\d+)?ms POST \/v1\.41\/networks\/create deny default$/);
-      assert.match(refused ?? '', /^\S+ 400 \d+(\.\d+)?ms GET \/containers\/\.\.\/images\/get refuse refused$/);
+      const on = ` socket=${doxy.socket}`;
+      assert.match(ping ?? '', /^\S+ 200 \d+(\.\d+)?ms HEAD \/_ping allow rule=ping /);
+      assert.ok(ping?.endsWith(on), ping);
+      assert.match(denied ?? '', /^\S+ 403 \d+(\.\d+)?ms POST \/v1\.41\/networks\/create deny default /);
+      assert.ok(denied?.endsWith(on), denied);
+      assert.match(refused ?? '', /^\S+ 400 \d+(\.\d+)?ms GET \/containers\/\.\.\/images\/get refuse refused /);
+      assert.ok(refused?.endsWith(on), refused);
     } finally {
       await doxy.stop();
+    }
+  });
+
+  it('a request whose client went away before the answer is logged as 499 client-gone, not status 0', async () => {
+    // busybox sleep as PID 1 ignores SIGTERM: the daemon answers the stop only after its 5 s grace, long after the client left.
+    const name = `doxy-it-gone-${process.pid}`;
+    await dockerOk(daemon, [
+      'run',
+      '-d',
+      '--network',
+      'none',
+      '--name',
+      name,
+      'doxy-test-busybox:latest',
+      'sleep',
+      '300',
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'doxy-it-gone-'));
+    writeFileSync(join(dir, 'all.pattern'), 'allow * .*\n');
+    const doxy = await startDoxy({
+      dockerSocket: daemon,
+      args: ['--debug', '--pattern-file', join(dir, 'all.pattern')],
+    });
+    try {
+      const req = request({ socketPath: doxy.socket, method: 'POST', path: `/v1.41/containers/${name}/stop?t=5` });
+      req.on('error', () => undefined);
+      req.end();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      req.destroy();
+      const line = (): string | undefined =>
+        doxy
+          .output()
+          .split('\n')
+          .find((l) => l.includes(`/containers/${name}/stop`));
+      await waitUntil(() => line() !== undefined, 'the debug line of the stop');
+      assert.match(
+        line() ?? '',
+        /^\S+ 499 \d+(\.\d+)?ms POST \/v1\.41\/containers\/\S+\/stop allow rule=\S+ socket=\S+ client-gone$/,
+      );
+      // The request log on disk, which the admin app searches, is written in batches.
+      const onDisk = (): { status: number; reason: string; bytes: number } | undefined => {
+        const file = `${doxy.dbFile}.requests.jsonl`;
+        const stop = existsSync(file)
+          ? readFileSync(file, 'utf8')
+              .split('\n')
+              .find((l) => l.includes('/stop'))
+          : undefined;
+        return stop === undefined ? undefined : (JSON.parse(stop) as { status: number; reason: string; bytes: number });
+      };
+      await waitUntil(() => onDisk() !== undefined, 'the stop in the request log on disk');
+      const entry = onDisk();
+      assert.deepEqual(
+        { status: entry?.status, reason: entry?.reason, bytes: entry?.bytes },
+        { status: 499, reason: 'doxy: the client went away before it was answered', bytes: 0 },
+      );
+    } finally {
+      await doxy.stop();
+      rmSync(dir, { recursive: true, force: true });
+      await docker(daemon, ['rm', '-f', name]);
     }
   });
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { OPERATIONS, operationPattern, samplePath } from '../../shared/catalog/engine-api.ts';
+import { isLibpod, OPERATIONS, operationPattern, samplePath } from '../../shared/catalog/engine-api.ts';
 import { compilePattern } from '../../shared/rules/pattern.ts';
 
 const SWAGGER = '/usr/share/gocode/src/github.com/docker/docker/api/swagger.yaml';
@@ -30,8 +30,9 @@ function swaggerOperations(text: string): string[] {
 
 describe('Engine API catalog', { skip: missing }, () => {
   const spec = swaggerOperations(readFileSync(SWAGGER, 'utf8'));
-  const ours = OPERATIONS.filter((o) => !o.beyondReference).map((o) => `${o.method} ${o.template}`);
-  const beyond = OPERATIONS.filter((o) => o.beyondReference).map((o) => `${o.method} ${o.template}`);
+  const docker = OPERATIONS.filter((o) => !isLibpod(o));
+  const ours = docker.filter((o) => !o.beyondReference).map((o) => `${o.method} ${o.template}`);
+  const beyond = docker.filter((o) => o.beyondReference).map((o) => `${o.method} ${o.template}`);
 
   it('has every operation of swagger.yaml', () => {
     assert.ok(spec.length > 100, `parsed only ${spec.length} operations`);
@@ -70,6 +71,27 @@ describe('operation patterns', () => {
       assert.ok(c.ok, op.template);
       assert.ok(c.pattern.test(samplePath(op)), `${op.template} ${samplePath(op)}`);
       assert.ok(c.pattern.test(samplePath(op, 'v1.41')), `${op.template} versioned`);
+      assert.equal(c.pattern.test(samplePath(op, 'v4.3.1')), isLibpod(op), `${op.template} with a libpod version`);
     }
+  });
+});
+
+describe('libpod operations', () => {
+  const libpod = OPERATIONS.filter(isLibpod);
+  it('are the area libpod, and no other area holds a /libpod/ path', () => {
+    assert.ok(libpod.length > 40);
+    assert.deepEqual(
+      OPERATIONS.filter((o) => (o.area === 'libpod') !== isLibpod(o)),
+      [],
+    );
+  });
+  it("rate each read like its Docker equivalent (a container's inspect, logs, export and archive reveal secrets)", () => {
+    for (const op of libpod) {
+      const docker = OPERATIONS.find(
+        (o) => !isLibpod(o) && o.method === op.method && `/libpod${o.template}` === op.template,
+      );
+      if (docker) assert.equal(op.risk, docker.risk, `${op.method} ${op.template}`);
+    }
+    assert.equal(libpod.filter((o) => o.risk === 'secret-read').length, 7);
   });
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareCoverage, coverage, coverOperation } from '../../shared/catalog/coverage.ts';
-import { OPERATIONS } from '../../shared/catalog/engine-api.ts';
+import { isLibpod, OPERATIONS } from '../../shared/catalog/engine-api.ts';
 import { areaGrants } from '../../shared/catalog/grants.ts';
 import { CI_RUNNER_POLICY } from '../../shared/policy/body-policy.ts';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
@@ -40,6 +40,47 @@ describe('coverage', () => {
     });
   }
 
+  it("built-in rules grant libpod's equivalent of every Docker read they grant, and nothing else of libpod", () => {
+    const libpod = OPERATIONS.filter(isLibpod);
+    const granted = libpod.filter((o) => coverOperation(o, builtin).grant !== 'denied');
+    for (const o of granted) assert.equal(coverOperation(o, builtin).grant, 'allowed', `${o.method} ${o.template}`);
+    assert.deepEqual(
+      granted.map((o) => `${o.method} ${o.template}`),
+      [
+        'GET /libpod/_ping',
+        'HEAD /libpod/_ping',
+        'GET /libpod/info',
+        'GET /libpod/version',
+        'GET /libpod/containers/json',
+        'GET /libpod/containers/{id}/json',
+        'GET /libpod/containers/{id}/exists',
+        'GET /libpod/containers/{id}/top',
+        'GET /libpod/containers/{id}/stats',
+        'GET /libpod/containers/stats',
+        'GET /libpod/images/json',
+        'GET /libpod/images/{name}/json',
+        'GET /libpod/images/{name}/history',
+        'GET /libpod/images/{name}/exists',
+        'GET /libpod/images/{name}/tree',
+        'GET /libpod/networks/json',
+        'GET /libpod/networks/{id}/json',
+        'GET /libpod/volumes/json',
+        'GET /libpod/volumes/{name}/json',
+        'GET /libpod/pods/json',
+        'GET /libpod/pods/{id}/json',
+        'GET /libpod/pods/{id}/top',
+        'GET /libpod/pods/stats',
+      ],
+    );
+    // Each Docker operation with a libpod twin is granted exactly when the twin is.
+    for (const o of libpod) {
+      const twin = OPERATIONS.find(
+        (d) => !isLibpod(d) && d.method === o.method && `/libpod${d.template}` === o.template,
+      );
+      if (twin) assert.equal(coverOperation(o, builtin).grant, coverOperation(twin, builtin).grant, o.template);
+    }
+  });
+
   it('names the deciding rule, and null for the default deny', () => {
     assert.deepEqual(coverOperation(op('GET', '/containers/json'), builtin).rules, ['containers']);
     assert.deepEqual(coverOperation(op('POST', '/containers/create'), builtin).rules, [null]);
@@ -67,7 +108,7 @@ describe('coverage', () => {
     const areas = coverage(builtin);
     assert.deepEqual(
       areas.map((a) => a.area),
-      ['containers', 'images', 'system', 'exec', 'volumes', 'networks', 'plugins', 'swarm'],
+      ['containers', 'images', 'system', 'exec', 'volumes', 'networks', 'plugins', 'swarm', 'libpod'],
     );
     assert.equal(
       areas.reduce((n, a) => n + a.operations.length, 0),

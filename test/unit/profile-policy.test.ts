@@ -150,4 +150,30 @@ describe('the tester body verdict', () => {
     );
     assert.match(rows[1]?.bodyVerdict?.verdict === 'unread' ? rows[1].bodyVerdict.message : '', /no body policy/);
   });
+
+  it("denies a libpod write with a body under a policy (the policy cannot read libpod's bodies); without one, unread", () => {
+    const all = compileRuleSet([{ ...ALLOW_CREATE, id: 'all', pattern: '/.*' }]);
+    assert.ok(all.ok);
+    const rows = (policy: BodyPolicy | null) => {
+      const requests: CheckRequest[] = [
+        { method: 'POST', path: '/v4.3.1/libpod/containers/create', body: '{"image":"a","privileged":true}' },
+        { method: 'POST', path: '/v4.3.1/libpod/containers/c1/start', body: '' },
+      ];
+      const results = requests.map((r) => checkResult(r, decide({ method: r.method, target: r.path }, all.value)));
+      return withBodyVerdicts(requests, results, policy, 'ci');
+    };
+    const [create, start] = rows(BOUNDED);
+    assert.deepEqual(create?.bodyVerdict, {
+      verdict: 'deny',
+      status: 403,
+      field: '',
+      message:
+        "doxy: POST /v4.3.1/libpod/containers/create is denied: the body policy reads the Docker API's bodies, not Podman's libpod ones: use the Docker-compatible API (profile ci)",
+    });
+    assert.equal(start?.bodyVerdict?.verdict, 'unread');
+    assert.deepEqual(
+      rows(null).map((r) => r.bodyVerdict?.verdict),
+      ['unread', 'unread'],
+    );
+  });
 });

@@ -3,7 +3,7 @@
 import express, { Router } from 'express';
 import { checkResult } from '../../../shared/check/check-result.ts';
 import type { CheckResponse } from '../../../shared/protocol/check.ts';
-import { findProfile } from '../../../shared/profiles/configuration.ts';
+import { profilePolicy } from '../../../shared/profiles/configuration.ts';
 import { decide } from '../../../shared/rules/decide.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { profileParam } from '../save.ts';
@@ -14,7 +14,7 @@ export function checkRoutes({ store, rules, offThread }: AdminDeps): Router {
   router.post('/check', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     const profile = profileParam(store, req.query);
     const body = parseCheckBody(req.body);
-    const policy = findProfile(store.config(), profile)?.policy ?? null;
+    const policy = profilePolicy(store.config(), profile);
     // Rules sent along are compiled on the worker thread; a profile's are in force here already.
     if (body.rules !== undefined) {
       const answer: CheckResponse = {

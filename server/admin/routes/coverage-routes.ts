@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { coverage, type AreaCoverage } from '../../../shared/catalog/coverage.ts';
 import { OPERATIONS } from '../../../shared/catalog/engine-api.ts';
 import { areaGrants, countGrants } from '../../../shared/catalog/grants.ts';
-import { findProfile } from '../../../shared/profiles/configuration.ts';
+import { findProfile, profilePolicy } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
 import type { CoverageCompareResponse, CoverageResponse } from '../../../shared/protocol/coverage.ts';
 import { AdminError, parseBody } from '../api-error.ts';
@@ -58,7 +58,7 @@ export function coverageRoutes({ store, rules, offThread }: AdminDeps): Router {
   const router = Router();
   /** What a saved profile grants, bounded by its body policy. */
   const profileCoverage = (name: string): AreaCoverage[] =>
-    coverage(rules(name), OPERATIONS, findProfile(store.config(), name)?.policy ?? null);
+    coverage(rules(name), OPERATIONS, profilePolicy(store.config(), name));
   const profileSide = (name: string, where: string): Side => {
     if (!findProfile(store.config(), name))
       throw new AdminError(404, 'NO_SUCH_PROFILE', `there is no profile "${name.slice(0, 80)}"`, where);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_LEARN_MINUTES } from '../../../shared/learn/deadline.ts';
 import { proposalsToRules, type Proposal } from '../../../shared/learn/propose.ts';
 import type { BodyPolicy } from '../../../shared/policy/body-policy.ts';
-import { findProfile, withProfilePolicy, withProfileRules } from '../../../shared/profiles/configuration.ts';
+import { profilePolicy, withProfilePolicy, withProfileRules } from '../../../shared/profiles/configuration.ts';
 import type { LearnProposal, LearnResponse } from '../../../shared/protocol/learn.ts';
 import type { LearnMode } from '../../learn/learn-mode.ts';
 import { AdminError, invalid, parseBody } from '../api-error.ts';
@@ -137,7 +137,7 @@ export function learnRoutes(deps: AdminDeps): Router {
       ...(await rulesState(deps, t.profile)),
       profile: t.profile,
       added: added.map((r) => r.id),
-      policy: findProfile(store.config(), t.profile)?.policy ?? null,
+      policy: profilePolicy(store.config(), t.profile),
       stillDenied: await offThread.run('stillDenied', rules.value, accepted),
     });
   });

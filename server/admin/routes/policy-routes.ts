@@ -2,7 +2,7 @@
 // or null for none; saved only on top of the revision it was edited from, like PUT /api/rules.
 import express, { Router } from 'express';
 import type { BodyPolicy } from '../../../shared/policy/body-policy.ts';
-import { findProfile, withProfilePolicy } from '../../../shared/profiles/configuration.ts';
+import { profilePolicy, withProfilePolicy } from '../../../shared/profiles/configuration.ts';
 import type { PolicyResponse } from '../../../shared/protocol/policy.ts';
 import { invalid, parseBody } from '../api-error.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
@@ -13,7 +13,7 @@ function policyState(store: AdminDeps['store'], profile: string): PolicyResponse
   return {
     revision: store.revision(),
     profile,
-    policy: findProfile(store.config(), profile)?.policy ?? null,
+    policy: profilePolicy(store.config(), profile),
   };
 }
 

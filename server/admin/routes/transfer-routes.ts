@@ -5,10 +5,11 @@ import { formatConfigFile } from '../../../shared/profiles/config-file.ts';
 import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
 import { formatPatternFile } from '../../../shared/rules/pattern-file.ts';
 import {
+  type Configuration,
   findProfile,
+  profilePolicy,
   withProfilePolicy,
   withProfileRules,
-  type Configuration,
 } from '../../../shared/profiles/configuration.ts';
 import { formatProfileFile } from '../../../shared/profiles/profile-file.ts';
 import { AdminError } from '../api-error.ts';
@@ -105,7 +106,7 @@ export function transferRoutes(deps: AdminDeps): Router {
     const diff = diffRules(current, file.rules);
     // The preview shows what deserves a look in the new set, and what it would take away (the app asks before it).
     // Linted with the policy the profile will have: the file's when it carries one, the profile's own otherwise.
-    const policy = file.policy === undefined ? (findProfile(store.config(), profile)?.policy ?? null) : file.policy;
+    const policy = file.policy === undefined ? profilePolicy(store.config(), profile) : file.policy;
     const [warnings = []] = await offThread.run('warnings', [{ rules: file.rules, patternFile: null, policy }]);
     const review = {
       warnings,

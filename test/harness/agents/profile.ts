@@ -46,6 +46,24 @@ export function allowedRequests(output: string): string[] {
   });
 }
 
+/** The preset `id` without one of its operations: what the agent does without it shows why the preset grants it. */
+export function presetWithout(id: string, operation: string): Preset {
+  const p = preset(id);
+  if (!p.operations.includes(operation)) throw new Error(`preset "${id}" does not grant ${operation}`);
+  return profileOf(
+    `${id}-without`,
+    p.operations.filter((op) => op !== operation),
+  );
+}
+
+/** The distinct requests `--debug` shows as allowed, sorted, with `/vX/` for the API version and `{id}` for container ids. */
+export function sentRequests(output: string): string[] {
+  const generic = allowedRequests(output).map((r) =>
+    r.replace(/\/v\d+\.\d+\//, '/vX/').replace(/\/containers\/[0-9a-f]{64}\//, '/containers/{id}/'),
+  );
+  return [...new Set(generic)].sort();
+}
+
 /** Skip reason for a suite whose agent is not installed (test/run.ts lists it, and fails on it under CI=true). */
 export function agentSkip(command: string, aptPackage: string): false | string {
   try {

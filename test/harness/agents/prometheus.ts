@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../admin.ts';
 import { sleep } from '../dockerd.ts';
+import { captureOutput, terminate } from './agent-process.ts';
 
 export interface Target {
   readonly discoveredLabels: Record<string, string>;
@@ -74,26 +75,11 @@ export async function startPrometheus(dockerSocket: string, refreshSeconds = 1):
     [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
+  const output = captureOutput(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pid = child.pid ?? -1;
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGTERM');
-    const timer = setTimeout(() => {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }, 10_000);
-    await exited;
-    clearTimeout(timer);
+    await terminate(child, exited);
     rmSync(dir, { recursive: true, force: true });
   };
   for (let i = 0; i < 300; i++) {
@@ -104,7 +90,7 @@ export async function startPrometheus(dockerSocket: string, refreshSeconds = 1):
   }
   if ((await getJson(`${url}/-/ready`).catch(() => null))?.status !== 200) {
     await stop();
-    throw new Error(`prometheus did not become ready on ${url}:\n${out.slice(-3000)}`);
+    throw new Error(`prometheus did not become ready on ${url}:\n${output().slice(-3000)}`);
   }
   const targets = async (): Promise<Target[]> => {
     const { body } = await getJson(`${url}/api/v1/targets?state=any`);
@@ -120,8 +106,8 @@ export async function startPrometheus(dockerSocket: string, refreshSeconds = 1):
       if (found) return found.discoveredLabels;
     }
     throw new Error(
-      `no target for ${name} within ${timeoutMs} ms; targets: ${JSON.stringify(seen.map((t) => t.discoveredLabels.__meta_docker_container_name))}\nprometheus:\n${out.slice(-2000)}`,
+      `no target for ${name} within ${timeoutMs} ms; targets: ${JSON.stringify(seen.map((t) => t.discoveredLabels.__meta_docker_container_name))}\nprometheus:\n${output().slice(-2000)}`,
     );
   };
-  return { pid, url, stop, targets, targetOf, output: () => out };
+  return { pid, url, stop, targets, targetOf, output };
 }
