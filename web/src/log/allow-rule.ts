@@ -1,6 +1,6 @@
 // Turns a denied log entry into a new allow rule, generalised through the catalog as Learn does: the operation's pattern
 // (names and ids generic, any API version), not the literal path.
-import { generalise } from '../../../shared/learn/propose.ts';
+import { generalise, withoutVersion } from '../../../shared/learn/propose.ts';
 import type { LogEntry } from '../../../shared/protocol/log.ts';
 import { METHODS, type Method, type Rule } from '../../../shared/rules/types.ts';
 import type { Prefill } from '../rules/RulesEditor.tsx';
@@ -15,7 +15,7 @@ export function ruleFor(method: string, path: string, rules: readonly Rule[], wh
   if (!isMethod(method)) return null;
   const { pattern, operation } = generalise(method, path);
   const slug =
-    (operation?.template ?? path.replace(/^\/v\d+\.\d+(?=\/)/, ''))
+    (operation?.template ?? withoutVersion(path))
       .replace(/[^A-Za-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
       .toLowerCase()
