@@ -15,7 +15,7 @@ interface Bucket {
   deny: number;
   learn: number;
   refuse: number;
-  /** `METHOD path` to how often it was denied, and forwarded in learn mode. */
+  /** `PROFILE METHOD path` to how often it was denied, and forwarded in learn mode (no profile has a space). */
   readonly denied: Map<string, { deny: number; learn: number }>;
 }
 
@@ -60,7 +60,7 @@ export function createRequestStats(
     if (learnt) b.learn++;
     else b[e.verdict]++;
     if (e.verdict !== 'deny') return;
-    const key = `${e.method} ${e.path}`;
+    const key = `${e.profile ?? ''} ${e.method} ${e.path}`;
     let seen = b.denied.get(key);
     if (seen === undefined && b.denied.size < MAX_DENIED_KEYS) b.denied.set(key, (seen = { deny: 0, learn: 0 }));
     if (seen !== undefined) seen[learnt ? 'learn' : 'deny']++;
@@ -98,16 +98,17 @@ export function createRequestStats(
       }
       const byOperation = new Map<string, DeniedEndpoint & { top: number }>();
       for (const [k, n] of denied) {
-        const space = k.indexOf(' ');
-        const method = k.slice(0, space);
-        const path = k.slice(space + 1);
+        const [profile = '', method = '', ...rest] = k.split(' ');
+        const path = rest.join(' ');
         const { pattern, operation } = groupOf(method, path);
-        const key = `${method} ${pattern}`;
+        // Apart per profile: each profile's rules denied it, and a rule that grants it goes into one of them.
+        const key = `${profile} ${method} ${pattern}`;
         const g = byOperation.get(key);
         const total = n.deny + n.learn;
         if (g === undefined) {
           const summary = operation?.summary ?? null;
           byOperation.set(key, {
+            profile: profile === '' ? null : profile,
             method,
             pattern,
             operation: summary,
@@ -132,7 +133,8 @@ export function createRequestStats(
           (a, b) =>
             b.count + b.learn - (a.count + a.learn) ||
             a.pattern.localeCompare(b.pattern) ||
-            a.method.localeCompare(b.method),
+            a.method.localeCompare(b.method) ||
+            (a.profile ?? '').localeCompare(b.profile ?? ''),
         )
         .slice(0, TOP_DENIED)
         .map(({ top: _top, ...d }) => d);

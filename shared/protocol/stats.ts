@@ -14,6 +14,8 @@ export interface StatsMinute {
 
 /** One endpoint denied in the hour: its catalog operation (or the path made generic) with the pattern that grants it. */
 export interface DeniedEndpoint {
+  /** The profile whose rules denied it (one row per profile: an allow rule goes into that profile), null if unknown. */
+  readonly profile: string | null;
   readonly method: string;
   /** The pattern an allow rule for it would have: the operation's, as Learn proposes it. */
   readonly pattern: string;

@@ -70,7 +70,7 @@ describe('the admin web app in Chromium', { skip }, () => {
       '#2 containers',
       '/v1.41/containers/json',
     ]);
-    assert.deepEqual((await results.nth(1).locator('td').allInnerTexts()).slice(1, 3), ['denied', 'no rule (default)']);
+    assert.deepEqual((await results.nth(1).locator('td').allInnerTexts()).slice(1, 3), ['denied', 'default deny']);
     assert.match(await results.nth(2).innerText(), /refused[\s\S]*dot segment/);
   });
 

@@ -47,7 +47,7 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
     assert.deepEqual((await opRow('containers', 'POST /containers/create').locator('td').allInnerTexts()).slice(2), [
       'root-equivalent',
       'denied',
-      'no rule (default)',
+      'default deny',
     ]);
     assert.match(
       await page.getByRole('region', { name: 'Area exec' }).locator('h3').innerText(),

@@ -97,6 +97,16 @@ describe('the live log, log search and stats in Chromium', { skip }, () => {
     await found.getByRole('button', { name: 'Allow this' }).click();
     assert.equal(await page.getByRole('form', { name: 'New rule' }).getByLabel('Pattern').inputValue(), RESTART);
     await page.getByRole('form', { name: 'New rule' }).getByRole('button', { name: 'Cancel' }).click();
+    // Podman's libpod API outside the catalog: the version its clients send (v4.3.1) is the optional libpod form.
+    const manifest = '/v4.3.1/libpod/manifests/0123456789abcdef/json';
+    assert.equal((await a.proxy('GET', manifest)).status, 403);
+    await go('Live log');
+    await logRow(manifest).getByRole('button', { name: 'Allow this' }).click();
+    assert.equal(
+      await page.getByRole('form', { name: 'New rule' }).getByLabel('Pattern').inputValue(),
+      '^/(v\\d+\\.\\d+(\\.\\d+)?/)?libpod/manifests/[\\w.-]+/json$',
+    );
+    await page.getByRole('form', { name: 'New rule' }).getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('lists denials by operation on Stats, learn-mode forwards apart, with "Allow this" and an all-sockets view', async () => {
@@ -134,6 +144,46 @@ describe('the live log, log search and stats in Chromium', { skip }, () => {
     await restart.getByRole('button', { name: 'Allow this' }).click();
     assert.equal(await page.getByRole('form', { name: 'New rule' }).getByLabel('Pattern').inputValue(), RESTART);
     await page.getByRole('form', { name: 'New rule' }).getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('"Allow this" opens the rules of the profile that denied the request, from the live log and from Stats', async () => {
+    const profiles = (await a.call('/api/profiles')).body as { revision: number };
+    const made = await a.call('/api/profiles', {
+      method: 'POST',
+      body: { basedOn: profiles.revision, name: 'agents', from: { profile: 'default' } },
+    });
+    assert.equal(made.status, 201, made.text);
+    const agents = join(a.doxy.dir, 'agents.sock');
+    const current = (await a.call('/api/sockets')).body as SocketsResponse;
+    const bound = await a.call('/api/sockets', {
+      method: 'PUT',
+      body: { basedOn: current.revision, sockets: [{ path: agents, profile: 'agents', mode: '660' }] },
+    });
+    assert.equal(bound.status, 200, bound.text);
+    assert.equal((await http(agents, '/v1.41/containers/agent-1/pause', { method: 'POST' })).status, 403);
+    const profile = page.getByLabel('Profile', { exact: true });
+    const form = page.getByRole('form', { name: 'New rule' });
+    const PAUSE = '^/(v\\d+\\.\\d+/)?containers/[\\w.-]+/pause$';
+
+    await go('Live log');
+    await logRow('/v1.41/containers/agent-1/pause').getByRole('button', { name: 'Allow this' }).click();
+    assert.equal(await form.getByLabel('Pattern').inputValue(), PAUSE);
+    assert.equal(await profile.inputValue(), 'agents');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await profile.selectOption('default');
+
+    await go('Stats');
+    await page.getByLabel('all sockets').check();
+    const pause = page
+      .getByRole('table', { name: 'Top denied endpoints' })
+      .locator('tbody tr')
+      .filter({ hasText: 'Pause a container' });
+    await pause.getByText('denied by profile agents').waitFor();
+    await pause.getByRole('button', { name: 'Allow this' }).click();
+    assert.equal(await form.getByLabel('Pattern').inputValue(), PAUSE);
+    assert.equal(await profile.inputValue(), 'agents');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await profile.selectOption('default');
   });
 
   it('fits every screen in 768 px without scrolling sideways; a long path wraps in the live log', async () => {

@@ -80,6 +80,7 @@ describe('request stats', () => {
     const s = stats.snapshot();
     assert.deepEqual(s.topDenied, [
       {
+        profile: null,
         method: 'POST',
         pattern: '^/(v\\d+\\.\\d+/)?containers/[\\w.-]+/restart$',
         operation: 'Restart a container',
@@ -89,6 +90,7 @@ describe('request stats', () => {
         learn: 1,
       },
       {
+        profile: null,
         method: 'GET',
         pattern: '^/(v\\d+\\.\\d+/)?no/such/thing$',
         operation: null,
@@ -99,5 +101,20 @@ describe('request stats', () => {
       },
     ]);
     assert.deepEqual(s.minutes.at(-1), { start: '2026-11-28T12:00:00.000Z', allow: 0, deny: 4, learn: 1, refuse: 0 });
+  });
+
+  it('keeps the denials of each profile apart: a rule that grants one goes into the profile whose rules denied it', () => {
+    const now = { t: Date.parse('2026-11-28T12:00:00Z') };
+    const { stats, send } = feed(now);
+    send('deny', 'POST', '/v1.41/containers/a/restart', { profile: 'traefik' });
+    send('deny', 'POST', '/v1.41/containers/b/restart', { profile: 'traefik' });
+    send('deny', 'POST', '/v1.41/containers/c/restart', { profile: 'default' });
+    assert.deepEqual(
+      stats.snapshot().topDenied.map((d) => [d.profile, d.operation, d.count]),
+      [
+        ['traefik', 'Restart a container', 2],
+        ['default', 'Restart a container', 1],
+      ],
+    );
   });
 });

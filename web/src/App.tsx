@@ -1,6 +1,7 @@
 // The admin app: the chosen profile's rule draft shared by the editor, tester and coverage; one live connection; a screen per task.
 import { useCallback, useEffect, useState } from 'react';
 import type { LogEntry } from '../../shared/protocol/log.ts';
+import type { Rule } from '../../shared/rules/types.ts';
 import { DEFAULT_PROFILE } from './api/client.ts';
 import { connectLive, type LinkState, type LiveSocket } from './api/live-socket.ts';
 import { Coverage } from './coverage/Coverage.tsx';
@@ -72,6 +73,11 @@ export function App() {
   const savedPolicy = policy.saved?.policy;
   const profileNames = profiles.list?.profiles.map((p) => p.name) ?? [];
   const chooseProfile = useCallback((name: string) => go({ profile: name }), [go]);
+  // "Allow this" opens the rules of the profile whose rules denied the request, and places the new rule among those
+  // rules once they are loaded (the profile shown may be another one until then).
+  const [allowing, setAllowing] = useState<{ profile: string; offer(rules: readonly Rule[]): Prefill | null } | null>(
+    null,
+  );
   // A profile deleted elsewhere (another tab, the API) or named by an old link (its rules answer 404): back to default,
   // which stops the app asking for it at every revision, and say why.
   const [gone, setGone] = useState<string | null>(null);
@@ -79,30 +85,33 @@ export function App() {
   useEffect(() => {
     if (!notFound || profile === DEFAULT_PROFILE) return;
     setGone(profile);
+    setAllowing(null);
     go({ profile: DEFAULT_PROFILE });
   }, [notFound, profile, go]);
   const socketPicker = <SocketPicker value={watched} revision={revision} choose={setWatched} />;
 
-  const allow = useCallback(
-    (entry: LogEntry) => {
-      const offer = prefillFor(entry, model.draft);
-      // The entry's own profile is the one whose rules denied it.
-      if (offer) {
-        setPrefill(offer);
-        go({ screen: 'rules', ...(entry.profile ? { profile: entry.profile } : {}) });
-      }
+  // Once the rules of the profile that denied it are shown.
+  const { loaded, draft } = model;
+  useEffect(() => {
+    if (allowing === null || !loaded || model.profile !== allowing.profile) return;
+    setAllowing(null);
+    setPrefill(allowing.offer(draft));
+  }, [allowing, loaded, model.profile, draft]);
+  const allowIn = useCallback(
+    (target: string | null | undefined, offer: (rules: readonly Rule[]) => Prefill | null) => {
+      // Nothing to offer (an allowed or refused entry, a method no rule names) whatever the rules: stay.
+      if (offer([]) === null) return;
+      const name = target || profile;
+      setAllowing({ profile: name, offer });
+      go({ screen: 'rules', profile: name });
     },
-    [model.draft, go],
+    [profile, go],
   );
+  const allow = useCallback((entry: LogEntry) => allowIn(entry.profile, (rules) => prefillFor(entry, rules)), [allowIn]);
   const allowEndpoint = useCallback(
-    (method: string, path: string) => {
-      const offer = endpointPrefill(method, path, model.draft);
-      if (offer) {
-        setPrefill(offer);
-        go({ screen: 'rules' });
-      }
-    },
-    [model.draft, go],
+    (method: string, path: string, denier: string | null) =>
+      allowIn(denier, (rules) => endpointPrefill(method, path, rules)),
+    [allowIn],
   );
   const prefillUsed = useCallback(() => setPrefill(null), []);
 

@@ -51,5 +51,5 @@ export function OperationName({ op }: { op: Operation }) {
 }
 
 export function ruleIds(rules: readonly (string | null)[]): string {
-  return rules.map((r) => r ?? 'no rule (default)').join(', ');
+  return rules.map((r) => r ?? 'default deny').join(', ');
 }

@@ -18,6 +18,8 @@ export interface Conflict {
 export interface RulesModel {
   /** The profile whose rules these are. */
   readonly profile: string;
+  /** `saved` and `draft` are this profile's (false while another profile's are still shown, between a switch and its load). */
+  readonly loaded: boolean;
   readonly saved: RulesResponse | null;
   readonly draft: readonly Rule[];
   readonly dirty: boolean;
@@ -70,6 +72,7 @@ export function useRules(profile: string): RulesModel {
   // as a conflict after a reload too.
   const [base, setBase] = useState<{ profile: string; saved: RulesResponse } | null>(null);
   const dirty = saved !== null && !sameRules(draft, saved.rules);
+  const loaded = saved !== null && base?.profile === profile;
   // The current draft, read when the profile changes: a ref, so that editing does not reload.
   const current = useRef<{ profile: string; saved: RulesResponse | null; draft: readonly Rule[] }>({
     profile,
@@ -213,6 +216,7 @@ export function useRules(profile: string): RulesModel {
   return useMemo(
     () => ({
       profile,
+      loaded,
       draftsAside,
       restored,
       saved,
@@ -255,6 +259,7 @@ export function useRules(profile: string): RulesModel {
     }),
     [
       profile,
+      loaded,
       draftsAside,
       restored,
       restored,

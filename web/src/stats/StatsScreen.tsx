@@ -12,7 +12,8 @@ const REFRESH_MS = 10_000;
 interface Props {
   readonly picker: ReactNode;
   readonly socket: string;
-  onAllow(method: string, path: string): void;
+  /** `profile`: the profile whose rules denied it, where the rule goes. */
+  onAllow(method: string, path: string, profile: string | null): void;
 }
 
 export function StatsScreen({ picker, socket: picked, onAllow }: Props) {
@@ -76,11 +77,12 @@ export function StatsScreen({ picker, socket: picked, onAllow }: Props) {
         </thead>
         <tbody>
           {stats?.topDenied.map((d) => (
-            <tr key={`${d.method} ${d.pattern}`}>
+            <tr key={`${d.profile ?? ''} ${d.method} ${d.pattern}`}>
               <td className="mono">{d.method}</td>
               <td>
                 {d.operation ?? <span className="hint">not in the catalog</span>}
                 <div className="mono pattern">{d.pattern}</div>
+                {everySocket && d.profile !== null && <div className="hint">denied by profile {d.profile}</div>}
               </td>
               <td className="mono path">
                 {d.path}
@@ -91,7 +93,7 @@ export function StatsScreen({ picker, socket: picked, onAllow }: Props) {
                 {d.learn}
               </td>
               <td>
-                <button type="button" className="small" onClick={() => onAllow(d.method, d.path)}>
+                <button type="button" className="small" onClick={() => onAllow(d.method, d.path, d.profile)}>
                   Allow this
                 </button>
               </td>

@@ -10,6 +10,7 @@ const statsResponse: z.ZodType<StatsResponse> = z.object({
   ),
   topDenied: z.array(
     z.object({
+      profile: z.string().nullable(),
       method: z.string(),
       pattern: z.string(),
       operation: z.string().nullable(),
