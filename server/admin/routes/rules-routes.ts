@@ -7,7 +7,7 @@ import { confirmed, requireConfirmation } from '../confirm-loss.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
 import { profileParam, rulesState, saveRules } from '../save.ts';
 import { putRulesSchema, reviewRulesSchema } from '../schemas.ts';
-import { findProfile } from '../../../shared/profiles/configuration.ts';
+import { profilePolicy } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
 import type { RulesReview } from '../../../shared/protocol/rules.ts';
 
@@ -39,7 +39,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
   router.post('/rules/review', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     const profile = profileParam(store, req.query);
     const body = parseBody(reviewRulesSchema, req.body);
-    const policy = findProfile(store.config(), profile)?.policy ?? null;
+    const policy = profilePolicy(store.config(), profile);
     const patternFile = profile === DEFAULT_PROFILE ? deps.patternFile : null;
     const answer: RulesReview = await offThread.run('reviewRules', body.rules, policy, patternFile);
     res.json(answer);
