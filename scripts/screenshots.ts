@@ -49,7 +49,12 @@ async function coverageScreens(page: Page): Promise<void> {
   await page.getByRole('group', { name: 'Comparison' }).locator('tr.differs').first().waitFor();
   await page.getByLabel('only operations that differ').check();
   await shoot(page, 'coverage-compare');
+  // The preset grants exec: the save names what it newly grants and asks first.
   await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Confirm the save' });
+  await confirm.getByRole('list', { name: 'Newly granted' }).waitFor();
+  await shoot(page, 'rules-confirm-save');
+  await confirm.getByRole('button', { name: 'Save anyway' }).click();
   await page.getByText(/Saved as revision \d+/).waitFor();
   await page.getByRole('link', { name: 'Rules' }).click();
   await page.getByRole('list', { name: 'Warnings' }).waitFor();
@@ -270,6 +275,11 @@ async function screens(a: AdminDoxy, withDockerd: boolean): Promise<void> {
     await page.locator('tr[data-revision="3"]').waitFor();
     await page.locator('tr[data-revision="2"] summary').click();
     await shoot(page, 'history');
+    await page.locator('tr[data-revision="2"]').getByRole('button', { name: 'Restore' }).click();
+    const review = page.getByRole('alertdialog', { name: 'Review the restore' });
+    await review.waitFor();
+    await shoot(page, 'history-restore');
+    await review.getByRole('button', { name: 'Cancel' }).click();
 
     await learnAndStats(a, page);
     await coverageScreens(page);

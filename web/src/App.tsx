@@ -107,7 +107,10 @@ export function App() {
     },
     [profile, go],
   );
-  const allow = useCallback((entry: LogEntry) => allowIn(entry.profile, (rules) => prefillFor(entry, rules)), [allowIn]);
+  const allow = useCallback(
+    (entry: LogEntry) => allowIn(entry.profile, (rules) => prefillFor(entry, rules)),
+    [allowIn],
+  );
   const allowEndpoint = useCallback(
     (method: string, path: string, denier: string | null) =>
       allowIn(denier, (rules) => endpointPrefill(method, path, rules)),

@@ -158,42 +158,47 @@ export function RulesEditor({
                     {state && <span className="tag">{state}</span>}
                   </td>
                   <td className="row-actions">
-                    <button
-                      type="button"
-                      aria-label={`move ${rule.id} up`}
-                      title="Move up"
-                      disabled={i === 0}
-                      onClick={() => model.setDraft(move(draft, i, i - 1))}
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      aria-label={`move ${rule.id} down`}
-                      title="Move down"
-                      disabled={i === draft.length - 1}
-                      onClick={() => model.setDraft(move(draft, i, i + 1))}
-                    >
-                      ↓
-                    </button>
-                    <button
-                      type="button"
-                      aria-label={`edit ${rule.id}`}
-                      onClick={() => setEditing({ kind: 'edit', index: i })}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      aria-label={`delete ${rule.id}`}
-                      className="danger"
-                      onClick={() => {
-                        model.setDraft(draft.filter((_, k) => k !== i));
-                        setEditing(null);
-                      }}
-                    >
-                      Delete
-                    </button>
+                    {/* Two pairs, side by side, or one above the other where the pattern needs the room. */}
+                    <span>
+                      <button
+                        type="button"
+                        aria-label={`move ${rule.id} up`}
+                        title="Move up"
+                        disabled={i === 0}
+                        onClick={() => model.setDraft(move(draft, i, i - 1))}
+                      >
+                        ↑
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`move ${rule.id} down`}
+                        title="Move down"
+                        disabled={i === draft.length - 1}
+                        onClick={() => model.setDraft(move(draft, i, i + 1))}
+                      >
+                        ↓
+                      </button>
+                    </span>
+                    <span>
+                      <button
+                        type="button"
+                        aria-label={`edit ${rule.id}`}
+                        onClick={() => setEditing({ kind: 'edit', index: i })}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`delete ${rule.id}`}
+                        className="danger"
+                        onClick={() => {
+                          model.setDraft(draft.filter((_, k) => k !== i));
+                          setEditing(null);
+                        }}
+                      >
+                        Delete
+                      </button>
+                    </span>
                   </td>
                 </tr>
                 {i === editAt && formRow}
