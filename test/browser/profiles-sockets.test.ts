@@ -179,7 +179,7 @@ describe('profiles and sockets in Chromium', { skip }, () => {
       .locator('tbody tr', { hasText: 'GET /events' });
     await events.locator('.grant', { hasText: 'denied' }).waitFor();
     assert.deepEqual(await events.locator('.grant').allInnerTexts(), ['allowed', 'denied']);
-    assert.match(await page.getByRole('status').filter({ hasText: 'differ' }).innerText(), /^1 operations differ/);
+    assert.match(await page.getByRole('status').filter({ hasText: 'differ' }).innerText(), /^1 operation differs/);
     await page.getByRole('button', { name: 'Discard' }).click();
     await page.getByText('No operation changes').waitFor();
   });

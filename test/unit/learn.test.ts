@@ -66,7 +66,7 @@ describe('propose', () => {
   });
 });
 
-describe('generalise on Podman\'s libpod API', () => {
+describe("generalise on Podman's libpod API", () => {
   // What podman --remote sends: its libpod version in full, which only the libpod form of a pattern takes.
   const cases: readonly { method: string; path: string; pattern: string; template: string | null }[] = [
     {
@@ -107,8 +107,11 @@ describe('generalise on Podman\'s libpod API', () => {
       assert.equal(g.operation?.template ?? null, c.template);
     });
 
-  it('yields a rule that passes the path unversioned, in Docker\'s and in libpod\'s version', () => {
-    const rules = proposalsToRules(propose([{ method: 'GET', path: '/v4.3.1/libpod/manifests/0123456789abcdef/json' }]), new Set());
+  it("yields a rule that passes the path unversioned, in Docker's and in libpod's version", () => {
+    const rules = proposalsToRules(
+      propose([{ method: 'GET', path: '/v4.3.1/libpod/manifests/0123456789abcdef/json' }]),
+      new Set(),
+    );
     const set = compileRuleSet(rules);
     assert.ok(set.ok);
     for (const target of [
