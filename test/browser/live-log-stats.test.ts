@@ -31,6 +31,17 @@ describe('the live log, log search and stats in Chromium', { skip }, () => {
     assert.ok(scroll <= client, `${what}: the page is ${scroll} px wide in a ${client} px window`);
   };
   const go = (screen: string) => page.getByRole('link', { name: screen, exact: true }).click();
+  /** Makes the one socket besides the --proxy-socket a new one in doxy's folder, bound to a profile; its path. */
+  const bindSocket = async (name: string, profile: string): Promise<string> => {
+    const path = join(a.doxy.dir, name);
+    const current = (await a.call('/api/sockets')).body as SocketsResponse;
+    const bound = await a.call('/api/sockets', {
+      method: 'PUT',
+      body: { basedOn: current.revision, sockets: [{ path, profile, mode: '660' }] },
+    });
+    assert.equal(bound.status, 200, bound.text);
+    return path;
+  };
 
   before(async () => {
     ({ a, browser, page } = await openAdminApp(docker.env?.socket));
@@ -128,13 +139,7 @@ describe('the live log, log search and stats in Chromium', { skip }, () => {
     );
 
     // A second socket on the default profile: its denial shows under all sockets, not under the first one.
-    const second = join(a.doxy.dir, 'second.sock');
-    const current = (await a.call('/api/sockets')).body as SocketsResponse;
-    const bound = await a.call('/api/sockets', {
-      method: 'PUT',
-      body: { basedOn: current.revision, sockets: [{ path: second, profile: 'default', mode: '660' }] },
-    });
-    assert.equal(bound.status, 200, bound.text);
+    const second = await bindSocket('second.sock', 'default');
     assert.equal((await http(second, '/v1.41/containers/other/restart', { method: 'POST' })).status, 403);
     await page.getByLabel('all sockets').check();
     await restart.locator('td').nth(3).getByText('10', { exact: true }).waitFor();
@@ -153,13 +158,7 @@ describe('the live log, log search and stats in Chromium', { skip }, () => {
       body: { basedOn: profiles.revision, name: 'agents', from: { profile: 'default' } },
     });
     assert.equal(made.status, 201, made.text);
-    const agents = join(a.doxy.dir, 'agents.sock');
-    const current = (await a.call('/api/sockets')).body as SocketsResponse;
-    const bound = await a.call('/api/sockets', {
-      method: 'PUT',
-      body: { basedOn: current.revision, sockets: [{ path: agents, profile: 'agents', mode: '660' }] },
-    });
-    assert.equal(bound.status, 200, bound.text);
+    const agents = await bindSocket('agents.sock', 'agents');
     assert.equal((await http(agents, '/v1.41/containers/agent-1/pause', { method: 'POST' })).status, 403);
     const profile = page.getByLabel('Profile', { exact: true });
     const form = page.getByRole('form', { name: 'New rule' });
