@@ -27,9 +27,10 @@ const TRAFFIC: readonly [string, string][] = [
   ['GET', '/v1.41/networks'],
 ];
 
-async function shoot(page: Page, name: string): Promise<void> {
+/** `fullPage` false: only the window, for a confirmation at the top of a long page. */
+async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
   process.stdout.write(`docs/screenshots/${name}.png\n`);
 }
 
@@ -53,7 +54,10 @@ async function coverageScreens(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   const confirm = page.getByRole('alertdialog', { name: 'Confirm the save' });
   await confirm.getByRole('list', { name: 'Newly granted' }).waitFor();
-  await shoot(page, 'rules-confirm-save');
+  await shoot(page, 'rules-confirm-save', false);
+  await confirm.getByRole('button', { name: 'Save anyway' }).click();
+  // Then the server asks too: the preset takes away most of what the profile granted.
+  await confirm.getByRole('list', { name: 'No longer granted' }).waitFor();
   await confirm.getByRole('button', { name: 'Save anyway' }).click();
   await page.getByText(/Saved as revision \d+/).waitFor();
   await page.getByRole('link', { name: 'Rules' }).click();
@@ -92,8 +96,9 @@ async function learnAndStats(a: AdminDoxy, page: Page): Promise<void> {
   await shoot(page, 'log-search');
 
   await page.getByRole('link', { name: 'Learn' }).click();
-  await page.getByRole('button', { name: /^Accept \d+ selected rules?$/ }).click();
-  await page.getByText(/^Saved \d+ learned rules? as revision/).waitFor();
+  // The exec seen makes a body policy proposal too, ticked with the rules.
+  await page.getByRole('button', { name: /^Accept \d+ selected rules?( and the body policy)?$/ }).click();
+  await page.getByText(/^Saved \d+ learned rules?( and the body policy)? as revision/).waitFor();
   await page.getByRole('link', { name: 'Stats' }).click();
   await page.getByRole('img', { name: /Requests per minute over the last hour/ }).waitFor();
   await page.getByRole('table', { name: 'Top denied endpoints' }).locator('tbody tr').first().waitFor();
@@ -195,6 +200,7 @@ async function profileScreens(a: AdminDoxy, page: Page): Promise<void> {
   await page.getByLabel('Compare with').selectOption('profile');
   await page.getByLabel('Other profile').selectOption('traefik');
   await page.getByRole('group', { name: 'Comparison' }).locator('tr.differs').first().waitFor();
+  await page.getByLabel('only operations that differ').check();
   await shoot(page, 'coverage-compare-profiles');
 }
 
