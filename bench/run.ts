@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick] [-- --profile DIR]`: doxy against the direct Docker socket, in rounds that visit both
 // back to back; each doxy figure is divided by the direct one of the same round. Prints a table, then the geometric mean.
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { api } from './docker-api.ts';
 import { formatDecideBench, runDecideBench } from './decide.ts';
 import { prepareFixtures, type Fixtures } from './fixtures.ts';
 import { peakRssMiB } from './proc.ts';
+import { startResponseBench } from './response-policy.ts';
 import { formatTable, geomeanOf, summarize } from './report.ts';
 import type { Context, CpuBook, Figure, Settings } from './workloads.ts';
 import { workloads } from './workloads.ts';
@@ -120,13 +121,21 @@ async function main(): Promise<void> {
       `doxy pid ${doxyPid} on ${doxy.socket} with ${BENCH_RULES.length} rules${profileDir ? `, profiling into ${profileDir}` : ''} (${elapsed()})`,
     );
 
+    // Redaction and scoping (issue 14): a second doxy, whose four sockets differ in those two settings only.
+    mkdirSync(join(dir, 'response'));
+    const response = await startResponseBench(socket, join(dir, 'response'));
+    cleanups.push(() => response.stop());
+    log(`doxy for redaction and scoping rows started (${elapsed()})`);
+
     const cpu: CpuBook = {
       all: { seconds: 0, requests: 0 },
       forwarded: { seconds: 0, requests: 0 },
       denied: { seconds: 0, requests: 0 },
     };
     const ctx: Context = { direct: socket, doxy: doxy.socket, doxyPid, fixtures, settings: mode.settings, cpu };
-    const list = workloads(fixtures).filter((w) => only.length === 0 || w.rows.some((r) => only.includes(r.id)));
+    const list = [...workloads(fixtures), ...response.workloads].filter(
+      (w) => only.length === 0 || w.rows.some((r) => only.includes(r.id)),
+    );
 
     // Warm-up: JIT, daemon caches and doxy's keep-alive pool, on both sides; nothing is kept.
     const warm: Context = {

@@ -38,6 +38,8 @@ export interface Config {
 /** One --socket PATH=PROFILE[,mode=660][,owner=USER|UID][,group=GROUP|GID], or tcp://HOST:PORT=PROFILE[,...]. */
 export interface SocketFlag {
   readonly spec: SocketSpec;
+  /** `from=PRESET`: the preset PROFILE is made from when it does not exist (absent: the preset named PROFILE). */
+  readonly from?: string;
   /** `--socket` or `DOXY_SOCKETS`, for messages. */
   readonly source: string;
 }
@@ -93,11 +95,12 @@ const mode: Parse<number> = (raw) => {
   return parsed.mode;
 };
 
-const UNIX_OPTIONS = ['mode', 'owner', 'group'];
-const TCP_OPTIONS = ['allow-from', 'tls-cert', 'tls-key', 'tls-ca', 'client', 'unknown-clients'];
+const UNIX_OPTIONS = ['mode', 'owner', 'group', 'from'];
+const TCP_OPTIONS = ['allow-from', 'tls-cert', 'tls-key', 'tls-ca', 'client', 'unknown-clients', 'from'];
 /** Options that may be given more than once, each adding one entry. */
 const REPEATABLE = new Set(['allow-from', 'client']);
-const SHAPE = 'PATH=PROFILE[,mode=660][,owner=USER][,group=GROUP] or tcp://HOST:PORT=PROFILE[,allow-from=CIDR|HOST]...';
+const SHAPE =
+  'PATH=PROFILE[,from=PRESET][,mode=660][,owner=USER][,group=GROUP] or tcp://HOST:PORT=PROFILE[,from=PRESET][,allow-from=CIDR|HOST]...';
 
 /** `client=CN:PROFILE`: the profile is after the last colon (profile names hold none). */
 function clientProfile(raw: string, value: string): ClientProfile {
@@ -110,7 +113,7 @@ function clientProfile(raw: string, value: string): ClientProfile {
  * `PATH=PROFILE[,mode=660][,owner=U][,group=G]` or `tcp://HOST:PORT=PROFILE[,allow-from=..]...[,tls-cert=..]...`:
  * the shortest path whose rest reads as PROFILE and options.
  */
-export function parseSocketFlag(raw: string): SocketSpec {
+export function parseSocketFlag(raw: string): { readonly spec: SocketSpec; readonly from?: string } {
   const m = /^(.+?)=([^=,]*)((?:,[a-z-]+=[^,]*)*)$/.exec(raw);
   if (!m) throw new Error(`"${raw}" is not ${SHAPE}`);
   const tcp = isTcpPath(m[1] ?? '');
@@ -155,7 +158,9 @@ export function parseSocketFlag(raw: string): SocketSpec {
   // The same checks as a socket sent to the admin API.
   const problem = socketProblems(spec, '')[0];
   if (problem) throw new Error(`"${raw}": ${problem.message}`);
-  return normalizeSocket(spec);
+  const from = one('from');
+  if (from === '') throw new Error(`"${raw}": from= names no preset`);
+  return { spec: normalizeSocket(spec), ...(from === undefined ? {} : { from }) };
 }
 
 /** `--learn` alone means DEFAULT_LEARN_MINUTES; a number is minutes (0: no deadline); empty, off or false is off. */
@@ -300,8 +305,9 @@ function socketFlags(flagValues: readonly string[], env: NodeJS.ProcessEnv, prox
   const seen = new Set<string>([proxySocket]);
   return raws.map((raw) => {
     let spec: SocketSpec;
+    let from: string | undefined;
     try {
-      spec = parseSocketFlag(raw.trim());
+      ({ spec, from } = parseSocketFlag(raw.trim()));
     } catch (error) {
       throw new ConfigError(source, (error as Error).message);
     }
@@ -309,7 +315,7 @@ function socketFlags(flagValues: readonly string[], env: NodeJS.ProcessEnv, prox
       throw new ConfigError(source, `"${raw}": ${spec.path} is the --proxy-socket (bound to profile "default")`);
     if (seen.has(spec.path)) throw new ConfigError(source, `"${raw}": socket ${spec.path} is given twice`);
     seen.add(spec.path);
-    return { spec, source };
+    return { spec, source, ...(from === undefined ? {} : { from }) };
   });
 }
 

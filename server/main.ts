@@ -15,6 +15,7 @@ import { startOffThread } from './admin/off-thread.ts';
 import { ListenError } from './proxy/listen.ts';
 import { createProxyCounters } from './proxy/counters.ts';
 import { createDaemonGate } from './proxy/daemon-gate.ts';
+import { createOwners } from './proxy/owners.ts';
 import { createLearnBySocket } from './learn/learn-by-socket.ts';
 import { desiredSockets, proxySocketSpec } from './sockets/desired.ts';
 import { withSocketFlags } from './sockets/flag-sockets.ts';
@@ -30,7 +31,13 @@ import { runHealthCheck } from './health/health-check.ts';
 import { removeHealthFile, writeHealthFile } from './health/health-file.ts';
 import { openStore, sameConfig, sameRules } from './store/store.ts';
 import type { BodyPolicy } from '../shared/policy/body-policy.ts';
-import { profilePolicy, profilesNamedBy, withProfileRules } from '../shared/profiles/configuration.ts';
+import {
+  profilePolicy,
+  profileRedacts,
+  profileScoped,
+  profilesNamedBy,
+  withProfileRules,
+} from '../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../shared/profiles/names.ts';
 import { formatSocketMode } from '../shared/profiles/socket-mode.ts';
 
@@ -103,6 +110,9 @@ async function start(config: Config): Promise<() => Promise<void>> {
     log,
     rules,
     policies,
+    redacts: (profile) => profileRedacts(store.config(), profile),
+    scoped: (profile) => profileScoped(store.config(), profile),
+    owners: createOwners(config.dockerSocket),
     learnFor,
     counters,
     gate,

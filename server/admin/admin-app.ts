@@ -14,6 +14,8 @@ import { logSearchRoutes } from './routes/log-search-routes.ts';
 import { metricsRoute } from './routes/metrics-route.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
+import { redactionRoutes } from './routes/redaction-routes.ts';
+import { scopeRoutes } from './routes/scope-routes.ts';
 import { presetsRoutes } from './routes/presets-routes.ts';
 import { profilesRoutes } from './routes/profiles-routes.ts';
 import { socketsRoutes } from './routes/sockets-routes.ts';
@@ -77,6 +79,8 @@ function api(deps: AdminDeps, session: Session): Router {
     rulesRoutes(deps),
     checkRoutes(deps),
     policyRoutes(deps),
+    redactionRoutes(deps),
+    scopeRoutes(deps),
     transferRoutes(deps),
     historyRoutes(deps),
     coverageRoutes(deps),

@@ -15,12 +15,24 @@ export function diffProfiles(before: Configuration, after: Configuration): Profi
     const was = old.get(p.name);
     const diff = diffRules(was?.rules ?? [], p.rules);
     const policyChanged = JSON.stringify(was?.policy ?? null) !== JSON.stringify(p.policy ?? null);
+    const redactChanged = was !== undefined && (was.redact !== false) !== (p.redact !== false);
+    const scopeChanged = was !== undefined && (was.scoped === true) !== (p.scoped === true);
     const same =
       was !== undefined &&
       diff.added.length + diff.removed.length + diff.changed.length === 0 &&
       !diff.reordered &&
-      !policyChanged;
-    return { name: p.name, change: was === undefined ? 'added' : same ? 'same' : 'changed', diff, policyChanged };
+      !policyChanged &&
+      !redactChanged &&
+      !scopeChanged;
+    const change = was === undefined ? 'added' : same ? 'same' : 'changed';
+    return {
+      name: p.name,
+      change,
+      diff,
+      policyChanged,
+      ...(redactChanged ? { redactChanged } : {}),
+      ...(scopeChanged ? { scopeChanged } : {}),
+    };
   });
   const gone = before.profiles
     .filter((p) => !next.has(p.name))

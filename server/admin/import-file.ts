@@ -15,6 +15,10 @@ export type ImportedFile =
       readonly rules: readonly Rule[];
       /** A doxy-ruleset file's body policy: set (or null: removed); absent, the profile keeps its own. */
       readonly policy?: BodyPolicy | null;
+      /** A doxy-ruleset file's redaction; absent, the profile keeps its own. */
+      readonly redact?: boolean;
+      /** A doxy-ruleset file's scoping; absent, the profile keeps its own. */
+      readonly scoped?: boolean;
     }
   | { readonly format: 'doxy-config'; readonly config: Configuration };
 

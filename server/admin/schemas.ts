@@ -22,6 +22,20 @@ export const putPolicySchema = z.strictObject({
   reason: z.string().max(200).optional(),
 });
 
+/** PUT /api/redaction. */
+export const putRedactionSchema = z.strictObject({
+  basedOn: revision,
+  redact: z.boolean(),
+  reason: z.string().max(200).optional(),
+});
+
+/** PUT /api/scope. */
+export const putScopeSchema = z.strictObject({
+  basedOn: revision,
+  scoped: z.boolean(),
+  reason: z.string().max(200).optional(),
+});
+
 export const restoreSchema = z.strictObject({ basedOn: revision });
 
 // Any method and target are checked as given: refusing odd ones is decide()'s job, and the answer says why.

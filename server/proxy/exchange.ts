@@ -6,6 +6,7 @@ import type { Decision } from '../../shared/rules/types.ts';
 import type { NewLogEntry } from '../log/request-log.ts';
 import type { Framing } from './framing.ts';
 import { isoTime } from './iso-time.ts';
+import type { ResponseRewrite } from './rewrite-response.ts';
 
 export class Exchange {
   status = 0;
@@ -27,6 +28,8 @@ export class Exchange {
   framing: Framing = NO_BODY;
   /** The body the body policy checked, sent in place of the client's; null: the client's body is streamed as it comes. */
   body: Buffer | null = null;
+  /** What the daemon's 200 answer goes through before the client sees it (redaction); null: relayed as it comes. */
+  rewrite: ResponseRewrite | null = null;
   /** The field the body policy refused the request on ('' for the body as a whole); null when it did not refuse it. */
   policyField: string | null = null;
   /** 403 (denied) or 400 (refused) by the body policy; 0 when it did not refuse the request. */

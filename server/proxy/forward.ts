@@ -8,20 +8,9 @@ import type { Duplex } from 'node:stream';
 import { createProxyMiddleware, type Plugin, type RequestHandler } from 'http-proxy-middleware';
 import { deny } from './deny.ts';
 import type { Exchange } from './exchange.ts';
+import { HOP_BY_HOP } from './hop-by-hop.ts';
 import type { ProxyResponse } from './messages.ts';
-
-/** Hop-by-hop headers describe one connection, so they are never copied to the next; the framing ones are set anew. */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'content-length',
-  'upgrade',
-  'te',
-  'trailer',
-  'http2-settings',
-]);
+import { relayRewritten } from './rewrite-response.ts';
 
 export function unreachable(dockerSocket: string, error: Error): string {
   const code = (error as NodeJS.ErrnoException).code ?? error.message;
@@ -182,6 +171,8 @@ export function createForwarder(
       x.respondedAt = performance.now();
       x.upstreamResponse = upRes;
       answered(x);
+      // An answer doxy rewrites (redaction) is read whole; every other one streams through as it comes.
+      if (x.rewrite !== null && relayRewritten(upRes, res, x, x.rewrite)) return;
       relay(upRes, res, x);
     });
     proxy.on('error', (error: Error, _req: IncomingMessage, response: ServerResponse | Duplex) => {

@@ -11,6 +11,7 @@ import {
   type PolicedRequest,
 } from '../../shared/policy/operations.ts';
 import type { CanonicalRequest } from '../../shared/rules/types.ts';
+import { stampOwner, type OwnedObject } from '../../shared/scope/owner-label.ts';
 import type { Framing } from './framing.ts';
 
 type Read =
@@ -62,7 +63,8 @@ export type Policing =
   | { readonly kind: 'forward'; readonly body: Buffer }
   | {
       readonly kind: 'answer';
-      readonly status: 400 | 403;
+      /** 400 or 403 from the body policy or the owner stamp; a scoped connect's container may answer as the daemon does (404). */
+      readonly status: number;
       /** The canonical field that decided ('' for the body as a whole). */
       readonly field: string;
       readonly message: string;
@@ -73,13 +75,14 @@ export type Policing =
 
 /**
  * Reads and judges the body of `policed` under `policy`; `profile` names the profile in the refusal. With no policy
- * (learn mode reads the body to propose one) the body is forwarded exactly as read, only bounded in size.
+ * (learn mode reads the body to propose one, scoping to stamp it) the body is forwarded exactly as read, only bounded
+ * in size.
  */
 export async function policeBody(
   req: IncomingMessage,
   request: CanonicalRequest,
   framing: Framing,
-  policed: PolicedRequest,
+  policed: PolicedRequest | null,
   policy: BodyPolicy | null,
   profile: string,
   askForBody: (() => void) | null,
@@ -87,7 +90,7 @@ export async function policeBody(
   const read = await readBody(req, framing, MAX_POLICED_BODY_BYTES, askForBody);
   if (read.kind === 'gone') return { kind: 'gone' };
   if (read.kind === 'too-large') {
-    const why = policy === null ? ' (learn mode reads it to propose a body policy)' : '';
+    const why = policy === null && policed !== null ? ' (learn mode reads it to propose a body policy)' : '';
     const verdict = {
       ok: false,
       status: 400,
@@ -97,7 +100,7 @@ export async function policeBody(
     const message = bodyVerdictMessage(request.method, request.path, verdict, profile);
     return { kind: 'answer', status: 400, field: '', message, close: true };
   }
-  if (policy === null) return { kind: 'forward', body: read.bytes };
+  if (policy === null || policed === null) return { kind: 'forward', body: read.bytes };
   const verdict = checkBody(policed, read.bytes, policy);
   if (verdict.ok) return { kind: 'forward', body: Buffer.from(verdict.body, 'utf8') };
   const message = bodyVerdictMessage(request.method, request.path, verdict, profile);
@@ -130,6 +133,15 @@ export function policedUpgradeMessage(request: CanonicalRequest): string {
     message: 'a policed operation cannot ask to upgrade the connection (its body would reach the daemon unread)',
   } as const;
   return bodyVerdictMessage(request.method, request.path, verdict, '');
+}
+
+/** A body read (and policed) for a scoped profile's create, with the owner label stamped in (see shared/scope). */
+export function stamped(p: Policing, object: OwnedObject, request: CanonicalRequest, profile: string): Policing {
+  if (p.kind !== 'forward') return p;
+  const verdict = stampOwner(object, p.body, profile);
+  if (verdict.ok) return { kind: 'forward', body: Buffer.from(verdict.body, 'utf8') };
+  const message = bodyVerdictMessage(request.method, request.path, verdict, profile);
+  return { kind: 'answer', status: verdict.status, field: verdict.field, message, close: false };
 }
 
 /**

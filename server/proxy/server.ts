@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { SeenBody } from '../../shared/learn/propose-policy.ts';
 import type { BodyPolicy } from '../../shared/policy/body-policy.ts';
 import type { CompiledRuleSet } from '../../shared/rules/compile.ts';
-import type { Decision } from '../../shared/rules/types.ts';
+import type { CanonicalRequest, Decision } from '../../shared/rules/types.ts';
 import type { EngineWatch } from '../health/engine-watch.ts';
 import type { NewLogEntry, RequestLog } from '../log/request-log.ts';
 import { limitConnections, type ConnectionLimit } from './connections.ts';
@@ -20,7 +20,12 @@ import { PARSER_MAX_HEADERS_COUNT } from './framing.ts';
 import { hijack } from './hijack.ts';
 import { judge, type Judgement } from './judge.ts';
 import { messageClasses, type ProxyResponse } from './messages.ts';
-import { libpodRefusal, policeBody, policedUpgradeMessage, policing, type Policing } from './police-body.ts';
+import type { Owners } from './owners.ts';
+import { libpodRefusal, policeBody, policedUpgradeMessage, policing, stamped, type Policing } from './police-body.ts';
+import { redactedUpgradeMessage, redaction } from './redaction.ts';
+import { conflictRewrite, connectPolicing, referencesPolicing, scopedTarget } from './scoping.ts';
+import { scopeStep, type ScopeStep } from '../../shared/scope/scope-step.ts';
+import type { OwnedObject } from '../../shared/scope/owner-label.ts';
 
 export interface ProxyDeps {
   readonly dockerSocket: string;
@@ -50,6 +55,17 @@ export interface ProxyDeps {
    * such a request's body is read, checked and replaced by the text checked before anything reaches the daemon.
    */
   readonly policy?: (profile: string) => BodyPolicy | null;
+  /**
+   * Whether a profile redacts the secrets in answers (see shared/redact), read once per request for a redacted
+   * operation only; absent, every profile does.
+   */
+  readonly redact?: (profile: string) => boolean;
+  /**
+   * Whether a profile is scoped to the objects made through it (see shared/scope), read once per request; with
+   * `owners`, where their owners are looked up. Absent, no profile is.
+   */
+  readonly scoped?: (profile: string) => boolean;
+  readonly owners?: Owners;
 }
 
 /**
@@ -81,6 +97,8 @@ export const LIMITS = {
   /** The same while others wait for a place at the daemon or for a connection (see body-watch.ts). */
   bodyCrowdedMs: 1_000,
 } as const;
+
+const NO_SCOPE: ScopeStep = { kind: 'none' };
 
 /** A denied request that learn mode let through is observed for the proposal. */
 function observe(decision: Decision, learn: ProxyDeps['learn']): boolean {
@@ -228,9 +246,61 @@ export function createProxyServer(deps: ProxyDeps): Server {
     x.wouldDeny = observe(j.decision, deps.learn);
     x.target = j.request.target;
     x.framing = j.framing;
+    // The scoping step: the target a scoped profile's request goes to, or the answer it gets instead.
+    const step = scopeOf(j.request, x.profile);
+    x.rewrite =
+      redaction(j.request, x.profile, deps.redact) ?? (step.kind === 'none' ? null : conflictRewrite(j.request));
     res.exchange = x;
     req.url = j.request.target;
     if (j.framing.kind !== 'none') watchRequestBody(bodies, req, res);
+    if (step.kind === 'none' || step.kind === 'stamp') {
+      afterScope(req, res, x, j, step.kind === 'stamp' ? step.object : null);
+      return;
+    }
+    void scopedTarget(step, j.request, j.framing, x.profile, deps.owners as Owners).then(
+      (s) => {
+        if (res.destroyed || res.writableEnded) {
+          record(x);
+          return;
+        }
+        if (!s.ok) {
+          const close = j.framing.kind !== 'none';
+          x.status = s.status;
+          x.reason = s.message;
+          x.bytes = deny(res, s.status, s.message, close);
+          if (close) closeAfter(req.socket);
+          record(x);
+          return;
+        }
+        x.target = s.target;
+        req.url = s.target;
+        afterScope(req, res, x, j, step.kind === 'owned' && step.connects ? 'connect' : null);
+      },
+      (error: unknown) => internalError(req, res, x, 'the owner lookup', error),
+    );
+  };
+
+  const scopeOf = (request: CanonicalRequest, profile: string): ScopeStep =>
+    deps.owners && deps.scoped?.(profile) ? scopeStep(request) : NO_SCOPE;
+
+  /** A failure of a check itself fails closed: nothing is forwarded. */
+  const internalError = (req: IncomingMessage, res: ProxyResponse, x: Exchange, what: string, error: unknown): void => {
+    x.status = 500;
+    x.reason = `doxy: internal error: ${what} failed (${error instanceof Error ? error.message : String(error)})`;
+    x.bytes = deny(res, 500, x.reason, true);
+    closeAfter(req.socket);
+    record(x);
+  };
+
+  /** The body step: policed (or stamped with its owner) when it is read, else streamed as it comes. */
+  const afterScope = (
+    req: IncomingMessage,
+    res: ProxyResponse,
+    x: Exchange,
+    j: Judgement & { forward: true },
+    /** What scoping does with the body once read: stamp a create's owner, or check a connect's container. */
+    scope: OwnedObject | 'connect' | null,
+  ): void => {
     // A client waiting for 100 Continue is told to send its body once doxy means to read (or forward) it. The daemon
     // is not asked to: http-proxy skips its 'proxyReq' event, and so forward.ts's framing and target check, for a
     // request that still carries the header.
@@ -242,23 +312,27 @@ export function createProxyServer(deps: ProxyDeps): Server {
       afterPolicing(req, res, x, unread);
       return;
     }
-    // The body policy step: only a policed operation on a profile with a policy (or while learning) has its body read.
+    // The body policy step: only a policed operation on a profile with a policy (or while learning), or a scoped
+    // profile's create, has its body read.
     const bounded = policing(j.request, x.profile, deps.policy, learning);
-    if (bounded) {
-      void policeBody(req, j.request, j.framing, bounded.policed, bounded.policy, x.profile, askForBody).then(
-        (p) => {
-          if (p.kind === 'forward' && learning())
-            deps.learn?.observeBody?.({ operation: bounded.policed.operation, body: p.body });
-          afterPolicing(req, res, x, p);
+    if (bounded || scope) {
+      const policed = bounded?.policed ?? null;
+      void policeBody(req, j.request, j.framing, policed, bounded?.policy ?? null, x.profile, askForBody).then(
+        async (p) => {
+          const owners = deps.owners as Owners;
+          if (p.kind === 'forward' && policed && learning())
+            deps.learn?.observeBody?.({ operation: policed.operation, body: p.body });
+          const q =
+            scope === 'connect'
+              ? await connectPolicing(p, j.request, x.profile, owners)
+              : scope === 'container'
+                ? await referencesPolicing(stamped(p, scope, j.request, x.profile), j.request, x.profile, owners)
+                : scope
+                  ? stamped(p, scope, j.request, x.profile)
+                  : p;
+          afterPolicing(req, res, x, q);
         },
-        // A failure of the check itself fails closed: nothing is forwarded.
-        (error: unknown) => {
-          x.status = 500;
-          x.reason = `doxy: internal error: the body policy check failed (${error instanceof Error ? error.message : String(error)})`;
-          x.bytes = deny(res, 500, x.reason, true);
-          closeAfter(req.socket);
-          record(x);
-        },
+        (error: unknown) => internalError(req, res, x, 'the body policy check', error),
       );
       return;
     }
@@ -276,8 +350,11 @@ export function createProxyServer(deps: ProxyDeps): Server {
     if (p.kind === 'answer') {
       x.status = p.status;
       x.reason = p.message;
-      x.policyField = p.field;
-      x.policyStatus = p.status;
+      // Logged as the body policy's refusal; the daemon's own answers about a connect's container are not.
+      if (p.status === 400 || p.status === 403) {
+        x.policyField = p.field;
+        x.policyStatus = p.status;
+      }
       x.bytes = deny(res, p.status, p.message, p.close);
       if (p.close) closeAfter(req.socket);
       record(x);
@@ -367,9 +444,57 @@ export function createProxyServer(deps: ProxyDeps): Server {
       record(x);
       return;
     }
+    // Nor does an answer doxy redacts: the hijack path relays it unread.
+    if (redaction(j.request, x.profile, deps.redact)) {
+      x.status = 400;
+      x.reason = redactedUpgradeMessage(j.request);
+      x.bytes = denyRaw(socket, 400, x.reason);
+      record(x);
+      return;
+    }
+    // A scoped profile attaches only to its own containers, by their id.
+    const step = scopeOf(j.request, x.profile);
+    if (step.kind === 'none') {
+      hijackTo(req, socket, head, x, j, j.request.target);
+      return;
+    }
+    if (step.kind === 'stamp' || step.kind === 'filter') {
+      x.status = 400;
+      x.reason = `doxy: ${j.request.method} ${j.request.path} cannot ask to upgrade the connection on a scoped profile`;
+      x.bytes = denyRaw(socket, 400, x.reason);
+      record(x);
+      return;
+    }
+    void scopedTarget(step, j.request, j.framing, x.profile, deps.owners as Owners).then(
+      (s) => {
+        if (s.ok) {
+          hijackTo(req, socket, head, x, j, s.target);
+          return;
+        }
+        x.status = s.status;
+        x.reason = s.message;
+        x.bytes = denyRaw(socket, s.status, s.message);
+        record(x);
+      },
+      (error: unknown) => {
+        x.status = 500;
+        x.reason = `doxy: internal error: the owner lookup failed (${error instanceof Error ? error.message : String(error)})`;
+        x.bytes = denyRaw(socket, 500, x.reason);
+        record(x);
+      },
+    );
+  };
+  const hijackTo = (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    x: Exchange,
+    j: Judgement & { forward: true },
+    target: string,
+  ): void => {
     x.wouldDeny = observe(j.decision, deps.learn);
     counters.hijacked++;
-    void hijack(req, socket, head, j.request.target, j.framing, deps.dockerSocket, gate, bodies).then((r) => {
+    void hijack(req, socket, head, target, j.framing, deps.dockerSocket, gate, bodies).then((r) => {
       counters.hijacked--;
       if (r.upstreamError && r.status === 502) deps.engine?.lost();
       x.status = r.status;

@@ -17,6 +17,7 @@ import { createProxyServer, type ProxyDeps } from '../proxy/server.ts';
 import type { ActiveRules } from '../store/active-rules.ts';
 import { ownershipIds, ownershipProblem } from './ownership.ts';
 import { changeSocketFile, type SocketIdentity } from './socket-file.ts';
+import type { Owners } from '../proxy/owners.ts';
 import { listenTcpSocket, sameListener, type TcpSocket } from './tcp-socket.ts';
 
 export interface DesiredSocket extends SocketSpec {
@@ -29,6 +30,11 @@ export interface SocketManagerDeps {
   readonly rules: ActiveRules;
   /** The body policy of each profile, as the store holds it now (null: none). */
   readonly policies: (profile: string) => BodyPolicy | null;
+  /** Whether each profile redacts the secrets in answers, as the store holds it now. */
+  readonly redacts: (profile: string) => boolean;
+  /** Whether each profile is scoped to its own objects, as the store holds it now; and who owns them. */
+  readonly scoped: (profile: string) => boolean;
+  readonly owners: Owners;
   /** Learn mode of the socket at `path`. */
   readonly learnFor: (path: string) => LearnMode;
   readonly counters: ProxyCounters;
@@ -102,6 +108,9 @@ export function createSocketManager(deps: SocketManagerDeps): SocketManager {
       },
       rules: (profile) => deps.rules(profile),
       policy: deps.policies,
+      redact: deps.redacts,
+      scoped: deps.scoped,
+      owners: deps.owners,
       client: (c) => entry.tcp?.listener.identityOf(c),
     });
     const connections = new Set<Socket>();

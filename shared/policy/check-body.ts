@@ -150,11 +150,16 @@ export type DecodedBody =
   | (BodyVerdict & { readonly ok: false });
 
 /**
- * Reads a policed body: 400 when it is not UTF-8, not JSON, too large, or not what the daemon can decode (it would
- * answer 400 too); 403 for a field the policy does not know. The policy only decides the cgroupns default the
- * reshaping fills in (see withPrivateCgroupns); what it allows is checkBody's business.
+ * Reads a body into `schema` as Go's encoding/json does: 400 when it is not UTF-8, not JSON, too large, or not what
+ * the daemon can decode (it would answer 400 too); 403 for a field doxy does not know. `empty`: no body at all.
  */
-export function decodeBody(request: PolicedRequest, body: string | Uint8Array, policy: BodyPolicy): DecodedBody {
+export function decodeGoBody(
+  body: string | Uint8Array,
+  schema: Schema,
+):
+  | { readonly ok: true; readonly empty: true }
+  | { readonly ok: true; readonly empty: false; readonly value: GoValue | undefined }
+  | (BodyVerdict & { readonly ok: false }) {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   if (bytes.length > MAX_POLICED_BODY_BYTES) return refuse('', `the body is over ${MAX_POLICED_BODY_BYTES} bytes`);
   let source: string;
@@ -163,7 +168,7 @@ export function decodeBody(request: PolicedRequest, body: string | Uint8Array, p
   } catch {
     return refuse('', 'the body is not UTF-8');
   }
-  if (source.trim() === '') return { ok: true, canonical: null };
+  if (source.trim() === '') return { ok: true, empty: true };
   let tree;
   try {
     tree = readJson(source);
@@ -171,12 +176,23 @@ export function decodeBody(request: PolicedRequest, body: string | Uint8Array, p
     if (error instanceof JsonSyntaxError) return refuse('', `the body is not JSON: ${error.message}`);
     throw error;
   }
-  const shape = SHAPES[request.operation];
-  const decoded = goDecode(tree, shape.decode, source);
+  const decoded = goDecode(tree, schema, source);
   if (!decoded.ok) return refuse(decoded.path, decoded.message);
   const unknown = decoded.unknown[0];
   if (unknown !== undefined)
     return { ok: false, status: 403, field: unknown, message: `${unknown} is not a field the body policy knows` };
+  return { ok: true, empty: false, value: decoded.value };
+}
+
+/**
+ * Reads a policed body (see decodeGoBody). The policy only decides the cgroupns default the reshaping fills in (see
+ * withPrivateCgroupns); what it allows is checkBody's business.
+ */
+export function decodeBody(request: PolicedRequest, body: string | Uint8Array, policy: BodyPolicy): DecodedBody {
+  const shape = SHAPES[request.operation];
+  const decoded = decodeGoBody(body, shape.decode);
+  if (!decoded.ok) return decoded;
+  if (decoded.empty) return { ok: true, canonical: null };
   return { ok: true, canonical: shape.canonical(decoded.value, policy) };
 }
 

@@ -6,7 +6,7 @@ import type { Preset } from './presets.ts';
 export const CI_RUNNER_PRESET: Preset = {
   id: 'ci-runner',
   name: 'CI runner (run containers, bounded by a body policy)',
-  note: 'CI runners driving the docker CLI (run, exec, logs, wait, stop, kill, rm) or the API: pull an image, create, start, attach to, wait for, exec in, stop and remove containers, with named volumes. `docker run` without -d attaches, then waits with POST /containers/{id}/wait (the CLI uses events only before API 1.30); with -t it resizes. Paired with the ci-runner body policy: no privileged, no added capabilities, no devices, no host namespaces, no bind mounts. Exec and attach still reach every container on the daemon, privileged ones made elsewhere included.',
+  note: 'CI runners driving the docker CLI (run, exec, logs, wait, stop, kill, rm) or the API: pull an image, create, start, attach to, wait for, exec in, stop and remove containers, with named volumes. `docker run` without -d attaches, then waits with POST /containers/{id}/wait (the CLI uses events only before API 1.30); with -t it resizes. Paired with the ci-runner body policy: no privileged, no added capabilities, no devices, no host namespaces, no bind mounts. Scoped: a profile made from it lists, inspects, execs in, attaches to, stops and removes only the containers and volumes made through it (labelled doxy.owner=PROFILE).',
   operations: [
     'GET /containers/json',
     'GET /containers/{id}/json',
@@ -33,6 +33,8 @@ export const CI_RUNNER_PRESET: Preset = {
     'GET /info',
   ],
   policy: CI_RUNNER_POLICY,
+  // Each job sees, stops and removes only the containers and volumes made through its own profile.
+  scoped: true,
 };
 
 /** The body policy the preset pairs with: the server gives a profile made from the preset a copy of it. */

@@ -11,6 +11,8 @@ export function presetInfo(preset: Preset): PresetInfo {
     name: preset.name,
     note: preset.note,
     fullControl: preset.fullControl === true,
+    redact: preset.redact !== false,
+    scoped: preset.scoped === true,
     operations,
     rules: presetRules(preset),
   };

@@ -18,6 +18,13 @@ export interface Preset {
   readonly operations: readonly string[];
   /** The body policy a profile made from the preset gets (policed operations only pass what it allows). */
   readonly policy?: BodyPolicy;
+  /**
+   * false: a profile made from the preset relays answers with their secrets (see shared/redact). Only for agents that
+   * need them: one that recreates containers from what it inspected would recreate them with redacted values.
+   */
+  readonly redact?: false;
+  /** A profile made from the preset is scoped to the objects made through it (see shared/scope). */
+  readonly scoped?: true;
 }
 
 const READ_CONTAINERS = ['GET /containers/json', 'GET /containers/{id}/json'];
@@ -42,11 +49,14 @@ export const PRESETS: readonly Preset[] = [
     note: 'Portainer manages everything: containers, exec consoles, images, volumes, stacks. Granting it is granting root.',
     fullControl: true,
     operations: OPERATIONS.map((o) => `${o.method} ${o.template}`),
+    // It may exec into any container anyway, and its "duplicate/edit" recreates a container from its inspect.
+    redact: false,
   },
   {
     id: 'watchtower',
     name: 'Watchtower',
-    note: 'Watchtower: pulls newer images, then stops, removes and recreates containers from them.',
+    note: 'Watchtower: pulls newer images, then stops, removes and recreates containers from them. It recreates each container from its inspect, environment included, so its profile does not redact answers.',
+    redact: false,
     operations: [
       ...READ_CONTAINERS,
       'GET /images/{name}/json',
@@ -211,9 +221,15 @@ export function presetRules(preset: Preset): Rule[] {
   }));
 }
 
-/** A new profile made from the preset: its rules, and its body policy when it has one. */
+/** A new profile made from the preset: its rules, its body policy when it has one, its redaction and scoping. */
 export function presetProfile(preset: Preset, name: string): Profile {
   const rules = presetRules(preset);
-  // A copy: editing one profile's policy must never change the preset's or another profile's.
-  return preset.policy ? { name, rules, policy: structuredClone(preset.policy) } : { name, rules };
+  return {
+    name,
+    rules,
+    // A copy: editing one profile's policy must never change the preset's or another profile's.
+    ...(preset.policy ? { policy: structuredClone(preset.policy) } : {}),
+    ...(preset.redact === false ? { redact: false } : {}),
+    ...(preset.scoped ? { scoped: true } : {}),
+  };
 }

@@ -21,6 +21,10 @@ export const profileSchema = z.strictObject({
   name: z.string().max(200),
   rules: rulesSchema,
   policy: bodyPolicySchema.optional(),
+  /** true is the default, and is stored as absent. */
+  redact: z.boolean().optional(),
+  /** false is the default, and is stored as absent. */
+  scoped: z.boolean().optional(),
 });
 
 export const socketSpecSchema = z.strictObject({
@@ -128,9 +132,13 @@ export function checkConfiguration(input: unknown, base = ''): Result<Configurat
     names.add(p.name);
     const rules = validateRules(p.rules, `${base}/profiles/${i}/rules`);
     if (rules.ok)
-      checked.push(
-        p.policy ? { name: p.name, rules: rules.value, policy: p.policy } : { name: p.name, rules: rules.value },
-      );
+      checked.push({
+        name: p.name,
+        rules: rules.value,
+        ...(p.policy ? { policy: p.policy } : {}),
+        ...(p.redact === false ? { redact: false } : {}),
+        ...(p.scoped === true ? { scoped: true } : {}),
+      });
     else problems.push(...rules.problems);
   });
   if (!names.has(DEFAULT_PROFILE))
@@ -161,6 +169,11 @@ export function profilePolicy(config: Configuration, name: string): BodyPolicy |
   return findProfile(config, name)?.policy ?? null;
 }
 
+/** Whether the answers given through profile `name` have their secrets redacted: yes unless it says no (or is gone). */
+export function profileRedacts(config: Configuration, name: string): boolean {
+  return findProfile(config, name)?.redact !== false;
+}
+
 /**
  * The configuration with one profile's rules replaced, its policy kept (or the profile added at the end when it is
  * new, with `policy` when given).
@@ -182,7 +195,33 @@ export function withProfileRules(
 export function withProfilePolicy(config: Configuration, name: string, policy: BodyPolicy | null): Configuration {
   const profiles = config.profiles.map((p) => {
     if (p.name !== name) return p;
-    return policy ? { name: p.name, rules: p.rules, policy } : { name: p.name, rules: p.rules };
+    const { policy: _was, ...rest } = p;
+    return policy ? { ...rest, policy } : rest;
+  });
+  return { ...config, profiles };
+}
+
+/** The configuration with one profile's redaction turned on (stored as absent, the default) or off. */
+export function withProfileRedaction(config: Configuration, name: string, redact: boolean): Configuration {
+  const profiles = config.profiles.map((p) => {
+    if (p.name !== name) return p;
+    const { redact: _was, ...rest } = p;
+    return redact ? rest : { ...rest, redact: false };
+  });
+  return { ...config, profiles };
+}
+
+/** Whether profile `name` is scoped to the objects made through it (see shared/scope): only when it says so. */
+export function profileScoped(config: Configuration, name: string): boolean {
+  return findProfile(config, name)?.scoped === true;
+}
+
+/** The configuration with one profile scoped (stored as `scoped: true`) or not (stored as absent, the default). */
+export function withProfileScope(config: Configuration, name: string, scoped: boolean): Configuration {
+  const profiles = config.profiles.map((p) => {
+    if (p.name !== name) return p;
+    const { scoped: _was, ...rest } = p;
+    return scoped ? { ...rest, scoped: true } : rest;
   });
   return { ...config, profiles };
 }

@@ -8,6 +8,16 @@ export interface Profile {
   readonly rules: readonly Rule[];
   /** What the bodies of the policed operations may ask of the host; absent: bodies are forwarded unread. */
   readonly policy?: BodyPolicy;
+  /**
+   * false: answers are relayed with the secrets in them (environment values, config data). Absent or true, they are
+   * redacted (shared/redact); the store keeps only `false`.
+   */
+  readonly redact?: boolean;
+  /**
+   * true: what is made through the profile is stamped as its own, and it sees and touches only that (shared/scope).
+   * The store keeps only `true`.
+   */
+  readonly scoped?: boolean;
 }
 
 /** With mutual TLS: the profile a client certificate gets, by its subject's common name. */

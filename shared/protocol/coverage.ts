@@ -13,6 +13,11 @@ export interface OperationGrant extends Operation {
   readonly grant: Grant;
   readonly rules: readonly (string | null)[];
   readonly boundedBy?: 'policy';
+  /**
+   * Present on the operations whose answers carry secrets doxy can redact (shared/redact): whether the profile does
+   * (true), or relays them as the daemon answers (false).
+   */
+  readonly redacted?: boolean;
 }
 
 export interface AreaGrants {
@@ -24,6 +29,8 @@ export interface AreaGrants {
 /** GET /api/coverage: what the saved rules grant of every Engine API operation, by area. */
 export interface CoverageResponse {
   readonly revision: number;
+  /** The profile redacts the secrets in answers (the operations marked `redacted`); false: it relays them. */
+  readonly redact: boolean;
   readonly counts: GrantCounts;
   readonly areas: readonly AreaGrants[];
 }

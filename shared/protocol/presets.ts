@@ -8,6 +8,10 @@ export interface PresetInfo {
   readonly name: string;
   readonly note: string;
   readonly fullControl: boolean;
+  /** A profile made from it redacts the secrets in answers (every preset but those whose agent needs them). */
+  readonly redact: boolean;
+  /** A profile made from it is scoped to the objects made through it (the ci-runner preset). */
+  readonly scoped: boolean;
   readonly operations: readonly Operation[];
   readonly rules: readonly Rule[];
 }

@@ -46,6 +46,10 @@ export interface ImportResponse {
    * file has none (the profile keeps its own; pattern files never carry one).
    */
   readonly policy?: BodyPolicy | null;
+  /** A doxy-ruleset file's `redact`, which the import gives the profile; absent when the file says nothing. */
+  readonly redact?: boolean;
+  /** A doxy-ruleset file's `scoped`, which the import gives the profile; absent when the file says nothing. */
+  readonly scoped?: boolean;
 }
 
 /** What replacing a profile's rules takes away (shared/catalog/loss.ts). */
@@ -69,6 +73,10 @@ export interface ProfileDiff {
   readonly diff: RuleDiff;
   /** The profile's body policy differs (set, removed or changed); `change` is then 'changed' too. Always sent. */
   readonly policyChanged?: boolean;
+  /** Present (true) when the profile's redaction of secrets is turned on or off; `change` is then 'changed' too. */
+  readonly redactChanged?: true;
+  /** Present (true) when the profile's ownership scoping is turned on or off; `change` is then 'changed' too. */
+  readonly scopeChanged?: true;
 }
 
 /** `fields`: profile, mode, owner, group, and a TCP socket's allowFrom, tlsCert, tlsKey, tlsCa, clients, unknownClients. */

@@ -36,6 +36,11 @@ export async function addPolicedSocket(
     body: { basedOn: await revisionOf(a), policy },
   });
   assert.equal(saved.status, 200, saved.text);
+  await addSocket(a, path, name);
+}
+
+/** Adds a socket at `path` bound to profile `name`, keeping the others, and checks that it listens. */
+export async function addSocket(a: AdminDoxy, path: string, name: string): Promise<void> {
   const current = (await a.call('/api/sockets')).body as SocketsResponse;
   const list = current.sockets
     .filter((s) => s.source !== 'proxy-socket')

@@ -41,6 +41,13 @@ function messageOf(r: HttpResult): string {
 
 describe('every preset on its own socket of one doxy, called as its agent calls it', { skip }, () => {
   const fx: Fixtures = { container: uniqueName('preset-fx'), image, volume: uniqueName('preset-vol') };
+  /** A scoped preset reaches only what was made through it: its own container and volume, made through its socket. */
+  const owned = new Map<string, Fixtures>(
+    PRESETS.filter((p) => p.scoped).map((p) => [
+      p.id,
+      { container: uniqueName(`${p.id}-fx`), image, volume: uniqueName(`${p.id}-vol`) },
+    ]),
+  );
   let dir = '';
   let doxy: DoxyProcess;
   const socketOf = (id: string) => join(dir, `${id}.sock`);
@@ -54,12 +61,17 @@ describe('every preset on its own socket of one doxy, called as its agent calls 
       dir,
       args: ['--debug', ...PRESETS.flatMap((p) => ['--socket', `${socketOf(p.id)}=${p.id}`])],
     });
+    for (const [id, own] of owned) {
+      await startContainer(socketOf(id), image, own.container, ['sleep', '300']);
+      await dockerOk(socketOf(id), ['volume', 'create', own.volume]);
+    }
   });
   after(async () => {
     await doxy?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    await removeAll(daemon, { containers: [fx.container] });
-    await docker(daemon, ['volume', 'rm', fx.volume]);
+    await removeAll(daemon, { containers: [fx.container, ...[...owned.values()].map((o) => o.container)] });
+    for (const volume of [fx.volume, ...[...owned.values()].map((o) => o.volume)])
+      await docker(daemon, ['volume', 'rm', volume]);
   });
 
   it('listens on one socket per preset, each bound to a profile made from it', () => {
@@ -108,7 +120,7 @@ describe('every preset on its own socket of one doxy, called as its agent calls 
 
       it(`forwards each of its ${preset.operations.length} operations to the daemon, with and without an API version`, async () => {
         for (const op of preset.operations) {
-          const req = AGENT_REQUESTS[op]?.(fx);
+          const req = AGENT_REQUESTS[op]?.(owned.get(preset.id) ?? fx);
           assert.ok(req, `test/harness/agents/agent-requests.ts has no request for ${op}`);
           for (const version of ['/v1.41', '']) {
             const r = await send(socketOf(preset.id), req, version);

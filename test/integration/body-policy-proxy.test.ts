@@ -10,6 +10,7 @@ import { CI_RUNNER_POLICY } from '../../shared/policy/body-policy.ts';
 import { checkBody } from '../../shared/policy/check-body.ts';
 import type { LogEntry } from '../../shared/protocol/log.ts';
 import { logEntries, startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
+import { createReferences } from '../../shared/scope/create-references.ts';
 import { docker, dockerOk, exists, removeAll, startContainer, uniqueName } from '../harness/docker-cli.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { addPolicedSocket } from '../harness/policed-socket.ts';
@@ -82,7 +83,8 @@ describe('the ci-runner body policy through doxy, on the real daemon', { skip },
         binds: [{ path: allowed, readOnly: false }],
       },
     );
-    await startContainer(daemon, image, running, ['sleep', '300']);
+    // Made through the ci-runner profile, which is scoped: it may only exec in its own containers.
+    await startContainer(ci, image, running, ['sleep', '300']);
   });
   after(async () => {
     await a?.stop();
@@ -158,7 +160,7 @@ describe('the ci-runner body policy through doxy, on the real daemon', { skip },
 
   it('an old-API start with a HostConfig body is refused, and the container stays as it was', async () => {
     const name = named('oldstart');
-    await dockerOk(daemon, ['create', '--network', 'none', '--name', name, image, 'sleep', '30']);
+    await dockerOk(ci, ['create', '--network', 'none', '--name', name, image, 'sleep', '30']);
     const r = await http(ci, `/v1.23/containers/${name}/start`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -294,6 +296,18 @@ describe('the ci-runner body policy through doxy, on the real daemon', { skip },
         tally.refused++;
         assert.equal(r.status, verdict.status, `${text}\n  -> ${r.status} ${r.body}`);
         assert.match(JSON.parse(r.body).message as string, /^doxy: /);
+        continue;
+      }
+      // The ci-runner profile is scoped: a body the policy passes that names a volume or network not made through
+      // it (none is, here) is refused next, naming the field.
+      const foreign = verdict.body === '' ? undefined : createReferences(verdict.body)[0];
+      if (foreign) {
+        tally.refused++;
+        assert.equal(r.status, 403, `${text}\n  -> ${r.status} ${r.body}`);
+        assert.match(
+          JSON.parse(r.body).message as string,
+          new RegExp(`denied: ${foreign.field} names the ${foreign.object}`),
+        );
         continue;
       }
       assert.ok(!String(r.body).startsWith('{"message":"doxy:'), `${text}\n  -> ${r.body}`);

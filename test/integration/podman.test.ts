@@ -2,7 +2,9 @@
 // and Podman's own client (`podman --remote`, which speaks the libpod API: /v4.3.1/libpod/...) both list through the
 // built-in rules and are refused a create with doxy's message; a libpod export or archive is refused in Podman's error
 // shape; a first segment Podman reads as an API version and Docker does not (`/v1-x/`) is refused before any rule, so
-// that it cannot slip past a deny rule. In front of Docker, a libpod path the rules allow goes to Docker, which 404s.
+// that it cannot slip past a deny rule. Podman's own inspect has its environment redacted like Docker's, and a scoped
+// profile refuses the libpod API (but its ping, version and info). In front of Docker, a libpod path the rules allow
+// goes to Docker, which 404s.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { startDoxy, type DoxyProcess } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { startAdminDoxy, type AdminDoxy } from '../harness/admin.ts';
 import type { EngineResponse } from '../../shared/protocol/engine.ts';
+import type { ScopeResponse } from '../../shared/protocol/scope.ts';
 import { podmanRemote, startPodmanService, type PodmanService } from '../harness/podman.ts';
 import { agentSkip } from '../harness/agents/profile.ts';
 import { http } from '../harness/raw-http.ts';
@@ -30,8 +33,16 @@ describe('Podman behind doxy', { skip }, () => {
   let admin: AdminDoxy;
   let builtin: DoxyProcess;
   let denyExports: DoxyProcess;
-  /** A socket bound to a profile made from ci-runner: a body policy (its rules get widened by a test). */
+  /** A socket bound to a profile made from ci-runner: a body policy (its rules get widened by a test), scoped. */
   let policed = '';
+  const scopeCiRunner = async (scoped: boolean): Promise<void> => {
+    const { revision } = (await admin.call('/api/scope?profile=ci-runner')).body as ScopeResponse;
+    const put = await admin.call('/api/scope?profile=ci-runner', {
+      method: 'PUT',
+      body: { basedOn: revision, scoped },
+    });
+    assert.equal(put.status, 200, put.text);
+  };
 
   before(async () => {
     podman = await startPodmanService();
@@ -134,6 +145,32 @@ describe('Podman behind doxy', { skip }, () => {
     );
   });
 
+  it("podman inspect through doxy shows a secret's name but not its value; Podman's own socket shows it", async () => {
+    const name = uniqueName('podman-secret');
+    const limits = ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
+    podman.remote(['create', '--name', name, '-e', 'SECRET=hunter2-podman', ...limits, TEST_IMAGE, 'true']);
+    try {
+      const format = '{{range .Config.Env}}{{println .}}{{end}}';
+      const direct = podman.remote(['container', 'inspect', '--format', format, name]);
+      assert.match(direct, /^SECRET=hunter2-podman$/m);
+      for (const client of [
+        ['container', 'inspect', name],
+        ['container', 'inspect', '--format', format, name],
+      ]) {
+        const r = await podmanRemote(builtin.socket, client);
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /SECRET=<redacted by doxy>/);
+        assert.doesNotMatch(r.stdout, /hunter2/);
+      }
+      // The Docker-compatible inspect of the same container, as before.
+      const compat = await dockerOk(builtin.socket, ['inspect', name]);
+      assert.match(compat, /SECRET=<redacted by doxy>/);
+      assert.doesNotMatch(compat, /hunter2/);
+    } finally {
+      podman.remote(['rm', '--force', name]);
+    }
+  });
+
   it("both clients are refused a create with doxy's message, and Podman has no new container", async () => {
     const name = uniqueName('podman-denied');
     const r = await docker(builtin.socket, ['create', '--name', name, '--network', 'none', TEST_IMAGE, 'true']);
@@ -157,6 +194,9 @@ describe('Podman behind doxy', { skip }, () => {
   });
 
   it('on a profile with a body policy, a libpod write with a body is denied unread, whatever the rules allow', async () => {
+    // The body policy alone: the ci-runner preset is scoped too, which refuses libpod paths before any body is read
+    // (the next test).
+    await scopeCiRunner(false);
     const { revision } = (await admin.call('/api/rules?profile=ci-runner')).body as { revision: number };
     const everything = {
       id: 'all',
@@ -208,6 +248,28 @@ describe('Podman behind doxy', { skip }, () => {
       d.stderr,
       /doxy: POST \/v1\.\d+\/containers\/create is denied: HostConfig\.Privileged is not allowed \(profile ci-runner\)/,
     );
+  });
+
+  it("on a scoped profile, Podman's libpod API is refused but for _ping, version and info; Docker's API is scoped", async () => {
+    await scopeCiRunner(true);
+    // Every operation is granted by the rules (the test before): what refuses is scoping alone.
+    for (const path of ['/containers/json?all=true', `/containers/${running}/json`, '/events', '/system/df'] as const) {
+      const r = await http(policed, `/v4.3.1/libpod${path}`);
+      assert.equal(r.status, 403, `${path}: ${r.body}`);
+      assert.match(r.body, /Podman's libpod API, which scoping does not bound/);
+    }
+    for (const path of ['/_ping', '/version', '/info'])
+      assert.equal((await http(policed, `/v4.3.1/libpod${path}`)).status, 200, path);
+    const ps = await podmanRemote(policed, ['ps', '-a']);
+    assert.notEqual(ps.code, 0);
+    assert.match(
+      ps.stderr,
+      /libpod\/containers\/json is denied: it is Podman's libpod API, which scoping does not bound/,
+    );
+    // The Docker API on the same socket lists the profile's own containers only: none, not Podman's running one.
+    assert.equal(await dockerOk(policed, ['ps', '-a', '--format', '{{.Names}}']), '');
+    const logs = await docker(policed, ['logs', running]);
+    assert.match(logs.stderr, new RegExp(`No such container: ${running}`));
   });
 
   it("a libpod export or archive is refused in Podman's error shape; a Docker path's refusal stays Docker's", async () => {

@@ -7,7 +7,7 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
-import { docker, dockerOk, waitUntil } from '../harness/docker-cli.ts';
+import { docker, dockerOk, startContainer, waitUntil } from '../harness/docker-cli.ts';
 import { cleanEnv, runDoxy, startDoxy } from '../harness/doxy.ts';
 import { dockerEnv } from '../harness/env.ts';
 import { http } from '../harness/raw-http.ts';
@@ -277,17 +277,7 @@ describe('doxy startup against a real daemon', { skip }, () => {
   it('a request whose client went away before the answer is logged as 499 client-gone, not status 0', async () => {
     // busybox sleep as PID 1 ignores SIGTERM: the daemon answers the stop only after its 5 s grace, long after the client left.
     const name = `doxy-it-gone-${process.pid}`;
-    await dockerOk(daemon, [
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--name',
-      name,
-      'doxy-test-busybox:latest',
-      'sleep',
-      '300',
-    ]);
+    await startContainer(daemon, 'doxy-test-busybox:latest', name, ['sleep', '300']);
     const dir = mkdtempSync(join(tmpdir(), 'doxy-it-gone-'));
     writeFileSync(join(dir, 'all.pattern'), 'allow * .*\n');
     const doxy = await startDoxy({

@@ -32,6 +32,9 @@ export function createSocketForwarder(target: string, path: string): SocketForwa
     start: (mode = 'pipe') =>
       new Promise((resolve, reject) => {
         rmSync(path, { force: true });
+        // Counted from this start: what the proxy did before (its start-up questions to the daemon) is not counted.
+        peak = 0;
+        total = 0;
         server = createServer((client) => {
           track(client);
           clients.add(client);

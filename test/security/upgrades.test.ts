@@ -83,20 +83,37 @@ describe('upgrades under the built-in rules', { skip }, () => {
     ['Upgrade: tcp', TCP_HEADERS],
     ['Upgrade: websocket', WS_HEADERS],
   ] as const) {
-    it(`${name} on GET /containers/{id}/json (granted for plain GET) is answered plainly, then closed; what follows is never read`, async () => {
+    // top, not inspect: an inspect's answer is redacted, and an upgrade on it is refused (below).
+    it(`${name} on GET /containers/{id}/top (granted for plain GET) is answered plainly, then closed; what follows is never read`, async () => {
+      const since = now();
+      const x = await exchange(
+        proxy.socket,
+        [Buffer.concat([req('GET', `/containers/${id}/top`, headers), execCreate()])],
+        { timeoutMs: 5000 },
+      );
+      const events = await daemonEvents(docker, since, now(), { container: [id] });
+      // The daemon logs a top as an event of its own; the exec that followed must not be there.
+      assert.deepEqual(
+        events.map((e) => e.Action),
+        ['top'],
+      );
+      assert.deepEqual({ answers: statuses(x), closed: x.closed }, { answers: [200], closed: true });
+      assert.equal(x.responses[0]?.headers['content-type'], 'application/json');
+    });
+
+    it(`${name} on GET /containers/{id}/json (granted, its answer redacted) is refused, then closed; what follows is never read`, async () => {
       const since = now();
       const x = await exchange(
         proxy.socket,
         [Buffer.concat([req('GET', `/containers/${id}/json`, headers), execCreate()])],
         { timeoutMs: 5000 },
       );
-      const events = await daemonEvents(docker, since, now(), { container: [id] });
       assert.deepEqual(
-        events.map((e) => e.Action),
+        (await daemonEvents(docker, since, now(), { container: [id] })).map((e) => e.Action),
         [],
       );
-      assert.deepEqual({ answers: statuses(x), closed: x.closed }, { answers: [200], closed: true });
-      assert.equal(x.responses[0]?.headers['content-type'], 'application/json');
+      assert.deepEqual({ answers: statuses(x), closed: x.closed }, { answers: [400], closed: true });
+      assert.match(x.responses[0]?.body.toString() ?? '', /cannot ask to upgrade the connection/);
     });
 
     it(`${name} on GET /_ping is answered plainly, then closed`, async () => {
@@ -206,8 +223,8 @@ describe('upgrades when a rule grants attach/ws', { skip }, () => {
     }
   });
 
-  it('an upgrade on the granted inspect path is still answered plainly', async () => {
+  it('an upgrade on the granted inspect path is refused: its answer is redacted, which an upgrade would relay unread', async () => {
     const x = await exchange(proxy.socket, req('GET', `/containers/${id}/json`, TCP_HEADERS), { timeoutMs: 5000 });
-    assert.deepEqual({ answers: statuses(x), closed: x.closed }, { answers: [200], closed: true });
+    assert.deepEqual({ answers: statuses(x), closed: x.closed }, { answers: [400], closed: true });
   });
 });

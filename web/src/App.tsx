@@ -17,6 +17,8 @@ import { PolicyPanel } from './policy/PolicyPanel.tsx';
 import { usePolicy } from './policy/use-policy.ts';
 import { Presets } from './presets/Presets.tsx';
 import { ProfileBar } from './profiles/ProfileBar.tsx';
+import { ResponsePolicy } from './response/ResponsePolicy.tsx';
+import { useResponsePolicy } from './response/use-response-policy.ts';
 import { useProfiles } from './profiles/use-profiles.ts';
 import { HistoryList } from './rules/HistoryList.tsx';
 import { RulesEditor, type Prefill } from './rules/RulesEditor.tsx';
@@ -70,6 +72,7 @@ export function App() {
   const revision = Math.max(liveRevision ?? 0, model.saved?.revision ?? 0);
   const profiles = useProfiles(loggedIn, revision);
   const policy = usePolicy(profile, loggedIn, revision);
+  const response = useResponsePolicy(profile, loggedIn, revision);
   const savedPolicy = policy.saved?.policy;
   const profileNames = profiles.list?.profiles.map((p) => p.name) ?? [];
   const chooseProfile = useCallback((name: string) => go({ profile: name }), [go]);
@@ -170,12 +173,15 @@ export function App() {
           <>
             <RulesEditor model={model} prefill={prefill} onPrefillUsed={prefillUsed} />
             <PolicyPanel model={policy} />
+            <ResponsePolicy model={response} />
           </>
         )}
         {screen === 'tester' && (
           <Tester rules={model.draft} dirty={model.dirty} profile={profile} policy={savedPolicy} />
         )}
-        {screen === 'coverage' && <Coverage model={model} profiles={profileNames} policy={savedPolicy ?? null} />}
+        {screen === 'coverage' && (
+          <Coverage model={model} profiles={profileNames} policy={savedPolicy ?? null} response={response} />
+        )}
         {screen === 'presets' && (
           <Presets model={model} profiles={profiles} revision={revision} choose={chooseProfile} />
         )}

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { coverage, type AreaCoverage } from '../../../shared/catalog/coverage.ts';
 import { OPERATIONS } from '../../../shared/catalog/engine-api.ts';
 import { areaGrants, countGrants } from '../../../shared/catalog/grants.ts';
-import { findProfile, profilePolicy } from '../../../shared/profiles/configuration.ts';
+import { findProfile, profilePolicy, profileRedacts } from '../../../shared/profiles/configuration.ts';
 import { DEFAULT_PROFILE } from '../../../shared/profiles/names.ts';
 import type { CoverageCompareResponse, CoverageResponse } from '../../../shared/protocol/coverage.ts';
 import { AdminError, parseBody } from '../api-error.ts';
@@ -65,9 +65,12 @@ export function coverageRoutes({ store, rules, offThread }: AdminDeps): Router {
     return { label: name, coverage: profileCoverage(name) };
   };
   router.get('/coverage', (req, res) => {
-    const areas = areaGrants(profileCoverage(profileParam(store, req.query)));
+    const profile = profileParam(store, req.query);
+    const redact = profileRedacts(store.config(), profile);
+    const areas = areaGrants(profileCoverage(profile), redact);
     const answer: CoverageResponse = {
       revision: store.revision(),
+      redact,
       counts: countGrants(areas.flatMap((a) => a.operations)),
       areas,
     };

@@ -51,6 +51,9 @@ export async function profilesState({
       ...p,
       sockets: [...(p.name === DEFAULT_PROFILE ? [proxySocket] : []), ...socketsBoundTo(config, p.name)],
       warnings: warnings[i] ?? [],
+      // Always sent, so that a reader need not know that absent means on.
+      redact: p.redact !== false,
+      scoped: p.scoped === true,
     })),
   };
 }

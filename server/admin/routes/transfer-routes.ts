@@ -8,7 +8,11 @@ import {
   type Configuration,
   findProfile,
   profilePolicy,
+  profileRedacts,
+  profileScoped,
   withProfilePolicy,
+  withProfileRedaction,
+  withProfileScope,
   withProfileRules,
 } from '../../../shared/profiles/configuration.ts';
 import { formatProfileFile } from '../../../shared/profiles/profile-file.ts';
@@ -44,7 +48,14 @@ export function transferRoutes(deps: AdminDeps): Router {
       res
         .type('application/json')
         .attachment(`${name}.json`)
-        .send(formatProfileFile(store.rules(profile), findProfile(store.config(), profile)?.policy));
+        .send(
+          formatProfileFile(
+            store.rules(profile),
+            findProfile(store.config(), profile)?.policy,
+            profileRedacts(store.config(), profile),
+            profileScoped(store.config(), profile),
+          ),
+        );
     }
   });
 
@@ -112,6 +123,8 @@ export function transferRoutes(deps: AdminDeps): Router {
       warnings,
       loss: (await offThread.run('lossOfRules', current, file.rules)) ?? NO_LOSS,
       ...(file.policy === undefined ? {} : { policy: file.policy }),
+      ...(file.redact === undefined ? {} : { redact: file.redact }),
+      ...(file.scoped === undefined ? {} : { scoped: file.scoped }),
     };
     if (query.dryRun === true) {
       const answer: ImportResponse = {
@@ -128,9 +141,12 @@ export function transferRoutes(deps: AdminDeps): Router {
     const basedOn = needBasedOn(query.basedOn);
     if (basedOn === revision) await requireConfirmation(offThread, current, file.rules, query.confirm === true);
     const withRules = withProfileRules(store.config(), profile, file.rules);
+    const withPolicy = file.policy === undefined ? withRules : withProfilePolicy(withRules, profile, file.policy);
+    const withRedaction =
+      file.redact === undefined ? withPolicy : withProfileRedaction(withPolicy, profile, file.redact);
     const saved = await saveConfig(
       deps,
-      file.policy === undefined ? withRules : withProfilePolicy(withRules, profile, file.policy),
+      file.scoped === undefined ? withRedaction : withProfileScope(withRedaction, profile, file.scoped),
       basedOn,
       `imported ${file.format} file ${name}${profile === 'default' ? '' : ` into profile ${profile}`}`,
       '?basedOn',

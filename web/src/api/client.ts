@@ -5,7 +5,9 @@ import type { CoverageCompareResponse } from '../../../shared/protocol/coverage.
 import type { HistoryResponse } from '../../../shared/protocol/history.ts';
 import type { PolicyResponse, PutPolicyBody } from '../../../shared/protocol/policy.ts';
 import type { CreateProfileBody, ProfilesResponse } from '../../../shared/protocol/profiles.ts';
+import type { PutRedactionBody, RedactionResponse } from '../../../shared/protocol/redaction.ts';
 import type { RulesResponse, RulesReview } from '../../../shared/protocol/rules.ts';
+import type { PutScopeBody, ScopeResponse } from '../../../shared/protocol/scope.ts';
 import type { PutSocketsBody, SocketsResponse } from '../../../shared/protocol/sockets.ts';
 import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
 import type { Problem, Rule } from '../../../shared/rules/types.ts';
@@ -17,8 +19,10 @@ import {
   importResponse,
   policyResponse,
   profilesResponse,
+  redactionResponse,
   rulesResponse,
   rulesReview,
+  scopeResponse,
   socketsResponse,
 } from './parse.ts';
 
@@ -131,6 +135,17 @@ export const api = {
   savePolicy: (profile: string, basedOn: number, policy: BodyPolicy | null): Promise<PolicyResponse> => {
     const body: PutPolicyBody = { basedOn, policy };
     return call('PUT', `policy${profileQuery(profile)}`, policyResponse, { json: body });
+  },
+  redaction: (profile: string): Promise<RedactionResponse> =>
+    call('GET', `redaction${profileQuery(profile)}`, redactionResponse),
+  saveRedaction: (profile: string, basedOn: number, redact: boolean): Promise<RedactionResponse> => {
+    const body: PutRedactionBody = { basedOn, redact };
+    return call('PUT', `redaction${profileQuery(profile)}`, redactionResponse, { json: body });
+  },
+  scope: (profile: string): Promise<ScopeResponse> => call('GET', `scope${profileQuery(profile)}`, scopeResponse),
+  saveScope: (profile: string, basedOn: number, scoped: boolean): Promise<ScopeResponse> => {
+    const body: PutScopeBody = { basedOn, scoped };
+    return call('PUT', `scope${profileQuery(profile)}`, scopeResponse, { json: body });
   },
   profiles: (): Promise<ProfilesResponse> => call('GET', 'profiles', profilesResponse),
   createProfile: (body: CreateProfileBody): Promise<unknown> => call('POST', 'profiles', z.unknown(), { json: body }),

@@ -7,7 +7,9 @@ import type { LearnState } from '../../../shared/protocol/learn.ts';
 import type { LogBatch } from '../../../shared/protocol/log.ts';
 import type { PolicyResponse } from '../../../shared/protocol/policy.ts';
 import type { ProfilesResponse } from '../../../shared/protocol/profiles.ts';
+import type { RedactionResponse } from '../../../shared/protocol/redaction.ts';
 import type { RulesResponse, RulesReview } from '../../../shared/protocol/rules.ts';
+import type { ScopeResponse } from '../../../shared/protocol/scope.ts';
 import type { SocketsResponse } from '../../../shared/protocol/sockets.ts';
 import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
 import { bodyPolicySchema } from '../../../shared/policy/body-policy.ts';
@@ -109,6 +111,20 @@ export const policyResponse: z.ZodType<PolicyResponse> = z.object({
   revision: z.number(),
   profile: z.string(),
   policy: bodyPolicySchema.nullable(),
+});
+
+export const redactionResponse: z.ZodType<RedactionResponse> = z.object({
+  revision: z.number(),
+  profile: z.string(),
+  redact: z.boolean(),
+  operations: z.array(z.string()),
+});
+
+export const scopeResponse: z.ZodType<ScopeResponse> = z.object({
+  revision: z.number(),
+  profile: z.string(),
+  scoped: z.boolean(),
+  label: z.string(),
 });
 
 export const profilesResponse: z.ZodType<ProfilesResponse> = z.object({

@@ -1,8 +1,18 @@
-// One area of the catalog: each operation with its risk, what the rules grant of it, and the rules that decide.
+// One area of the catalog: each operation with its risk (and whether its answers are redacted), what the rules grant
+// of it, and the rules that decide.
 import type { AreaGrants, OperationGrant } from '../../../shared/protocol/coverage.ts';
-import { GrantBadge, OperationName, RiskBadge, ruleIds } from './badges.tsx';
+import { GrantBadge, OperationName, RedactionBadge, RiskBadge, ruleIds } from './badges.tsx';
 
-export function AreaTable({ area, shown }: { area: AreaGrants; shown: readonly OperationGrant[] }) {
+/** `redaction`: whether the operations whose answers carry secrets say if they are redacted (once that is known). */
+export function AreaTable({
+  area,
+  shown,
+  redaction,
+}: {
+  area: AreaGrants;
+  shown: readonly OperationGrant[];
+  redaction: boolean;
+}) {
   const { allowed, partial, denied } = area.counts;
   return (
     <section className="area" aria-label={`Area ${area.area}`}>
@@ -34,6 +44,12 @@ export function AreaTable({ area, shown }: { area: AreaGrants; shown: readonly O
                 <td className="summary">{o.summary}</td>
                 <td>
                   <RiskBadge risk={o.risk} bounded={o.boundedBy === 'policy'} />
+                  {redaction && o.redacted !== undefined && (
+                    <>
+                      {' '}
+                      <RedactionBadge redacted={o.redacted} />
+                    </>
+                  )}
                 </td>
                 <td>
                   <GrantBadge grant={o.grant} />

@@ -5,6 +5,8 @@ import { OPERATIONS } from '../../../shared/catalog/engine-api.ts';
 import { areaGrants, countGrants } from '../../../shared/catalog/grants.ts';
 import type { BodyPolicy } from '../../../shared/policy/body-policy.ts';
 import type { OperationGrant } from '../../../shared/protocol/coverage.ts';
+import { ResponsePolicy } from '../response/ResponsePolicy.tsx';
+import type { ResponsePolicyModel } from '../response/use-response-policy.ts';
 import type { RulesModel } from '../rules/use-rules.ts';
 import { AreaTable } from './AreaTable.tsx';
 import { Compare } from './Compare.tsx';
@@ -19,20 +21,29 @@ const FILTERS: Record<Filter, { label: string; keep(o: OperationGrant): boolean 
   root: { label: 'Only root-equivalent', keep: (o) => o.risk === 'root' },
 };
 
-/** `policy`: the profile's saved body policy (null: none), which bounds what a create grants. */
+/**
+ * `policy`: the profile's saved body policy (null: none), which bounds what a create grants; `response`: whether it
+ * redacts answers and is scoped.
+ */
 export function Coverage({
   model,
   profiles,
   policy,
+  response,
 }: {
   model: RulesModel;
   profiles: readonly string[];
   policy: BodyPolicy | null;
+  response: ResponsePolicyModel;
 }) {
   const [mode, setMode] = useState<'view' | 'compare'>('view');
   const [filter, setFilter] = useState<Filter>('all');
   const set = useMemo(() => compiledOrNull(model.draft), [model.draft]);
-  const areas = useMemo(() => (set ? areaGrants(coverage(set, OPERATIONS, policy)) : []), [set, policy]);
+  const redact = response.state?.redact;
+  const areas = useMemo(
+    () => (set ? areaGrants(coverage(set, OPERATIONS, policy), redact === true) : []),
+    [set, policy, redact],
+  );
   const totals = countGrants(areas.flatMap((a) => a.operations));
 
   // Until the saved rules arrive the draft is empty: its coverage would read as "the profile grants nothing".
@@ -76,6 +87,7 @@ export function Coverage({
           ? `Profile ${model.profile} has no body policy: creating a container is root-equivalent.`
           : `Its body policy bounds what a create body may ask: where nothing it allows amounts to root, the operation is a write, bounded by policy.`}
       </p>
+      <ResponsePolicy model={response} />
       {!set && (
         <p className="error-box" role="alert">
           The draft rules do not compile: fix them in Rules first.
@@ -100,7 +112,12 @@ export function Coverage({
               </select>
             </div>
             {areas.map((a) => (
-              <AreaTable key={a.area} area={a} shown={a.operations.filter(FILTERS[filter].keep)} />
+              <AreaTable
+                key={a.area}
+                area={a}
+                shown={a.operations.filter(FILTERS[filter].keep)}
+                redaction={redact !== undefined}
+              />
             ))}
           </>
         )

@@ -1,4 +1,5 @@
-// Small labels shared by the coverage and presets screens: an operation's risk, and what a rule set grants of it.
+// Small labels shared by the coverage and presets screens: an operation's risk, whether its answers are redacted, and
+// what a rule set grants of it.
 import type { Grant } from '../../../shared/catalog/coverage.ts';
 import type { Operation, Risk } from '../../../shared/catalog/engine-api.ts';
 
@@ -35,6 +36,13 @@ export function ChangeBadge({ before, after }: { before: Grant; after: Grant }) 
     <span className={`change change-${change}`} title={change === 'widens' ? 'grants more' : 'grants less'}>
       {change === 'widens' ? '▲ widens' : '▼ narrows'}
     </span>
+  );
+}
+
+/** On an operation whose answers carry secrets: whether the profile redacts them (see the Answers and ownership panel). */
+export function RedactionBadge({ redacted }: { redacted: boolean }) {
+  return (
+    <span className={`redaction redaction-${redacted ? 'on' : 'off'}`}>{redacted ? 'redacted' : 'not redacted'}</span>
   );
 }
 

@@ -1,10 +1,11 @@
 // The body policy of the chosen profile as saved: loaded with the profile and again at every announced revision, and
 // saved on top of the revision an edit started from (a newer revision that left the policy alone is saved over).
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import type { BodyPolicy } from '../../../shared/policy/body-policy.ts';
 import type { PolicyResponse } from '../../../shared/protocol/policy.ts';
 import type { Problem } from '../../../shared/rules/types.ts';
-import { api, ApiFailure } from '../api/client.ts';
+import { api } from '../api/client.ts';
+import { failure, useProfileLoad } from '../api/use-profile-load.ts';
 
 /** How a save ended: saved, refused with problems at fields, lost to a newer policy, or failed otherwise. */
 export type PolicySave =
@@ -24,37 +25,10 @@ export interface PolicyModel {
 
 const same = (a: BodyPolicy | null, b: BodyPolicy | null): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-function failure(error: unknown): ApiFailure {
-  return error instanceof ApiFailure ? error : new ApiFailure(0, 'ERROR', String(error));
-}
+const readPolicy = (profile: string): Promise<PolicyResponse> => api.policy(profile);
 
 export function usePolicy(profile: string, loggedIn: boolean, revision: number): PolicyModel {
-  const [saved, setSaved] = useState<PolicyResponse | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  // The profile asked for last: an answer for another one (the user switched meanwhile) is dropped.
-  const asked = useRef(profile);
-
-  const load = useCallback(async (): Promise<PolicyResponse | null> => {
-    const name = profile;
-    asked.current = name;
-    try {
-      const state = await api.policy(name);
-      if (asked.current !== name) return null;
-      setSaved(state);
-      setLoadError(null);
-      return state;
-    } catch (error) {
-      if (asked.current === name) setLoadError(failure(error).message);
-      return null;
-    }
-  }, [profile]);
-
-  useEffect(() => {
-    setSaved(null);
-  }, [profile]);
-  useEffect(() => {
-    if (loggedIn) void load();
-  }, [loggedIn, revision, load]);
+  const { saved, loadError, load, setSaved } = useProfileLoad(profile, loggedIn, revision, readPolicy);
 
   const save = useCallback(
     async (base: PolicyResponse, policy: BodyPolicy | null, force = false): Promise<PolicySave> => {
@@ -77,7 +51,7 @@ export function usePolicy(profile: string, loggedIn: boolean, revision: number):
       }
       return { kind: 'failed', message: 'the revision kept changing: try again' };
     },
-    [profile, load],
+    [profile, load, setSaved],
   );
 
   return { profile, saved, loadError, save };
