@@ -16,7 +16,7 @@ export interface Prefill {
 
 type Editing =
   | { readonly kind: 'new'; readonly index: number; readonly rule: Rule; readonly note?: string }
-  | { readonly kind: 'edit'; readonly index: number };
+  | { readonly kind: 'edit'; readonly index: number; readonly rule: Rule };
 
 function blankRule(rules: readonly Rule[]): Rule {
   return { id: freeId('rule', rules), action: 'allow', methods: ['GET'], pattern: '^/', comment: '', enabled: true };
@@ -51,29 +51,29 @@ export function RulesEditor({
 
   const savedById = new Map((saved?.rules ?? []).map((r) => [r.id, JSON.stringify(r)]));
   const replace = (index: number, rule: Rule): void => model.setDraft(draft.map((r, i) => (i === index ? rule : r)));
-  const editedRule = editing?.kind === 'edit' ? draft[editing.index] : undefined;
+  const edit = (rule: Rule): void => setEditing((e) => (e === null ? e : { ...e, rule }));
 
   // The form opens in place: a new rule's where it will go, an edited rule's under its row.
   const form =
     editing?.kind === 'new' ? (
       <RuleForm
-        key={`new-${editing.rule.id}`}
         title="New rule"
-        initial={editing.rule}
+        rule={editing.rule}
         others={draft}
         note={editing.note}
+        onChange={edit}
         onApply={(rule) => {
           model.setDraft([...draft.slice(0, editing.index), rule, ...draft.slice(editing.index)]);
           setEditing(null);
         }}
         onCancel={() => setEditing(null)}
       />
-    ) : editing?.kind === 'edit' && editedRule ? (
+    ) : editing?.kind === 'edit' ? (
       <RuleForm
-        key={`edit-${editing.index}`}
         title={`Edit rule ${editing.index + 1}`}
-        initial={editedRule}
+        rule={editing.rule}
         others={draft.filter((_, i) => i !== editing.index)}
+        onChange={edit}
         onApply={(rule) => {
           replace(editing.index, rule);
           setEditing(null);
@@ -93,9 +93,11 @@ export function RulesEditor({
     <section aria-label="Rules">
       <div className="section-head">
         <h2>Rules</h2>
+        {/* Not before the rules are loaded: a rule added to the empty list would land above them. */}
         <button
           type="button"
           className="primary"
+          disabled={!model.loaded}
           onClick={() => setEditing({ kind: 'new', index: draft.length, rule: blankRule(draft) })}
         >
           Add rule
@@ -183,7 +185,7 @@ export function RulesEditor({
                       <button
                         type="button"
                         aria-label={`edit ${rule.id}`}
-                        onClick={() => setEditing({ kind: 'edit', index: i })}
+                        onClick={() => setEditing({ kind: 'edit', index: i, rule })}
                       >
                         Edit
                       </button>
