@@ -80,6 +80,9 @@ export function attachLiveLog(server: HttpServer, deps: LiveDeps): () => Promise
     const watcher = watcherOf(socket);
     feed.add(watcher);
     socket.emit('learn', deps.learn.state());
+    // A change saved before this connection (between the app's first load and its socket, or while it reconnected)
+    // would otherwise go unannounced until the next one.
+    socket.emit('revision', deps.store.revision());
     socket.on('disconnect', () => feed.remove(watcher));
   });
   deps.store.onChange((_config, revision) => {

@@ -195,10 +195,17 @@ export function useRules(profile: string): RulesModel {
     [saved, profile, draft, put],
   );
 
+  // A revision announced while this profile's rules were loading: the load may have been answered before it (a
+  // profile deleted meanwhile would stay shown), so it is checked once they are loaded.
+  const missed = useRef(0);
   const revisionSaved = useCallback(
     (revision: number) => {
+      if (saved === null) {
+        missed.current = Math.max(missed.current, revision);
+        return;
+      }
       // Our own save announces its revision too, possibly before its answer arrives.
-      if (saved === null || saving || revision === saved.revision) return;
+      if (saving || revision <= saved.revision) return;
       if (!dirty) {
         void load(false);
         return;
@@ -212,6 +219,12 @@ export function useRules(profile: string): RulesModel {
     },
     [saved, saving, dirty, load],
   );
+  useEffect(() => {
+    if (saved === null) return;
+    const revision = missed.current;
+    missed.current = 0;
+    if (revision > saved.revision) revisionSaved(revision);
+  }, [saved, revisionSaved]);
 
   return useMemo(
     () => ({
