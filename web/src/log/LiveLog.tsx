@@ -1,10 +1,17 @@
 // The live request log: pushed over socket.io, filtered, pausable, at most MAX_ROWS rows so that a flood stays smooth.
 import { memo, useMemo, useState, useSyncExternalStore } from 'react';
 import type { LogEntry } from '../../../shared/protocol/log.ts';
-import { METHODS } from '../../../shared/rules/types.ts';
 import type { LinkState } from '../api/live-socket.ts';
 import { NO_FILTERS, seen, visibleRows, type LogFilters } from './filters.ts';
-import { AllowCell, ChoiceFilter, LogHead, RequestCells, SocketCells } from './log-columns.tsx';
+import {
+  AllowCell,
+  ChoiceFilter,
+  LogHead,
+  MethodSelect,
+  RequestCells,
+  SocketCells,
+  VerdictSelect,
+} from './log-columns.tsx';
 import { MAX_ROWS, type LogSnapshot, type LogStore } from './log-store.ts';
 
 function clock(iso: string): string {
@@ -56,30 +63,13 @@ export function LiveLog({ store, link, onReconnect, onAllow }: Props) {
       <div className="filters">
         <ChoiceFilter label="socket" value={filters.socket} choices={sockets} set={(socket) => set({ socket })} />
         <ChoiceFilter label="profile" value={filters.profile} choices={profiles} set={(profile) => set({ profile })} />
-        <label>
-          Verdict{' '}
-          <select
-            aria-label="verdict filter"
-            value={filters.verdict}
-            onChange={(e) => set({ verdict: e.target.value as LogFilters['verdict'] })}
-          >
-            <option value="all">all</option>
-            <option value="allow">allowed</option>
-            <option value="deny">denied</option>
-            <option value="refuse">refused</option>
-          </select>
-        </label>
-        <label>
-          Method{' '}
-          <select aria-label="method filter" value={filters.method} onChange={(e) => set({ method: e.target.value })}>
-            <option value="all">all</option>
-            {METHODS.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VerdictSelect
+          label="Verdict"
+          name="verdict filter"
+          value={filters.verdict}
+          set={(verdict) => set({ verdict })}
+        />
+        <MethodSelect name="method filter" value={filters.method} set={(method) => set({ method })} />
         <label>
           Path{' '}
           <input

@@ -1,9 +1,16 @@
 // Search the request log on disk (it survives restarts): socket, profile, time range, decision, method, path text; export as JSON or CSV.
 import { useEffect, useState } from 'react';
 import type { LogEntry, LogSearchResponse } from '../../../shared/protocol/log.ts';
-import { METHODS } from '../../../shared/rules/types.ts';
 import { api, ApiFailure } from '../api/client.ts';
-import { AllowCell, ChoiceFilter, LogHead, RequestCells, SocketCells } from './log-columns.tsx';
+import {
+  AllowCell,
+  ChoiceFilter,
+  LogHead,
+  MethodSelect,
+  RequestCells,
+  SocketCells,
+  VerdictSelect,
+} from './log-columns.tsx';
 import { EMPTY_SEARCH, exportUrl, searchLog, type SearchForm } from './search-api.ts';
 import './log-search.css';
 
@@ -58,30 +65,8 @@ export function LogSearch({ profiles, onAllow }: { profiles: readonly string[]; 
           To{' '}
           <input type="datetime-local" aria-label="to" value={form.to} onChange={(e) => set({ to: e.target.value })} />
         </label>
-        <label>
-          Decision{' '}
-          <select
-            aria-label="decision"
-            value={form.verdict}
-            onChange={(e) => set({ verdict: e.target.value as SearchForm['verdict'] })}
-          >
-            <option value="all">all</option>
-            <option value="allow">allowed</option>
-            <option value="deny">denied</option>
-            <option value="refuse">refused</option>
-          </select>
-        </label>
-        <label>
-          Method{' '}
-          <select aria-label="method" value={form.method} onChange={(e) => set({ method: e.target.value })}>
-            <option value="all">all</option>
-            {METHODS.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VerdictSelect label="Decision" name="decision" value={form.verdict} set={(verdict) => set({ verdict })} />
+        <MethodSelect name="method" value={form.method} set={(method) => set({ method })} />
         <label>
           Path{' '}
           <input

@@ -1,6 +1,8 @@
 // The cells both log tables show: the socket's file name (its whole path on hover) and, on a TCP socket, the client's
-// address; the profile and, with mutual TLS, the client certificate's CN that chose it; the request and its decision.
-import type { LogEntry } from '../../../shared/protocol/log.ts';
+// address; the profile and, with mutual TLS, the client certificate's CN that chose it; the request and its decision; and
+// the choosers both screens filter by.
+import type { LogEntry, Verdict } from '../../../shared/protocol/log.ts';
+import { METHODS } from '../../../shared/rules/types.ts';
 
 const LABEL = { allow: 'allowed', deny: 'denied', refuse: 'refused' } as const;
 
@@ -25,6 +27,48 @@ export function SocketCells({ entry }: { entry: LogEntry }) {
         {entry.clientCn === undefined ? null : <div className="hint">CN {entry.clientCn}</div>}
       </td>
     </>
+  );
+}
+
+/** The decision chooser of both log screens; `all` lets every decision through. */
+export function VerdictSelect({
+  label,
+  name,
+  value,
+  set,
+}: {
+  label: string;
+  name: string;
+  value: Verdict | 'all';
+  set(v: Verdict | 'all'): void;
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <select aria-label={name} value={value} onChange={(e) => set(e.target.value as Verdict | 'all')}>
+        <option value="all">all</option>
+        <option value="allow">{LABEL.allow}</option>
+        <option value="deny">{LABEL.deny}</option>
+        <option value="refuse">{LABEL.refuse}</option>
+      </select>
+    </label>
+  );
+}
+
+/** The method chooser of both log screens. */
+export function MethodSelect({ name, value, set }: { name: string; value: string; set(v: string): void }) {
+  return (
+    <label>
+      Method{' '}
+      <select aria-label={name} value={value} onChange={(e) => set(e.target.value)}>
+        <option value="all">all</option>
+        {METHODS.map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
