@@ -27,9 +27,10 @@ const TRAFFIC: readonly [string, string][] = [
   ['GET', '/v1.41/networks'],
 ];
 
-async function shoot(page: Page, name: string): Promise<void> {
+/** `fullPage` false: only the window, for a confirmation at the top of a long page. */
+async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
   process.stdout.write(`docs/screenshots/${name}.png\n`);
 }
 
@@ -49,7 +50,15 @@ async function coverageScreens(page: Page): Promise<void> {
   await page.getByRole('group', { name: 'Comparison' }).locator('tr.differs').first().waitFor();
   await page.getByLabel('only operations that differ').check();
   await shoot(page, 'coverage-compare');
+  // The preset grants exec: the save names what it newly grants and asks first.
   await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Confirm the save' });
+  await confirm.getByRole('list', { name: 'Newly granted' }).waitFor();
+  await shoot(page, 'rules-confirm-save', false);
+  await confirm.getByRole('button', { name: 'Save anyway' }).click();
+  // Then the server asks too: the preset takes away most of what the profile granted.
+  await confirm.getByRole('list', { name: 'No longer granted' }).waitFor();
+  await confirm.getByRole('button', { name: 'Save anyway' }).click();
   await page.getByText(/Saved as revision \d+/).waitFor();
   await page.getByRole('link', { name: 'Rules' }).click();
   await page.getByRole('list', { name: 'Warnings' }).waitFor();
@@ -87,8 +96,9 @@ async function learnAndStats(a: AdminDoxy, page: Page): Promise<void> {
   await shoot(page, 'log-search');
 
   await page.getByRole('link', { name: 'Learn' }).click();
-  await page.getByRole('button', { name: /^Accept \d+ selected rules?$/ }).click();
-  await page.getByText(/^Saved \d+ learned rules? as revision/).waitFor();
+  // The exec seen makes a body policy proposal too, ticked with the rules.
+  await page.getByRole('button', { name: /^Accept \d+ selected rules?( and the body policy)?$/ }).click();
+  await page.getByText(/^Saved \d+ learned rules?( and the body policy)? as revision/).waitFor();
   await page.getByRole('link', { name: 'Stats' }).click();
   await page.getByRole('img', { name: /Requests per minute over the last hour/ }).waitFor();
   await page.getByRole('table', { name: 'Top denied endpoints' }).locator('tbody tr').first().waitFor();
@@ -190,6 +200,7 @@ async function profileScreens(a: AdminDoxy, page: Page): Promise<void> {
   await page.getByLabel('Compare with').selectOption('profile');
   await page.getByLabel('Other profile').selectOption('traefik');
   await page.getByRole('group', { name: 'Comparison' }).locator('tr.differs').first().waitFor();
+  await page.getByLabel('only operations that differ').check();
   await shoot(page, 'coverage-compare-profiles');
 }
 
@@ -270,6 +281,11 @@ async function screens(a: AdminDoxy, withDockerd: boolean): Promise<void> {
     await page.locator('tr[data-revision="3"]').waitFor();
     await page.locator('tr[data-revision="2"] summary').click();
     await shoot(page, 'history');
+    await page.locator('tr[data-revision="2"]').getByRole('button', { name: 'Restore' }).click();
+    const review = page.getByRole('alertdialog', { name: 'Review the restore' });
+    await review.waitFor();
+    await shoot(page, 'history-restore');
+    await review.getByRole('button', { name: 'Cancel' }).click();
 
     await learnAndStats(a, page);
     await coverageScreens(page);

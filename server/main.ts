@@ -141,8 +141,19 @@ async function start(config: Config): Promise<() => Promise<void>> {
   };
   noteHealth();
   // Saved changes (the app, an import, a restore) reach the running sockets without a restart.
+  // A socket a change could not start is on its row in the app; whoever runs doxy reads it here, once per cause.
+  const reported = new Map<string, string>();
+  const reportDown = (): void => {
+    for (const s of sockets.states()) {
+      if (s.listening || s.error === null) reported.delete(s.path);
+      else if (reported.get(s.path) !== s.error) {
+        reported.set(s.path, s.error);
+        process.stderr.write(`doxy: socket ${s.path} is not listening: ${s.error}\n`);
+      }
+    }
+  };
   store.onChange((next) => {
-    void sockets.apply(desiredSockets(sources, next.sockets)).then(noteHealth);
+    void sockets.apply(desiredSockets(sources, next.sockets)).then(noteHealth).then(reportDown);
   });
   process.stdout.write(
     `doxy ${VERSION}: listening on ${config.proxySocket} (mode ${config.socketMode.toString(8)}), forwarding to ${config.dockerSocket}\n` +

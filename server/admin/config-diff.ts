@@ -2,8 +2,8 @@
 import { SOCKET_FIELDS, type Configuration } from '../../shared/profiles/configuration.ts';
 import type { SocketSpec } from '../../shared/profiles/types.ts';
 import type { ProfileDiff, SocketChange, SocketDiff } from '../../shared/protocol/transfer.ts';
-import { diffByKey } from './keyed-diff.ts';
-import { diffRules } from './rule-diff.ts';
+import { diffByKey } from '../../shared/diff/keyed-diff.ts';
+import { diffRules } from '../../shared/diff/rule-diff.ts';
 
 /** A socket is matched by path; every other field is compared. */
 const COMPARED = SOCKET_FIELDS.filter((f) => f !== 'path');

@@ -24,18 +24,23 @@ export interface Watcher {
 export interface LiveFeed {
   add(watcher: Watcher): void;
   remove(watcher: Watcher): void;
-  /** Sends what arrived since the last tick; the server calls it on a timer. */
+  /** Sends what arrived since the last tick; the server calls it when `wake` says entries wait, at most once a gap. */
   tick(): void;
   stop(): void;
 }
 
-export function createLiveFeed(log: RequestLog, limits: FeedLimits = FEED_LIMITS): LiveFeed {
+export function createLiveFeed(
+  log: RequestLog,
+  limits: FeedLimits = FEED_LIMITS,
+  wake: () => void = () => {},
+): LiveFeed {
   let queue: LogEntry[] = [];
   let dropped = 0;
   const watchers = new Set<Watcher>();
   // The proxy calls this for every request: it only appends, and trims in bulk so that a burst stays O(1) per entry.
   const unsubscribe = log.subscribe((entry) => {
     queue.push(entry);
+    wake();
     if (queue.length >= limits.maxBatch * 2) {
       dropped += queue.length - limits.maxBatch;
       queue = queue.slice(-limits.maxBatch);

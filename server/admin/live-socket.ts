@@ -7,8 +7,10 @@ import type { LearnMode } from '../learn/learn-mode.ts';
 import type { RequestLog } from '../log/request-log.ts';
 import type { Store } from '../store/store.ts';
 import type { AdminError } from './api-error.ts';
-import { createLiveFeed, type Watcher } from './live-feed.ts';
+import { throttle, type Timers } from '../../shared/timing/throttle.ts';
+import { createLiveFeed, FEED_LIMITS, type Watcher } from './live-feed.ts';
 
+/** Batches go out at most this often under load; an entry after a quiet spell goes out on the next turn. */
 export const TICK_MS = 100;
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -60,12 +62,27 @@ export function attachLiveLog(server: HttpServer, deps: LiveDeps): () => Promise
     res.writeHead(refusal.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
   });
-  const feed = createLiveFeed(deps.log);
   let running = true;
+  const timers: Timers = {
+    now: () => performance.now(),
+    after: (ms, run) => {
+      setTimeout(() => {
+        if (running) run();
+      }, ms).unref();
+    },
+  };
+  const feed = createLiveFeed(
+    deps.log,
+    FEED_LIMITS,
+    throttle(() => feed.tick(), TICK_MS, timers),
+  );
   io.on('connection', (socket) => {
     const watcher = watcherOf(socket);
     feed.add(watcher);
     socket.emit('learn', deps.learn.state());
+    // A change saved before this connection (between the app's first load and its socket, or while it reconnected)
+    // would otherwise go unannounced until the next one.
+    socket.emit('revision', deps.store.revision());
     socket.on('disconnect', () => feed.remove(watcher));
   });
   deps.store.onChange((_config, revision) => {
@@ -74,11 +91,8 @@ export function attachLiveLog(server: HttpServer, deps: LiveDeps): () => Promise
   deps.learn.onChange((state) => {
     if (running) io.emit('learn', state);
   });
-  const timer = setInterval(() => feed.tick(), TICK_MS);
-  timer.unref();
   return async () => {
     running = false;
-    clearInterval(timer);
     feed.stop();
     await io.close();
   };

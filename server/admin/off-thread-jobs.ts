@@ -3,11 +3,14 @@
 import { withBodyVerdicts } from '../../shared/check/body-check.ts';
 import { checkResult } from '../../shared/check/check-result.ts';
 import { coverage, type AreaCoverage } from '../../shared/catalog/coverage.ts';
+import { lintRules } from '../../shared/lint/lint.ts';
+import { rootGrantedOperations } from '../../shared/lint/lint-profile.ts';
 import { proposePolicy, type SeenBody } from '../../shared/learn/propose-policy.ts';
 import { parseBodyPolicy, type BodyPolicy } from '../../shared/policy/body-policy.ts';
 import { checkConfiguration } from '../../shared/profiles/configuration.ts';
 import type { CheckRequest, CheckResult } from '../../shared/protocol/check.ts';
 import type { LearnPolicyProposal } from '../../shared/protocol/learn.ts';
+import type { RulesReview } from '../../shared/protocol/rules.ts';
 import { compileRuleSet, type CompiledRuleSet } from '../../shared/rules/compile.ts';
 import { decide } from '../../shared/rules/decide.ts';
 import { validateRules } from '../../shared/rules/ruleset-json.ts';
@@ -34,6 +37,15 @@ export const JOBS = {
   /** The warnings of each set, in order (GET /api/profiles asks for every profile at once). */
   warnings: (sets: readonly WarnedSet[]): Problem[][] =>
     sets.map((s) => ruleWarnings(s.rules, s.patternFile, s.policy)),
+  /** A draft's warnings and risky grants, before it is saved (the app shows them as the rules are edited). */
+  reviewRules: (input: unknown, policy: BodyPolicy | null, patternFile: string | null): RulesReview => {
+    const rules = validateRules(input, '/rules');
+    if (!rules.ok) throw invalid('INVALID_RULES', rules.problems);
+    return {
+      warnings: ruleWarnings(rules.value, patternFile, policy),
+      risky: [...rootGrantedOperations(rules.value, policy), ...new Set(lintRules(rules.value).map((w) => w.endpoint))],
+    };
+  },
   /** A body policy sent to be saved, its problems under /policy. */
   validatePolicy: (input: unknown): ReturnType<typeof parseBodyPolicy> => parseBodyPolicy(input, '/policy'),
   checkGiven: (

@@ -12,6 +12,9 @@ export const putRulesSchema = z.strictObject({
   reason: z.string().max(200).optional(),
 });
 
+/** POST /api/rules/review: the draft goes through validateRules() on the worker thread. */
+export const reviewRulesSchema = z.strictObject({ rules: z.unknown() });
+
 /** PUT /api/policy: the policy itself goes through parseBodyPolicy() on the worker thread. */
 export const putPolicySchema = z.strictObject({
   basedOn: revision,

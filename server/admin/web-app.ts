@@ -1,4 +1,5 @@
-// Serves the built React app (web/dist); when it was not built, says so instead of a bare 404.
+// Serves the built React app (web/dist), compressed; when it was not built, says so instead of a bare 404.
+import compression from 'compression';
 import express, { Router } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,14 @@ export function webMissing(root: string): string | null {
 
 export function webRoutes(root: string): Router {
   const router = Router();
+  // The bundle is some 600 KB of text: gzip or brotli, as the browser asks, sends a fraction of it.
+  router.use(compression());
+  // Browsers ask for /favicon.ico whatever the page declares: the app's icon answers, not a 404 in the console.
+  router.get('/favicon.ico', (_req, res, next) => {
+    res.type('image/svg+xml').sendFile(join(root, 'favicon.svg'), (err) => {
+      if (err) next();
+    });
+  });
   // Hashed asset names can be cached for good; index.html must be fresh so that a rebuild is seen.
   router.use(
     express.static(root, {

@@ -3,6 +3,7 @@
 import { lstatSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { Server } from 'node:http';
+import { listenCause } from './listen-cause.ts';
 import { changeSocketFile, identifySocket, isSameSocket, type SocketIdentity } from '../sockets/socket-file.ts';
 
 /**
@@ -66,7 +67,7 @@ export async function listenUnix(server: Server, path: string, mode: number): Pr
   try {
     await listening;
   } catch (error) {
-    throw new ListenError(`cannot listen on ${path}: ${(error as Error).message}`);
+    throw new ListenError(`cannot listen on ${path}: ${listenCause(path, error)}`);
   }
   const close = async (): Promise<void> => {
     await new Promise<void>((resolve) => {

@@ -7,7 +7,10 @@ import { createRequestStats, type RequestStats } from '../metrics/request-stats.
 /** Sockets counted at most; an entry of a socket past this is not counted (sockets are bounded by the store anyway). */
 const MAX_SOCKETS = 300;
 
+/** The socket to report; ALL_SOCKETS for every socket together. */
 export type SocketStats = (socket: string) => StatsResponse;
+
+export const ALL_SOCKETS = '*';
 
 export function createSocketStats(log: RequestLog): SocketStats {
   const bySocket = new Map<string, { stats: RequestStats; feed: (e: LogEntry) => void }>();
@@ -23,7 +26,9 @@ export function createSocketStats(log: RequestLog): SocketStats {
     );
     return { stats, feed: (e) => feed(e) };
   };
+  const all = make(ALL_SOCKETS);
   log.subscribe((e) => {
+    all.feed(e);
     const socket = e.socket ?? '';
     let s = bySocket.get(socket);
     if (!s) {
@@ -33,5 +38,5 @@ export function createSocketStats(log: RequestLog): SocketStats {
     }
     s.feed(e);
   });
-  return (socket) => (bySocket.get(socket) ?? make(socket)).stats.snapshot();
+  return (socket) => (socket === ALL_SOCKETS ? all : (bySocket.get(socket) ?? make(socket))).stats.snapshot();
 }

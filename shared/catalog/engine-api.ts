@@ -214,7 +214,8 @@ export function samplePath(op: Operation, version = ''): string {
   return version === '' ? path : `/${version}${path}`;
 }
 
-function escapeLiteral(s: string): string {
+/** A literal string as a regular expression that matches only it. */
+export function escapeLiteral(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -232,5 +233,10 @@ export function operationPattern(op: Operation): string {
           : escapeLiteral(part),
     )
     .join('');
-  return isLibpod(op) ? `^/(v\\d+\\.\\d+(\\.\\d+)?/)?${body.slice(1)}$` : `^/(v\\d+\\.\\d+/)?${body.slice(1)}$`;
+  return `${versionPrefix(isLibpod(op))}${body.slice(1)}$`;
+}
+
+/** How a pattern starts: anchored, then Docker's optional `vN.N/`, or for libpod's API its own `vN.N.N/` as well. */
+export function versionPrefix(libpod: boolean): string {
+  return libpod ? '^/(v\\d+\\.\\d+(\\.\\d+)?/)?' : '^/(v\\d+\\.\\d+/)?';
 }

@@ -1,5 +1,13 @@
 // Learn mode's proposal: the smallest rule set covering what an agent was seen doing, one rule per endpoint.
-import { OPERATIONS, operationPattern, type Operation, type Risk } from '../catalog/engine-api.ts';
+import {
+  escapeLiteral,
+  OPERATIONS,
+  operationPattern,
+  versionPrefix,
+  type Operation,
+  type Risk,
+} from '../catalog/engine-api.ts';
+import { isLibpodPath } from '../rules/canonical.ts';
 import { compilePattern, type CompiledPattern } from '../rules/pattern.ts';
 import type { Method, Rule } from '../rules/types.ts';
 
@@ -47,18 +55,36 @@ function catalog(): Known[] {
   return known;
 }
 
-const VERSION = /^\/v\d+\.\d+(?=\/)/;
+/** A leading API version: Docker's `/vN.N`, or before `/libpod/` Podman's own `/vN.N.N` too. */
+const VERSION = /^\/v\d+\.\d+(?:\.\d+(?=\/libpod\/))?(?=\/)/;
 const ID_LIKE = /^[0-9a-f]{12,64}$/;
 
-/** Outside the catalog: keep the path literal, make the version optional and ids generic. */
+/** A path without its API version (`/v4.3.1/libpod/info` is `/libpod/info`). */
+export function withoutVersion(path: string): string {
+  return path.replace(VERSION, '');
+}
+
+/** Outside the catalog: keep the path literal, make the version optional (libpod's form on libpod's API) and ids generic. */
 function fallbackPattern(path: string): string {
-  const bare = path.replace(VERSION, '');
+  const bare = withoutVersion(path);
   const body = bare
     .split('/')
     .slice(1)
-    .map((seg) => (ID_LIKE.test(seg) ? '[\\w.-]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((seg) => (ID_LIKE.test(seg) ? '[\\w.-]+' : escapeLiteral(seg)))
     .join('/');
-  return `^/(v\\d+\\.\\d+/)?${body}$`;
+  return `${versionPrefix(isLibpodPath(bare))}${body}$`;
+}
+
+/**
+ * The pattern that grants one request's endpoint: its catalog operation's (names and ids generic, any API version), or
+ * outside the catalog its literal path with the version optional and ids generic. Learn, "Allow this" and the stats share it.
+ */
+export function generalise(method: string, path: string): { pattern: string; operation: Operation | null } {
+  const bare = withoutVersion(path);
+  const hit = catalog().find((k) => k.op.method === method && k.pattern.test(bare));
+  return hit
+    ? { pattern: operationPattern(hit.op), operation: hit.op }
+    : { pattern: fallbackPattern(path), operation: null };
 }
 
 export function propose(observations: Iterable<Observation>): Proposal[] {
@@ -67,11 +93,9 @@ export function propose(observations: Iterable<Observation>): Proposal[] {
     { method: string; pattern: string; count: number; examples: string[]; operation: Operation | null }
   >();
   for (const o of observations) {
-    const bare = o.path.replace(VERSION, '');
-    const hit = catalog().find((k) => k.op.method === o.method && k.pattern.test(bare));
-    const pattern = hit ? operationPattern(hit.op) : fallbackPattern(o.path);
+    const { pattern, operation } = generalise(o.method, o.path);
     const key = `${o.method} ${pattern}`;
-    const g = groups.get(key) ?? { method: o.method, pattern, count: 0, examples: [], operation: hit?.op ?? null };
+    const g = groups.get(key) ?? { method: o.method, pattern, count: 0, examples: [], operation };
     g.count += o.count ?? 1;
     if (g.examples.length < 3 && !g.examples.includes(o.path)) g.examples.push(o.path);
     groups.set(key, g);

@@ -268,3 +268,20 @@ export function lintProfile(rules: readonly Rule[], policy?: BodyPolicy | null):
   ];
   return all.sort((a, b) => a.index - b.index);
 }
+
+/**
+ * `METHOD /template` of every root-equivalent operation a set allows and its body policy does not bound (as rootGrants
+ * warns: a policed one counts when the profile has no policy or its policy still lets a body ask for root), in catalog
+ * order. A save that adds one asks first (issue 16). Rules that do not compile grant nothing here.
+ */
+export function rootGrantedOperations(rules: readonly Rule[], policy: BodyPolicy | null): string[] {
+  const compiled = compileRuleSet(rules);
+  if (!compiled.ok) return [];
+  const s = survey(compiled.value);
+  return OPERATIONS.filter((op) => {
+    if ((s.allowedBy.get(key(op))?.size ?? 0) === 0) return false;
+    if (!POLICED_OPS.includes(op)) return ROOT_OPS.includes(op);
+    const id = policedAs(op);
+    return policy === null || id === null || rootGrantsFor(id, policy).length > 0;
+  }).map(key);
+}

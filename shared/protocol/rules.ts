@@ -17,3 +17,10 @@ export interface PutRulesBody {
   readonly rules: readonly Rule[];
   readonly reason?: string;
 }
+
+/** POST /api/rules/review: a draft's warnings before it is saved, and what it grants that is root or reads secrets. */
+export interface RulesReview {
+  readonly warnings: readonly Problem[];
+  /** `METHOD /template` of the root-equivalent operations and dangerous reads the draft allows. */
+  readonly risky: readonly string[];
+}

@@ -2,6 +2,7 @@
 // The same engine runs in the browser, so the admin tester and the proxy match identically.
 import { RE2JS, RE2Set } from 're2js';
 import { patternCost } from './pattern-cost.ts';
+import { strayCloser, unclosedGroup } from './pattern-parens.ts';
 
 export const MAX_PATTERN_LENGTH = 1024;
 
@@ -24,7 +25,11 @@ function errorParts(error: unknown, source: string): { message: string; index: n
     // RE2 names no text for a trailing backslash: it is the last character.
     const found = input === '' ? (source.endsWith('\\') ? source.length - 1 : -1) : source.indexOf(input);
     const what = typeof detail.error === 'string' ? detail.error : error.message;
-    return { message: input === '' ? what : `${what}: \`${input}\``, index: Math.max(found, 0) };
+    const message = input === '' ? what : `${what}: \`${input}\``;
+    // RE2 names the whole expression for an unbalanced parenthesis: point at the group left open, or the stray ")".
+    if (what === 'missing closing )') return { message, index: Math.max(unclosedGroup(source), 0) };
+    if (what === 'unexpected )') return { message, index: Math.max(strayCloser(source), 0) };
+    return { message, index: Math.max(found, 0) };
   }
   return { message: String(error), index: 0 };
 }

@@ -79,20 +79,35 @@ describe('a change through the API, seen on the proxy socket', () => {
     }
   });
 
-  it('a new revision is announced to socket.io watchers', async () => {
+  it('a watcher is told the current revision when it connects, then each new one', async () => {
+    // Saved before this watcher connects: an app whose socket connects after its first load must still learn of it.
+    const before = await putRules(a, (rules) => rules);
     const socket = io(a.base, {
       transports: ['websocket'],
       reconnection: false,
       extraHeaders: { Authorization: `Bearer ${TOKEN}` },
     });
+    const announced: number[] = [];
+    const next = (): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no revision announced within 5 s')), 5000);
+        socket.once('revision', (r: number) => {
+          clearTimeout(timer);
+          resolve(r);
+        });
+      });
+    socket.on('revision', (r: number) => announced.push(r));
     try {
+      const first = next();
       await new Promise<void>((resolve, reject) => {
-        socket.on('backlog', () => resolve());
+        socket.on('connect', () => resolve());
         socket.on('connect_error', reject);
       });
-      const announced = new Promise<number>((resolve) => socket.on('revision', resolve));
+      assert.equal(await first, before);
+      const later = next();
       const saved = await putRules(a, (rules) => rules);
-      assert.equal(await announced, saved);
+      assert.equal(await later, saved);
+      assert.deepEqual(announced, [before, saved]);
     } finally {
       socket.close();
     }

@@ -47,7 +47,7 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
     assert.deepEqual((await opRow('containers', 'POST /containers/create').locator('td').allInnerTexts()).slice(2), [
       'root-equivalent',
       'denied',
-      'no rule (default)',
+      'default deny',
     ]);
     assert.match(
       await page.getByRole('region', { name: 'Area exec' }).locator('h3').innerText(),
@@ -84,8 +84,20 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
     );
     await compareRow('system', 'GET /events').waitFor();
     assert.deepEqual(await compared('system', 'GET /events'), ['read', 'denied', 'allowed']);
-    assert.equal(await compareRow('system', 'GET /events').getAttribute('class'), 'differs');
     assert.deepEqual(await compared('images', 'GET /images/json'), ['read', 'allowed', 'denied']);
+    // A widening and a narrowing differ in colour and say which they are in words, not in colour alone.
+    const widened = compareRow('system', 'GET /events');
+    const narrowed = compareRow('images', 'GET /images/json');
+    assert.equal(await widened.getAttribute('class'), 'differs widens');
+    assert.equal(await narrowed.getAttribute('class'), 'differs narrows');
+    assert.equal(await widened.locator('.change').innerText(), '▲ widens');
+    assert.equal(await narrowed.locator('.change').innerText(), '▼ narrows');
+    const shade = (row: typeof widened) =>
+      row
+        .locator('td')
+        .nth(1)
+        .evaluate((td) => getComputedStyle(td).backgroundColor);
+    assert.notEqual(await shade(widened), await shade(narrowed));
   });
 
   it('saves the draft, after which the compare shows no change', async () => {
@@ -118,7 +130,7 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
     assert.equal((await saved()).revision, 2);
   });
 
-  it('shows the lint warning for a root-granting rule in the editor once saved', async () => {
+  it('asks before saving a root-granting rule, then shows its lint warning in the editor', async () => {
     await page.getByRole('link', { name: 'Rules' }).click();
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByLabel('Id').fill('create');
@@ -127,6 +139,13 @@ describe('the coverage and presets screens in Chromium', { skip }, () => {
     await page.getByLabel('Pattern').fill('^/(v\\d+\\.\\d+/)?containers/create$');
     await page.getByRole('button', { name: 'Apply to draft' }).click();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // A save that newly grants a root-equivalent operation asks first, naming it.
+    const dialog = page.getByRole('alertdialog', { name: 'Confirm the save' });
+    await dialog
+      .getByRole('list', { name: 'Newly granted' })
+      .getByText(/POST \/containers\/create/)
+      .waitFor();
+    await dialog.getByRole('button', { name: 'Save anyway' }).click();
     await page.getByText('Saved as revision 3').waitFor();
     await page
       .getByRole('list', { name: 'Warnings' })

@@ -37,7 +37,7 @@ function untypeable(c: DecideCase): boolean {
 
 /** What the Rule column shows for the table's expectation: `#N id` (N counts from 1 in the set), or why none. */
 function ruleCell(name: DecideRuleSetName, c: DecideCase): string {
-  if (c.expect.ruleId === null) return c.expect.verdict === 'refuse' ? '—' : 'no rule (default)';
+  if (c.expect.ruleId === null) return c.expect.verdict === 'refuse' ? '—' : 'default deny';
   const index = SETS[name].findIndex((r) => r.id === c.expect.ruleId);
   assert.notEqual(index, -1, `rule ${c.expect.ruleId} is not in set ${name}`);
   return `#${index + 1} ${c.expect.ruleId}`;

@@ -94,7 +94,7 @@ const PROBLEM_CASES: readonly ProblemCase[] = [
   {
     name: 'a bad pattern',
     rules: [rule('a'), rule('b'), rule('c', { pattern: '^/x(' })],
-    expect: [{ where: '/rules/2/pattern', message: 'missing closing ): `^/x(` (at index 0)' }],
+    expect: [{ where: '/rules/2/pattern', message: 'missing closing ): `^/x(` (at index 3)' }],
   },
   {
     name: 'a bad pattern with a position',

@@ -1,7 +1,7 @@
 // Learn mode's proposal: endpoints generalised through the catalog, counted, and turned into rules that allow them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { propose, proposalsToRules } from '../../shared/learn/propose.ts';
+import { generalise, propose, proposalsToRules } from '../../shared/learn/propose.ts';
 import { compileRuleSet } from '../../shared/rules/compile.ts';
 import { decide } from '../../shared/rules/decide.ts';
 
@@ -63,5 +63,63 @@ describe('propose', () => {
     const ids = rules.map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length);
     assert.ok(!ids.includes('learned-containers-id-json-get'));
+  });
+});
+
+describe("generalise on Podman's libpod API", () => {
+  // What podman --remote sends: its libpod version in full, which only the libpod form of a pattern takes.
+  const cases: readonly { method: string; path: string; pattern: string; template: string | null }[] = [
+    {
+      method: 'GET',
+      path: '/v4.3.1/libpod/containers/json',
+      pattern: '^/(v\\d+\\.\\d+(\\.\\d+)?/)?libpod/containers/json$',
+      template: '/libpod/containers/json',
+    },
+    {
+      method: 'GET',
+      path: '/v4.3.1/libpod/containers/worker-1/logs',
+      pattern: '^/(v\\d+\\.\\d+(\\.\\d+)?/)?libpod/containers/[\\w.-]+/logs$',
+      template: '/libpod/containers/{id}/logs',
+    },
+    {
+      method: 'GET',
+      path: '/libpod/manifests/0123456789abcdef/json',
+      pattern: '^/(v\\d+\\.\\d+(\\.\\d+)?/)?libpod/manifests/[\\w.-]+/json$',
+      template: null,
+    },
+    {
+      method: 'GET',
+      path: '/v4.3.1/libpod/manifests/0123456789abcdef/json',
+      pattern: '^/(v\\d+\\.\\d+(\\.\\d+)?/)?libpod/manifests/[\\w.-]+/json$',
+      template: null,
+    },
+    {
+      method: 'GET',
+      path: '/v1.41/containers/json',
+      pattern: '^/(v\\d+\\.\\d+/)?containers/json$',
+      template: '/containers/json',
+    },
+  ];
+  for (const c of cases)
+    it(`generalises ${c.method} ${c.path} to the libpod form of the version where it is libpod's`, () => {
+      const g = generalise(c.method, c.path);
+      assert.equal(g.pattern, c.pattern);
+      assert.equal(g.operation?.template ?? null, c.template);
+    });
+
+  it("yields a rule that passes the path unversioned, in Docker's and in libpod's version", () => {
+    const rules = proposalsToRules(
+      propose([{ method: 'GET', path: '/v4.3.1/libpod/manifests/0123456789abcdef/json' }]),
+      new Set(),
+    );
+    const set = compileRuleSet(rules);
+    assert.ok(set.ok);
+    for (const target of [
+      '/libpod/manifests/fedcba9876543210/json',
+      '/v1.41/libpod/manifests/fedcba9876543210/json',
+      '/v4.3.1/libpod/manifests/fedcba9876543210/json',
+    ])
+      assert.equal(decide({ method: 'GET', target }, set.value).verdict, 'allow', target);
+    assert.equal(decide({ method: 'GET', target: '/v4.3.1/libpod/manifests/x/inspect' }, set.value).verdict, 'deny');
   });
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OPERATIONS } from '../../shared/catalog/engine-api.ts';
-import { lintProfile, type ProfileLintKind } from '../../shared/lint/lint-profile.ts';
+import { lintProfile, rootGrantedOperations, type ProfileLintKind } from '../../shared/lint/lint-profile.ts';
 import { WRITE_NEEDS } from '../../shared/lint/write-needs.ts';
 import { CI_RUNNER_POLICY, type BodyPolicy } from '../../shared/policy/body-policy.ts';
 import { CI_RUNNER_PRESET, CI_RUNNER_PRESET_POLICY } from '../../shared/presets/ci-runner.ts';
@@ -331,5 +331,56 @@ describe('lintProfile', () => {
   it('every write and read it names is a catalog operation', () => {
     const known = new Set(OPERATIONS.map((o) => `${o.method} ${o.template}`));
     for (const need of WRITE_NEEDS) for (const op of [...need.reads, ...need.writes]) assert.ok(known.has(op), op);
+  });
+});
+
+describe('rootGrantedOperations: what a save that adds one asks about', () => {
+  const CREATE_RULE = allow('create', ['POST'], 'containers/create');
+  const CASES: readonly { name: string; rules: readonly Rule[]; policy: BodyPolicy | null; ops: readonly string[] }[] =
+    [
+      { name: 'the built-in set grants none', rules: BUILTIN_RULES, policy: null, ops: [] },
+      { name: 'a read-only rule grants none', rules: [PING, LIST], policy: null, ops: [] },
+      {
+        name: 'create without a body policy is root',
+        rules: [PING, CREATE_RULE],
+        policy: null,
+        ops: ['POST /containers/create'],
+      },
+      {
+        name: 'create bounded by the ci-runner policy is not',
+        rules: [PING, CREATE_RULE],
+        policy: CI_RUNNER_POLICY,
+        ops: [],
+      },
+      {
+        name: 'exec start is root whatever the policy',
+        rules: [allow('exec', ['POST'], 'exec/[^/]+/start')],
+        policy: CI_RUNNER_POLICY,
+        ops: ['POST /exec/{id}/start'],
+      },
+      {
+        name: 'a disabled rule grants nothing',
+        rules: [allow('create', ['POST'], 'containers/create', false)],
+        policy: null,
+        ops: [],
+      },
+      {
+        name: 'a set that does not compile grants nothing here',
+        rules: [{ ...CREATE_RULE, pattern: '^/(x' }],
+        policy: null,
+        ops: [],
+      },
+    ];
+  for (const c of CASES) {
+    it(c.name, () => assert.deepEqual(rootGrantedOperations(c.rules, c.policy), c.ops));
+  }
+
+  it('allow-all grants every root-equivalent operation the lint warns about, in catalog order', () => {
+    const ops = rootGrantedOperations([allow('all', '*', '.*')], null);
+    assert.ok(ops.includes('POST /containers/create') && ops.includes('POST /exec/{id}/start'), ops.join(', '));
+    assert.deepEqual(
+      ops,
+      OPERATIONS.map((o) => `${o.method} ${o.template}`).filter((k) => ops.includes(k)),
+    );
   });
 });

@@ -86,7 +86,16 @@ interface ErrorCase {
 
 const ERROR_CASES: readonly ErrorCase[] = [
   { source: '(x', message: 'missing closing )', index: 0 },
-  { source: '^/x)', message: 'unexpected )', index: null },
+  // An unbalanced parenthesis points at the group left open (the innermost), or at the stray ")" (issue 16, item 7).
+  { source: '^/(v1/containers', message: 'missing closing ): `^/(v1/containers`', index: 2 },
+  { source: '^/a(b(c)', message: 'missing closing )', index: 3 },
+  { source: '^/(a(b)c', message: 'missing closing )', index: 2 },
+  { source: '^/x\\((a', message: 'missing closing )', index: 5 },
+  { source: '^/[(](a', message: 'missing closing )', index: 5 },
+  { source: '^/[](](a', message: 'missing closing )', index: 6 },
+  { source: '^/x)', message: 'unexpected ): `^/x)`', index: 3 },
+  { source: '^/(a)b)(c)', message: 'unexpected )', index: 6 },
+  { source: '^/\\)x)', message: 'unexpected )', index: 5 },
   { source: '^/[x', message: 'missing closing ]: `[x`', index: 2 },
   { source: '^/x{2,1}', message: 'invalid repeat count: `{2,1}`', index: 3 },
   { source: '^/x{1001}', message: 'invalid repeat count', index: 3 },

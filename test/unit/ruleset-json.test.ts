@@ -232,7 +232,7 @@ const PROBLEM_CASES: readonly ProblemCase[] = [
   {
     name: 'a bad pattern',
     text: file([rule('a'), rule('b', { pattern: '^/x(' })]),
-    expect: [{ where: '/rules/1/pattern', message: 'missing closing ): `^/x(` (at index 0)' }],
+    expect: [{ where: '/rules/1/pattern', message: 'missing closing ): `^/x(` (at index 3)' }],
   },
   {
     name: 'a bad pattern with its index',

@@ -1,6 +1,8 @@
 // The admin app: the chosen profile's rule draft shared by the editor, tester and coverage; one live connection; a screen per task.
 import { useCallback, useEffect, useState } from 'react';
 import type { LogEntry } from '../../shared/protocol/log.ts';
+import type { Rule } from '../../shared/rules/types.ts';
+import { DEFAULT_PROFILE } from './api/client.ts';
 import { connectLive, type LinkState, type LiveSocket } from './api/live-socket.ts';
 import { Coverage } from './coverage/Coverage.tsx';
 import { LearnBanner } from './learn/LearnBanner.tsx';
@@ -9,7 +11,7 @@ import { useLearn } from './learn/use-learn.ts';
 import { Login } from './Login.tsx';
 import { LiveLog } from './log/LiveLog.tsx';
 import { LogSearch } from './log/LogSearch.tsx';
-import { prefillFor } from './log/allow-rule.ts';
+import { endpointPrefill, prefillFor } from './log/allow-rule.ts';
 import { createLogStore, type LogStore } from './log/log-store.ts';
 import { PolicyPanel } from './policy/PolicyPanel.tsx';
 import { usePolicy } from './policy/use-policy.ts';
@@ -74,18 +76,48 @@ export function App() {
   const savedPolicy = policy.saved?.policy;
   const profileNames = profiles.list?.profiles.map((p) => p.name) ?? [];
   const chooseProfile = useCallback((name: string) => go({ profile: name }), [go]);
+  // "Allow this" opens the rules of the profile whose rules denied the request, and places the new rule among those
+  // rules once they are loaded (the profile shown may be another one until then).
+  const [allowing, setAllowing] = useState<{ profile: string; offer(rules: readonly Rule[]): Prefill | null } | null>(
+    null,
+  );
+  // A profile deleted elsewhere (another tab, the API) or named by an old link (its rules answer 404): back to default,
+  // which stops the app asking for it at every revision, and say why.
+  const [gone, setGone] = useState<string | null>(null);
+  const notFound = model.loadError?.status === 404 && model.profile === profile;
+  useEffect(() => {
+    if (!notFound || profile === DEFAULT_PROFILE) return;
+    setGone(profile);
+    setAllowing(null);
+    go({ profile: DEFAULT_PROFILE });
+  }, [notFound, profile, go]);
   const socketPicker = <SocketPicker value={watched} revision={revision} choose={setWatched} />;
 
-  const allow = useCallback(
-    (entry: LogEntry) => {
-      const offer = prefillFor(entry, model.draft);
-      // The entry's own profile is the one whose rules denied it.
-      if (offer) {
-        setPrefill(offer);
-        go({ screen: 'rules', ...(entry.profile ? { profile: entry.profile } : {}) });
-      }
+  // Once the rules of the profile that denied it are shown.
+  const { loaded, draft } = model;
+  useEffect(() => {
+    if (allowing === null || !loaded || model.profile !== allowing.profile) return;
+    setAllowing(null);
+    setPrefill(allowing.offer(draft));
+  }, [allowing, loaded, model.profile, draft]);
+  const allowIn = useCallback(
+    (target: string | null | undefined, offer: (rules: readonly Rule[]) => Prefill | null) => {
+      // Nothing to offer (an allowed or refused entry, a method no rule names) whatever the rules: stay.
+      if (offer([]) === null) return;
+      const name = target || profile;
+      setAllowing({ profile: name, offer });
+      go({ screen: 'rules', profile: name });
     },
-    [model.draft, go],
+    [profile, go],
+  );
+  const allow = useCallback(
+    (entry: LogEntry) => allowIn(entry.profile, (rules) => prefillFor(entry, rules)),
+    [allowIn],
+  );
+  const allowEndpoint = useCallback(
+    (method: string, path: string, denier: string | null) =>
+      allowIn(denier, (rules) => endpointPrefill(method, path, rules)),
+    [allowIn],
   );
   const prefillUsed = useCallback(() => setPrefill(null), []);
 
@@ -112,7 +144,7 @@ export function App() {
         </span>
       </header>
       <p className="caution">Whoever can change these rules can reach the Docker socket, which is root on the host.</p>
-      {model.loadError && (
+      {model.loadError && !notFound && (
         <p className="error-box" role="alert">
           Cannot load the rules: {model.loadError.message}
         </p>
@@ -122,10 +154,18 @@ export function App() {
         <ProfileBar
           profile={profile}
           profiles={profiles}
-          unsaved={model.draftsAside}
+          unsaved={model.draftsAside.filter((name) => profileNames.includes(name))}
           dirty={model.dirty}
           choose={chooseProfile}
         />
+      )}
+      {gone !== null && (
+        <p className="bar ok" role="status">
+          There is no profile “{gone}” (it was deleted, or never created): showing profile {DEFAULT_PROFILE}.{' '}
+          <button type="button" onClick={() => setGone(null)}>
+            OK
+          </button>
+        </p>
       )}
       <SaveBar model={model} />
       <main>
@@ -149,8 +189,8 @@ export function App() {
         {screen === 'log' && live && (
           <LiveLog store={live.log} link={link} onReconnect={live.socket.reconnect} onAllow={allow} />
         )}
-        {screen === 'search' && <LogSearch profiles={profileNames} />}
-        {screen === 'stats' && <StatsScreen socket={watched} picker={socketPicker} />}
+        {screen === 'search' && <LogSearch profiles={profileNames} onAllow={allow} />}
+        {screen === 'stats' && <StatsScreen socket={watched} picker={socketPicker} onAllow={allowEndpoint} />}
         {screen === 'learn' && <LearnScreen model={model} learn={learn} picker={socketPicker} />}
         {screen === 'transfer' && <Transfer model={model} />}
         {screen === 'history' && <HistoryList model={model} />}

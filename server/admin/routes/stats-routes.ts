@@ -1,5 +1,5 @@
-// GET /api/stats[?socket=PATH]: one socket's requests per minute over the last hour (allowed, denied, refused) and its
-// most denied endpoints; the --proxy-socket when none is named.
+// GET /api/stats[?socket=PATH]: one socket's requests per minute over the last hour (allowed, denied, forwarded in learn
+// mode, refused) and its most denied operations; the --proxy-socket when none is named, every socket with socket=*.
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AdminDeps } from '../deps.ts';

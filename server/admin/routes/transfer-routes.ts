@@ -20,7 +20,7 @@ import { AdminError } from '../api-error.ts';
 import { NO_LOSS, requireConfigConfirmation, requireConfirmation } from '../confirm-loss.ts';
 import { diffProfiles, diffSockets } from '../config-diff.ts';
 import { BODY_LIMIT, type AdminDeps } from '../deps.ts';
-import { diffRules } from '../rule-diff.ts';
+import { diffRules } from '../../../shared/diff/rule-diff.ts';
 import { profileParam, saveConfig } from '../save.ts';
 import { exportQuerySchema, importQuerySchema, parseQuery } from '../schemas.ts';
 import { checkSocketList, proxySpec } from '../socket-list.ts';

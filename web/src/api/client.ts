@@ -6,7 +6,7 @@ import type { HistoryResponse } from '../../../shared/protocol/history.ts';
 import type { PolicyResponse, PutPolicyBody } from '../../../shared/protocol/policy.ts';
 import type { CreateProfileBody, ProfilesResponse } from '../../../shared/protocol/profiles.ts';
 import type { PutRedactionBody, RedactionResponse } from '../../../shared/protocol/redaction.ts';
-import type { RulesResponse } from '../../../shared/protocol/rules.ts';
+import type { RulesResponse, RulesReview } from '../../../shared/protocol/rules.ts';
 import type { PutScopeBody, ScopeResponse } from '../../../shared/protocol/scope.ts';
 import type { PutSocketsBody, SocketsResponse } from '../../../shared/protocol/sockets.ts';
 import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
@@ -21,6 +21,7 @@ import {
   profilesResponse,
   redactionResponse,
   rulesResponse,
+  rulesReview,
   scopeResponse,
   socketsResponse,
 } from './parse.ts';
@@ -98,6 +99,9 @@ export const api = {
     call('PUT', `rules${withQuery(profileQuery(profile), confirm ? 'confirm=1' : '')}`, rulesResponse, {
       json: { basedOn, rules },
     }),
+  /** An unsaved draft's warnings and the risky operations it grants (root-equivalent, dangerous reads). */
+  reviewRules: (profile: string, rules: readonly Rule[]): Promise<RulesReview> =>
+    call('POST', `rules/review${profileQuery(profile)}`, rulesReview, { json: { rules } }),
   /** A rule file goes into the profile; a doxy-config file replaces every profile and socket. */
   importFile: (
     profile: string,

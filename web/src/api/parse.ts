@@ -8,7 +8,7 @@ import type { LogBatch } from '../../../shared/protocol/log.ts';
 import type { PolicyResponse } from '../../../shared/protocol/policy.ts';
 import type { ProfilesResponse } from '../../../shared/protocol/profiles.ts';
 import type { RedactionResponse } from '../../../shared/protocol/redaction.ts';
-import type { RulesResponse } from '../../../shared/protocol/rules.ts';
+import type { RulesResponse, RulesReview } from '../../../shared/protocol/rules.ts';
 import type { ScopeResponse } from '../../../shared/protocol/scope.ts';
 import type { SocketsResponse } from '../../../shared/protocol/sockets.ts';
 import type { ConfigImportResponse, ImportResponse } from '../../../shared/protocol/transfer.ts';
@@ -24,6 +24,8 @@ export const rulesResponse: z.ZodType<RulesResponse> = z.object({
   rules,
   warnings: z.array(problem),
 });
+
+export const rulesReview: z.ZodType<RulesReview> = z.object({ warnings: z.array(problem), risky: z.array(z.string()) });
 
 const ruleDiff = z.object({
   added: rules,

@@ -1,6 +1,6 @@
 // The operations whose grant differs between two rule sets: before, after, and how risky the operation is.
 import type { CoverageChange } from '../../../shared/catalog/coverage.ts';
-import { GrantBadge, OperationName, RiskBadge } from './badges.tsx';
+import { ChangeBadge, changeOf, GrantBadge, OperationName, RiskBadge } from './badges.tsx';
 
 interface Props {
   readonly changes: readonly CoverageChange[];
@@ -23,10 +23,14 @@ export function ChangesTable({ changes, before, after }: Props) {
       </thead>
       <tbody>
         {changes.map((c) => (
-          <tr key={`${c.operation.method} ${c.operation.template}`} className={`to-${c.after}`}>
+          <tr
+            key={`${c.operation.method} ${c.operation.template}`}
+            className={`to-${c.after} ${changeOf(c.before, c.after) ?? ''}`}
+          >
             <td>{c.operation.area}</td>
             <td>
               <OperationName op={c.operation} />
+              <ChangeBadge before={c.before} after={c.after} />
               <div className="summary">{c.operation.summary}</div>
             </td>
             <td>

@@ -185,7 +185,9 @@ export function Compare({ model, profiles }: { model: RulesModel; profiles: read
           <p className="hint" role="status">
             {differing(result) === 0
               ? 'No operation changes: both grant exactly the same.'
-              : `${differing(result)} operations differ (highlighted).`}
+              : differing(result) === 1
+                ? '1 operation differs (highlighted).'
+                : `${differing(result)} operations differ (highlighted).`}
           </p>
           <CompareTable result={result} labels={labels} onlyDiffering={onlyDiffering} />
         </>

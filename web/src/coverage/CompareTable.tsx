@@ -2,7 +2,7 @@
 import type { Grant } from '../../../shared/catalog/coverage.ts';
 import { countGrants } from '../../../shared/catalog/grants.ts';
 import type { CoverageCompareResponse, GrantCounts } from '../../../shared/protocol/coverage.ts';
-import { GrantBadge, OperationName, RiskBadge, ruleIds } from './badges.tsx';
+import { ChangeBadge, changeOf, GrantBadge, OperationName, RiskBadge, ruleIds } from './badges.tsx';
 
 type CompareArea = CoverageCompareResponse['areas'][number];
 
@@ -55,9 +55,10 @@ function AreaCompare({
         </thead>
         <tbody>
           {shown.map((o) => (
-            <tr key={`${o.method} ${o.template}`} className={o.a === o.b ? '' : 'differs'}>
+            <tr key={`${o.method} ${o.template}`} className={o.a === o.b ? '' : `differs ${changeOf(o.a, o.b) ?? ''}`}>
               <td>
                 <OperationName op={o} />
+                <ChangeBadge before={o.a} after={o.b} />
               </td>
               <td className="summary">{o.summary}</td>
               <td>

@@ -21,6 +21,24 @@ export function RiskBadge({ risk, bounded = false }: { risk: Risk; bounded?: boo
   return <span className={`risk risk-${risk}`}>{RISK_LABEL[risk]}</span>;
 }
 
+const WIDTH: Record<Grant, number> = { denied: 0, partial: 1, allowed: 2 };
+
+/** Whether going from one grant to another widens or narrows what is granted; null when it is the same. */
+export function changeOf(before: Grant, after: Grant): 'widens' | 'narrows' | null {
+  return WIDTH[after] === WIDTH[before] ? null : WIDTH[after] > WIDTH[before] ? 'widens' : 'narrows';
+}
+
+/** A change in words and an arrow, not in colour alone: ▲ widens (grants more), ▼ narrows (grants less). */
+export function ChangeBadge({ before, after }: { before: Grant; after: Grant }) {
+  const change = changeOf(before, after);
+  if (change === null) return null;
+  return (
+    <span className={`change change-${change}`} title={change === 'widens' ? 'grants more' : 'grants less'}>
+      {change === 'widens' ? '▲ widens' : '▼ narrows'}
+    </span>
+  );
+}
+
 /** On an operation whose answers carry secrets: whether the profile redacts them (see the Answers and ownership panel). */
 export function RedactionBadge({ redacted }: { redacted: boolean }) {
   return (
@@ -41,5 +59,5 @@ export function OperationName({ op }: { op: Operation }) {
 }
 
 export function ruleIds(rules: readonly (string | null)[]): string {
-  return rules.map((r) => r ?? 'no rule (default)').join(', ');
+  return rules.map((r) => r ?? 'default deny').join(', ');
 }

@@ -1,13 +1,18 @@
 // The live request log: pushed over socket.io, filtered, pausable, at most MAX_ROWS rows so that a flood stays smooth.
 import { memo, useMemo, useState, useSyncExternalStore } from 'react';
 import type { LogEntry } from '../../../shared/protocol/log.ts';
-import { METHODS } from '../../../shared/rules/types.ts';
 import type { LinkState } from '../api/live-socket.ts';
 import { NO_FILTERS, seen, visibleRows, type LogFilters } from './filters.ts';
-import { ChoiceFilter, SocketCells } from './log-columns.tsx';
+import {
+  AllowCell,
+  ChoiceFilter,
+  LogHead,
+  MethodSelect,
+  RequestCells,
+  SocketCells,
+  VerdictSelect,
+} from './log-columns.tsx';
 import { MAX_ROWS, type LogSnapshot, type LogStore } from './log-store.ts';
-
-const LABEL = { allow: 'allowed', deny: 'denied', refuse: 'refused' } as const;
 
 function clock(iso: string): string {
   const d = new Date(iso);
@@ -19,29 +24,8 @@ const Row = memo(function Row({ entry, onAllow }: { entry: LogEntry; onAllow: (e
     <tr className={`verdict-${entry.verdict}`} data-entry-id={entry.id}>
       <td className="mono">{clock(entry.time)}</td>
       <SocketCells entry={entry} />
-      <td className="mono">{entry.method}</td>
-      <td className="mono path" title={entry.reason || entry.path}>
-        {entry.path}
-      </td>
-      <td className="num">{entry.status}</td>
-      <td>
-        <span
-          className={`badge ${entry.wouldDeny ? 'would-deny' : entry.verdict}`}
-          title={entry.wouldDeny ? 'denied by the rules, forwarded in learn mode' : undefined}
-        >
-          {entry.wouldDeny ? 'would deny' : LABEL[entry.verdict]}
-        </span>
-      </td>
-      <td className="mono">{entry.ruleId ?? (entry.verdict === 'refuse' ? '—' : 'default')}</td>
-      <td className="num">{entry.durationMs.toFixed(1)} ms</td>
-      <td className="num">{entry.bytes}</td>
-      <td>
-        {entry.verdict === 'deny' && (
-          <button type="button" className="small" onClick={() => onAllow(entry)}>
-            Allow this
-          </button>
-        )}
-      </td>
+      <RequestCells entry={entry} />
+      <AllowCell entry={entry} onAllow={onAllow} />
     </tr>
   );
 });
@@ -79,30 +63,13 @@ export function LiveLog({ store, link, onReconnect, onAllow }: Props) {
       <div className="filters">
         <ChoiceFilter label="socket" value={filters.socket} choices={sockets} set={(socket) => set({ socket })} />
         <ChoiceFilter label="profile" value={filters.profile} choices={profiles} set={(profile) => set({ profile })} />
-        <label>
-          Verdict{' '}
-          <select
-            aria-label="verdict filter"
-            value={filters.verdict}
-            onChange={(e) => set({ verdict: e.target.value as LogFilters['verdict'] })}
-          >
-            <option value="all">all</option>
-            <option value="allow">allowed</option>
-            <option value="deny">denied</option>
-            <option value="refuse">refused</option>
-          </select>
-        </label>
-        <label>
-          Method{' '}
-          <select aria-label="method filter" value={filters.method} onChange={(e) => set({ method: e.target.value })}>
-            <option value="all">all</option>
-            {METHODS.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VerdictSelect
+          label="Verdict"
+          name="verdict filter"
+          value={filters.verdict}
+          set={(verdict) => set({ verdict })}
+        />
+        <MethodSelect name="method filter" value={filters.method} set={(method) => set({ method })} />
         <label>
           Path{' '}
           <input
@@ -123,21 +90,7 @@ export function LiveLog({ store, link, onReconnect, onAllow }: Props) {
         </span>
       </div>
       <table className="log">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Socket</th>
-            <th>Profile</th>
-            <th>Method</th>
-            <th>Path</th>
-            <th>Status</th>
-            <th>Decision</th>
-            <th>Rule</th>
-            <th>Duration</th>
-            <th>Bytes</th>
-            <th aria-label="Actions" />
-          </tr>
-        </thead>
+        <LogHead />
         <tbody>
           {rows.map((e) => (
             <Row key={e.id} entry={e} onAllow={onAllow} />

@@ -1,15 +1,20 @@
 // Search the request log on disk (it survives restarts): socket, profile, time range, decision, method, path text; export as JSON or CSV.
 import { useEffect, useState } from 'react';
-import type { LogSearchResponse } from '../../../shared/protocol/log.ts';
-import { METHODS } from '../../../shared/rules/types.ts';
+import type { LogEntry, LogSearchResponse } from '../../../shared/protocol/log.ts';
 import { api, ApiFailure } from '../api/client.ts';
-import { ChoiceFilter, SocketCells } from './log-columns.tsx';
+import {
+  AllowCell,
+  ChoiceFilter,
+  LogHead,
+  MethodSelect,
+  RequestCells,
+  SocketCells,
+  VerdictSelect,
+} from './log-columns.tsx';
 import { EMPTY_SEARCH, exportUrl, searchLog, type SearchForm } from './search-api.ts';
 import './log-search.css';
 
-const LABEL = { allow: 'allowed', deny: 'denied', refuse: 'refused' } as const;
-
-export function LogSearch({ profiles }: { profiles: readonly string[] }) {
+export function LogSearch({ profiles, onAllow }: { profiles: readonly string[]; onAllow(entry: LogEntry): void }) {
   const [form, setForm] = useState<SearchForm>(EMPTY_SEARCH);
   const [sockets, setSockets] = useState<readonly string[]>([]);
   useEffect(() => {
@@ -60,30 +65,8 @@ export function LogSearch({ profiles }: { profiles: readonly string[] }) {
           To{' '}
           <input type="datetime-local" aria-label="to" value={form.to} onChange={(e) => set({ to: e.target.value })} />
         </label>
-        <label>
-          Decision{' '}
-          <select
-            aria-label="decision"
-            value={form.verdict}
-            onChange={(e) => set({ verdict: e.target.value as SearchForm['verdict'] })}
-          >
-            <option value="all">all</option>
-            <option value="allow">allowed</option>
-            <option value="deny">denied</option>
-            <option value="refuse">refused</option>
-          </select>
-        </label>
-        <label>
-          Method{' '}
-          <select aria-label="method" value={form.method} onChange={(e) => set({ method: e.target.value })}>
-            <option value="all">all</option>
-            {METHODS.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VerdictSelect label="Decision" name="decision" value={form.verdict} set={(verdict) => set({ verdict })} />
+        <MethodSelect name="method" value={form.method} set={(method) => set({ method })} />
         <label>
           Path{' '}
           <input
@@ -128,20 +111,7 @@ export function LogSearch({ profiles }: { profiles: readonly string[] }) {
       )}
       {result && (
         <table className="log search" aria-label="Search results">
-          <thead>
-            <tr>
-              <th>Time</th>
-              <th>Socket</th>
-              <th>Profile</th>
-              <th>Method</th>
-              <th>Path</th>
-              <th>Status</th>
-              <th>Decision</th>
-              <th>Rule</th>
-              <th>Duration</th>
-              <th>Bytes</th>
-            </tr>
-          </thead>
+          <LogHead />
           <tbody>
             {result.entries.map((e) => (
               <tr key={`${e.id}-${e.time}`} className={`verdict-${e.verdict}`}>
@@ -156,24 +126,13 @@ export function LogSearch({ profiles }: { profiles: readonly string[] }) {
                   })}
                 </td>
                 <SocketCells entry={e} />
-                <td className="mono">{e.method}</td>
-                <td className="mono path" title={e.reason || e.path}>
-                  {e.path}
-                </td>
-                <td className="num">{e.status}</td>
-                <td>
-                  <span className={`badge ${e.wouldDeny ? 'would-deny' : e.verdict}`}>
-                    {e.wouldDeny ? 'would deny' : LABEL[e.verdict]}
-                  </span>
-                </td>
-                <td className="mono">{e.ruleId ?? (e.verdict === 'refuse' ? '—' : 'default')}</td>
-                <td className="num">{e.durationMs.toFixed(1)} ms</td>
-                <td className="num">{e.bytes}</td>
+                <RequestCells entry={e} />
+                <AllowCell entry={e} onAllow={onAllow} />
               </tr>
             ))}
             {result.entries.length === 0 && (
               <tr>
-                <td colSpan={10} className="empty">
+                <td colSpan={11} className="empty">
                   No entry matches.
                 </td>
               </tr>

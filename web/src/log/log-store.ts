@@ -1,5 +1,7 @@
-// Keeps the newest log entries outside React; the page re-renders at most four times a second, however fast they come.
+// Keeps the newest log entries outside React; the page draws an entry at once when idle, at most four times a second under
+// load.
 import type { LogEntry } from '../../../shared/protocol/log.ts';
+import { throttle } from '../../../shared/timing/throttle.ts';
 import type { LiveSocket } from '../api/live-socket.ts';
 
 /** Entries kept for filtering; the table shows at most MAX_ROWS of them. */
@@ -19,19 +21,19 @@ export interface LogStore {
   getSnapshot(): LogSnapshot;
 }
 
-/** The table re-renders at most this often, however fast batches come. */
+/** Under load the table re-renders at most this often, however fast batches come. */
 export const RENDER_EVERY_MS = 250;
 
 export function createLogStore(live: LiveSocket): LogStore {
   let snapshot: LogSnapshot = { entries: [], dropped: 0, received: 0 };
   const listeners = new Set<() => void>();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const notify = (): void => {
-    timer ??= setTimeout(() => {
-      timer = null;
+  const notify = throttle(
+    () => {
       for (const l of listeners) l();
-    }, RENDER_EVERY_MS);
-  };
+    },
+    RENDER_EVERY_MS,
+    { now: () => performance.now(), after: (ms, run) => setTimeout(run, ms) },
+  );
   live.onBatch((batch, backlog) => {
     const last = snapshot.entries.at(-1)?.id ?? 0;
     // A backlog is the server's whole recent view (after a reconnect or a restart of doxy): it replaces ours.

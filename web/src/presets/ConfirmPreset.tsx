@@ -6,6 +6,8 @@ import type { Rule } from '../../../shared/rules/types.ts';
 import { api, ApiFailure } from '../api/client.ts';
 import { ChangesTable } from '../coverage/ChangesTable.tsx';
 import { compiledOrNull } from '../coverage/compiled.ts';
+import { useReview } from '../rules/use-review.ts';
+import { WarningList } from '../rules/WarningList.tsx';
 
 interface Props {
   readonly preset: PresetInfo;
@@ -21,6 +23,8 @@ interface Props {
 export function ConfirmPreset({ preset, profile, draft, revision, onConfirm, onCreated, onCancel }: Props) {
   const [name, setName] = useState(preset.id);
   const [error, setError] = useState<string | null>(null);
+  // Linted as the profile's rules, with its body policy: what the draft would warn about once replaced.
+  const review = useReview(profile, preset.rules);
   const changes = useMemo(() => {
     const before = compiledOrNull(draft);
     const after = compiledOrNull(preset.rules);
@@ -49,9 +53,8 @@ export function ConfirmPreset({ preset, profile, draft, revision, onConfirm, onC
       >
         <strong>As a new profile</strong>
         <label>
-          named{' '}
+          New profile name{' '}
           <input
-            aria-label="New profile name"
             value={name}
             aria-invalid={error !== null}
             onChange={(e) => {
@@ -77,6 +80,7 @@ export function ConfirmPreset({ preset, profile, draft, revision, onConfirm, onC
         Nothing is saved yet: the draft changes, you review and edit it, then Save. What the rules would grant
         differently is below.
       </p>
+      <WarningList warnings={review?.warnings} label="Warnings about the preset's rules" />
       <div className="actions">
         <button type="button" onClick={onConfirm}>
           Replace the draft

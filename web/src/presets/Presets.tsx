@@ -59,7 +59,7 @@ export function Presets({ model, profiles, revision, choose }: Props) {
               >
                 Edit it here
               </button>
-              <a href="#/sockets">Bind a socket to it</a>
+              <a href={`#/sockets?bind=${encodeURIComponent(done.profile)}`}>Bind a socket to it</a>
             </>
           )}
         </p>

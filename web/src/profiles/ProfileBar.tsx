@@ -30,13 +30,14 @@ export function ProfileBar({ profile, profiles, unsaved, dirty, choose }: Props)
 
   const remove = async (): Promise<void> => {
     if (!list) return;
+    // Off the profile first: the revision the delete announces would otherwise reload a profile that is gone (a 404).
+    setDeleting(false);
+    choose(DEFAULT_PROFILE);
     try {
       await api.deleteProfile(profile, list.revision);
-      setDeleting(false);
       await profiles.refresh();
-      choose(DEFAULT_PROFILE);
     } catch (e) {
-      setDeleting(false);
+      choose(profile);
       setError(e instanceof ApiFailure ? e.message : String(e));
       await profiles.refresh();
     }

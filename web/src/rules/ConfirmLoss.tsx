@@ -8,20 +8,31 @@ interface Props {
   readonly message: string;
   /** Operations (`METHOD /template`) no longer granted. */
   readonly lost: readonly string[];
+  /** What the list of operations is (those lost by default). */
+  readonly listLabel?: string;
   readonly confirmLabel: string;
   readonly cancelLabel: string;
   onConfirm(): void;
   onCancel(): void;
 }
 
-export function ConfirmLoss({ label, message, lost, confirmLabel, cancelLabel, onConfirm, onCancel }: Props) {
+export function ConfirmLoss({
+  label,
+  message,
+  lost,
+  listLabel = 'No longer granted',
+  confirmLabel,
+  cancelLabel,
+  onConfirm,
+  onCancel,
+}: Props) {
   return (
     <div className="bar confirm-loss" role="alertdialog" aria-label={label}>
       <p>
         <strong>Are you sure?</strong> {message.replace(/\.? Nothing was saved.*$/, '')}.
       </p>
       {lost.length > 0 && (
-        <ul aria-label="No longer granted">
+        <ul aria-label={listLabel}>
           {lost.slice(0, SHOWN).map((op) => (
             <li key={op}>
               <code>{op}</code>

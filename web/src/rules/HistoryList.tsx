@@ -1,10 +1,11 @@
 // Every saved revision, newest first, with the chosen profile's rules at each; restoring one saves it again as a new
-// revision (every profile and socket as they were), so nothing is lost either way. One that would take most of a
-// profile away, or the ping, asks first, as an import does.
+// revision (every profile and socket as they were), so nothing is lost either way. Each restore shows what it changes
+// and asks first; one that would take most of a profile away, or the ping, asks again, as an import does.
 import { useCallback, useEffect, useState } from 'react';
 import type { HistoryItem, HistoryResponse } from '../../../shared/protocol/history.ts';
 import { api, ApiFailure } from '../api/client.ts';
 import { ConfirmLoss } from './ConfirmLoss.tsx';
+import { RestoreReview } from './RestoreReview.tsx';
 import { methodsText } from './rule-check.ts';
 import { rulesAt } from './rules-at.ts';
 import type { RulesModel } from './use-rules.ts';
@@ -77,6 +78,8 @@ export function HistoryList({ model }: { model: RulesModel }) {
     void load();
   }, [load, revision]);
 
+  /** The revision whose restore is being reviewed: nothing is restored at one click. */
+  const [reviewing, setReviewing] = useState<HistoryItem | null>(null);
   /** A restore that would take most of a profile away, or the ping, while the user is asked to confirm it. */
   const [asking, setAsking] = useState<{ wanted: number; basedOn: number; failure: ApiFailure } | null>(null);
 
@@ -84,6 +87,7 @@ export function HistoryList({ model }: { model: RulesModel }) {
     if (!history) return;
     const basedOn = confirm && asking ? asking.basedOn : history.revision;
     setAsking(null);
+    setReviewing(null);
     try {
       const state = await api.restore(profile, wanted, basedOn, confirm);
       model.revisionSaved(state.revision);
@@ -109,6 +113,15 @@ export function HistoryList({ model }: { model: RulesModel }) {
         <p className="error-box" role="alert">
           {error}
         </p>
+      )}
+      {reviewing && (
+        <RestoreReview
+          wanted={reviewing}
+          live={history?.entries.find((e) => e.revision === history.revision)}
+          profile={profile}
+          onConfirm={() => void restore(reviewing.revision)}
+          onCancel={() => setReviewing(null)}
+        />
       )}
       {asking && (
         <ConfirmLoss
@@ -139,7 +152,10 @@ export function HistoryList({ model }: { model: RulesModel }) {
               older={history.entries[i + 1]}
               profile={profile}
               current={e.revision === history.revision}
-              onRestore={() => void restore(e.revision)}
+              onRestore={() => {
+                setAsking(null);
+                setReviewing(e);
+              }}
             />
           ))}
         </tbody>

@@ -1,14 +1,17 @@
 // The form for one rule, new or edited: a bad pattern is refused inline, with a caret under the error position.
-import { useMemo, useState } from 'react';
+// The rule being edited is the caller's state, not the form's: the form moves when rules load or arrive from
+// elsewhere (it opens in place), and what was typed must survive that.
+import { useMemo } from 'react';
 import { METHODS, type Method, type Rule } from '../../../shared/rules/types.ts';
 import { checkDraftRule, hasErrors } from './rule-check.ts';
 
 interface Props {
   readonly title: string;
-  readonly initial: Rule;
+  readonly rule: Rule;
   /** The other rules of the draft, for the duplicate-id check. */
   readonly others: readonly Rule[];
   readonly note?: string;
+  onChange(rule: Rule): void;
   onApply(rule: Rule): void;
   onCancel(): void;
 }
@@ -19,10 +22,9 @@ function toggleMethod(methods: Rule['methods'], m: Method): Rule['methods'] {
   return METHODS.filter((x) => next.includes(x));
 }
 
-export function RuleForm({ title, initial, others, note, onApply, onCancel }: Props) {
-  const [rule, setRule] = useState<Rule>(initial);
+export function RuleForm({ title, rule, others, note, onChange, onApply, onCancel }: Props) {
   const errors = useMemo(() => checkDraftRule(rule, others), [rule, others]);
-  const set = (patch: Partial<Rule>): void => setRule((r) => ({ ...r, ...patch }));
+  const set = (patch: Partial<Rule>): void => onChange({ ...rule, ...patch });
   return (
     <form
       className="card rule-form"

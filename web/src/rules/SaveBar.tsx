@@ -17,6 +17,20 @@ export function SaveBar({ model }: { model: RulesModel }) {
       />
     );
   }
+  if (model.confirmRisks) {
+    return (
+      <ConfirmLoss
+        label="Confirm the save"
+        message="this save grants root-equivalent operations or dangerous reads that the saved rules did not: whoever can use a socket bound to this profile gets them"
+        lost={model.confirmRisks}
+        listLabel="Newly granted"
+        confirmLabel="Save anyway"
+        cancelLabel="Keep editing"
+        onConfirm={() => void model.saveRisky()}
+        onCancel={model.cancelSave}
+      />
+    );
+  }
   if (conflict) {
     return (
       <div className="bar conflict" role="alert">
@@ -45,8 +59,9 @@ export function SaveBar({ model }: { model: RulesModel }) {
   }
   if (dirty) {
     return (
-      <div className="bar dirty">
+      <div className="bar dirty" role={model.restored ? 'status' : undefined}>
         <span>
+          {model.restored && <strong>Unsaved draft restored. </strong>}
           Unsaved changes to revision {model.saved?.revision} of profile {model.profile}. The tester and coverage
           already use them; the proxy does not until you save.
         </span>

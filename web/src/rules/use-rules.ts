@@ -1,9 +1,12 @@
 // The rule set of one profile being edited: the saved revision, the draft on top of it, saving with basedOn, and conflicts.
-// Switching profile keeps an unsaved draft aside, so that coming back finds it (never thrown away silently).
+// An unsaved draft is kept in the tab's sessionStorage (kept-drafts.ts): switching profile, reloading or leaving and
+// coming back finds it, restored with a notice (never thrown away silently).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RulesResponse } from '../../../shared/protocol/rules.ts';
 import type { Rule } from '../../../shared/rules/types.ts';
 import { api, ApiFailure } from '../api/client.ts';
+import { keepDraft, keptDraftOf, keptProfiles } from './kept-drafts.ts';
+import { addedRisks } from './use-review.ts';
 
 export interface Conflict {
   /** The revision the draft was edited from. */
@@ -15,6 +18,8 @@ export interface Conflict {
 export interface RulesModel {
   /** The profile whose rules these are. */
   readonly profile: string;
+  /** `saved` and `draft` are this profile's (false while another profile's are still shown, between a switch and its load). */
+  readonly loaded: boolean;
   readonly saved: RulesResponse | null;
   readonly draft: readonly Rule[];
   readonly dirty: boolean;
@@ -26,6 +31,10 @@ export interface RulesModel {
   readonly confirmLoss: ApiFailure | null;
   /** Saves the draft although it loses that. */
   saveAnyway(): Promise<void>;
+  /** The save would grant these root-equivalent or secret-reading operations (`METHOD /template`) for the first time. */
+  readonly confirmRisks: readonly string[] | null;
+  /** Saves the draft although it grants them. */
+  saveRisky(): Promise<void>;
   /** Keeps editing: nothing is saved. */
   cancelSave(): void;
   readonly notice: string | null;
@@ -39,11 +48,8 @@ export interface RulesModel {
   revisionSaved(revision: number): void;
   /** Profiles other than this one with an unsaved draft kept aside. */
   readonly draftsAside: readonly string[];
-}
-
-interface Aside {
-  readonly saved: RulesResponse;
-  readonly draft: readonly Rule[];
+  /** The draft shown was kept from before (a reload, another profile, another screen), not edited on this page. */
+  readonly restored: boolean;
 }
 
 function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
@@ -58,10 +64,15 @@ export function useRules(profile: string): RulesModel {
   const [saveError, setSaveError] = useState<ApiFailure | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [confirmLoss, setConfirmLoss] = useState<{ basedOn: number; failure: ApiFailure } | null>(null);
+  const [confirmRisks, setConfirmRisks] = useState<{ basedOn: number; added: readonly string[] } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const aside = useRef(new Map<string, Aside>());
   const [draftsAside, setDraftsAside] = useState<readonly string[]>([]);
+  const [restored, setRestored] = useState(false);
+  // What the draft was edited from, and for which profile: kept with the draft, so that a save elsewhere since shows
+  // as a conflict after a reload too.
+  const [base, setBase] = useState<{ profile: string; saved: RulesResponse } | null>(null);
   const dirty = saved !== null && !sameRules(draft, saved.rules);
+  const loaded = saved !== null && base?.profile === profile;
   // The current draft, read when the profile changes: a ref, so that editing does not reload.
   const current = useRef<{ profile: string; saved: RulesResponse | null; draft: readonly Rule[] }>({
     profile,
@@ -70,13 +81,23 @@ export function useRules(profile: string): RulesModel {
   });
   current.current = { ...current.current, saved, draft };
 
+  /** `keepDraft`: the draft stays (a conflict to show); `kept`: the draft is that one, edited from `kept.saved`. */
   const load = useCallback(
-    async (keepDraft: boolean): Promise<RulesResponse | null> => {
+    async (
+      keepDraft: boolean,
+      kept?: { saved: RulesResponse; draft: readonly Rule[] },
+    ): Promise<RulesResponse | null> => {
       try {
         const state = await api.rules(profile);
         if (current.current.profile !== profile) return null;
         setSaved(state);
-        if (!keepDraft) setDraftState(state.rules);
+        if (kept) {
+          setDraftState(kept.draft);
+          setBase({ profile, saved: kept.saved });
+        } else if (!keepDraft) {
+          setDraftState(state.rules);
+          setBase({ profile, saved: state });
+        }
         setLoadError(null);
         return state;
       } catch (error) {
@@ -88,23 +109,26 @@ export function useRules(profile: string): RulesModel {
   );
 
   useEffect(() => {
-    const before = current.current;
-    if (before.profile !== profile && before.saved && !sameRules(before.draft, before.saved.rules))
-      aside.current.set(before.profile, { saved: before.saved, draft: before.draft });
     current.current = { profile, saved: null, draft: [] };
-    const kept = aside.current.get(profile);
-    aside.current.delete(profile);
-    setDraftsAside([...aside.current.keys()]);
+    const kept = keptDraftOf(profile);
+    setDraftsAside(keptProfiles().filter((p) => p !== profile));
     setSaved(null);
+    setBase(null);
+    setLoadError(null);
     setConflict(null);
     setSaveError(null);
     setNotice(null);
-    void load(kept !== undefined).then((state) => {
+    setRestored(kept !== null);
+    void load(false, kept ?? undefined).then((state) => {
       if (!kept || !state) return;
-      setDraftState(kept.draft);
       if (!sameRules(kept.saved.rules, state.rules)) setConflict({ mine: kept.saved.revision, theirs: state.revision });
     });
   }, [profile, load]);
+  // Every change of the draft is kept at once; a draft that equals what is saved is forgotten.
+  useEffect(() => {
+    if (base === null || base.profile !== profile || saved === null) return;
+    keepDraft(profile, sameRules(draft, saved.rules) ? null : { saved: base.saved, draft });
+  }, [profile, base, saved, draft]);
   // A success note fades; errors and conflicts stay until dealt with.
   useEffect(() => {
     if (notice === null) return undefined;
@@ -122,6 +146,8 @@ export function useRules(profile: string): RulesModel {
         const state = await api.saveRules(profile, basedOn, draft, confirm);
         setSaved(state);
         setDraftState(state.rules);
+        setBase({ profile, saved: state });
+        setRestored(false);
         setConflict(null);
         setNotice(`Saved as revision ${state.revision}: the sockets bound to profile ${profile} use it now.`);
       } catch (error) {
@@ -148,10 +174,38 @@ export function useRules(profile: string): RulesModel {
     [draft, load, profile, saved],
   );
 
+  // Before a save goes live: one that grants a root-equivalent operation or a dangerous read the saved rules did not
+  // is asked about first, naming them (a review that fails asks nothing: the save goes on, as before reviews).
+  const checkedPut = useCallback(
+    async (basedOn: number): Promise<void> => {
+      if (saved !== null) {
+        setSaving(true);
+        const added = await Promise.all([api.reviewRules(profile, saved.rules), api.reviewRules(profile, draft)]).then(
+          ([before, after]) => addedRisks(before, after),
+          () => [],
+        );
+        setSaving(false);
+        if (added.length > 0) {
+          setConfirmRisks({ basedOn, added });
+          return;
+        }
+      }
+      await put(basedOn);
+    },
+    [saved, profile, draft, put],
+  );
+
+  // A revision announced while this profile's rules were loading: the load may have been answered before it (a
+  // profile deleted meanwhile would stay shown), so it is checked once they are loaded.
+  const missed = useRef(0);
   const revisionSaved = useCallback(
     (revision: number) => {
+      if (saved === null) {
+        missed.current = Math.max(missed.current, revision);
+        return;
+      }
       // Our own save announces its revision too, possibly before its answer arrives.
-      if (saved === null || saving || revision === saved.revision) return;
+      if (saving || revision <= saved.revision) return;
       if (!dirty) {
         void load(false);
         return;
@@ -165,11 +219,19 @@ export function useRules(profile: string): RulesModel {
     },
     [saved, saving, dirty, load],
   );
+  useEffect(() => {
+    if (saved === null) return;
+    const revision = missed.current;
+    missed.current = 0;
+    if (revision > saved.revision) revisionSaved(revision);
+  }, [saved, revisionSaved]);
 
   return useMemo(
     () => ({
       profile,
+      loaded,
       draftsAside,
+      restored,
       saved,
       draft,
       dirty,
@@ -179,17 +241,28 @@ export function useRules(profile: string): RulesModel {
       conflict,
       confirmLoss: confirmLoss?.failure ?? null,
       saveAnyway: () => put(confirmLoss?.basedOn ?? saved?.revision ?? 0, false, true),
-      cancelSave: () => setConfirmLoss(null),
+      confirmRisks: confirmRisks?.added ?? null,
+      saveRisky: async () => {
+        const basedOn = confirmRisks?.basedOn ?? saved?.revision ?? 0;
+        setConfirmRisks(null);
+        await put(basedOn);
+      },
+      cancelSave: () => {
+        setConfirmLoss(null);
+        setConfirmRisks(null);
+      },
       notice,
       setDraft: (rules: readonly Rule[]) => {
         setDraftState(rules);
         setNotice(null);
         setSaveError(null);
         setConfirmLoss(null);
+        setConfirmRisks(null);
       },
-      save: () => put(conflict?.mine ?? saved?.revision ?? 0),
-      saveOver: () => put(conflict?.theirs ?? saved?.revision ?? 0),
+      save: () => checkedPut(conflict?.mine ?? saved?.revision ?? 0),
+      saveOver: () => checkedPut(conflict?.theirs ?? saved?.revision ?? 0),
       discard: async () => {
+        setRestored(false);
         setConflict(null);
         setSaveError(null);
         setNotice(null);
@@ -199,7 +272,10 @@ export function useRules(profile: string): RulesModel {
     }),
     [
       profile,
+      loaded,
       draftsAside,
+      restored,
+      restored,
       saved,
       draft,
       dirty,
@@ -208,8 +284,10 @@ export function useRules(profile: string): RulesModel {
       saveError,
       conflict,
       confirmLoss,
+      confirmRisks,
       notice,
       put,
+      checkedPut,
       load,
       revisionSaved,
     ],

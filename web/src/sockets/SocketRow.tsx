@@ -1,5 +1,6 @@
 // One socket in the list: its path, the profile it is bound to, mode, owner and group (a unix socket) or its guard
 // (a TCP socket: allow-from, TLS, client certificates), and whether it listens.
+import type { ReactNode } from 'react';
 import { isTcpPath } from '../../../shared/profiles/tcp-socket.ts';
 import type { SocketState } from '../../../shared/protocol/sockets.ts';
 import { FieldError } from './FieldError.tsx';
@@ -7,9 +8,14 @@ import { TcpOptions } from './TcpOptions.tsx';
 import type { SocketField } from './socket-errors.ts';
 import type { DraftSocket } from './use-sockets.ts';
 
-const SOURCE_LABEL: Record<SocketState['source'], string> = {
-  'proxy-socket': '--proxy-socket',
-  flag: '--socket flag',
+/** A flag's name in one piece: its hyphens are not places to break a line. */
+const SOURCE_LABEL: Record<SocketState['source'], ReactNode> = {
+  'proxy-socket': <code className="flag">--proxy-socket</code>,
+  flag: (
+    <>
+      <code className="flag">--socket</code> flag
+    </>
+  ),
   store: 'added here',
 };
 

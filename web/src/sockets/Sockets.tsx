@@ -1,4 +1,5 @@
 // The Sockets screen: every filtered socket, the profile it serves, its mode and owner; add, rebind, remove, and save the list.
+import { useEffect } from 'react';
 import { DEFAULT_PROFILE } from '../api/client.ts';
 import { SocketRow } from './SocketRow.tsx';
 import { useSockets } from './use-sockets.ts';
@@ -8,6 +9,16 @@ export function Sockets({ revision, profiles }: { revision: number; profiles: re
   const m = useSockets(revision);
   const states = new Map((m.saved?.sockets ?? []).map((s) => [s.path, s]));
   const names = profiles.length > 0 ? profiles : [DEFAULT_PROFILE];
+  // "Bind a socket to it" (Presets) opens #/sockets?bind=NAME: a new row for that profile waits for its path, once.
+  const loaded = m.saved !== null;
+  const { add } = m;
+  useEffect(() => {
+    if (!loaded) return;
+    const bind = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('bind');
+    if (bind === null) return;
+    window.history.replaceState(null, '', '#/sockets');
+    add({ path: '', profile: bind, mode: '660' });
+  }, [loaded, add]);
   return (
     <section aria-label="Sockets">
       <div className="section-head">
@@ -75,8 +86,8 @@ export function Sockets({ revision, profiles }: { revision: number; profiles: re
         </div>
       )}
       {m.notice && !m.dirty && (
-        <p className="bar ok" role="status">
-          {m.notice}
+        <p className={m.notice.ok ? 'bar ok' : 'bar error'} role={m.notice.ok ? 'status' : 'alert'}>
+          {m.notice.text}
         </p>
       )}
       <table className="sockets" aria-label="Sockets">

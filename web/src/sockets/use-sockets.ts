@@ -29,12 +29,31 @@ function specOf(s: SocketSpec | SocketState): SocketSpec {
 const same = (rows: readonly DraftSocket[], state: SocketsResponse): boolean =>
   JSON.stringify(rows.map((r) => specOf(r.spec))) === JSON.stringify(state.sockets.map(specOf));
 
+/** What a save says: success only when every socket listens (the answer comes once they started or failed). */
+export interface SaveNotice {
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+function saveNotice(state: SocketsResponse): SaveNotice {
+  const down = state.sockets.filter((s) => !s.listening);
+  if (down.length === 0)
+    return { ok: true, text: `Saved as revision ${state.revision}: the sockets changed without a restart.` };
+  const why = down
+    .map(
+      (s) =>
+        `socket ${s.path} is not listening: ${(s.error ?? 'not started').replace(`cannot listen on ${s.path}: `, '')}`,
+    )
+    .join('; ');
+  return { ok: false, text: `Saved as revision ${state.revision}, but ${why}.` };
+}
+
 export function useSockets(revision: number) {
   const [saved, setSaved] = useState<SocketsResponse | null>(null);
   const [rows, setRows] = useState<readonly DraftSocket[]>([]);
   const [errors, setErrors] = useState<PlacedErrors>(NO_ERRORS);
   const [conflict, setConflict] = useState<number | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<SaveNotice | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const dirty = saved !== null && !same(rows, saved);
@@ -79,7 +98,7 @@ export function useSockets(revision: number) {
       setSaved(state);
       setRows(rowsOf(state));
       setConflict(null);
-      setNotice(`Saved as revision ${state.revision}: the sockets changed without a restart.`);
+      setNotice(saveNotice(state));
     } catch (e) {
       const failure = e instanceof ApiFailure ? e : new ApiFailure(0, 'ERROR', String(e));
       if (failure.status === 409) {
@@ -93,6 +112,11 @@ export function useSockets(revision: number) {
     }
   };
 
+  // Stable, so that the Sockets screen can add a row from an effect.
+  const add = useCallback(
+    (spec: SocketSpec) => setRows((r) => [...r, { key: `k${nextKey++}`, spec, fresh: true }]),
+    [],
+  );
   return {
     saved,
     rows,
@@ -111,7 +135,7 @@ export function useSockets(revision: number) {
       setErrors(NO_ERRORS);
       setNotice(null);
     },
-    add: (spec: SocketSpec) => setRows((r) => [...r, { key: `k${nextKey++}`, spec, fresh: true }]),
+    add,
     save: () => put(saved?.revision ?? 0),
     saveOver: () => put(conflict ?? saved?.revision ?? 0),
     discard: async () => {

@@ -1,4 +1,5 @@
-// Requests per minute over the last hour as stacked SVG bars: allowed below, denied (refused included) above.
+// Requests per minute over the last hour as stacked SVG bars: allowed below, then forwarded in learn mode, then denied
+// (refused included) on top.
 import type { StatsMinute } from '../../../shared/protocol/stats.ts';
 
 const W = 1200;
@@ -19,7 +20,8 @@ function clock(iso: string): string {
 export function RateChart({ minutes }: { minutes: readonly StatsMinute[] }) {
   const allowed = minutes.reduce((n, m) => n + m.allow, 0);
   const denied = minutes.reduce((n, m) => n + m.deny + m.refuse, 0);
-  const max = niceMax(Math.max(0, ...minutes.map((m) => m.allow + m.deny + m.refuse)));
+  const learnt = minutes.reduce((n, m) => n + m.learn, 0);
+  const max = niceMax(Math.max(0, ...minutes.map((m) => m.allow + m.learn + m.deny + m.refuse)));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const step = plotW / Math.max(1, minutes.length);
@@ -31,7 +33,7 @@ export function RateChart({ minutes }: { minutes: readonly StatsMinute[] }) {
       className="rate-chart"
       viewBox={`0 0 ${W} ${H}`}
       role="img"
-      aria-label={`Requests per minute over the last hour: ${allowed} allowed, ${denied} denied`}
+      aria-label={`Requests per minute over the last hour: ${allowed} allowed, ${denied} denied, ${learnt} forwarded in learn mode`}
     >
       {[0, max / 2, max].map((v) => (
         <g key={v} className="grid">
@@ -45,13 +47,13 @@ export function RateChart({ minutes }: { minutes: readonly StatsMinute[] }) {
         const x = PAD.left + i * step + 1;
         const w = Math.max(1, step - 2);
         const bad = m.deny + m.refuse;
+        const ok = m.allow + m.learn;
         return (
           <g key={m.start} data-minute={m.start}>
-            <title>{`${clock(m.start)}: ${m.allow} allowed, ${m.deny} denied, ${m.refuse} refused`}</title>
+            <title>{`${clock(m.start)}: ${m.allow} allowed, ${m.learn} forwarded in learn mode, ${m.deny} denied, ${m.refuse} refused`}</title>
             {m.allow > 0 && <rect className="allow" x={x} width={w} y={y(m.allow)} height={y(0) - y(m.allow)} />}
-            {bad > 0 && (
-              <rect className="deny" x={x} width={w} y={y(m.allow + bad)} height={y(m.allow) - y(m.allow + bad)} />
-            )}
+            {m.learn > 0 && <rect className="learn" x={x} width={w} y={y(ok)} height={y(m.allow) - y(ok)} />}
+            {bad > 0 && <rect className="deny" x={x} width={w} y={y(ok + bad)} height={y(ok) - y(ok + bad)} />}
           </g>
         );
       })}

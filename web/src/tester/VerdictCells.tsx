@@ -41,7 +41,7 @@ export function VerdictCells({ result: r, body }: { result: CheckResult; body: B
         <span className={`badge ${verdict}`}>{LABEL[verdict]}</span>
       </td>
       <td className="mono">
-        {r.ruleId === null ? (r.verdict === 'refuse' ? '—' : 'no rule (default)') : `#${r.ruleIndex + 1} ${r.ruleId}`}
+        {r.ruleId === null ? (r.verdict === 'refuse' ? '—' : 'default deny') : `#${r.ruleIndex + 1} ${r.ruleId}`}
       </td>
       <td>
         {r.verdict === 'refuse' ? r.reason : <code>{r.canonicalPath}</code>}

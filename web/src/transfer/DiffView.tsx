@@ -13,11 +13,20 @@ function RuleLine({ rule }: { rule: Rule }) {
   );
 }
 
-export function DiffView({ diff }: { diff: RuleDiff }) {
+/** `label` names the list (an import's by default); `same` is what it says when nothing changes. */
+export function DiffView({
+  diff,
+  label = 'Import changes',
+  same = 'No change: the file holds the current rules.',
+}: {
+  diff: RuleDiff;
+  label?: string;
+  same?: string;
+}) {
   const none = diff.added.length + diff.removed.length + diff.changed.length === 0 && !diff.reordered;
   return (
-    <div className="diff" aria-label="Import changes">
-      {none && <p>No change: the file holds the current rules.</p>}
+    <div className="diff" aria-label={label}>
+      {none && <p>{same}</p>}
       {diff.added.length > 0 && (
         <>
           <h4>Added ({diff.added.length})</h4>

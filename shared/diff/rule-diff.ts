@@ -1,6 +1,6 @@
 // What replacing one rule set by another does, matching rules by id: added, removed, changed, reordered.
-import type { RuleChange, RuleDiff } from '../../shared/protocol/transfer.ts';
-import type { Rule } from '../../shared/rules/types.ts';
+import type { RuleChange, RuleDiff } from '../protocol/transfer.ts';
+import type { Rule } from '../rules/types.ts';
 import { diffByKey } from './keyed-diff.ts';
 
 const FIELDS = ['action', 'methods', 'pattern', 'comment', 'enabled'] as const;

@@ -1,5 +1,5 @@
 // What replacing one list by another does, matching items by a key: added, removed, and changed with the fields that differ.
-import type { ItemChange, KeyedDiff } from '../../shared/protocol/transfer.ts';
+import type { ItemChange, KeyedDiff } from '../protocol/transfer.ts';
 
 /** Fields are compared by their JSON text, so that lists (a rule's methods) compare by content. */
 export function diffByKey<T, F extends keyof T & string>(
