@@ -8,6 +8,7 @@ import { PolicyEditor } from './PolicyEditor.tsx';
 import { policyWords } from './policy-words.ts';
 import type { PolicyModel, PolicySave } from './use-policy.ts';
 import './policy.css';
+import { SaveOutcome } from './SaveOutcome.tsx';
 
 interface Editing {
   /** The saved state the edit started from: its revision is the one the save goes on top of. */
@@ -128,16 +129,7 @@ export function PolicyPanel({ model }: { model: PolicyModel }) {
           </button>
         </div>
       )}
-      {outcome.kind === 'notice' && (
-        <p className="bar ok" role="status">
-          {outcome.text}
-        </p>
-      )}
-      {outcome.kind === 'error' && (
-        <p className="error-box" role="alert">
-          {outcome.text}
-        </p>
-      )}
+      <SaveOutcome outcome={outcome} />
       {outcome.kind === 'conflict' && (
         <div className="bar conflict" role="alert">
           <span>

@@ -2,6 +2,7 @@
 // daemon's answers and whether it is scoped to what it made, each turned on or off after a confirmation.
 import { useEffect, useState } from 'react';
 import type { ResponsePolicyModel, ResponseSetting, ResponseState } from './use-response-policy.ts';
+import { SaveOutcome } from '../policy/SaveOutcome.tsx';
 
 interface Change {
   readonly setting: ResponseSetting;
@@ -107,16 +108,7 @@ export function ResponsePolicy({ model }: { model: ResponsePolicyModel }) {
           </button>
         </div>
       )}
-      {outcome.kind === 'notice' && (
-        <p className="bar ok" role="status">
-          {outcome.text}
-        </p>
-      )}
-      {outcome.kind === 'error' && (
-        <p className="error-box" role="alert">
-          {outcome.text}
-        </p>
-      )}
+      <SaveOutcome outcome={outcome} />
     </section>
   );
 }
