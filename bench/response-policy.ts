@@ -14,7 +14,7 @@ import { API, apiOk, idOf } from './docker-api.ts';
 import { LABEL } from './fixtures.ts';
 import { requestBytes } from './http-client.ts';
 import { runLoad } from './load.ts';
-import { allSides } from './sides.ts';
+import { allSides, withCpu, type Targets } from './sides.ts';
 import type { Context, Figure, Row, Workload } from './workloads.ts';
 
 interface Setting {
@@ -37,6 +37,7 @@ const ENV = Array.from({ length: 8 }, (_, i) => `VARIABLE_${i}=value-of-variable
 
 export interface ResponseBench {
   readonly workloads: readonly Workload[];
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -85,26 +86,32 @@ const create: Call = {
  * One row: a call at one connection on the direct socket, on `socket` and on the bare forwarder (which neither
  * redacts, scopes nor polices: its figure is what forwarding alone costs), back to back.
  */
-function measured(id: string, label: string, socket: string, call: Call): Workload {
+function measured(id: string, label: string, socket: string, pid: number, call: Call): Workload {
   return {
     rows: [row(id, label)],
     async measure(ctx: Context, round: number) {
-      const r = await allSides(ctx, round, (s, side) =>
-        runLoad({
-          socket: side === 'doxy' ? socket : s,
-          request: call.request,
-          connections: 1,
-          durationMs: ctx.settings.loadMs,
-          maxRequests: 1_000_000,
-          expectStatus: call.status,
-        }),
+      // The doxy side is this second doxy: its socket, and its process's CPU.
+      const t: Targets = { sockets: { ...ctx.sockets, doxy: socket }, pids: { ...ctx.pids, doxy: pid } };
+      const r = await allSides(t, round, (s, side) =>
+        withCpu(t, side, () =>
+          runLoad({
+            socket: s,
+            request: call.request,
+            connections: 1,
+            durationMs: ctx.settings.loadMs,
+            maxRequests: 1_000_000,
+            expectStatus: call.status,
+          }),
+        ),
       );
       await call.after?.(ctx);
+      const us = (x: { r: { requests: number }; cpu: number }): number => (x.cpu / x.r.requests) * 1e6;
       const figure: Figure = {
-        direct: r.direct.perSecond,
-        doxy: r.doxy.perSecond,
-        bare: r.bare.perSecond,
-        failures: r.direct.failures + r.doxy.failures + r.bare.failures,
+        direct: r.direct.r.perSecond,
+        doxy: r.doxy.r.perSecond,
+        bare: r.bare.r.perSecond,
+        cpu: { doxy: us(r.doxy), bare: us(r.bare) },
+        failures: r.direct.r.failures + r.doxy.r.failures + r.bare.r.failures,
       };
       return new Map([[id, figure]]);
     },
@@ -112,12 +119,17 @@ function measured(id: string, label: string, socket: string, call: Call): Worklo
 }
 
 /** Starts the second doxy in `dir` on `daemon`, sets its five profiles up, and makes the scoped ones' containers. */
-export async function startResponseBench(daemon: string, dir: string): Promise<ResponseBench> {
+export async function startResponseBench(
+  daemon: string,
+  dir: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ResponseBench> {
   const socket = (s: Pick<Setting, 'id'>): string => join(dir, `${s.id}.sock`);
   const a = await startAdminDoxy({
     dockerSocket: daemon,
     dir,
     bundle: true,
+    env,
     args: [
       ...SETTINGS.flatMap((s) => ['--socket', `${socket(s)}=${s.id},from=portainer`]),
       '--socket',
@@ -140,12 +152,14 @@ export async function startResponseBench(daemon: string, dir: string): Promise<R
       }
     }
     const inspected = (s: Setting): string => own.get(s.id === 'both' ? 'both' : 'scoped') ?? '';
+    const pid = a.doxy.child.pid ?? -1;
     const workloads = [
       ...SETTINGS.map((s) =>
         measured(
           `inspect-${s.id}`,
           `GET /containers/{id}/json c1, ${s.label}`,
           socket(s),
+          pid,
           get(`/containers/${inspected(s)}/json`),
         ),
       ),
@@ -154,16 +168,24 @@ export async function startResponseBench(daemon: string, dir: string): Promise<R
         'inspect-name-scoped',
         'GET /containers/{name}/json c1, scoped',
         socket({ id: 'scoped' }),
+        pid,
         get('/containers/doxy-bench-scoped-0/json'),
       ),
       ...SETTINGS.map((s) =>
-        measured(`list-${s.id}`, `GET /containers/json?all=1 c1, ${s.label}`, socket(s), get('/containers/json?all=1')),
+        measured(
+          `list-${s.id}`,
+          `GET /containers/json?all=1 c1, ${s.label}`,
+          socket(s),
+          pid,
+          get('/containers/json?all=1'),
+        ),
       ),
-      measured('create-plain', 'POST /containers/create c1, no body policy', socket({ id: 'plain' }), create),
-      measured('create-policed', 'POST /containers/create c1, body policy', socket({ id: 'policed' }), create),
+      measured('create-plain', 'POST /containers/create c1, no body policy', socket({ id: 'plain' }), pid, create),
+      measured('create-policed', 'POST /containers/create c1, body policy', socket({ id: 'policed' }), pid, create),
     ];
     return {
       workloads,
+      pid,
       stop: async () => {
         await a.stop();
       },

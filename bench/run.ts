@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --profile DIR] [-- --only ID,...]`: doxy and a bare node:http forwarder (issue 15's
 // reference) against the direct Docker socket, in rounds that visit all three back to back; each proxy's figure is
 // divided by the direct one of the same round. Prints a table with both proxies side by side, then the geometric means.
+// `--profile-rows DIR` profiles each workload instead (bench/profile-rows.ts) and prints no table.
 import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,7 +14,9 @@ import { api } from './docker-api.ts';
 import { formatDecideBench, runDecideBench } from './decide.ts';
 import { prepareFixtures, type Fixtures } from './fixtures.ts';
 import { startBare } from './bare-process.ts';
-import { peakRssMiB, rssMiB } from './proc.ts';
+import { atRestText, idleRss } from './idle-rss.ts';
+import { peakRssMiB } from './proc.ts';
+import { profileRows, Sampler } from './profile-rows.ts';
 import { startResponseBench } from './response-policy.ts';
 import { formatTable, geomeanOf, summarize } from './report.ts';
 import type { Context, CpuBook, Figure, Settings } from './workloads.ts';
@@ -24,6 +27,10 @@ interface Mode {
   readonly rounds: number;
   /** Rounds that include the heavy workloads (each moves tens to hundreds of MB). */
   readonly heavyRounds: number;
+  /** Rounds each workload is profiled for with --profile-rows (the figures are the table's business). */
+  readonly profileRounds: number;
+  /** How long the idle processes may take to come to rest (idle-rss.ts) before their RSS is read anyway. */
+  readonly restCapMs: number;
   readonly warmupMs: number;
   readonly bigImageBytes: number;
   readonly decide: { readonly msPerCase: number; readonly checks: number };
@@ -31,12 +38,12 @@ interface Mode {
 }
 
 const MB = 1024 * 1024;
-/** How long both proxies sit after starting before their idle RSS is read. */
-const IDLE_SETTLE_MS = 1000;
 const FULL: Mode = {
   name: 'full',
   rounds: 5,
   heavyRounds: 5,
+  profileRounds: 2,
+  restCapMs: 40_000,
   warmupMs: 300,
   bigImageBytes: 200 * MB,
   decide: { msPerCase: 300, checks: 3000 },
@@ -46,6 +53,8 @@ const QUICK: Mode = {
   name: 'quick',
   rounds: 2,
   heavyRounds: 1,
+  profileRounds: 1,
+  restCapMs: 25_000,
   warmupMs: 100,
   bigImageBytes: 50 * MB,
   decide: { msPerCase: 100, checks: 500 },
@@ -56,6 +65,8 @@ interface Args {
   readonly mode: Mode;
   /** doxy and the bare forwarder write V8 CPU profiles here when they stop (see bench/profile-summary.ts). */
   readonly profileDir: string | null;
+  /** One profile per workload and a summary of them here, instead of the table (bench/profile-rows.ts). */
+  readonly profileRowsDir: string | null;
   /** Row ids: only the workloads with such a row run (for profiling one of them). */
   readonly only: readonly string[];
   /** Options for the node that runs doxy, e.g. V8's heap flags, to measure what they cost and gain. */
@@ -65,20 +76,24 @@ interface Args {
 function parseArgs(argv: readonly string[]): Args {
   let mode = FULL;
   let profileDir: string | null = null;
+  let profileRowsDir: string | null = null;
   let only: string[] = [];
   let nodeArgs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') mode = QUICK;
     else if (a === '--profile') profileDir = resolve(argv[++i] ?? '');
+    else if (a === '--profile-rows') profileRowsDir = resolve(argv[++i] ?? '');
     else if (a === '--only') only = (argv[++i] ?? '').split(',').filter((x) => x !== '');
     else if (a === '--node-args') nodeArgs = (argv[++i] ?? '').split(' ').filter((x) => x !== '');
     else
       throw new Error(
-        `bench: unknown argument "${a}" (use --quick, --profile DIR, --only ID[,ID], --node-args "--flag ...")`,
+        `bench: unknown argument "${a}" (use --quick, --profile DIR, --profile-rows DIR, --only ID[,ID], --node-args "--flag ...")`,
       );
   }
-  return { mode, profileDir, only, nodeArgs };
+  if (profileDir !== null && profileRowsDir !== null)
+    throw new Error('bench: --profile and --profile-rows exclude each other');
+  return { mode, profileDir, profileRowsDir, only, nodeArgs };
 }
 
 function log(message: string): void {
@@ -86,7 +101,7 @@ function log(message: string): void {
 }
 
 async function main(): Promise<void> {
-  const { mode, profileDir, only, nodeArgs } = parseArgs(process.argv.slice(2));
+  const { mode, profileDir, profileRowsDir, only, nodeArgs } = parseArgs(process.argv.slice(2));
   const t0 = Date.now();
   const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -98,8 +113,8 @@ async function main(): Promise<void> {
   });
   try {
     // First, while nothing else runs on the machine and the heap is small.
-    const decide = runDecideBench(mode.decide.msPerCase, mode.decide.checks);
-    log(`decide() micro-benchmark done (${elapsed()})`);
+    const decide = profileRowsDir ? null : runDecideBench(mode.decide.msPerCase, mode.decide.checks);
+    if (decide) log(`decide() micro-benchmark done (${elapsed()})`);
 
     const { socket, dockerd } = await openDaemon();
     if (dockerd) cleanups.push(() => dockerd.stop());
@@ -118,22 +133,21 @@ async function main(): Promise<void> {
     const patternFile = join(dir, 'bench.pattern');
     writeFileSync(patternFile, BENCH_PATTERN_FILE);
     const hook = join(dirname(fileURLToPath(import.meta.url)), 'cpu-profile.mjs');
-    const profiled = (name: string): NodeJS.ProcessEnv =>
-      profileDir ? { NODE_OPTIONS: `--import ${hook}`, BENCH_PROFILE_DIR: profileDir, BENCH_PROFILE_NAME: name } : {};
+    const rawProfiles = profileRowsDir ? join(profileRowsDir, 'raw') : null;
+    const profiled = (name: string): NodeJS.ProcessEnv => {
+      const env = { NODE_OPTIONS: `--import ${hook}`, BENCH_PROFILE_NAME: name };
+      if (rawProfiles) return { ...env, BENCH_PROFILE_DIR: rawProfiles, BENCH_PROFILE_ON_SIGNAL: '1' };
+      return profileDir ? { ...env, BENCH_PROFILE_DIR: profileDir } : {};
+    };
     // Measured as users run it (`npm start`): the bundled server, without tsx and its loader thread, with its defaults
     // (the admin app on, so metrics and per-minute stats count each request, and the request log on).
     buildBundle();
-    // A proxy-only doxy (`--admin-address none`) is started first, alone, for its idle RSS, and stopped again.
-    const proxyOnly = await startDoxy({
-      dockerSocket: socket,
-      args: ['--pattern-file', patternFile],
-      bundle: true,
-      nodeArgs,
-    });
-    await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
-    const proxyOnlyIdle = rssMiB(proxyOnly.child.pid ?? -1);
-    await proxyOnly.stop();
-    log(`proxy-only doxy (--admin-address none): idle RSS ${proxyOnlyIdle.toFixed(1)} MiB (${elapsed()})`);
+    // A proxy-only doxy (`--admin-address none`), for its idle RSS only, stopped once that is read.
+    const proxyOnly = profileRowsDir
+      ? null
+      : await startDoxy({ dockerSocket: socket, args: ['--pattern-file', patternFile], bundle: true, nodeArgs });
+    if (proxyOnly) cleanups.push(() => proxyOnly.stop());
+    const proxyOnlyReady = Date.now();
     const admin: AdminDoxy = await startAdminDoxy({
       dockerSocket: socket,
       args: ['--pattern-file', patternFile],
@@ -144,19 +158,30 @@ async function main(): Promise<void> {
     cleanups.push(() => admin.stop());
     const doxy = admin.doxy;
     const doxyPid = doxy.child.pid ?? -1;
+    const doxyReady = Date.now();
     log(
       `doxy pid ${doxyPid} on ${doxy.socket}, admin app on port ${admin.port}, with ${BENCH_RULES.length} rules${nodeArgs.length > 0 ? `, node ${nodeArgs.join(' ')}` : ''}${profileDir ? `, profiling into ${profileDir}` : ''} (${elapsed()})`,
     );
     const bare = await startBare(dir, socket, profiled('bare'));
     cleanups.push(() => bare.stop());
     log(`bare forwarder pid ${bare.pid} on ${bare.socket} (${elapsed()})`);
-    // Idle: started, settled, nothing asked of it yet.
-    await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
-    const idle = { doxy: rssMiB(doxyPid), bare: rssMiB(bare.pid) };
+    // Idle: started, nothing asked of them yet; all three read in parallel, 1 s after start and at rest.
+    const idle = proxyOnly
+      ? await Promise.all([
+          idleRss(doxyPid, doxyReady, mode.restCapMs),
+          idleRss(bare.pid, Date.now(), mode.restCapMs),
+          idleRss(proxyOnly.child.pid ?? -1, proxyOnlyReady, mode.restCapMs),
+        ])
+      : null;
+    if (proxyOnly) await proxyOnly.stop();
+    if (idle) {
+      const [d, b, p] = idle.map((r) => atRestText(r));
+      log(`idle RSS at rest: doxy ${d}, bare ${b}, proxy-only doxy ${p} (${elapsed()})`);
+    }
 
     // Redaction and scoping (issue 14): a second doxy, whose four sockets differ in those two settings only.
     mkdirSync(join(dir, 'response'));
-    const response = await startResponseBench(socket, join(dir, 'response'));
+    const response = await startResponseBench(socket, join(dir, 'response'), profiled('doxy-response'));
     cleanups.push(() => response.stop());
     log(`doxy for redaction and scoping rows started (${elapsed()})`);
 
@@ -185,6 +210,34 @@ async function main(): Promise<void> {
     for (const w of list) if (!w.heavy) await w.measure(warm, 0);
     log(`warmed up (${elapsed()})`);
 
+    if (profileRowsDir && rawProfiles) {
+      const main = { sampler: new Sampler(rawProfiles, 'doxy', doxyPid), label: 'the bench doxy (admin app on)' };
+      const second = {
+        sampler: new Sampler(rawProfiles, 'doxy-response', response.pid),
+        label: 'the second doxy of the redaction, scoping and body policy rows (bench/response-policy.ts)',
+      };
+      const file = await profileRows({
+        dir: profileRowsDir,
+        list,
+        ctx,
+        rounds: (w) => (w.heavy ? Math.min(mode.profileRounds, mode.heavyRounds) : mode.profileRounds),
+        doxyOf: (w) => (response.workloads.includes(w) ? second : main),
+        bare: new Sampler(rawProfiles, 'bare', bare.pid),
+        header: [
+          `# Where doxy and the bare forwarder spend their CPU, per workload`,
+          '',
+          `\`npm run bench -- --profile-rows ${profileRowsDir}${mode === QUICK ? ' --quick' : ''}${only.length > 0 ? ` --only ${only.join(',')}` : ''}\`, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}.`,
+          `Each workload ran ${mode.profileRounds} round(s) (heavy ones ${Math.min(mode.profileRounds, mode.heavyRounds)}) after the warm-up, with the inspector's sampler on in doxy and the bare forwarder (started after start-up and warm-up, stopped after the workload: <id>-doxy.cpuprofile, <id>-bare.cpuprofile beside this file).`,
+          'The figures are measured while sampling, which costs the sampled processes CPU of its own: compare the two sides with each other; the table of a run without profiling gives the figures. Self time is the function or module itself; (program) is V8 and native code outside JS frames, (garbage collector) is GC on the main thread.',
+        ].join('\n'),
+        log,
+      });
+      process.stdout.write(`bench: profiles and their summary in ${file} (run time ${elapsed()})\n`);
+      return;
+    }
+    // Both are measured whenever there is no --profile-rows.
+    if (idle === null || decide === null) throw new Error('bench: idle RSS or decide() not measured');
+
     const rounds = new Map<string, Figure[]>();
     for (let r = 0; r < mode.rounds; r++) {
       for (const w of list) {
@@ -208,8 +261,9 @@ async function main(): Promise<void> {
       '',
       `failed requests, all workloads: ${failures}${failures === 0 ? '' : '  (target: 0)'}`,
       `peak RSS (VmHWM): doxy ${mib(peak.doxy)} (target <= 100: ${peak.doxy <= 100 ? 'yes' : 'NO'}), bare ${mib(peak.bare)}`,
-      `idle RSS (after start): doxy ${mib(idle.doxy)} (target <= 60: ${idle.doxy <= 60 ? 'yes' : 'NO'}), bare ${mib(idle.bare)}`,
-      `idle RSS of a proxy-only doxy (--admin-address none): ${mib(proxyOnlyIdle)} (target <= 60: ${proxyOnlyIdle <= 60 ? 'yes' : 'NO'})`,
+      `idle RSS 1 s after start: doxy ${mib(idle[0].afterStart)}, bare ${mib(idle[1].afterStart)}`,
+      `idle RSS at rest (after V8's memory reducer; the idle target is judged on this one): doxy ${atRestText(idle[0])} (target <= 60: ${idle[0].atRest <= 60 ? 'yes' : 'NO'}), bare ${atRestText(idle[1])}`,
+      `idle RSS of a proxy-only doxy (--admin-address none): 1 s after start ${mib(idle[2].afterStart)}, at rest ${atRestText(idle[2])} (target <= 60, at rest: ${idle[2].atRest <= 60 ? 'yes' : 'NO'})`,
       `doxy CPU per request: forwarded /_ping ${perRequest(cpu.forwarded)}, denied ${perRequest(cpu.denied)}, all ${cpu.all.requests} request-rate requests ${perRequest(cpu.all)}`,
       '',
       formatDecideBench(decide),
