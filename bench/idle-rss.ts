@@ -48,9 +48,8 @@ export async function idleRss(pid: number, readyAt: number, capMs: number): Prom
   }
 }
 
-/** "83.1 MiB (at rest 33 s after start)" or "(still falling 40 s after start)". */
+/** "83.1 MiB (at rest by 33 s)", or "65.2 MiB (read at the 25 s cap)" when it had not come to rest by then. */
 export function atRestText(r: IdleRss): string {
-  const when =
-    r.restedAtS === null ? `not at rest by the ${r.capS} s cap` : `at rest ${r.restedAtS.toFixed(0)} s after start`;
+  const when = r.restedAtS === null ? `read at the ${r.capS} s cap` : `at rest by ${r.restedAtS.toFixed(0)} s`;
   return `${r.atRest.toFixed(1)} MiB (${when})`;
 }

@@ -54,7 +54,7 @@ const QUICK: Mode = {
   rounds: 2,
   heavyRounds: 1,
   profileRounds: 1,
-  restCapMs: 25_000,
+  restCapMs: 30_000,
   warmupMs: 100,
   bigImageBytes: 50 * MB,
   decide: { msPerCase: 100, checks: 500 },
