@@ -1,6 +1,8 @@
 // Runs the admin API's checks of user input (validation, lint, loss, coverage, import parsing: off-thread-jobs.ts) on
 // one worker thread, so a large or costly rule set never stalls the thread that serves the proxy sockets. Jobs run in
 // order; past MAX_QUEUED waiting the API answers 503; a worker that dies fails its jobs and the next job starts another.
+// The worker is started by the first job and stopped once it has had none for a while: an idle one holds a heap of
+// its own (about 15-20 MiB of doxy's resident memory) that a proxy nobody is administering has no use for.
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
@@ -9,11 +11,16 @@ import type { JobName, JobReply, JobRequest, Jobs } from './off-thread-jobs.ts';
 
 /** Jobs waiting or running at most: each may take a second for the largest rule set. */
 export const MAX_QUEUED = 16;
+/**
+ * A worker with no job for this long is stopped. Longer than the pauses of someone editing rules (each edit asks for a
+ * review); the next job starts another, which takes about a quarter of a second with the bundle.
+ */
+export const IDLE_STOP_MS = 60_000;
 
 export interface OffThread {
   run<K extends JobName>(job: K, ...args: Parameters<Jobs[K]>): Promise<ReturnType<Jobs[K]>>;
-  /** Starts the worker now, so that the first check does not wait for it (under tsx it loads for a second). */
-  warm(): void;
+  /** Whether a worker thread is up now. */
+  running(): boolean;
   close(): Promise<void>;
 }
 
@@ -47,21 +54,39 @@ export interface OffThreadOptions {
   readonly maxQueued?: number;
   /** The worker's heap limit (MiB); past it the worker dies, not doxy. Default: node's. */
   readonly heapMb?: number;
+  readonly idleStopMs?: number;
 }
 
-export function startOffThread({ maxQueued = MAX_QUEUED, heapMb }: OffThreadOptions = {}): OffThread {
+export function startOffThread({
+  maxQueued = MAX_QUEUED,
+  heapMb,
+  idleStopMs = IDLE_STOP_MS,
+}: OffThreadOptions = {}): OffThread {
   const options: WorkerOptions = heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: heapMb } };
   let worker: Worker | null = null;
   let lastId = 0;
   const waiting = new Map<number, Waiting>();
+  let idle: NodeJS.Timeout | null = null;
+  /** Stopped on purpose: forgotten first, so that its exit is not reported as a worker that died. */
+  const stop = (): Promise<number> | undefined => {
+    if (idle) clearTimeout(idle);
+    idle = null;
+    const w = worker;
+    worker = null;
+    return w?.terminate();
+  };
 
   const spawn = (): Worker => {
     const w = startWorker(options);
     w.on('message', (reply: JobReply) => {
       const job = waiting.get(reply.id);
       waiting.delete(reply.id);
-      // Idle, it must not keep doxy running after the sockets close.
-      if (waiting.size === 0) w.unref();
+      // Idle, it must not keep doxy running after the sockets close; and it stops if no job comes.
+      if (waiting.size === 0 && worker === w) {
+        w.unref();
+        idle = setTimeout(() => void stop(), idleStopMs);
+        idle.unref();
+      }
       if (reply.ok) job?.resolve(reply.value);
       else job?.reject(errorOf(reply));
     });
@@ -86,6 +111,8 @@ export function startOffThread({ maxQueued = MAX_QUEUED, heapMb }: OffThreadOpti
         return Promise.reject(
           new AdminError(503, 'BUSY', `${waiting.size} checks of rules are waiting already: try again in a moment`),
         );
+      if (idle) clearTimeout(idle);
+      idle = null;
       worker ??= spawn();
       const id = ++lastId;
       const request: JobRequest = { id, job, args };
@@ -96,14 +123,9 @@ export function startOffThread({ maxQueued = MAX_QUEUED, heapMb }: OffThreadOpti
         w.postMessage(request);
       });
     },
-    warm: () => {
-      // Idle, it must not keep doxy running.
-      if (!worker) (worker = spawn()).unref();
-    },
+    running: () => worker !== null,
     close: async () => {
-      const w = worker;
-      worker = null;
-      await w?.terminate();
+      await stop();
     },
   };
 }

@@ -24,7 +24,6 @@ export type { AdminDeps };
 const unauthorized = new AdminError(401, 'UNAUTHORIZED', 'the admin token is missing or wrong');
 
 export async function startAdmin(deps: AdminDeps): Promise<Admin> {
-  deps.offThread.warm();
   const guard = createGuard(deps.address);
   const session = createSession(deps.token, deps.address.port);
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, createAdminApp(deps, guard, session));

@@ -1,6 +1,8 @@
 // startOffThread(): jobs run on a worker thread and answer their value; an AdminError thrown there reaches the caller
-// as one; past its bound the queue answers 503 at once; a worker that died or was closed is replaced by the next job.
+// as one; past its bound the queue answers 503 at once; a worker that died or was closed is replaced by the next job;
+// no worker runs before the first job, and an idle one stops without a word and is started again by the next job.
 import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { BUILTIN_RULES } from '../../shared/rules/builtin.ts';
 import { AdminError } from '../../server/admin/api-error.ts';
@@ -55,5 +57,40 @@ describe('an off-thread worker that dies', () => {
     assert.equal(died.status, 503);
     assert.equal(died.code, 'CHECKER_RESTARTED');
     assert.deepEqual(await offThread.run('validateRules', BUILTIN_RULES, '/rules'), { ok: true, value: BUILTIN_RULES });
+  });
+});
+
+describe('an idle off-thread worker', () => {
+  const offThread = startOffThread({ idleStopMs: 1000 });
+  after(() => offThread.close());
+
+  it('starts with the first job, stops once it has had none for a while, and the next job starts another', async () => {
+    assert.equal(offThread.running(), false, 'no worker before the first job');
+    assert.deepEqual(await offThread.run('validateRules', [], '/rules'), { ok: true, value: [] });
+    assert.equal(offThread.running(), true);
+    const said: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) =>
+      said.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      await sleep(100);
+      assert.equal(offThread.running(), true, 'still up between jobs');
+      await sleep(2000);
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(offThread.running(), false, 'stopped after 1 s without a job');
+    assert.deepEqual(said, [], 'a worker stopped for being idle is not reported as one that died');
+    assert.deepEqual(await offThread.run('validateRules', BUILTIN_RULES, '/rules'), { ok: true, value: BUILTIN_RULES });
+    assert.equal(offThread.running(), true);
+  });
+
+  it('a job that arrives in time keeps the worker up', async () => {
+    await offThread.run('validateRules', [], '/rules');
+    for (let i = 0; i < 4; i++) {
+      await sleep(150);
+      await offThread.run('validateRules', [], '/rules');
+    }
+    assert.equal(offThread.running(), true, 'jobs 150 ms apart, under the 1 s idle time');
   });
 });
