@@ -127,6 +127,7 @@ async function main(): Promise<void> {
   const ping = { method: 'GET', target: '/v1.41/_ping' };
   const denied = decide({ method: 'GET', target: '/v1.41/secrets' }, compiled.value);
   const entry = {
+    id: 0,
     time: new Date().toISOString(),
     method: 'GET',
     path: '/v1.41/_ping',

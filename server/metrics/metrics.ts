@@ -1,7 +1,8 @@
 // Prometheus metrics (prom-client) fed by the request log: one registry per doxy, no global state.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LogEntry } from '../../shared/protocol/log.ts';
 import { METHODS } from '../../shared/rules/types.ts';
+import { HistogramTally } from './histogram-tally.ts';
 import { RequestTally } from './request-tally.ts';
 
 /** A refused request may carry any method: label values stay bounded. */
@@ -38,25 +39,27 @@ export function createMetrics(sources: MetricsSources, socket = 'default'): Metr
       tally.drain(this);
     },
   });
-  const duration = new Histogram({
-    name: 'doxy_request_duration_seconds',
-    help: 'Time from request to the end of the response (streams included)',
-    labelNames: ['socket', 'verdict'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5, 60],
-    registers: [registry],
-  });
-  const decision = new Histogram({
-    name: 'doxy_decision_duration_seconds',
-    help: 'Time to canonicalize and decide one request',
-    buckets: [0.000001, 0.000005, 0.00001, 0.00005, 0.0001, 0.001],
-    registers: [registry],
-  });
-  const upstream = new Histogram({
-    name: 'doxy_upstream_latency_seconds',
-    help: 'Time from forwarding to the daemon answering with a response head',
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5],
-    registers: [registry],
-  });
+  const duration = new HistogramTally(
+    'doxy_request_duration_seconds',
+    'Time from request to the end of the response (streams included)',
+    ['socket', 'verdict'],
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5, 60],
+    registry,
+  );
+  const decision = new HistogramTally(
+    'doxy_decision_duration_seconds',
+    'Time to canonicalize and decide one request',
+    [],
+    [0.000001, 0.000005, 0.00001, 0.00005, 0.0001, 0.001],
+    registry,
+  );
+  const upstream = new HistogramTally(
+    'doxy_upstream_latency_seconds',
+    'Time from forwarding to the daemon answering with a response head',
+    [],
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1, 5],
+    registry,
+  );
   const upstreamErrors = new Counter({
     name: 'doxy_upstream_errors_total',
     help: 'Requests the daemon could not be reached for',
@@ -105,7 +108,7 @@ export function createMetrics(sources: MetricsSources, socket = 'default'): Metr
 
   sources.subscribe((e: LogEntry) => {
     tally.add(e.socket ?? socket, e.verdict, methodLabel(e.method), e.status);
-    duration.observe({ socket: e.socket ?? socket, verdict: e.verdict }, e.durationMs / 1000);
+    duration.observe(e.durationMs / 1000, e.socket ?? socket, e.verdict);
     if (e.decideMs !== undefined) decision.observe(e.decideMs / 1000);
     if (e.upstreamMs !== undefined) upstream.observe(e.upstreamMs / 1000);
     if (e.status === 502 && (e.verdict === 'allow' || e.wouldDeny === true))

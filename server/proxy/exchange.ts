@@ -57,12 +57,13 @@ const NO_BODY: Framing = { kind: 'none' };
 /** Why an exchange ends with no status: every answer doxy or the daemon sends sets one first. */
 const CLIENT_GONE = 'doxy: the client went away before it was answered';
 
-/** The log entry of a finished exchange: one object, built once. */
+/** The log entry of a finished exchange: one object of one shape, built once (the log numbers it). */
 export function logEntryOf(x: Exchange, durationMs: number): NewLogEntry {
   const d = x.decision;
   const refused = d.verdict === 'refuse';
   const gone = x.status === 0;
   return {
+    id: 0,
     time: x.time,
     method: refused ? d.method.slice(0, 32) : d.request.method,
     path: refused ? d.target.slice(0, 512) : d.request.path,

@@ -9,6 +9,7 @@ const LIMITS = { backlog: 3, maxBatch: 5, maxUnsent: 2 };
 
 function entry(path: string): NewLogEntry {
   return {
+    id: 0,
     time: '2026-01-01T00:00:00.000Z',
     method: 'GET',
     path,
