@@ -13,7 +13,7 @@ interface Props {
   readonly preset: PresetInfo;
   readonly profile: string;
   readonly draft: readonly Rule[];
-  /** The configuration revision a new profile is created on. */
+  /** The configuration revision a new profile is created on; 0 while the app does not know it yet. */
   readonly revision: number;
   onConfirm(): void;
   onCreated(name: string): void;
@@ -63,7 +63,8 @@ export function ConfirmPreset({ preset, profile, draft, revision, onConfirm, onC
             }}
           />
         </label>
-        <button type="submit" className="primary" disabled={name.trim() === ''}>
+        {/* Created on a revision not known yet, the server would refuse it: the button waits for the app to learn it. */}
+        <button type="submit" className="primary" disabled={name.trim() === '' || revision === 0}>
           Create profile {name.trim()}
         </button>
         <span className="hint">Saved at once; bind a socket to it under Sockets.</span>
