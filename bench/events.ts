@@ -2,7 +2,7 @@
 // each image tag/untag the bench makes is timed from the trigger to its line on every stream.
 import { API, apiOk } from './docker-api.ts';
 import { Connection, requestBytes } from './http-client.ts';
-import { TEST_IMAGE } from '../test/harness/dockerd.ts';
+import { sleep, TEST_IMAGE } from '../test/harness/dockerd.ts';
 
 export interface EventDelays {
   /** Trigger to arrival, in ms, one per event seen on every stream. */
@@ -69,7 +69,7 @@ export async function eventDelays(direct: string, proxies: readonly string[], co
     failures: 0,
   };
   // Give the daemon time to register both listeners before the first event.
-  await new Promise((r) => setTimeout(r, 50));
+  await sleep(50);
   const repo = `doxy-bench-events-${process.pid}`;
   for (let i = 0; i < count * 2; i++) {
     const before = d.order.length;

@@ -3,6 +3,7 @@
 // garbage collections, ~8 s apart, shrink it in steps (100.3, 98.5, then 82.7 at 23 s; proxy-only 65.0 at 16 s). So
 // "has not moved for 5 s" alone would read the start-up figure: at rest means it has fallen from its peak at least once
 // and then not moved for longer than the reducer's gap between two collections.
+import { sleep } from '../test/harness/dockerd.ts';
 import { rssMiB } from './proc.ts';
 
 /** How far RSS may wander and still count as unchanged. */
@@ -23,8 +24,6 @@ export interface IdleRss {
   readonly restedAtS: number | null;
   readonly capS: number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Samples the RSS of `pid`, ready at `readyAt` (Date.now()), until it is at rest or `capMs` after readyAt. */
 export async function idleRss(pid: number, readyAt: number, capMs: number): Promise<IdleRss> {

@@ -5,6 +5,7 @@
 // BENCH_PROFILE_ON_SIGNAL=1: a SIGUSR2 starts their sampler, the next one stops it and writes the profile.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sleep } from '../test/harness/dockerd.ts';
 import { summarize as where, type Profile, type Share } from './profile-summary.ts';
 import { summarize, type ProxySummary, type Summary } from './report.ts';
 import type { Context, Figure, Row, Workload } from './workloads.ts';
@@ -36,7 +37,7 @@ export class Sampler {
   async stop(file: string): Promise<Profile> {
     process.kill(this.pid, 'SIGUSR2');
     const written = join(this.dir, `${this.name}-${this.pid}-${++this.stops}.cpuprofile`);
-    for (const t0 = Date.now(); !existsSync(written); await new Promise((r) => setTimeout(r, 50)))
+    for (const t0 = Date.now(); !existsSync(written); await sleep(50))
       if (Date.now() - t0 > WRITE_TIMEOUT_MS) throw new Error(`${this.name} (pid ${this.pid}) wrote no ${written}`);
     renameSync(written, file);
     return JSON.parse(readFileSync(file, 'utf8')) as Profile;
@@ -126,7 +127,7 @@ export async function profileRows(o: ProfileRowsOptions): Promise<string> {
     const { sampler, label } = o.doxyOf(w);
     sampler.start();
     o.bare.start();
-    await new Promise((r) => setTimeout(r, START_MS));
+    await sleep(START_MS);
     const rounds = new Map<string, Figure[]>();
     for (let r = 0; r < o.rounds(w); r++)
       for (const [row, figure] of await w.measure(o.ctx, r)) rounds.set(row, [...(rounds.get(row) ?? []), figure]);
