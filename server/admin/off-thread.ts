@@ -67,10 +67,13 @@ export function startOffThread({
   let lastId = 0;
   const waiting = new Map<number, Waiting>();
   let idle: NodeJS.Timeout | null = null;
-  /** Stopped on purpose: forgotten first, so that its exit is not reported as a worker that died. */
-  const stop = (): Promise<number> | undefined => {
+  const cancelIdleStop = (): void => {
     if (idle) clearTimeout(idle);
     idle = null;
+  };
+  /** Stopped on purpose: forgotten first, so that its exit is not reported as a worker that died. */
+  const stop = (): Promise<number> | undefined => {
+    cancelIdleStop();
     const w = worker;
     worker = null;
     return w?.terminate();
@@ -111,8 +114,7 @@ export function startOffThread({
         return Promise.reject(
           new AdminError(503, 'BUSY', `${waiting.size} checks of rules are waiting already: try again in a moment`),
         );
-      if (idle) clearTimeout(idle);
-      idle = null;
+      cancelIdleStop();
       worker ??= spawn();
       const id = ++lastId;
       const request: JobRequest = { id, job, args };
